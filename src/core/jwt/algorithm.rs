@@ -1,0 +1,165 @@
+//! The JWS algorithms this build verifies and signs (RFC 7518 §3.1). `none` is not among them and
+//! cannot be configured.
+
+use hmac::{Hmac, Mac};
+use sha2::{Sha256, Sha384, Sha512};
+use zeroize::Zeroizing;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+  HS256,
+  HS384,
+  HS512,
+}
+
+impl Algorithm {
+  pub const ALL: [Algorithm; 3] = [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
+
+  pub fn from_name(name: &str) -> Option<Algorithm> {
+    Algorithm::ALL.into_iter().find(|a| a.name() == name)
+  }
+
+  pub const fn name(self) -> &'static str {
+    match self {
+      Algorithm::HS256 => "HS256",
+      Algorithm::HS384 => "HS384",
+      Algorithm::HS512 => "HS512",
+    }
+  }
+
+  /// RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
+  pub const fn min_secret_len(self) -> usize {
+    match self {
+      Algorithm::HS256 => 32,
+      Algorithm::HS384 => 48,
+      Algorithm::HS512 => 64,
+    }
+  }
+
+  pub const fn signature_len(self) -> usize {
+    self.min_secret_len()
+  }
+
+  const fn bit(self) -> u8 {
+    1 << (self as u8)
+  }
+}
+
+/// A set of algorithms as a bit mask, so the per-request allow-list check is one AND.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AlgorithmSet(u8);
+
+impl AlgorithmSet {
+  pub fn insert(&mut self, alg: Algorithm) {
+    self.0 |= alg.bit();
+  }
+
+  pub fn contains(self, alg: Algorithm) -> bool {
+    self.0 & alg.bit() != 0
+  }
+
+  pub fn is_empty(self) -> bool {
+    self.0 == 0
+  }
+
+  pub fn iter(self) -> impl Iterator<Item = Algorithm> {
+    Algorithm::ALL.into_iter().filter(move |a| self.contains(*a))
+  }
+}
+
+/// An HMAC secret with its keyed states prepared once; each request clones a state instead of
+/// re-deriving the padded key. The raw secret is wiped on drop.
+pub struct HmacKey {
+  secret: Zeroizing<Vec<u8>>,
+  hs256: Hmac<Sha256>,
+  hs384: Hmac<Sha384>,
+  hs512: Hmac<Sha512>,
+}
+
+impl HmacKey {
+  pub fn new(secret: &[u8]) -> HmacKey {
+    HmacKey {
+      secret: Zeroizing::new(secret.to_vec()),
+      hs256: Hmac::new_from_slice(secret).expect("HMAC accepts any key length"),
+      hs384: Hmac::new_from_slice(secret).expect("HMAC accepts any key length"),
+      hs512: Hmac::new_from_slice(secret).expect("HMAC accepts any key length"),
+    }
+  }
+
+  pub fn len(&self) -> usize {
+    self.secret.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.secret.is_empty()
+  }
+
+  /// Writes the MAC of `signing_input` into `out` and returns its length. Callers compare it in
+  /// constant time.
+  pub fn sign_into(&self, alg: Algorithm, signing_input: &[u8], out: &mut [u8; 64]) -> usize {
+    fn tag<M: Mac + Clone>(state: &M, input: &[u8], out: &mut [u8]) -> usize {
+      let mut mac = state.clone();
+      mac.update(input);
+      let bytes = mac.finalize().into_bytes();
+      out[..bytes.len()].copy_from_slice(&bytes);
+      bytes.len()
+    }
+    match alg {
+      Algorithm::HS256 => tag(&self.hs256, signing_input, out),
+      Algorithm::HS384 => tag(&self.hs384, signing_input, out),
+      Algorithm::HS512 => tag(&self.hs512, signing_input, out),
+    }
+  }
+
+  /// Whether two keys hold the same secret, compared in constant time.
+  pub fn same_secret(&self, other: &HmacKey) -> bool {
+    use subtle::ConstantTimeEq;
+    self.secret.len() == other.secret.len() && bool::from(self.secret.ct_eq(&other.secret))
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  #[test]
+  fn names_round_trip_and_none_is_unknown() {
+    for a in Algorithm::ALL {
+      assert_eq!(Algorithm::from_name(a.name()), Some(a));
+    }
+    assert_eq!(Algorithm::from_name("none"), None);
+    assert_eq!(Algorithm::from_name("hs256"), None);
+    assert_eq!(Algorithm::from_name("RS256"), None);
+  }
+
+  #[test]
+  fn set_contains_only_what_was_inserted() {
+    let mut set = AlgorithmSet::default();
+    assert!(set.is_empty());
+    set.insert(Algorithm::HS384);
+    assert!(set.contains(Algorithm::HS384));
+    assert!(!set.contains(Algorithm::HS256));
+    assert_eq!(set.iter().collect::<Vec<_>>(), vec![Algorithm::HS384]);
+  }
+
+  #[test]
+  fn mac_lengths_match_the_algorithm_and_depend_on_the_key() {
+    let (a, b) = (HmacKey::new(&[7u8; 64]), HmacKey::new(&[8u8; 64]));
+    for alg in Algorithm::ALL {
+      let (mut x, mut y) = ([0u8; 64], [0u8; 64]);
+      assert_eq!(a.sign_into(alg, b"input", &mut x), alg.signature_len());
+      b.sign_into(alg, b"input", &mut y);
+      assert_ne!(x, y);
+    }
+  }
+
+  // RFC 4231 §4.2, test case 1.
+  #[test]
+  fn rfc4231_case_1() {
+    let key = HmacKey::new(&[0x0b; 20]);
+    let mut out = [0u8; 64];
+    let n = key.sign_into(Algorithm::HS256, b"Hi There", &mut out);
+    let hex: String = out[..n].iter().map(|b| format!("{b:02x}")).collect();
+    assert_eq!(hex, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+  }
+}

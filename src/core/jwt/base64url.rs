@@ -1,0 +1,90 @@
+//! Strict base64url without padding (RFC 7515 §2, RFC 4648 §5): only the URL-safe alphabet, no
+//! `=`, and the unused low bits of the last character must be zero (RFC 4648 §3.5), so every byte
+//! string has exactly one accepted encoding and a token cannot be varied without breaking it.
+
+use base64::alphabet::URL_SAFE;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use base64::Engine;
+
+const STRICT: GeneralPurpose = GeneralPurpose::new(
+  &URL_SAFE,
+  GeneralPurposeConfig::new()
+    .with_encode_padding(false)
+    .with_decode_padding_mode(DecodePaddingMode::RequireNone)
+    .with_decode_allow_trailing_bits(false),
+);
+
+/// Decodes into `out` (cleared first). `None` for anything but the one canonical encoding.
+pub fn decode_into(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
+  out.clear();
+  STRICT.decode_vec(input, out).ok()
+}
+
+/// Decodes into a caller's fixed buffer; `None` if malformed or if it would not fit.
+pub fn decode_to_slice(input: &[u8], out: &mut [u8]) -> Option<usize> {
+  STRICT.decode_slice(input, out).ok()
+}
+
+pub fn encode(input: &[u8]) -> String {
+  STRICT.encode(input)
+}
+
+pub fn encode_into(input: &[u8], out: &mut String) {
+  STRICT.encode_string(input, out)
+}
+
+/// Encodes into a caller's buffer, which must hold `ceil(4n/3)` bytes; returns the length.
+pub fn encode_to_slice(input: &[u8], out: &mut [u8]) -> usize {
+  STRICT
+    .encode_slice(input, out)
+    .expect("caller sized the buffer for the input")
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn decode(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::new();
+    decode_into(s.as_bytes(), &mut out).map(|_| out)
+  }
+
+  #[test]
+  fn round_trips() {
+    for n in 0..40 {
+      let bytes: Vec<u8> = (0..n).map(|i| (i * 37 + 11) as u8).collect();
+      assert_eq!(decode(&encode(&bytes)).unwrap(), bytes);
+    }
+  }
+
+  #[test]
+  fn padding_and_standard_alphabet_are_refused() {
+    assert!(decode("YQ==").is_none());
+    assert!(decode("YQ").is_some());
+    assert!(decode("+/8").is_none());
+    assert!(decode("-_8").is_some());
+  }
+
+  #[test]
+  fn non_canonical_trailing_bits_are_refused() {
+    // "YR" decodes to "a" only if the low bits of 'R' are ignored.
+    assert!(decode("YR").is_none());
+  }
+
+  #[test]
+  fn impossible_lengths_and_stray_bytes_are_refused() {
+    assert!(decode("Y").is_none());
+    assert!(decode("YQ.").is_none());
+    assert!(decode("Y Q").is_none());
+    assert!(decode("Y\u{ff}Q").is_none());
+  }
+
+  #[test]
+  fn slice_decode_refuses_what_does_not_fit() {
+    let mut buf = [0u8; 2];
+    assert_eq!(decode_to_slice(b"YWJj", &mut buf), None);
+    let mut buf = [0u8; 3];
+    assert_eq!(decode_to_slice(b"YWJj", &mut buf), Some(3));
+    assert_eq!(&buf, b"abc");
+  }
+}

@@ -1,0 +1,17 @@
+//! JSON Web Tokens with HMAC keys: decoding, verification and signing.
+
+pub mod algorithm;
+pub mod base64url;
+pub mod claims;
+pub mod header;
+mod json;
+pub mod sign;
+pub mod verify;
+
+#[cfg(test)]
+mod tests;
+
+pub use algorithm::{Algorithm, AlgorithmSet, HmacKey};
+pub use claims::Claims;
+pub use json::Str;
+pub use verify::{Validation, Verifier};
