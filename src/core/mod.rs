@@ -2,6 +2,13 @@
 
 pub mod bearer;
 pub mod clock;
+pub mod config;
 pub mod error;
 pub mod jwt;
+pub mod pipeline;
+#[cfg(test)]
+mod pipeline_tests;
+pub mod ratelimit;
 pub mod request_id;
+pub mod tenant;
+pub mod tokens;

@@ -1,0 +1,369 @@
+//! Configuration, validated once when an authenticator is built. Every option is checked for
+//! type and range and refused with a message naming it; nothing is coerced or dropped silently.
+
+use super::error::Error;
+use super::jwt::{Algorithm, AlgorithmSet};
+use super::ratelimit::Limits;
+
+/// A configuration value as the caller gave it, before validation.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+  Bool(bool),
+  Number(f64),
+  String(String),
+  Bytes(Vec<u8>),
+  List(Vec<Value>),
+  /// Anything else, by its JS type name.
+  Other(&'static str),
+}
+
+/// Options by name; absent (`undefined`/`null`) options are simply not listed.
+pub type RawConfig = Vec<(String, Value)>;
+
+/// Every option, with its default. `index.d.ts` documents the same list.
+pub const OPTIONS: &[&str] = &[
+  "accessSecret",
+  "refreshSecret",
+  "algorithms",
+  "issuer",
+  "audience",
+  "leeway",
+  "requireExp",
+  "maxTokenLength",
+  "allowWeakSecrets",
+  "rateLimitMax",
+  "rateLimitRefill",
+  "rateLimitMaxKeys",
+  "enforceTenantMatch",
+  "baseDomain",
+  "accessTokenTtl",
+  "refreshTokenTtl",
+];
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+  pub access_secret: Vec<u8>,
+  pub refresh_secret: Option<Vec<u8>>,
+  pub algorithms: AlgorithmSet,
+  /// The algorithm new tokens are signed with: the first one listed.
+  pub signing_algorithm: Algorithm,
+  pub issuers: Vec<String>,
+  pub audiences: Vec<String>,
+  pub leeway: u64,
+  pub require_exp: bool,
+  pub max_token_length: usize,
+  pub limits: Limits,
+  pub enforce_tenant_match: bool,
+  pub base_domain: Option<String>,
+  pub access_token_ttl: u64,
+  pub refresh_token_ttl: u64,
+}
+
+const MAX_LEEWAY: f64 = 86_400.0;
+const MAX_TTL: f64 = 10.0 * 365.0 * 86_400.0;
+
+impl Settings {
+  pub fn from_raw(raw: RawConfig) -> Result<Settings, Error> {
+    let mut opts = Options(raw);
+    if let Some((name, _)) = opts.0.iter().find(|(n, _)| !OPTIONS.contains(&n.as_str())) {
+      return Err(Error::config(format!(
+        "Unknown option `{name}`; known options are: {}",
+        OPTIONS.join(", ")
+      )));
+    }
+    let (algorithms, signing_algorithm) = algorithms(opts.take("algorithms"))?;
+    let allow_weak = opts.bool("allowWeakSecrets", false)?;
+    let min_len = algorithms.iter().map(Algorithm::min_secret_len).max().unwrap_or(32);
+    let access_secret = opts
+      .secret("accessSecret", min_len, allow_weak)?
+      .ok_or_else(|| Error::config("`accessSecret` is required"))?;
+    let refresh_secret = opts.secret("refreshSecret", min_len, allow_weak)?;
+    let settings = Settings {
+      access_secret,
+      refresh_secret,
+      algorithms,
+      signing_algorithm,
+      issuers: opts.strings("issuer")?,
+      audiences: opts.strings("audience")?,
+      leeway: opts.integer("leeway", 0.0, MAX_LEEWAY, 0.0)? as u64,
+      require_exp: opts.bool("requireExp", true)?,
+      max_token_length: opts.integer("maxTokenLength", 256.0, 65_536.0, 8192.0)? as usize,
+      limits: Limits {
+        capacity: opts.integer("rateLimitMax", 1.0, 1e9, 100.0)? as u32,
+        refill_per_sec: opts.positive("rateLimitRefill", 1e9, 10.0)?,
+        max_keys: opts.integer("rateLimitMaxKeys", 10.0, 1e8, 100_000.0)? as usize,
+      },
+      enforce_tenant_match: opts.bool("enforceTenantMatch", true)?,
+      base_domain: opts.domain("baseDomain")?,
+      access_token_ttl: opts.integer("accessTokenTtl", 1.0, MAX_TTL, 900.0)? as u64,
+      refresh_token_ttl: opts.integer("refreshTokenTtl", 1.0, MAX_TTL, 604_800.0)? as u64,
+    };
+    Ok(settings)
+  }
+}
+
+struct Options(RawConfig);
+
+fn kind(v: &Value) -> &'static str {
+  match v {
+    Value::Bool(_) => "a boolean",
+    Value::Number(_) => "a number",
+    Value::String(_) => "a string",
+    Value::Bytes(_) => "a Buffer",
+    Value::List(_) => "an array",
+    Value::Other(t) => t,
+  }
+}
+
+fn wrong(name: &str, want: &str, got: &Value) -> Error {
+  Error::config(format!("`{name}` must be {want}, not {}", kind(got)))
+}
+
+impl Options {
+  fn take(&mut self, name: &str) -> Option<Value> {
+    let i = self.0.iter().position(|(n, _)| n == name)?;
+    Some(self.0.swap_remove(i).1)
+  }
+
+  fn bool(&mut self, name: &str, default: bool) -> Result<bool, Error> {
+    match self.take(name) {
+      None => Ok(default),
+      Some(Value::Bool(b)) => Ok(b),
+      Some(v) => Err(wrong(name, "a boolean", &v)),
+    }
+  }
+
+  fn number(&mut self, name: &str, default: f64) -> Result<f64, Error> {
+    match self.take(name) {
+      None => Ok(default),
+      Some(Value::Number(n)) if n.is_finite() => Ok(n),
+      Some(v) => Err(wrong(name, "a finite number", &v)),
+    }
+  }
+
+  fn integer(&mut self, name: &str, min: f64, max: f64, default: f64) -> Result<f64, Error> {
+    let n = self.number(name, default)?;
+    if n.fract() != 0.0 || n < min || n > max {
+      return Err(Error::config(format!(
+        "`{name}` must be a whole number from {min} to {max}, not {n}"
+      )));
+    }
+    Ok(n)
+  }
+
+  fn positive(&mut self, name: &str, max: f64, default: f64) -> Result<f64, Error> {
+    let n = self.number(name, default)?;
+    if n <= 0.0 || n > max {
+      return Err(Error::config(format!(
+        "`{name}` must be greater than 0 and at most {max}, not {n}"
+      )));
+    }
+    Ok(n)
+  }
+
+  /// One string or a non-empty array of non-empty strings.
+  fn strings(&mut self, name: &str) -> Result<Vec<String>, Error> {
+    let list = match self.take(name) {
+      None => return Ok(Vec::new()),
+      Some(Value::String(s)) => vec![Value::String(s)],
+      Some(Value::List(items)) if !items.is_empty() => items,
+      Some(v) => return Err(wrong(name, "a string or a non-empty array of strings", &v)),
+    };
+    list
+      .into_iter()
+      .map(|v| match v {
+        Value::String(s) if !s.is_empty() => Ok(s),
+        v => Err(wrong(name, "made of non-empty strings", &v)),
+      })
+      .collect()
+  }
+
+  fn secret(&mut self, name: &str, min_len: usize, allow_weak: bool) -> Result<Option<Vec<u8>>, Error> {
+    let bytes = match self.take(name) {
+      None => return Ok(None),
+      Some(Value::String(s)) => s.into_bytes(),
+      Some(Value::Bytes(b)) => b,
+      Some(v) => return Err(wrong(name, "a string or a Buffer", &v)),
+    };
+    if bytes.is_empty() {
+      return Err(Error::config(format!("`{name}` must not be empty")));
+    }
+    // RFC 7518 §3.2: an HMAC key shorter than the hash output is refused.
+    if bytes.len() < min_len && !allow_weak {
+      return Err(Error::new(
+        super::error::ErrorCode::WeakSecret,
+        format!(
+          "`{name}` is {} bytes; the configured algorithms need at least {min_len} (RFC 7518 §3.2). \
+           Use a longer random secret, or set `allowWeakSecrets: true` to accept it",
+          bytes.len()
+        ),
+      ));
+    }
+    Ok(Some(bytes))
+  }
+
+  fn domain(&mut self, name: &str) -> Result<Option<String>, Error> {
+    let s = match self.take(name) {
+      None => return Ok(None),
+      Some(Value::String(s)) => s,
+      Some(v) => return Err(wrong(name, "a string", &v)),
+    };
+    let s = s.trim_start_matches('.').to_ascii_lowercase();
+    let valid = !s.is_empty()
+      && s.len() <= 253
+      && s.split('.').all(|l| {
+        !l.is_empty()
+          && l.len() <= 63
+          && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+      });
+    if !valid {
+      return Err(Error::config(format!("`{name}` must be a domain name such as \"example.com\"")));
+    }
+    Ok(Some(s))
+  }
+}
+
+fn algorithms(value: Option<Value>) -> Result<(AlgorithmSet, Algorithm), Error> {
+  let names = match value {
+    None => return Ok((set_of(&[Algorithm::HS256]), Algorithm::HS256)),
+    Some(Value::List(items)) if !items.is_empty() => items,
+    Some(v) => return Err(wrong("algorithms", "a non-empty array of algorithm names", &v)),
+  };
+  let mut set = AlgorithmSet::default();
+  let mut first = None;
+  for v in names {
+    let alg = match &v {
+      Value::String(name) => Algorithm::from_name(name).ok_or_else(|| {
+        Error::config(format!(
+          "`algorithms` may list only {}; \"{name}\" is not supported",
+          Algorithm::ALL.map(Algorithm::name).join(", ")
+        ))
+      })?,
+      v => return Err(wrong("algorithms", "made of strings", v)),
+    };
+    set.insert(alg);
+    first.get_or_insert(alg);
+  }
+  Ok((set, first.unwrap_or(Algorithm::HS256)))
+}
+
+fn set_of(algs: &[Algorithm]) -> AlgorithmSet {
+  let mut set = AlgorithmSet::default();
+  algs.iter().for_each(|a| set.insert(*a));
+  set
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::core::error::ErrorCode;
+
+  const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+  fn raw(extra: &[(&str, Value)]) -> RawConfig {
+    let mut r = vec![];
+    if !extra.iter().any(|(n, _)| *n == "accessSecret") {
+      r.push(("accessSecret".to_string(), Value::String(SECRET.into())));
+    }
+    r.extend(extra.iter().map(|(n, v)| (n.to_string(), v.clone())));
+    r
+  }
+
+  fn err(extra: &[(&str, Value)]) -> Error {
+    Settings::from_raw(raw(extra)).unwrap_err()
+  }
+
+  #[test]
+  fn defaults() {
+    let s = Settings::from_raw(raw(&[])).unwrap();
+    assert_eq!(s.signing_algorithm, Algorithm::HS256);
+    assert_eq!(s.leeway, 0);
+    assert!(s.require_exp && s.enforce_tenant_match);
+    assert_eq!(s.limits, Limits { capacity: 100, refill_per_sec: 10.0, max_keys: 100_000 });
+    assert_eq!(s.max_token_length, 8192);
+    assert_eq!((s.access_token_ttl, s.refresh_token_ttl), (900, 604_800));
+  }
+
+  #[test]
+  fn missing_secret_and_unknown_options_are_refused() {
+    let e = Settings::from_raw(vec![]).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidConfig);
+    assert!(e.detail.contains("accessSecret"));
+    let e = err(&[("enforceTenantMach", Value::Bool(true))]);
+    assert!(e.detail.contains("enforceTenantMach"));
+  }
+
+  #[test]
+  fn short_secrets_are_weak_unless_allowed_and_never_echoed() {
+    let short = vec![("accessSecret".to_string(), Value::String("hunter2".into()))];
+    let e = Settings::from_raw(short.clone()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::WeakSecret);
+    assert!(!e.detail.contains("hunter2"));
+    let mut allowed = short;
+    allowed.push(("allowWeakSecrets".into(), Value::Bool(true)));
+    assert!(Settings::from_raw(allowed).is_ok());
+    let e = err(&[("algorithms", Value::List(vec![Value::String("HS512".into())]))]);
+    assert_eq!(e.code, ErrorCode::WeakSecret);
+  }
+
+  #[test]
+  fn empty_secret_is_refused_even_when_weak_ones_are_allowed() {
+    let e = Settings::from_raw(vec![
+      ("accessSecret".into(), Value::Bytes(vec![])),
+      ("allowWeakSecrets".into(), Value::Bool(true)),
+    ])
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidConfig);
+  }
+
+  #[test]
+  fn none_and_unknown_algorithms_are_refused() {
+    for alg in ["none", "RS256", "hs256", ""] {
+      let e = err(&[("algorithms", Value::List(vec![Value::String(alg.into())]))]);
+      assert_eq!(e.code, ErrorCode::InvalidConfig, "{alg}");
+    }
+    assert_eq!(err(&[("algorithms", Value::List(vec![]))]).code, ErrorCode::InvalidConfig);
+    assert_eq!(err(&[("algorithms", Value::String("HS256".into()))]).code, ErrorCode::InvalidConfig);
+  }
+
+  #[test]
+  fn numbers_are_range_checked_not_coerced() {
+    for (name, v) in [
+      ("leeway", Value::Number(-1.0)),
+      ("leeway", Value::Number(1.5)),
+      ("leeway", Value::String("5".into())),
+      ("rateLimitMax", Value::Number(0.0)),
+      ("rateLimitMax", Value::Number(f64::NAN)),
+      ("rateLimitRefill", Value::Number(0.0)),
+      ("rateLimitRefill", Value::Number(f64::INFINITY)),
+      ("rateLimitMaxKeys", Value::Number(1.0)),
+      ("maxTokenLength", Value::Number(1e9)),
+      ("requireExp", Value::Number(1.0)),
+      ("issuer", Value::List(vec![])),
+      ("issuer", Value::String(String::new())),
+      ("audience", Value::Number(1.0)),
+      ("baseDomain", Value::String("exa mple.com".into())),
+      ("accessSecret", Value::Number(1.0)),
+      ("refreshSecret", Value::Other("an object")),
+    ] {
+      let e = err(&[(name, v.clone())]);
+      assert_eq!(e.code, ErrorCode::InvalidConfig, "{name} {v:?}");
+      assert!(e.detail.contains(name), "{}", e.detail);
+    }
+  }
+
+  #[test]
+  fn lists_and_domains_are_normalised() {
+    let s = Settings::from_raw(raw(&[
+      ("issuer", Value::String("a".into())),
+      ("audience", Value::List(vec![Value::String("x".into()), Value::String("y".into())])),
+      ("baseDomain", Value::String(".Example.COM".into())),
+      ("rateLimitRefill", Value::Number(0.5)),
+    ]))
+    .unwrap();
+    assert_eq!(s.issuers, vec!["a"]);
+    assert_eq!(s.audiences, vec!["x", "y"]);
+    assert_eq!(s.base_domain.as_deref(), Some("example.com"));
+    assert_eq!(s.limits.refill_per_sec, 0.5);
+  }
+}

@@ -1,0 +1,167 @@
+//! The fused call: Bearer → JWT → claims → tenant → rate limit, with a request id on every outcome,
+//! in the order and with the codes of the README's table.
+
+use super::bearer;
+use super::clock::{Clock, SystemClock};
+use super::config::{RawConfig, Settings};
+use super::error::{Error, ErrorCode};
+use super::jwt::{Claims, HmacKey, Validation, Verifier};
+use super::ratelimit::{RateInfo, RateLimiter};
+use super::request_id;
+use super::tenant::{Field, Tenant, TenantPolicy};
+use smallvec::SmallVec;
+use std::sync::Arc;
+
+/// One request's inputs, as the binding could read them.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+  pub authorization: Field<'a>,
+  pub tenant_header: Field<'a>,
+  pub host: Field<'a>,
+}
+
+pub struct Success<'a> {
+  pub claims: Claims<'a>,
+  tenant: Option<Tenant<'a>>,
+  pub rate: RateInfo,
+}
+
+impl Success<'_> {
+  pub fn tenant(&self) -> Option<&str> {
+    let claim = self.claims.tenant_id.as_ref().map(|t| t.as_str());
+    self.tenant.as_ref().map(|t| t.as_str(claim))
+  }
+
+  pub fn user_id(&self) -> &str {
+    self.claims.sub.as_ref().map_or("", |s| s.as_str())
+  }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failure {
+  pub code: ErrorCode,
+  /// Present when the rate limiter refused the request.
+  pub rate: Option<RateInfo>,
+}
+
+pub struct Outcome<'a> {
+  pub request_id: [u8; request_id::LEN],
+  pub result: Result<Success<'a>, Failure>,
+}
+
+pub struct Authenticator {
+  settings: Settings,
+  access: Verifier,
+  refresh: Option<Verifier>,
+  tenants: TenantPolicy,
+  limiter: RateLimiter,
+  clock: Arc<dyn Clock>,
+}
+
+impl Authenticator {
+  pub fn from_config(raw: RawConfig) -> Result<Authenticator, Error> {
+    Self::with_clock(Settings::from_raw(raw)?, Arc::new(SystemClock))
+  }
+
+  pub fn with_clock(settings: Settings, clock: Arc<dyn Clock>) -> Result<Authenticator, Error> {
+    let rules = |token_type| Validation {
+      issuers: settings.issuers.clone(),
+      audiences: settings.audiences.clone(),
+      leeway: settings.leeway,
+      require_exp: settings.require_exp,
+      require_sub: true,
+      token_type: Some(token_type),
+    };
+    let verifier = |secret: &[u8], token_type| {
+      Verifier::new(
+        HmacKey::new(secret),
+        settings.algorithms,
+        settings.max_token_length,
+        rules(token_type),
+      )
+    };
+    let access = verifier(&settings.access_secret, "access");
+    let refresh = settings
+      .refresh_secret
+      .as_deref()
+      .map(|secret| verifier(secret, "refresh"));
+    Ok(Authenticator {
+      tenants: TenantPolicy {
+        base_domain: settings.base_domain.clone(),
+        enforce: settings.enforce_tenant_match,
+      },
+      limiter: RateLimiter::new(settings.limits),
+      access,
+      refresh,
+      settings,
+      clock,
+    })
+  }
+
+  pub fn settings(&self) -> &Settings {
+    &self.settings
+  }
+
+  pub fn clock(&self) -> &dyn Clock {
+    &*self.clock
+  }
+
+  pub fn access_verifier(&self) -> &Verifier {
+    &self.access
+  }
+
+  pub fn refresh_verifier(&self) -> Option<&Verifier> {
+    self.refresh.as_ref()
+  }
+
+  pub fn rate_limiter(&self) -> &RateLimiter {
+    &self.limiter
+  }
+
+  /// Runs every step for one request. The decoded payload lives in `scratch`, which the claims of
+  /// a success borrow; reusing one buffer keeps the hot path free of allocation.
+  pub fn authenticate<'s>(&self, req: &Request<'s>, scratch: &'s mut Vec<u8>) -> Outcome<'s> {
+    Outcome {
+      request_id: request_id::new_v4(),
+      result: self.run(req, scratch),
+    }
+  }
+
+  fn run<'s>(&self, req: &Request<'s>, scratch: &'s mut Vec<u8>) -> Result<Success<'s>, Failure> {
+    let fail = |code| Failure { code, rate: None };
+    let token = match req.authorization {
+      Field::Absent => return Err(fail(ErrorCode::MissingAuthorization)),
+      Field::Unusable => return Err(fail(ErrorCode::InvalidAuthorizationFormat)),
+      Field::Present(header) => bearer::extract(header).map_err(fail)?,
+    };
+    let claims = self
+      .access
+      .verify(token, self.clock.unix_seconds(), scratch)
+      .map_err(fail)?;
+    let claim_tenant = claims.tenant_id.as_ref().map(|t| t.as_str());
+    let tenant = self
+      .tenants
+      .resolve(claim_tenant, req.tenant_header, req.host)
+      .map_err(fail)?;
+    let user = claims.sub.as_ref().map_or("", |s| s.as_str());
+    let key = limiter_key(user, tenant.as_ref().map(|t| t.as_str(claim_tenant)));
+    let (allowed, rate) = self.limiter.take(&key, self.clock.monotonic_nanos());
+    if !allowed {
+      return Err(Failure { code: ErrorCode::RateLimited, rate: Some(rate) });
+    }
+    Ok(Success { claims, tenant, rate })
+  }
+}
+
+/// `user` and `tenant` joined so that no two different pairs give the same key: the user is
+/// length-prefixed, and "no tenant" differs from every tenant, the empty one included.
+fn limiter_key(user: &str, tenant: Option<&str>) -> SmallVec<[u8; 128]> {
+  let mut key = SmallVec::new();
+  key.extend_from_slice(&(user.len() as u32).to_le_bytes());
+  key.extend_from_slice(user.as_bytes());
+  if let Some(t) = tenant {
+    key.push(b'/');
+    key.extend_from_slice(t.as_bytes());
+  }
+  key
+}

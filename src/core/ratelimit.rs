@@ -1,0 +1,219 @@
+//! Token buckets per key, in a concurrent map bounded in size. A bucket that has refilled to
+//! capacity is indistinguishable from a new one, so dropping it loses nothing; only when the map
+//! is full of partly drained buckets are the least recently used ones evicted.
+
+use dashmap::DashMap;
+
+const NANOS_PER_SEC: f64 = 1_000_000_000.0;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+  /// Bucket capacity, and the burst a new key gets.
+  pub capacity: u32,
+  /// Tokens added per second.
+  pub refill_per_sec: f64,
+  /// Most keys held at once.
+  pub max_keys: usize,
+}
+
+/// What a request saw of its bucket. Times are whole seconds, rounded up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateInfo {
+  pub limit: u32,
+  pub remaining: u32,
+  /// Seconds until the bucket is full again.
+  pub reset: u32,
+  /// Seconds until the next request would be allowed; 0 when this one was.
+  pub retry_after: u32,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Bucket {
+  tokens: f64,
+  updated_nanos: u64,
+}
+
+pub struct RateLimiter {
+  limits: Limits,
+  // The tenant part of a key can come from a request header, so the map keeps its default,
+  // randomly keyed hasher (no collision flooding); the size bound protects memory.
+  buckets: DashMap<Box<[u8]>, Bucket>,
+}
+
+impl RateLimiter {
+  pub fn new(limits: Limits) -> RateLimiter {
+    RateLimiter {
+      limits,
+      buckets: DashMap::new(),
+    }
+  }
+
+  pub fn limits(&self) -> Limits {
+    self.limits
+  }
+
+  pub fn len(&self) -> usize {
+    self.buckets.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.buckets.is_empty()
+  }
+
+  /// Takes one token from `key`'s bucket at monotonic time `now_nanos`.
+  pub fn take(&self, key: &[u8], now_nanos: u64) -> (bool, RateInfo) {
+    if let Some(mut bucket) = self.buckets.get_mut(key) {
+      return self.take_from(&mut bucket, now_nanos);
+    }
+    if self.buckets.len() >= self.limits.max_keys {
+      self.evict(now_nanos);
+    }
+    let mut entry = self.buckets.entry(key.into()).or_insert(Bucket {
+      tokens: self.limits.capacity as f64,
+      updated_nanos: now_nanos,
+    });
+    self.take_from(&mut entry, now_nanos)
+  }
+
+  fn take_from(&self, bucket: &mut Bucket, now_nanos: u64) -> (bool, RateInfo) {
+    let Limits { capacity, refill_per_sec, .. } = self.limits;
+    let capacity = capacity as f64;
+    let elapsed = now_nanos.saturating_sub(bucket.updated_nanos) as f64 / NANOS_PER_SEC;
+    let tokens = (bucket.tokens + elapsed * refill_per_sec).min(capacity);
+    bucket.updated_nanos = now_nanos.max(bucket.updated_nanos);
+    let allowed = tokens >= 1.0;
+    bucket.tokens = if allowed { tokens - 1.0 } else { tokens };
+    let seconds = |deficit: f64| (deficit / refill_per_sec).ceil().clamp(0.0, u32::MAX as f64) as u32;
+    (
+      allowed,
+      RateInfo {
+        limit: self.limits.capacity,
+        remaining: bucket.tokens.floor() as u32,
+        reset: seconds(capacity - bucket.tokens),
+        retry_after: if allowed { 0 } else { seconds(1.0 - bucket.tokens).max(1) },
+      },
+    )
+  }
+
+  fn is_full(&self, bucket: &Bucket, now_nanos: u64) -> bool {
+    let elapsed = now_nanos.saturating_sub(bucket.updated_nanos) as f64 / NANOS_PER_SEC;
+    bucket.tokens + elapsed * self.limits.refill_per_sec >= self.limits.capacity as f64
+  }
+
+  /// Makes room for at least a tenth of the bound, so eviction's O(n) scan is paid once per
+  /// n/10 new keys rather than on every one.
+  fn evict(&self, now_nanos: u64) {
+    self.buckets.retain(|_, b| !self.is_full(b, now_nanos));
+    let target = self.limits.max_keys - self.limits.max_keys.div_ceil(10);
+    let len = self.buckets.len();
+    if len <= target {
+      return;
+    }
+    let mut ages: Vec<u64> = self.buckets.iter().map(|e| e.updated_nanos).collect();
+    let excess = len - target;
+    let (_, cutoff, _) = ages.select_nth_unstable(excess - 1);
+    let cutoff = *cutoff;
+    let mut to_drop = excess;
+    self.buckets.retain(|_, b| {
+      if to_drop > 0 && b.updated_nanos <= cutoff {
+        to_drop -= 1;
+        false
+      } else {
+        true
+      }
+    });
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  const SEC: u64 = 1_000_000_000;
+
+  fn limiter(capacity: u32, refill: f64, max_keys: usize) -> RateLimiter {
+    RateLimiter::new(Limits { capacity, refill_per_sec: refill, max_keys })
+  }
+
+  #[test]
+  fn burst_then_refusal_then_refill() {
+    let l = limiter(3, 1.0, 100);
+    for remaining in [2, 1, 0] {
+      let (ok, info) = l.take(b"k", 0);
+      assert!(ok);
+      assert_eq!(info.remaining, remaining);
+      assert_eq!(info.limit, 3);
+      assert_eq!(info.retry_after, 0);
+    }
+    let (ok, info) = l.take(b"k", 0);
+    assert!(!ok);
+    assert_eq!((info.remaining, info.retry_after, info.reset), (0, 1, 3));
+    let (ok, info) = l.take(b"k", SEC / 2);
+    assert!(!ok);
+    assert_eq!(info.retry_after, 1);
+    let (ok, info) = l.take(b"k", SEC);
+    assert!(ok);
+    assert_eq!(info.remaining, 0);
+  }
+
+  #[test]
+  fn refill_never_exceeds_capacity() {
+    let l = limiter(2, 100.0, 100);
+    l.take(b"k", 0);
+    let (_, info) = l.take(b"k", 3600 * SEC);
+    assert_eq!(info.remaining, 1);
+    assert_eq!(info.reset, 1);
+  }
+
+  #[test]
+  fn keys_are_independent() {
+    let l = limiter(1, 0.001, 100);
+    assert!(l.take(b"a", 0).0);
+    assert!(!l.take(b"a", 0).0);
+    assert!(l.take(b"b", 0).0);
+  }
+
+  #[test]
+  fn a_clock_going_back_neither_refills_nor_panics() {
+    let l = limiter(1, 1.0, 100);
+    assert!(l.take(b"k", 10 * SEC).0);
+    assert!(!l.take(b"k", 5 * SEC).0);
+  }
+
+  #[test]
+  fn a_flood_of_keys_stays_within_the_bound() {
+    let l = limiter(10, 0.01, 1000);
+    for i in 0..50_000u32 {
+      l.take(&i.to_le_bytes(), i as u64);
+      assert!(l.len() <= 1000);
+    }
+  }
+
+  #[test]
+  fn eviction_drops_full_buckets_before_partly_drained_ones() {
+    let l = limiter(2, 1.0, 10);
+    // Nine keys drain a token and refill long before the tenth drained key arrives.
+    for i in 0..9u8 {
+      l.take(&[i], 0);
+    }
+    l.take(b"hot", 100 * SEC);
+    l.take(b"hot", 100 * SEC);
+    assert_eq!(l.len(), 10);
+    l.take(b"new", 100 * SEC);
+    assert_eq!(l.len(), 2);
+    // The drained key kept its state.
+    assert!(!l.take(b"hot", 100 * SEC).0);
+  }
+
+  #[test]
+  fn when_everything_is_drained_the_least_recent_go_first() {
+    let l = limiter(5, 0.0001, 10);
+    for i in 0..10u8 {
+      l.take(&[i], i as u64 * SEC);
+    }
+    l.take(b"new", 20 * SEC);
+    assert!(l.len() <= 10);
+    assert!(l.buckets.get(&[9u8][..]).is_some());
+    assert!(l.buckets.get(&[0u8][..]).is_none());
+  }
+}
