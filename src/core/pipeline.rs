@@ -133,6 +133,12 @@ impl Authenticator {
       Field::Absent => return Err(fail(ErrorCode::MissingAuthorization)),
       Field::Unusable => return Err(fail(ErrorCode::InvalidAuthorizationFormat)),
       Field::Present(header) => bearer::extract(header).map_err(fail)?,
+      // Only a prefix was read: still say whether it was a Bearer header, but a token that long
+      // is over any size bound.
+      Field::TooLong(prefix) => {
+        bearer::extract(prefix).map_err(fail)?;
+        return Err(fail(ErrorCode::TokenMalformed));
+      }
     };
     let claims = self
       .access

@@ -164,3 +164,20 @@ fn issuer_and_audience_defaults_come_from_the_configuration() {
   let h = format!("Bearer {}", access(&auth, json!({"sub": "u"})));
   assert!(run(&auth, &h, None, None).is_ok());
 }
+
+#[test]
+fn unreadable_and_oversized_headers_have_defined_answers() {
+  let (auth, _) = setup(&[]);
+  let h = format!("Bearer {}", access(&auth, json!({"sub": "u"})));
+  let code = |authorization, tenant_header| {
+    let req = Request { authorization, tenant_header, host: Field::Unusable };
+    let mut scratch = Vec::new();
+    auth.authenticate(&req, &mut scratch).result.err().map(|f| f.code)
+  };
+  assert_eq!(code(Field::Absent, Field::Absent), Some(ErrorCode::MissingAuthorization));
+  assert_eq!(code(Field::Unusable, Field::Absent), Some(ErrorCode::InvalidAuthorizationFormat));
+  assert_eq!(code(Field::TooLong(b"Bearer aaaa"), Field::Absent), Some(ErrorCode::TokenMalformed));
+  assert_eq!(code(Field::TooLong(b"Basic aaaa"), Field::Absent), Some(ErrorCode::InvalidAuthorizationFormat));
+  assert_eq!(code(Field::Present(h.as_bytes()), Field::Unusable), Some(ErrorCode::InvalidTenant));
+  assert_eq!(code(Field::Present(h.as_bytes()), Field::Absent), None);
+}

@@ -23,8 +23,10 @@ pub struct TenantPolicy {
 pub enum Field<'a> {
   Absent,
   Present(&'a [u8]),
-  /// Not a string, or longer than anything we would accept.
+  /// Not a string.
   Unusable,
+  /// A string longer than anything we would accept, of which only this prefix was read.
+  TooLong(&'a [u8]),
 }
 
 /// A subdomain label, lowercased into a small inline buffer.
@@ -109,7 +111,7 @@ impl TenantPolicy {
 fn header_tenant(header: Field<'_>) -> Result<Option<&str>, ErrorCode> {
   let value = match header {
     Field::Absent => return Ok(None),
-    Field::Unusable => return Err(ErrorCode::InvalidTenant),
+    Field::Unusable | Field::TooLong(_) => return Err(ErrorCode::InvalidTenant),
     Field::Present(v) => trim_ows(v),
   };
   if value.is_empty() {
@@ -249,6 +251,8 @@ mod tests {
       assert!(matches!(p.resolve(None, Field::Present(bad), Field::Absent), Err(ErrorCode::InvalidTenant)), "{bad:?}");
     }
     assert!(matches!(p.resolve(None, Field::Unusable, Field::Absent), Err(ErrorCode::InvalidTenant)));
+    assert!(matches!(p.resolve(None, Field::TooLong(b"a"), Field::Absent), Err(ErrorCode::InvalidTenant)));
+    assert_eq!(resolved(&p, None, Field::Absent, Field::TooLong(b"a.example.com")), None);
     assert_eq!(resolved(&p, None, Field::Present(b" t-1_x.y "), Field::Absent).unwrap(), "t-1_x.y");
   }
 }

@@ -2,6 +2,7 @@
 //! authenticator accepts. The signer owns `type`, `iat`, `exp` and `nbf`; callers choose lifetimes
 //! through options, never by writing those claims.
 
+use super::config;
 use super::error::Error;
 use super::jwt::sign;
 use super::pipeline::Authenticator;
@@ -97,5 +98,59 @@ impl Authenticator {
       claims.insert("jti".into(), String::from_utf8_lossy(&id).into_owned().into());
     }
     Ok(claims)
+  }
+}
+
+/// A lifetime as jsonwebtoken users write it: whole seconds, or a string of a whole number and a
+/// unit (`s`, `m`, `h`, `d`), e.g. `"15m"`. Anything else is refused, never guessed at.
+pub fn lifetime(value: &config::Value, name: &str) -> Result<u64, Error> {
+  const MAX: u64 = 10 * 365 * 86_400;
+  let refuse = || Error::argument(format!("`{name}` must be whole seconds or a string like \"15m\", \"12h\" or \"7d\", at most 10 years"));
+  let seconds = match value {
+    config::Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX as f64 => *n as u64,
+    config::Value::String(s) => {
+      let s = s.trim();
+      let split = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+      let (digits, unit) = s.split_at(split);
+      let n: u64 = digits.parse().map_err(|_| refuse())?;
+      let scale = match unit.trim() {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(refuse()),
+      };
+      n.checked_mul(scale).filter(|s| *s <= MAX).ok_or_else(refuse)?
+    }
+    _ => return Err(refuse()),
+  };
+  Ok(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use config::Value;
+
+  #[test]
+  fn lifetimes_in_seconds_or_with_units() {
+    let ok = |v: Value| lifetime(&v, "expiresIn").unwrap();
+    assert_eq!(ok(Value::Number(90.0)), 90);
+    assert_eq!(ok(Value::String("15m".into())), 900);
+    assert_eq!(ok(Value::String("12h".into())), 43_200);
+    assert_eq!(ok(Value::String("7d".into())), 604_800);
+    assert_eq!(ok(Value::String("30".into())), 30);
+    for bad in [
+      Value::Number(1.5),
+      Value::Number(-1.0),
+      Value::Number(1e12),
+      Value::String("soon".into()),
+      Value::String("5 weeks".into()),
+      Value::String("".into()),
+      Value::String("99999999999999999999d".into()),
+      Value::Bool(true),
+    ] {
+      assert!(lifetime(&bad, "expiresIn").is_err(), "{bad:?}");
+    }
   }
 }

@@ -1,0 +1,106 @@
+//! The prepared authenticator: created once from a config, then one call per request.
+
+use super::config;
+use super::encode::Encoder;
+use super::errors::guard;
+use super::strings::read_field;
+use crate::core::error::Error;
+use crate::core::pipeline::{Authenticator, Request};
+use crate::core::tokens::{Kind, SignOptions};
+use napi_derive::napi;
+use napi::bindgen_prelude::External;
+use napi::{Env, JsString, JsValue, Unknown};
+use std::cell::RefCell;
+
+/// Buffers reused by every call on this thread, so the request path allocates nothing once warm.
+#[derive(Default)]
+struct Scratch {
+  authorization: Vec<u8>,
+  tenant: Vec<u8>,
+  host: Vec<u8>,
+  payload: Vec<u8>,
+  encoder: Encoder,
+  latin1: Vec<u8>,
+}
+
+thread_local! {
+  static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+    tenant: vec![0; 512],
+    host: vec![0; 512],
+    ..Scratch::default()
+  });
+}
+
+/// Validates `config` and prepares keys, buckets and rules. Throws a coded error naming the
+/// first bad option.
+#[napi]
+pub fn create_authenticator(env: Env, config: Unknown) -> napi::Result<External<Authenticator>> {
+  guard(&env, || Authenticator::from_config(config::read(&config)?)).map(External::new)
+}
+
+/// Authenticates one request; the result is the compact encoding that `index.js` decodes.
+/// Request failures are part of the result; this only throws on an internal error.
+#[napi]
+pub fn authenticate<'env>(
+  env: &'env Env,
+  authenticator: &External<Authenticator>,
+  authorization: Unknown,
+  tenant: Unknown,
+  host: Unknown,
+) -> napi::Result<JsString<'env>> {
+  let auth: &Authenticator = authenticator;
+  let raw_env = env.raw();
+  let text = guard(env, || {
+    SCRATCH.with(|cell| {
+      let s = &mut *cell.borrow_mut();
+      let need = auth.settings().max_token_length + 1024;
+      if s.authorization.len() < need {
+        s.authorization.resize(need, 0);
+      }
+      // SAFETY: the handles belong to this call and the buffers outlive the reads.
+      let request = unsafe {
+        Request {
+          authorization: read_field(raw_env, authorization.raw(), &mut s.authorization),
+          tenant_header: read_field(raw_env, tenant.raw(), &mut s.tenant),
+          host: read_field(raw_env, host.raw(), &mut s.host),
+        }
+      };
+      let outcome = auth.authenticate(&request, &mut s.payload);
+      s.encoder.encode(&outcome);
+      Ok::<_, Error>(if s.encoder.wide {
+        env.create_string_utf16(&s.encoder.units)
+      } else {
+        s.latin1.clear();
+        s.latin1.extend(s.encoder.units.iter().map(|&u| u as u8));
+        env.create_string_latin1(&s.latin1)
+      })
+    })
+  })?;
+  text
+}
+
+/// Signs a token. `claims` is the JSON text of the claims object (serialised by `index.js`
+/// exactly as jsonwebtoken serialises a payload).
+#[napi]
+pub fn sign_token(
+  env: Env,
+  authenticator: &External<Authenticator>,
+  refresh: bool,
+  claims: String,
+  expires_in: Unknown,
+  not_before: Unknown,
+) -> napi::Result<String> {
+  let auth: &Authenticator = authenticator;
+  guard(&env, || {
+    let claims = match serde_json::from_str::<serde_json::Value>(&claims) {
+      Ok(serde_json::Value::Object(map)) => map,
+      _ => return Err(Error::argument("claims must be a plain object")),
+    };
+    let options = SignOptions {
+      expires_in: config::duration(&expires_in, "expiresIn")?,
+      not_before: config::duration(&not_before, "notBefore")?,
+    };
+    let kind = if refresh { Kind::Refresh } else { Kind::Access };
+    auth.sign(kind, claims, &options)
+  })
+}

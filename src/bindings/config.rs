@@ -1,0 +1,64 @@
+//! A JS config object to the core's untyped option list. Types are only described here; the core
+//! decides what is acceptable.
+
+use crate::core::config::{RawConfig, Value};
+use crate::core::error::Error;
+use napi::bindgen_prelude::{JsObjectValue, Object, Uint8Array};
+use napi::{JsValue, Unknown, ValueType};
+
+pub(crate) fn read(config: &Unknown) -> Result<RawConfig, Error> {
+  if config.get_type().ok() != Some(ValueType::Object) || config.is_array().unwrap_or(false) {
+    return Err(Error::config("The configuration must be an object such as { accessSecret }"));
+  }
+  let object: Object = unsafe { config.cast() }.map_err(|_| unreadable("the configuration"))?;
+  let names = Object::keys(&object).map_err(|_| unreadable("the configuration"))?;
+  let mut raw = RawConfig::with_capacity(names.len());
+  for name in names {
+    let value: Unknown = object.get_named_property(&name).map_err(|_| unreadable(&name))?;
+    if let Some(v) = describe(&value, true).map_err(|_| unreadable(&name))? {
+      raw.push((name, v));
+    }
+  }
+  Ok(raw)
+}
+
+fn unreadable(what: &str) -> Error {
+  Error::config(format!("`{what}` could not be read"))
+}
+
+/// `None` for `undefined`/`null`, which mean "use the default".
+pub(crate) fn describe(value: &Unknown, top: bool) -> napi::Result<Option<Value>> {
+  Ok(Some(match value.get_type()? {
+    ValueType::Undefined | ValueType::Null => return Ok(None),
+    ValueType::Boolean => Value::Bool(unsafe { value.cast::<bool>()? }),
+    ValueType::Number => Value::Number(unsafe { value.cast::<f64>()? }),
+    ValueType::String => Value::String(unsafe { value.cast::<String>()? }),
+    ValueType::Object if top && value.is_array()? => {
+      let array: Object = unsafe { value.cast()? };
+      let len = array.get_array_length()?;
+      let mut items = Vec::with_capacity(len as usize);
+      for i in 0..len {
+        let item: Unknown = array.get_element(i)?;
+        items.push(describe(&item, false)?.unwrap_or(Value::Other("null or undefined")));
+      }
+      Value::List(items)
+    }
+    ValueType::Object if value.is_typedarray()? || value.is_buffer()? => match unsafe { value.cast::<Uint8Array>() } {
+      Ok(bytes) => Value::Bytes(bytes.to_vec()),
+      Err(_) => Value::Other("a typed array other than Uint8Array"),
+    },
+    ValueType::Object if value.is_array()? => Value::Other("a nested array"),
+    ValueType::Object => Value::Other("an object"),
+    ValueType::Function => Value::Other("a function"),
+    ValueType::Symbol => Value::Other("a symbol"),
+    _ => Value::Other("an unsupported value"),
+  }))
+}
+
+/// An optional lifetime option: seconds, or a string such as `"15m"` (see `core::tokens`).
+pub(crate) fn duration(value: &Unknown, name: &str) -> Result<Option<u64>, Error> {
+  match describe(value, false).map_err(|_| unreadable(name))? {
+    None => Ok(None),
+    Some(v) => crate::core::tokens::lifetime(&v, name).map(Some),
+  }
+}

@@ -1,0 +1,7 @@
+//! The napi layer: JS values in, JS values out. No rule of the product lives here.
+
+mod authenticate;
+mod config;
+mod encode;
+mod errors;
+mod strings;
