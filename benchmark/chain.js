@@ -1,0 +1,93 @@
+'use strict'
+
+// The auth middleware chain as users write it in JavaScript today, with the token check left
+// pluggable: Bearer extraction, JWT verification, refresh-token refusal, tenant resolution, a
+// Map-based token bucket and a crypto.randomUUID() request id. Each benchmark contender plugs in
+// its JWT library; the other steps are identical, and they return the same result shape as
+// auth-shield, so the benchmark can check every contender gives the same answer.
+
+const { randomUUID } = require('node:crypto')
+
+function fail(code, status, error, rate) {
+  return {
+    authenticated: false,
+    requestId: randomUUID(),
+    userId: null,
+    email: null,
+    role: null,
+    permissions: null,
+    tenantId: null,
+    rateLimitLimit: rate ? rate.limit : null,
+    rateLimitRemaining: rate ? rate.remaining : null,
+    rateLimitReset: rate ? rate.reset : null,
+    retryAfter: rate ? rate.retryAfter : null,
+    error,
+    errorCode: code,
+    errorStatus: status,
+  }
+}
+
+function subdomain(host) {
+  if (!host) return null
+  const name = host.split(':')[0].toLowerCase()
+  const labels = name.split('.')
+  if (labels.length < 3 || labels[0] === 'www' || /^[\d.]+$/.test(name)) return null
+  return labels[0]
+}
+
+/**
+ * @param verify (token) => claims, throwing an Error whose `code` is one of ours on failure
+ * @param limits { max, refill } tokens and tokens per second
+ */
+function createChain(verify, { max, refill }) {
+  const buckets = new Map()
+  return function authenticate(authorization, tenantHeader, host) {
+    if (!authorization) return fail('MISSING_AUTHORIZATION', 401, 'No Authorization header provided')
+    const match = /^Bearer +(\S+)$/i.exec(authorization)
+    if (!match) return fail('INVALID_AUTHORIZATION_FORMAT', 401, 'Invalid Authorization header format')
+    let claims
+    try {
+      claims = verify(match[1])
+    } catch (e) {
+      const expired = e.code === 'TOKEN_EXPIRED'
+      return fail(e.code, 401, expired ? 'Token expired' : 'Invalid token')
+    }
+    if (claims.type !== 'access') return fail('INVALID_TOKEN_TYPE', 401, 'Invalid token type')
+    const requested = tenantHeader || subdomain(host)
+    if (requested && claims.tenant_id !== requested) return fail('TENANT_MISMATCH', 403, 'Tenant mismatch')
+    const tenantId = claims.tenant_id || requested || null
+    const key = `${claims.sub}:${tenantId}`
+    const now = performance.now() / 1000
+    let bucket = buckets.get(key)
+    if (!bucket) buckets.set(key, (bucket = { tokens: max, at: now }))
+    bucket.tokens = Math.min(max, bucket.tokens + (now - bucket.at) * refill)
+    bucket.at = now
+    const allowed = bucket.tokens >= 1
+    if (allowed) bucket.tokens -= 1
+    const rate = {
+      limit: max,
+      remaining: Math.floor(bucket.tokens),
+      reset: Math.ceil((max - bucket.tokens) / refill),
+      retryAfter: allowed ? null : Math.max(1, Math.ceil((1 - bucket.tokens) / refill)),
+    }
+    if (!allowed) return fail('RATE_LIMITED', 429, 'Rate limit exceeded', rate)
+    return {
+      authenticated: true,
+      requestId: randomUUID(),
+      userId: claims.sub,
+      email: claims.email ?? null,
+      role: claims.role ?? null,
+      permissions: claims.permissions ?? [],
+      tenantId,
+      rateLimitLimit: rate.limit,
+      rateLimitRemaining: rate.remaining,
+      rateLimitReset: rate.reset,
+      retryAfter: null,
+      error: null,
+      errorCode: null,
+      errorStatus: null,
+    }
+  }
+}
+
+module.exports = { createChain }
