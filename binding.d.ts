@@ -22,6 +22,20 @@ export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-was
  */
 export declare function authenticate(authenticator: ExternalObject<Authenticator>, authorization: unknown, tenant: unknown, host: unknown): string
 
+export declare function authenticatorStats(authenticator: ExternalObject<Authenticator>): AuthenticatorStats
+
+/** Counters for monitoring; cheap enough to poll. */
+export interface AuthenticatorStats {
+  /** Rate-limit buckets currently held (bounded by `rateLimitMaxKeys`). */
+  rateLimitKeys: number
+}
+
+/**
+ * The names of every configuration option, for tooling and for the test that keeps
+ * `index.d.ts` and the README in step.
+ */
+export declare function configOptions(): Array<string>
+
 /**
  * Validates `config` and prepares keys, buckets and rules. Throws a coded error naming the
  * first bad option.

@@ -836,6 +836,8 @@ function __napiStampBindingTarget(exportsObject, target) {
 module.exports.__napiBindingTarget = __napiStampBindingTarget(nativeBinding, __napiLoadedBindingTarget)
 module.exports = nativeBinding
 module.exports.authenticate = nativeBinding.authenticate
+module.exports.authenticatorStats = nativeBinding.authenticatorStats
+module.exports.configOptions = nativeBinding.configOptions
 module.exports.createAuthenticator = nativeBinding.createAuthenticator
 module.exports.errorTable = nativeBinding.errorTable
 module.exports.signToken = nativeBinding.signToken

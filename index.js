@@ -148,6 +148,11 @@ class Authenticator {
   signRefreshToken(claims, options) {
     return sign(this.#handle, true, claims, options)
   }
+
+  /** Counters for monitoring: `{ rateLimitKeys }`. */
+  stats() {
+    return native.authenticatorStats(this.#handle)
+  }
 }
 
 // authenticateRequest(…, config) reuses one prepared authenticator per config object. A config
@@ -208,4 +213,5 @@ module.exports = {
   authenticateRequest,
   ErrorCodes,
   errorTable: () => table.map((e) => ({ ...e })),
+  configOptions: () => native.configOptions(),
 }

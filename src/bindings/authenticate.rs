@@ -104,3 +104,24 @@ pub fn sign_token(
     auth.sign(kind, claims, &options)
   })
 }
+
+/// Counters for monitoring; cheap enough to poll.
+#[napi(object)]
+pub struct AuthenticatorStats {
+  /// Rate-limit buckets currently held (bounded by `rateLimitMaxKeys`).
+  pub rate_limit_keys: u32,
+}
+
+#[napi]
+pub fn authenticator_stats(authenticator: &External<Authenticator>) -> AuthenticatorStats {
+  AuthenticatorStats {
+    rate_limit_keys: authenticator.rate_limiter().len() as u32,
+  }
+}
+
+/// The names of every configuration option, for tooling and for the test that keeps
+/// `index.d.ts` and the README in step.
+#[napi]
+pub fn config_options() -> Vec<&'static str> {
+  crate::core::config::OPTIONS.to_vec()
+}

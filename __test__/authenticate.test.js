@@ -1,0 +1,176 @@
+'use strict'
+
+// Every row of the error table through the binding, the shape of results, rate limiting and
+// request ids.
+
+const test = require('node:test')
+const assert = require('node:assert')
+const { Authenticator, authenticateRequest } = require('..')
+const { baseConfig, mint, now, b64url, REFRESH_SECRET } = require('./helpers')
+
+const bearer = (t) => `Bearer ${t}`
+
+function code(auth, ...args) {
+  const r = auth.authenticate(...args)
+  return r.errorCode
+}
+
+test('a valid token yields every field', () => {
+  const auth = new Authenticator(baseConfig())
+  const token = mint({ email: 'ada@example.com', role: 'admin', permissions: ['read', 'write'], tenant_id: 'acme' })
+  const r = auth.authenticate(bearer(token), 'acme', 'acme.example.com')
+  assert.deepStrictEqual({ ...r, requestId: 'x' }, {
+    authenticated: true,
+    requestId: 'x',
+    userId: 'user-1',
+    email: 'ada@example.com',
+    role: 'admin',
+    permissions: ['read', 'write'],
+    tenantId: 'acme',
+    rateLimitLimit: 1000,
+    rateLimitRemaining: 999,
+    rateLimitReset: 1,
+    retryAfter: null,
+    error: null,
+    errorCode: null,
+    errorStatus: null,
+  })
+  assert.match(r.requestId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+})
+
+test('every row of the error table reaches the caller with its status and message', () => {
+  const auth = new Authenticator(baseConfig({ audience: 'api' }))
+  const good = (claims) => mint({ aud: 'api', ...claims })
+  const rows = [
+    ['MISSING_AUTHORIZATION', 401, 'No Authorization header provided', [null]],
+    ['INVALID_AUTHORIZATION_FORMAT', 401, 'Invalid Authorization header format', ['Basic dXNlcjpwYXNz']],
+    ['TOKEN_MALFORMED', 401, 'Invalid token', [bearer('not-a-jwt')]],
+    ['ALGORITHM_NOT_ALLOWED', 401, 'Invalid token', [bearer(`${b64url({ alg: 'none' })}.${b64url({ sub: 'u' })}.x`)]],
+    ['INVALID_SIGNATURE', 401, 'Invalid token', [bearer(mint({ aud: 'api' }, { secret: 'another-secret-another-secret-0123' }))]],
+    ['MISSING_CLAIM', 401, 'Invalid token', [bearer(good({ sub: undefined }))]],
+    ['TOKEN_EXPIRED', 401, 'Token expired', [bearer(good({ exp: now() - 1 }))]],
+    ['TOKEN_NOT_ACTIVE', 401, 'Token not yet valid', [bearer(good({ nbf: now() + 60 }))]],
+    ['INVALID_ISSUER', 401, 'Invalid token', [bearer(good({ iss: 'someone-else' }))]],
+    ['INVALID_AUDIENCE', 401, 'Invalid token', [bearer(good({ aud: 'other' }))]],
+    ['INVALID_TOKEN_TYPE', 401, 'Invalid token type', [bearer(good({ type: 'refresh' }))]],
+    ['INVALID_TENANT', 400, 'Invalid tenant', [bearer(good({ tenant_id: 'acme' })), 'acme; drop table']],
+    ['TENANT_MISMATCH', 403, 'Tenant mismatch', [bearer(good({ tenant_id: 'acme' })), 'globex']],
+  ]
+  for (const [errorCode, errorStatus, error, args] of rows) {
+    const r = auth.authenticate(...args)
+    assert.deepStrictEqual(
+      { authenticated: r.authenticated, errorCode: r.errorCode, errorStatus: r.errorStatus, error: r.error },
+      { authenticated: false, errorCode, errorStatus, error },
+      errorCode,
+    )
+    assert.strictEqual(r.userId, null)
+    assert.match(r.requestId, /^[0-9a-f-]{36}$/)
+  }
+})
+
+test('a refresh token is never accepted as an access token', () => {
+  const auth = new Authenticator(baseConfig())
+  const refresh = auth.signRefreshToken({ sub: 'user-1' })
+  // Signed with the refresh secret, it fails the access key; signed with the access key, its type.
+  assert.strictEqual(code(auth, bearer(refresh)), 'INVALID_SIGNATURE')
+  assert.strictEqual(code(auth, bearer(mint({ type: 'refresh' }))), 'INVALID_TOKEN_TYPE')
+  assert.strictEqual(code(auth, bearer(mint({ type: undefined }))), 'INVALID_TOKEN_TYPE')
+  assert.ok(REFRESH_SECRET)
+})
+
+test('rate limiting: the bucket empties, answers 429 with Retry-After, then refills', async () => {
+  const auth = new Authenticator(baseConfig({ rateLimitMax: 3, rateLimitRefill: 20 }))
+  const h = bearer(mint())
+  assert.deepStrictEqual([1, 2, 3].map(() => auth.authenticate(h).rateLimitRemaining), [2, 1, 0])
+  const limited = auth.authenticate(h)
+  assert.strictEqual(limited.errorCode, 'RATE_LIMITED')
+  assert.strictEqual(limited.errorStatus, 429)
+  assert.strictEqual(limited.retryAfter, 1)
+  assert.strictEqual(limited.rateLimitLimit, 3)
+  assert.strictEqual(limited.rateLimitRemaining, 0)
+  await new Promise((resolve) => setTimeout(resolve, 120))
+  assert.strictEqual(auth.authenticate(h).authenticated, true)
+})
+
+test('rate limits are per user and tenant', () => {
+  const auth = new Authenticator(baseConfig({ rateLimitMax: 1, rateLimitRefill: 0.001, enforceTenantMatch: false }))
+  const alice = bearer(mint({ sub: 'alice' }))
+  assert.strictEqual(auth.authenticate(alice, 't1').authenticated, true)
+  assert.strictEqual(code(auth, alice, 't1'), 'RATE_LIMITED')
+  assert.strictEqual(auth.authenticate(alice, 't2').authenticated, true)
+  assert.strictEqual(auth.authenticate(bearer(mint({ sub: 'bob' })), 't1').authenticated, true)
+})
+
+test('a flood of distinct users keeps the bucket count at its bound', () => {
+  const auth = new Authenticator(baseConfig({ rateLimitMaxKeys: 500, rateLimitRefill: 0.001, enforceTenantMatch: false }))
+  const h = bearer(mint())
+  for (let i = 0; i < 5000; i++) {
+    assert.strictEqual(auth.authenticate(h, `tenant-${i}`).authenticated, true)
+    if (i % 500 === 0) assert.ok(auth.stats().rateLimitKeys <= 500)
+  }
+  assert.ok(auth.stats().rateLimitKeys <= 500)
+})
+
+test('request ids are v4 UUIDs, unique, on failures too', () => {
+  const auth = new Authenticator(baseConfig())
+  const ids = new Set()
+  const h = bearer(mint())
+  for (let i = 0; i < 20000; i++) ids.add(auth.authenticate(i % 2 ? null : h).requestId)
+  assert.strictEqual(ids.size, 20000)
+  for (const id of [...ids].slice(0, 100)) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+})
+
+test('tenant comes from the claim, then the header, then the subdomain', () => {
+  const auth = new Authenticator(baseConfig({ enforceTenantMatch: false, baseDomain: 'api.example.com' }))
+  const untenanted = bearer(mint())
+  assert.strictEqual(auth.authenticate(bearer(mint({ tenant_id: 'claim' })), 'hdr', 'sub.api.example.com').tenantId, 'claim')
+  assert.strictEqual(auth.authenticate(untenanted, 'hdr', 'sub.api.example.com').tenantId, 'hdr')
+  assert.strictEqual(auth.authenticate(untenanted, null, 'Sub.API.example.com:8443').tenantId, 'sub')
+  for (const host of ['api.example.com', 'www.api.example.com', 'a.b.api.example.com', '10.0.0.1:80', '[::1]:3000', 'sub.evil.com']) {
+    assert.strictEqual(auth.authenticate(untenanted, null, host).tenantId, null, host)
+  }
+})
+
+test('claims with any characters survive the trip back to JS', () => {
+  const auth = new Authenticator(baseConfig({ enforceTenantMatch: false }))
+  const odd = ['用户', 'a\u0000b', '😀', '\u00ff\u0100', 'x'.repeat(1000), '', 'line\nbreak', '\u2028']
+  for (const value of odd) {
+    const r = auth.authenticate(bearer(mint({ sub: value || 'u', email: value, role: value, permissions: [value, value] })))
+    assert.strictEqual(r.authenticated, true, JSON.stringify(value).slice(0, 40))
+    assert.strictEqual(r.email, value)
+    assert.strictEqual(r.role, value)
+    assert.deepStrictEqual(r.permissions, [value, value])
+  }
+  const r = auth.authenticate(bearer(mint({ email: null, permissions: [] })))
+  assert.strictEqual(r.email, null)
+  assert.deepStrictEqual(r.permissions, [])
+})
+
+test('authenticateRequest reuses one authenticator per config object', () => {
+  const config = baseConfig({ rateLimitMax: 2, rateLimitRefill: 0.001 })
+  const h = bearer(mint())
+  assert.strictEqual(authenticateRequest(h, null, null, config).rateLimitRemaining, 1)
+  assert.strictEqual(authenticateRequest(h, null, null, config).rateLimitRemaining, 0)
+  assert.strictEqual(authenticateRequest(h, null, null, config).errorCode, 'RATE_LIMITED')
+})
+
+test('authenticateRequest with a fresh but equal config each call still shares buckets, and warns once', async () => {
+  const warnings = []
+  const onWarning = (w) => warnings.push(w)
+  process.on('warning', onWarning)
+  const h = bearer(mint({ sub: 'fresh-config-user' }))
+  const fresh = () => baseConfig({ rateLimitMax: 2, rateLimitRefill: 0.001, leeway: 1 })
+  const codes = [1, 2, 3, 4].map(() => authenticateRequest(h, null, null, fresh()).errorCode)
+  assert.deepStrictEqual(codes, [null, null, 'RATE_LIMITED', 'RATE_LIMITED'])
+  await new Promise((resolve) => setImmediate(resolve))
+  process.off('warning', onWarning)
+  assert.strictEqual(warnings.filter((w) => w.code === 'AUTH_SHIELD_CONFIG_REUSE').length, 1)
+})
+
+test('leeway accepts a just-expired token', () => {
+  const strict = new Authenticator(baseConfig())
+  const lenient = new Authenticator(baseConfig({ leeway: 30 }))
+  const t = bearer(mint({ exp: now() - 5 }))
+  assert.strictEqual(code(strict, t), 'TOKEN_EXPIRED')
+  assert.strictEqual(lenient.authenticate(t).authenticated, true)
+})
