@@ -28,7 +28,7 @@ test('index.d.ts declares exactly the codes of the native table', () => {
 
 test('the README tables every code with its status and message', () => {
   for (const { code, status, message } of errorTable()) {
-    const row = readme.split('\n').find((line) => line.startsWith('|') && line.includes(`\`${code}\``))
+    const row = readme.split("\n").find((line) => line.startsWith(`| \`${code}\` |`))
     assert.ok(row, `README has no row for ${code}`)
     assert.ok(row.includes(status === 0 ? 'thrown' : String(status)), `README row for ${code} lacks ${status}`)
     if (status !== 0) assert.ok(row.includes(message), `README row for ${code} lacks "${message}"`)
