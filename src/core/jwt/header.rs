@@ -2,9 +2,8 @@
 //! implement, so a token carrying it is refused (RFC 7515 §4.1.11). Key-location members (`jku`,
 //! `jwk`, `x5u`, `x5c`) are ignored: the key always comes from configuration, never from the token.
 
-use super::json::{duplicate, read_object, skip_other, Str};
-use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, Visitor};
-use std::fmt;
+use super::json::{Members, Str};
+use super::reader::Reader;
 
 #[derive(Debug, PartialEq, Eq)]
 pub struct Header<'a> {
@@ -15,60 +14,32 @@ pub struct Header<'a> {
 /// Parses a decoded header; `None` if it is not a JSON object with a string `alg` and no
 /// duplicate, `crit` or mistyped member.
 pub fn parse(json: &[u8]) -> Option<Header<'_>> {
-  let mut de = serde_json::Deserializer::from_slice(json);
-  let header = HeaderSeed.deserialize(&mut de).ok()?;
-  de.end().ok()?;
-  Some(header)
-}
-
-struct HeaderSeed;
-
-impl<'de> DeserializeSeed<'de> for HeaderSeed {
-  type Value = Header<'de>;
-  fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-    d.deserialize_map(self)
-  }
-}
-
-impl<'de> Visitor<'de> for HeaderSeed {
-  type Value = Header<'de>;
-
-  fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-    f.write_str("a JOSE header object")
-  }
-
-  fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-    let mut alg = None;
-    let mut kid = None;
-    read_object(map, |map, name, members| match name.as_str() {
-      "alg" => {
-        if !members.first_known(0) {
-          return Err(duplicate());
-        }
-        alg = Some(map.next_value::<Str>()?);
-        Ok(())
-      }
-      "kid" => {
-        if !members.first_known(1) {
-          return Err(duplicate());
-        }
-        kid = Some(map.next_value::<Str>()?);
-        Ok(())
-      }
-      "typ" | "cty" => {
-        let bit = if name.as_str() == "typ" { 2 } else { 3 };
-        if !members.first_known(bit) {
-          return Err(duplicate());
-        }
-        map.next_value::<Str>()?;
-        Ok(())
-      }
-      "crit" => Err(de::Error::custom("unsupported critical extension")),
-      _ => skip_other(map, name, members),
-    })?;
-    let alg = alg.ok_or_else(|| de::Error::missing_field("alg"))?;
-    Ok(Header { alg, kid })
-  }
+  let mut r = Reader::new(json)?;
+  let mut alg = None;
+  let mut kid = None;
+  let mut members = Members::default();
+  r.object(|r, name| {
+    let bit = match name.as_str() {
+      "alg" => 0,
+      "kid" => 1,
+      "typ" => 2,
+      "cty" => 3,
+      "crit" => return None,
+      _ => return members.first_other(name).then(|| r.skip())?,
+    };
+    if !members.first_known(bit) {
+      return None;
+    }
+    let value = r.string()?;
+    match bit {
+      0 => alg = Some(value),
+      1 => kid = Some(value),
+      _ => {}
+    }
+    Some(())
+  })?;
+  r.end()?;
+  Some(Header { alg: alg?, kid })
 }
 
 #[cfg(test)]

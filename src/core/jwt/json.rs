@@ -3,9 +3,7 @@
 //! RFC 7519 §4 let a parser reject duplicate member names; we do, so two parsers can never read
 //! one signed token two ways.
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, Visitor};
 use std::borrow::Cow;
-use std::fmt;
 
 /// A JSON string, borrowed when it contained no escapes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,8 +15,11 @@ impl<'a> Str<'a> {
   }
 }
 
-impl<'de> Deserialize<'de> for Str<'de> {
-  fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+#[cfg(test)]
+impl<'de> serde::Deserialize<'de> for Str<'de> {
+  fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+    use serde::de::{self, Visitor};
+    use std::fmt;
     struct StrVisitor;
     impl<'de> Visitor<'de> for StrVisitor {
       type Value = Str<'de>;
@@ -65,33 +66,41 @@ impl<'a> Members<'a> {
   }
 }
 
-pub fn duplicate<E: de::Error>() -> E {
-  E::custom("duplicate member")
-}
+/// serde helpers for the reference parser in the tests.
+#[cfg(test)]
+pub mod serde_support {
+  use super::{Members, Str};
+  use serde::de::{self, MapAccess};
 
-/// Reads an object member by member, calling `on_member` with each name; used by both parsers so
-/// the walk and the duplicate rule live in one place.
-pub fn read_object<'de, A, F>(mut map: A, mut on_member: F) -> Result<(), A::Error>
-where
-  A: MapAccess<'de>,
-  F: FnMut(&mut A, Str<'de>, &mut Members<'de>) -> Result<(), A::Error>,
-{
-  let mut members = Members::default();
-  while let Some(name) = map.next_key::<Str<'de>>()? {
-    on_member(&mut map, name, &mut members)?;
+  pub fn duplicate<E: de::Error>() -> E {
+    E::custom("duplicate member")
   }
-  Ok(())
-}
 
-/// Skips the value of a member we do not read, refusing a repeated name.
-pub fn skip_other<'de, A: MapAccess<'de>>(
-  map: &mut A,
-  name: Str<'de>,
-  members: &mut Members<'de>,
-) -> Result<(), A::Error> {
-  if !members.first_other(name) {
-    return Err(duplicate());
+  /// Reads an object member by member, calling `on_member` with each name; used by both parsers so
+  /// the walk and the duplicate rule live in one place.
+  pub fn read_object<'de, A, F>(mut map: A, mut on_member: F) -> Result<(), A::Error>
+  where
+    A: MapAccess<'de>,
+    F: FnMut(&mut A, Str<'de>, &mut Members<'de>) -> Result<(), A::Error>,
+  {
+    let mut members = Members::default();
+    while let Some(name) = map.next_key::<Str<'de>>()? {
+      on_member(&mut map, name, &mut members)?;
+    }
+    Ok(())
   }
-  map.next_value::<de::IgnoredAny>()?;
-  Ok(())
+
+  /// Skips the value of a member we do not read, refusing a repeated name.
+  pub fn skip_other<'de, A: MapAccess<'de>>(
+    map: &mut A,
+    name: Str<'de>,
+    members: &mut Members<'de>,
+  ) -> Result<(), A::Error> {
+    if !members.first_other(name) {
+      return Err(duplicate());
+    }
+    map.next_value::<de::IgnoredAny>()?;
+    Ok(())
+  }
+
 }

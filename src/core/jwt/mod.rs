@@ -3,8 +3,11 @@
 pub mod algorithm;
 pub mod base64url;
 pub mod claims;
+#[cfg(test)]
+mod claims_reference;
 pub mod header;
 mod json;
+mod reader;
 pub mod sign;
 pub mod verify;
 

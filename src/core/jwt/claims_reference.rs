@@ -1,0 +1,108 @@
+//! The claims parser written on serde_json, kept as the reference the production reader is
+//! tested against: both must accept the same documents and read the same claims.
+
+use super::claims::Claims;
+use super::json::serde_support::{duplicate, read_object, skip_other};
+use super::json::Str;
+use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use std::fmt;
+
+///
+pub fn parse(json: &[u8]) -> Option<Claims<'_>> {
+  let mut de = serde_json::Deserializer::from_slice(json);
+  let claims = ClaimsSeed.deserialize(&mut de).ok()?;
+  de.end().ok()?;
+  Some(claims)
+}
+
+struct ClaimsSeed;
+
+impl<'de> DeserializeSeed<'de> for ClaimsSeed {
+  type Value = Claims<'de>;
+  fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+    d.deserialize_map(self)
+  }
+}
+
+/// A NumericDate (RFC 7519 §2): any JSON number, read as seconds.
+fn numeric_date<'de, A: MapAccess<'de>>(map: &mut A) -> Result<Option<f64>, A::Error> {
+  Ok(Some(map.next_value::<f64>()?))
+}
+
+impl<'de> Visitor<'de> for ClaimsSeed {
+  type Value = Claims<'de>;
+
+  fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+    f.write_str("a JWT claims object")
+  }
+
+  fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+    let mut c = Claims::default();
+    read_object(map, |map, name, members| {
+      let bit = match name.as_str() {
+        "sub" => 0,
+        "email" => 1,
+        "role" => 2,
+        "permissions" => 3,
+        "tenant_id" => 4,
+        "type" => 5,
+        "iss" => 6,
+        "aud" => 7,
+        "jti" => 8,
+        "exp" => 9,
+        "nbf" => 10,
+        "iat" => 11,
+        _ => return skip_other(map, name, members),
+      };
+      if !members.first_known(bit) {
+        return Err(duplicate());
+      }
+      match bit {
+        0 => c.sub = map.next_value()?,
+        1 => c.email = map.next_value()?,
+        2 => c.role = map.next_value()?,
+        3 => c.permissions = map.next_value::<Option<Vec<Str>>>()?.unwrap_or_default(),
+        4 => c.tenant_id = map.next_value()?,
+        5 => c.token_type = map.next_value()?,
+        6 => c.iss = map.next_value()?,
+        7 => c.aud = map.next_value::<Audience>()?.0,
+        8 => c.jti = map.next_value()?,
+        9 => c.exp = numeric_date(map)?,
+        10 => c.nbf = numeric_date(map)?,
+        _ => c.iat = numeric_date(map)?,
+      }
+      Ok(())
+    })?;
+    Ok(c)
+  }
+}
+
+/// `aud` is one string or an array of strings (RFC 7519 §4.1.3).
+struct Audience<'a>(Vec<Str<'a>>);
+
+impl<'de> Deserialize<'de> for Audience<'de> {
+  fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+    struct AudVisitor;
+    impl<'de> Visitor<'de> for AudVisitor {
+      type Value = Audience<'de>;
+      fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or an array of strings")
+      }
+      fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Audience(vec![Str(v.into())]))
+      }
+      fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Audience(vec![Str(v.to_owned().into())]))
+      }
+      fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
+        let mut all = Vec::new();
+        while let Some(s) = seq.next_element::<Str>()? {
+          all.push(s);
+        }
+        Ok(Audience(all))
+      }
+    }
+    d.deserialize_any(AudVisitor)
+  }
+}
+
