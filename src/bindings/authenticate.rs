@@ -7,9 +7,9 @@ use super::strings::read_field;
 use crate::core::error::Error;
 use crate::core::pipeline::{Authenticator, Request};
 use crate::core::tokens::{Kind, SignOptions};
-use napi_derive::napi;
 use napi::bindgen_prelude::External;
 use napi::{Env, JsString, JsValue, Unknown};
+use napi_derive::napi;
 use std::cell::RefCell;
 
 /// Buffers reused by every call on this thread, so the request path allocates nothing once warm.

@@ -8,13 +8,17 @@ use napi::{JsValue, Unknown, ValueType};
 
 pub(crate) fn read(config: &Unknown) -> Result<RawConfig, Error> {
   if config.get_type().ok() != Some(ValueType::Object) || config.is_array().unwrap_or(false) {
-    return Err(Error::config("The configuration must be an object such as { accessSecret }"));
+    return Err(Error::config(
+      "The configuration must be an object such as { accessSecret }",
+    ));
   }
   let object: Object = unsafe { config.cast() }.map_err(|_| unreadable("the configuration"))?;
   let names = Object::keys(&object).map_err(|_| unreadable("the configuration"))?;
   let mut raw = RawConfig::with_capacity(names.len());
   for name in names {
-    let value: Unknown = object.get_named_property(&name).map_err(|_| unreadable(&name))?;
+    let value: Unknown = object
+      .get_named_property(&name)
+      .map_err(|_| unreadable(&name))?;
     if let Some(v) = describe(&value, true).map_err(|_| unreadable(&name))? {
       raw.push((name, v));
     }
@@ -43,10 +47,12 @@ pub(crate) fn describe(value: &Unknown, top: bool) -> napi::Result<Option<Value>
       }
       Value::List(items)
     }
-    ValueType::Object if value.is_typedarray()? || value.is_buffer()? => match unsafe { value.cast::<Uint8Array>() } {
-      Ok(bytes) => Value::Bytes(bytes.to_vec()),
-      Err(_) => Value::Other("a typed array other than Uint8Array"),
-    },
+    ValueType::Object if value.is_typedarray()? || value.is_buffer()? => {
+      match unsafe { value.cast::<Uint8Array>() } {
+        Ok(bytes) => Value::Bytes(bytes.to_vec()),
+        Err(_) => Value::Other("a typed array other than Uint8Array"),
+      }
+    }
     ValueType::Object if value.is_array()? => Value::Other("a nested array"),
     ValueType::Object => Value::Other("an object"),
     ValueType::Function => Value::Other("a function"),

@@ -2,8 +2,8 @@
 //! instead of unwinding into Node.
 
 use crate::core::error::{Error, ErrorCode};
-use napi_derive::napi;
 use napi::{Env, Status};
+use napi_derive::napi;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// One row of the error table, for `index.js` to build `ErrorCodes` and decode results.
@@ -41,7 +41,10 @@ pub(crate) fn guard<T>(env: &Env, f: impl FnOnce() -> Result<T, Error>) -> napi:
     Ok(Err(e)) => Err(throw(env, &e)),
     Err(_) => Err(throw(
       env,
-      &Error::new(ErrorCode::Internal, "auth-shield failed internally; please report this with the call that caused it"),
+      &Error::new(
+        ErrorCode::Internal,
+        "auth-shield failed internally; please report this with the call that caused it",
+      ),
     )),
   }
 }

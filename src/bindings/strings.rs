@@ -11,9 +11,15 @@ use std::ptr;
 ///
 /// # Safety
 /// `env` and `value` must be live handles of the current call.
-pub(crate) unsafe fn read_field<'b>(env: sys::napi_env, value: sys::napi_value, buf: &'b mut [u8]) -> Field<'b> {
+pub(crate) unsafe fn read_field<'b>(
+  env: sys::napi_env,
+  value: sys::napi_value,
+  buf: &'b mut [u8],
+) -> Field<'b> {
   let mut len = 0usize;
-  let status = unsafe { sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), buf.len(), &mut len) };
+  let status = unsafe {
+    sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), buf.len(), &mut len)
+  };
   if status != sys::Status::napi_ok {
     let mut kind = 0;
     unsafe { sys::napi_typeof(env, value, &mut kind) };

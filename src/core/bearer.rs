@@ -28,7 +28,9 @@ pub fn extract(header: &[u8]) -> Result<&[u8], ErrorCode> {
     rest = tail;
   }
   // Folded without an early exit so the compiler vectorises the scan of the whole credential.
-  let has_control = rest.iter().fold(false, |seen, &b| seen | (b <= b' ') | (b == 0x7f));
+  let has_control = rest
+    .iter()
+    .fold(false, |seen, &b| seen | (b <= b' ') | (b == 0x7f));
   if rest.is_empty() || has_control {
     return Err(ErrorCode::InvalidAuthorizationFormat);
   }
@@ -39,7 +41,10 @@ pub fn extract(header: &[u8]) -> Result<&[u8], ErrorCode> {
 pub fn trim_ows(value: &[u8]) -> &[u8] {
   let is_ows = |b: &u8| *b == b' ' || *b == b'\t';
   let start = value.iter().position(|b| !is_ows(b)).unwrap_or(value.len());
-  let end = value.iter().rposition(|b| !is_ows(b)).map_or(start, |i| i + 1);
+  let end = value
+    .iter()
+    .rposition(|b| !is_ows(b))
+    .map_or(start, |i| i + 1);
   &value[start..end]
 }
 
@@ -67,17 +72,41 @@ mod tests {
 
   #[test]
   fn other_schemes_and_bare_scheme_are_format_errors() {
-    for h in [&b"Basic dXNlcjpwYXNz"[..], b"Bearer", b"Bearer ", b"Bearerabc", b"Token abc", b"abc.def.ghi"] {
-      assert_eq!(extract(h), Err(ErrorCode::InvalidAuthorizationFormat), "{:?}", h);
+    for h in [
+      &b"Basic dXNlcjpwYXNz"[..],
+      b"Bearer",
+      b"Bearer ",
+      b"Bearerabc",
+      b"Token abc",
+      b"abc.def.ghi",
+    ] {
+      assert_eq!(
+        extract(h),
+        Err(ErrorCode::InvalidAuthorizationFormat),
+        "{:?}",
+        h
+      );
     }
   }
 
   #[test]
   fn credential_with_inner_space_or_control_is_a_format_error() {
-    assert_eq!(extract(b"Bearer a b"), Err(ErrorCode::InvalidAuthorizationFormat));
-    assert_eq!(extract(b"Bearer a\0b"), Err(ErrorCode::InvalidAuthorizationFormat));
-    assert_eq!(extract(b"Bearer a\tb"), Err(ErrorCode::InvalidAuthorizationFormat));
-    assert_eq!(extract(b"Bearer\tabc"), Err(ErrorCode::InvalidAuthorizationFormat));
+    assert_eq!(
+      extract(b"Bearer a b"),
+      Err(ErrorCode::InvalidAuthorizationFormat)
+    );
+    assert_eq!(
+      extract(b"Bearer a\0b"),
+      Err(ErrorCode::InvalidAuthorizationFormat)
+    );
+    assert_eq!(
+      extract(b"Bearer a\tb"),
+      Err(ErrorCode::InvalidAuthorizationFormat)
+    );
+    assert_eq!(
+      extract(b"Bearer\tabc"),
+      Err(ErrorCode::InvalidAuthorizationFormat)
+    );
   }
 
   #[test]

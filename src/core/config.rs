@@ -73,7 +73,11 @@ impl Settings {
     }
     let (algorithms, signing_algorithm) = algorithms(opts.take("algorithms"))?;
     let allow_weak = opts.bool("allowWeakSecrets", false)?;
-    let min_len = algorithms.iter().map(Algorithm::min_secret_len).max().unwrap_or(32);
+    let min_len = algorithms
+      .iter()
+      .map(Algorithm::min_secret_len)
+      .max()
+      .unwrap_or(32);
     let access_secret = opts
       .secret("accessSecret", min_len, allow_weak)?
       .ok_or_else(|| Error::config("`accessSecret` is required"))?;
@@ -178,7 +182,12 @@ impl Options {
       .collect()
   }
 
-  fn secret(&mut self, name: &str, min_len: usize, allow_weak: bool) -> Result<Option<Vec<u8>>, Error> {
+  fn secret(
+    &mut self,
+    name: &str,
+    min_len: usize,
+    allow_weak: bool,
+  ) -> Result<Option<Vec<u8>>, Error> {
     let bytes = match self.take(name) {
       None => return Ok(None),
       Some(Value::String(s)) => s.into_bytes(),
@@ -212,12 +221,12 @@ impl Options {
     let valid = !s.is_empty()
       && s.len() <= 253
       && s.split('.').all(|l| {
-        !l.is_empty()
-          && l.len() <= 63
-          && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
       });
     if !valid {
-      return Err(Error::config(format!("`{name}` must be a domain name such as \"example.com\"")));
+      return Err(Error::config(format!(
+        "`{name}` must be a domain name such as \"example.com\""
+      )));
     }
     Ok(Some(s))
   }
@@ -227,7 +236,13 @@ fn algorithms(value: Option<Value>) -> Result<(AlgorithmSet, Algorithm), Error> 
   let names = match value {
     None => return Ok((set_of(&[Algorithm::HS256]), Algorithm::HS256)),
     Some(Value::List(items)) if !items.is_empty() => items,
-    Some(v) => return Err(wrong("algorithms", "a non-empty array of algorithm names", &v)),
+    Some(v) => {
+      return Err(wrong(
+        "algorithms",
+        "a non-empty array of algorithm names",
+        &v,
+      ))
+    }
   };
   let mut set = AlgorithmSet::default();
   let mut first = None;
@@ -279,7 +294,14 @@ mod tests {
     assert_eq!(s.signing_algorithm, Algorithm::HS256);
     assert_eq!(s.leeway, 0);
     assert!(s.require_exp && s.enforce_tenant_match);
-    assert_eq!(s.limits, Limits { capacity: 100, refill_per_sec: 10.0, max_keys: 100_000 });
+    assert_eq!(
+      s.limits,
+      Limits {
+        capacity: 100,
+        refill_per_sec: 10.0,
+        max_keys: 100_000
+      }
+    );
     assert_eq!(s.max_token_length, 8192);
     assert_eq!((s.access_token_ttl, s.refresh_token_ttl), (900, 604_800));
   }
@@ -302,7 +324,10 @@ mod tests {
     let mut allowed = short;
     allowed.push(("allowWeakSecrets".into(), Value::Bool(true)));
     assert!(Settings::from_raw(allowed).is_ok());
-    let e = err(&[("algorithms", Value::List(vec![Value::String("HS512".into())]))]);
+    let e = err(&[(
+      "algorithms",
+      Value::List(vec![Value::String("HS512".into())]),
+    )]);
     assert_eq!(e.code, ErrorCode::WeakSecret);
   }
 
@@ -322,8 +347,14 @@ mod tests {
       let e = err(&[("algorithms", Value::List(vec![Value::String(alg.into())]))]);
       assert_eq!(e.code, ErrorCode::InvalidConfig, "{alg}");
     }
-    assert_eq!(err(&[("algorithms", Value::List(vec![]))]).code, ErrorCode::InvalidConfig);
-    assert_eq!(err(&[("algorithms", Value::String("HS256".into()))]).code, ErrorCode::InvalidConfig);
+    assert_eq!(
+      err(&[("algorithms", Value::List(vec![]))]).code,
+      ErrorCode::InvalidConfig
+    );
+    assert_eq!(
+      err(&[("algorithms", Value::String("HS256".into()))]).code,
+      ErrorCode::InvalidConfig
+    );
   }
 
   #[test]
@@ -356,7 +387,10 @@ mod tests {
   fn lists_and_domains_are_normalised() {
     let s = Settings::from_raw(raw(&[
       ("issuer", Value::String("a".into())),
-      ("audience", Value::List(vec![Value::String("x".into()), Value::String("y".into())])),
+      (
+        "audience",
+        Value::List(vec![Value::String("x".into()), Value::String("y".into())]),
+      ),
       ("baseDomain", Value::String(".Example.COM".into())),
       ("rateLimitRefill", Value::Number(0.5)),
     ]))

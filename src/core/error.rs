@@ -148,7 +148,10 @@ pub struct Error {
 
 impl Error {
   pub fn new(code: ErrorCode, detail: impl Into<String>) -> Self {
-    Error { code, detail: detail.into() }
+    Error {
+      code,
+      detail: detail.into(),
+    }
   }
 
   pub fn config(detail: impl Into<String>) -> Self {
@@ -185,7 +188,10 @@ mod tests {
     for code in ErrorCode::ALL {
       let s = code.as_str();
       assert!(seen.insert(s), "duplicate {s}");
-      assert!(s.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'), "{s}");
+      assert!(
+        s.bytes().all(|b| b.is_ascii_uppercase() || b == b'_'),
+        "{s}"
+      );
     }
   }
 

@@ -153,9 +153,16 @@ impl Authenticator {
     let key = limiter_key(user, tenant.as_ref().map(|t| t.as_str(claim_tenant)));
     let (allowed, rate) = self.limiter.take(&key, self.clock.monotonic_nanos());
     if !allowed {
-      return Err(Failure { code: ErrorCode::RateLimited, rate: Some(rate) });
+      return Err(Failure {
+        code: ErrorCode::RateLimited,
+        rate: Some(rate),
+      });
     }
-    Ok(Success { claims, tenant, rate })
+    Ok(Success {
+      claims,
+      tenant,
+      rate,
+    })
   }
 }
 

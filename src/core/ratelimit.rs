@@ -76,21 +76,33 @@ impl RateLimiter {
   }
 
   fn take_from(&self, bucket: &mut Bucket, now_nanos: u64) -> (bool, RateInfo) {
-    let Limits { capacity, refill_per_sec, .. } = self.limits;
+    let Limits {
+      capacity,
+      refill_per_sec,
+      ..
+    } = self.limits;
     let capacity = capacity as f64;
     let elapsed = now_nanos.saturating_sub(bucket.updated_nanos) as f64 / NANOS_PER_SEC;
     let tokens = (bucket.tokens + elapsed * refill_per_sec).min(capacity);
     bucket.updated_nanos = now_nanos.max(bucket.updated_nanos);
     let allowed = tokens >= 1.0;
     bucket.tokens = if allowed { tokens - 1.0 } else { tokens };
-    let seconds = |deficit: f64| (deficit / refill_per_sec).ceil().clamp(0.0, u32::MAX as f64) as u32;
+    let seconds = |deficit: f64| {
+      (deficit / refill_per_sec)
+        .ceil()
+        .clamp(0.0, u32::MAX as f64) as u32
+    };
     (
       allowed,
       RateInfo {
         limit: self.limits.capacity,
         remaining: bucket.tokens.floor() as u32,
         reset: seconds(capacity - bucket.tokens),
-        retry_after: if allowed { 0 } else { seconds(1.0 - bucket.tokens).max(1) },
+        retry_after: if allowed {
+          0
+        } else {
+          seconds(1.0 - bucket.tokens).max(1)
+        },
       },
     )
   }
@@ -132,7 +144,11 @@ mod tests {
   const SEC: u64 = 1_000_000_000;
 
   fn limiter(capacity: u32, refill: f64, max_keys: usize) -> RateLimiter {
-    RateLimiter::new(Limits { capacity, refill_per_sec: refill, max_keys })
+    RateLimiter::new(Limits {
+      capacity,
+      refill_per_sec: refill,
+      max_keys,
+    })
   }
 
   #[test]

@@ -84,7 +84,11 @@ impl TenantPolicy {
         }
       }
     }
-    Ok(if claim.is_some() { Some(Tenant::Claim) } else { requested })
+    Ok(if claim.is_some() {
+      Some(Tenant::Claim)
+    } else {
+      requested
+    })
   }
 
   /// The tenant label of a Host value (RFC 9110 §7.2: `uri-host [ ":" port ]`). IP literals,
@@ -124,7 +128,9 @@ fn header_tenant(header: Field<'_>) -> Result<Option<&str>, ErrorCode> {
   if !valid {
     return Err(ErrorCode::InvalidTenant);
   }
-  std::str::from_utf8(value).map(Some).map_err(|_| ErrorCode::InvalidTenant)
+  std::str::from_utf8(value)
+    .map(Some)
+    .map_err(|_| ErrorCode::InvalidTenant)
 }
 
 /// Drops `:port`; refuses IPv6 literals (which name no tenant) and stray colons.
@@ -167,7 +173,10 @@ mod tests {
   use super::*;
 
   fn open() -> TenantPolicy {
-    TenantPolicy { base_domain: None, enforce: false }
+    TenantPolicy {
+      base_domain: None,
+      enforce: false,
+    }
   }
 
   fn resolved(p: &TenantPolicy, claim: Option<&str>, header: Field, host: Field) -> Option<String> {
@@ -176,7 +185,9 @@ mod tests {
   }
 
   fn sub(policy: &TenantPolicy, host: &str) -> Option<String> {
-    policy.subdomain(host.as_bytes()).map(|l| l.as_str().to_owned())
+    policy
+      .subdomain(host.as_bytes())
+      .map(|l| l.as_str().to_owned())
   }
 
   #[test]
@@ -192,9 +203,21 @@ mod tests {
   fn no_tenant_for_bare_domains_www_ips_and_junk() {
     let p = open();
     for host in [
-      "example.com", "localhost", "localhost:3000", "www.example.com", "127.0.0.1", "127.0.0.1:80",
-      "[::1]:3000", "[2001:db8::1]", "a_b.example.com", "-a.example.com", "acme.example.com:",
-      "acme.example.com:99999x", "", ".example.com", "acme.example.com:80:80",
+      "example.com",
+      "localhost",
+      "localhost:3000",
+      "www.example.com",
+      "127.0.0.1",
+      "127.0.0.1:80",
+      "[::1]:3000",
+      "[2001:db8::1]",
+      "a_b.example.com",
+      "-a.example.com",
+      "acme.example.com:",
+      "acme.example.com:99999x",
+      "",
+      ".example.com",
+      "acme.example.com:80:80",
     ] {
       assert_eq!(sub(&p, host), None, "{host}");
     }
@@ -204,7 +227,10 @@ mod tests {
 
   #[test]
   fn base_domain_limits_tenants_to_one_label_under_it() {
-    let p = TenantPolicy { base_domain: Some("api.example.com".into()), enforce: false };
+    let p = TenantPolicy {
+      base_domain: Some("api.example.com".into()),
+      enforce: false,
+    };
     assert_eq!(sub(&p, "acme.api.example.com"), Some("acme".into()));
     assert_eq!(sub(&p, "acme.API.example.com:443"), Some("acme".into()));
     assert_eq!(sub(&p, "x.acme.api.example.com"), None);
@@ -221,38 +247,89 @@ mod tests {
     assert_eq!(resolved(&p, Some("claim"), hdr, host).unwrap(), "claim");
     assert_eq!(resolved(&p, None, hdr, host).unwrap(), "hdr");
     assert_eq!(resolved(&p, None, Field::Absent, host).unwrap(), "sub");
-    assert_eq!(resolved(&p, None, Field::Present(b"  "), host).unwrap(), "sub");
+    assert_eq!(
+      resolved(&p, None, Field::Present(b"  "), host).unwrap(),
+      "sub"
+    );
     assert_eq!(resolved(&p, None, Field::Absent, Field::Absent), None);
   }
 
   #[test]
   fn enforcement_refuses_a_different_or_unbound_tenant() {
-    let p = TenantPolicy { base_domain: None, enforce: true };
+    let p = TenantPolicy {
+      base_domain: None,
+      enforce: true,
+    };
     let host = Field::Present(b"other.example.com");
-    assert!(p.resolve(Some("acme"), Field::Present(b"acme"), Field::Absent).is_ok());
-    assert!(matches!(p.resolve(Some("acme"), Field::Present(b"evil"), Field::Absent), Err(ErrorCode::TenantMismatch)));
-    assert!(matches!(p.resolve(Some("acme"), Field::Absent, host), Err(ErrorCode::TenantMismatch)));
-    assert!(matches!(p.resolve(None, Field::Present(b"acme"), Field::Absent), Err(ErrorCode::TenantMismatch)));
-    assert_eq!(resolved(&p, Some("acme"), Field::Absent, Field::Absent).unwrap(), "acme");
-    assert!(p.resolve(None, Field::Absent, Field::Absent).unwrap().is_none());
+    assert!(p
+      .resolve(Some("acme"), Field::Present(b"acme"), Field::Absent)
+      .is_ok());
+    assert!(matches!(
+      p.resolve(Some("acme"), Field::Present(b"evil"), Field::Absent),
+      Err(ErrorCode::TenantMismatch)
+    ));
+    assert!(matches!(
+      p.resolve(Some("acme"), Field::Absent, host),
+      Err(ErrorCode::TenantMismatch)
+    ));
+    assert!(matches!(
+      p.resolve(None, Field::Present(b"acme"), Field::Absent),
+      Err(ErrorCode::TenantMismatch)
+    ));
+    assert_eq!(
+      resolved(&p, Some("acme"), Field::Absent, Field::Absent).unwrap(),
+      "acme"
+    );
+    assert!(p
+      .resolve(None, Field::Absent, Field::Absent)
+      .unwrap()
+      .is_none());
   }
 
   #[test]
   fn unenforced_mismatch_keeps_the_claim() {
     let p = open();
-    assert_eq!(resolved(&p, Some("acme"), Field::Present(b"evil"), Field::Absent).unwrap(), "acme");
+    assert_eq!(
+      resolved(&p, Some("acme"), Field::Present(b"evil"), Field::Absent).unwrap(),
+      "acme"
+    );
   }
 
   #[test]
   fn bad_tenant_headers_are_invalid() {
     let p = open();
     let long = "a".repeat(MAX_HEADER_TENANT + 1);
-    for bad in [&b"a, b"[..], b"a b", b"a/b", b"a\0b", b"\xc3\xa9", long.as_bytes()] {
-      assert!(matches!(p.resolve(None, Field::Present(bad), Field::Absent), Err(ErrorCode::InvalidTenant)), "{bad:?}");
+    for bad in [
+      &b"a, b"[..],
+      b"a b",
+      b"a/b",
+      b"a\0b",
+      b"\xc3\xa9",
+      long.as_bytes(),
+    ] {
+      assert!(
+        matches!(
+          p.resolve(None, Field::Present(bad), Field::Absent),
+          Err(ErrorCode::InvalidTenant)
+        ),
+        "{bad:?}"
+      );
     }
-    assert!(matches!(p.resolve(None, Field::Unusable, Field::Absent), Err(ErrorCode::InvalidTenant)));
-    assert!(matches!(p.resolve(None, Field::TooLong(b"a"), Field::Absent), Err(ErrorCode::InvalidTenant)));
-    assert_eq!(resolved(&p, None, Field::Absent, Field::TooLong(b"a.example.com")), None);
-    assert_eq!(resolved(&p, None, Field::Present(b" t-1_x.y "), Field::Absent).unwrap(), "t-1_x.y");
+    assert!(matches!(
+      p.resolve(None, Field::Unusable, Field::Absent),
+      Err(ErrorCode::InvalidTenant)
+    ));
+    assert!(matches!(
+      p.resolve(None, Field::TooLong(b"a"), Field::Absent),
+      Err(ErrorCode::InvalidTenant)
+    ));
+    assert_eq!(
+      resolved(&p, None, Field::Absent, Field::TooLong(b"a.example.com")),
+      None
+    );
+    assert_eq!(
+      resolved(&p, None, Field::Present(b" t-1_x.y "), Field::Absent).unwrap(),
+      "t-1_x.y"
+    );
   }
 }

@@ -35,20 +35,35 @@ pub struct SignOptions {
 const RESERVED: [&str; 4] = ["type", "iat", "exp", "nbf"];
 
 impl Authenticator {
-  pub fn sign(&self, kind: Kind, claims: Map<String, Value>, options: &SignOptions) -> Result<String, Error> {
+  pub fn sign(
+    &self,
+    kind: Kind,
+    claims: Map<String, Value>,
+    options: &SignOptions,
+  ) -> Result<String, Error> {
     let settings = self.settings();
     let verifier = match kind {
       Kind::Access => self.access_verifier(),
-      Kind::Refresh => self
-        .refresh_verifier()
-        .ok_or_else(|| Error::config("Signing a refresh token needs `refreshSecret` in the configuration"))?,
+      Kind::Refresh => self.refresh_verifier().ok_or_else(|| {
+        Error::config("Signing a refresh token needs `refreshSecret` in the configuration")
+      })?,
     };
     let payload = self.payload(kind, claims, options)?;
-    let json = serde_json::to_vec(&payload).map_err(|e| Error::argument(format!("claims cannot be serialised: {e}")))?;
-    Ok(sign::sign(verifier.key(), settings.signing_algorithm, &json))
+    let json = serde_json::to_vec(&payload)
+      .map_err(|e| Error::argument(format!("claims cannot be serialised: {e}")))?;
+    Ok(sign::sign(
+      verifier.key(),
+      settings.signing_algorithm,
+      &json,
+    ))
   }
 
-  fn payload(&self, kind: Kind, mut claims: Map<String, Value>, options: &SignOptions) -> Result<Map<String, Value>, Error> {
+  fn payload(
+    &self,
+    kind: Kind,
+    mut claims: Map<String, Value>,
+    options: &SignOptions,
+  ) -> Result<Map<String, Value>, Error> {
     let settings = self.settings();
     if let Some(name) = RESERVED.iter().find(|n| claims.contains_key(**n)) {
       return Err(Error::argument(format!(
@@ -57,7 +72,11 @@ impl Authenticator {
     }
     match claims.get("sub") {
       Some(Value::String(s)) if !s.is_empty() => {}
-      _ => return Err(Error::argument("claim `sub` (the user id) must be a non-empty string")),
+      _ => {
+        return Err(Error::argument(
+          "claim `sub` (the user id) must be a non-empty string",
+        ))
+      }
     }
     for name in ["email", "role", "tenant_id", "iss", "jti"] {
       if !matches!(claims.get(name), None | Some(Value::String(_))) {
@@ -68,10 +87,16 @@ impl Authenticator {
     if !matches!(claims.get("permissions"), None | Some(Value::Array(_)))
       || claims.get("permissions").is_some_and(|v| !string_list(v))
     {
-      return Err(Error::argument("claim `permissions` must be an array of strings"));
+      return Err(Error::argument(
+        "claim `permissions` must be an array of strings",
+      ));
     }
-    if !matches!(claims.get("aud"), None | Some(Value::String(_))) && !claims.get("aud").is_some_and(string_list) {
-      return Err(Error::argument("claim `aud` must be a string or an array of strings"));
+    if !matches!(claims.get("aud"), None | Some(Value::String(_)))
+      && !claims.get("aud").is_some_and(string_list)
+    {
+      return Err(Error::argument(
+        "claim `aud` must be a string or an array of strings",
+      ));
     }
     let now = self.clock().unix_seconds();
     let ttl = options.expires_in.unwrap_or(match kind {
@@ -95,7 +120,10 @@ impl Authenticator {
     }
     if !claims.contains_key("jti") {
       let id = request_id::new_v4();
-      claims.insert("jti".into(), String::from_utf8_lossy(&id).into_owned().into());
+      claims.insert(
+        "jti".into(),
+        String::from_utf8_lossy(&id).into_owned().into(),
+      );
     }
     Ok(claims)
   }
@@ -105,7 +133,9 @@ impl Authenticator {
 /// unit (`s`, `m`, `h`, `d`), e.g. `"15m"`. Anything else is refused, never guessed at.
 pub fn lifetime(value: &config::Value, name: &str) -> Result<u64, Error> {
   const MAX: u64 = 10 * 365 * 86_400;
-  let refuse = || Error::argument(format!("`{name}` must be whole seconds or a string like \"15m\", \"12h\" or \"7d\", at most 10 years"));
+  let refuse = || {
+    Error::argument(format!("`{name}` must be whole seconds or a string like \"15m\", \"12h\" or \"7d\", at most 10 years"))
+  };
   let seconds = match value {
     config::Value::Number(n) if n.fract() == 0.0 && *n >= 0.0 && *n <= MAX as f64 => *n as u64,
     config::Value::String(s) => {
@@ -120,7 +150,9 @@ pub fn lifetime(value: &config::Value, name: &str) -> Result<u64, Error> {
         "d" => 86_400,
         _ => return Err(refuse()),
       };
-      n.checked_mul(scale).filter(|s| *s <= MAX).ok_or_else(refuse)?
+      n.checked_mul(scale)
+        .filter(|s| *s <= MAX)
+        .ok_or_else(refuse)?
     }
     _ => return Err(refuse()),
   };

@@ -63,7 +63,9 @@ impl AlgorithmSet {
   }
 
   pub fn iter(self) -> impl Iterator<Item = Algorithm> {
-    Algorithm::ALL.into_iter().filter(move |a| self.contains(*a))
+    Algorithm::ALL
+      .into_iter()
+      .filter(move |a| self.contains(*a))
   }
 }
 
@@ -160,6 +162,9 @@ mod tests {
     let mut out = [0u8; 64];
     let n = key.sign_into(Algorithm::HS256, b"Hi There", &mut out);
     let hex: String = out[..n].iter().map(|b| format!("{b:02x}")).collect();
-    assert_eq!(hex, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+    assert_eq!(
+      hex,
+      "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7"
+    );
   }
 }

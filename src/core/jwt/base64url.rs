@@ -15,7 +15,10 @@ pub fn decode_into(input: &[u8], out: &mut Vec<u8>) -> Option<()> {
 pub fn decode_to_slice(input: &[u8], out: &mut [u8]) -> Option<usize> {
   let n = STRICT.decoded_length(input).ok()?;
   let out = out.get_mut(..n)?;
-  STRICT.decode(input, Out::from_slice(out)).ok().map(|d| d.len())
+  STRICT
+    .decode(input, Out::from_slice(out))
+    .ok()
+    .map(|d| d.len())
 }
 
 pub fn encode(input: &[u8]) -> String {

@@ -51,11 +51,24 @@ pub fn parse(json: &[u8]) -> Option<Claims<'_>> {
       0 => c.sub = r.opt_string()?,
       1 => c.email = r.opt_string()?,
       2 => c.role = r.opt_string()?,
-      3 => c.permissions = if r.peek()? == b'n' { r.opt_string()?; Vec::new() } else { r.string_array()? },
+      3 => {
+        c.permissions = if r.peek()? == b'n' {
+          r.opt_string()?;
+          Vec::new()
+        } else {
+          r.string_array()?
+        }
+      }
       4 => c.tenant_id = r.opt_string()?,
       5 => c.token_type = r.opt_string()?,
       6 => c.iss = r.opt_string()?,
-      7 => c.aud = if r.peek()? == b'[' { r.string_array()? } else { vec![r.string()?] },
+      7 => {
+        c.aud = if r.peek()? == b'[' {
+          r.string_array()?
+        } else {
+          vec![r.string()?]
+        }
+      }
       8 => c.jti = r.opt_string()?,
       // NumericDate (RFC 7519 §2): any JSON number, read as seconds; `null` is refused.
       9 => c.exp = Some(r.number()?),
@@ -176,7 +189,12 @@ mod tests {
       br#"{"iat":1.7976931348623157e308}"#,
     ];
     for doc in docs {
-      assert_eq!(parse(doc), super::super::claims_reference::parse(doc), "{}", String::from_utf8_lossy(doc));
+      assert_eq!(
+        parse(doc),
+        super::super::claims_reference::parse(doc),
+        "{}",
+        String::from_utf8_lossy(doc)
+      );
     }
   }
 
@@ -211,7 +229,12 @@ mod tests {
       }
       let ours = parse(&doc);
       accepted += usize::from(ours.is_some());
-      assert_eq!(ours, super::super::claims_reference::parse(&doc), "{}", String::from_utf8_lossy(&doc));
+      assert_eq!(
+        ours,
+        super::super::claims_reference::parse(&doc),
+        "{}",
+        String::from_utf8_lossy(&doc)
+      );
     }
     // The corpus must exercise both answers, not only rejections.
     assert!(accepted > 1000, "{accepted}");

@@ -7,7 +7,6 @@ use super::json::Str;
 use serde::de::{self, Deserialize, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use std::fmt;
 
-///
 pub fn parse(json: &[u8]) -> Option<Claims<'_>> {
   let mut de = serde_json::Deserializer::from_slice(json);
   let claims = ClaimsSeed.deserialize(&mut de).ok()?;
@@ -105,4 +104,3 @@ impl<'de> Deserialize<'de> for Audience<'de> {
     d.deserialize_any(AudVisitor)
   }
 }
-

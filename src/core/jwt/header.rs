@@ -55,7 +55,10 @@ mod tests {
 
   #[test]
   fn escaped_alg_is_unescaped() {
-    assert_eq!(parse(br#"{"alg":"HS\u0032\u00356"}"#).unwrap().alg.as_str(), "HS256");
+    assert_eq!(
+      parse(br#"{"alg":"HS\u0032\u00356"}"#).unwrap().alg.as_str(),
+      "HS256"
+    );
   }
 
   #[test]
@@ -80,7 +83,14 @@ mod tests {
 
   #[test]
   fn non_objects_and_trailing_bytes_are_refused() {
-    for bad in [&b"[]"[..], b"\"HS256\"", b"null", b"{", b"{\"alg\":\"HS256\"} x", b""] {
+    for bad in [
+      &b"[]"[..],
+      b"\"HS256\"",
+      b"null",
+      b"{",
+      b"{\"alg\":\"HS256\"} x",
+      b"",
+    ] {
       assert!(parse(bad).is_none(), "{:?}", String::from_utf8_lossy(bad));
     }
   }

@@ -102,5 +102,4 @@ pub mod serde_support {
     map.next_value::<de::IgnoredAny>()?;
     Ok(())
   }
-
 }

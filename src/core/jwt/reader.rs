@@ -44,7 +44,9 @@ impl<'a> Reader<'a> {
 
   fn eat_literal(&mut self, lit: &str) -> Option<()> {
     self.skip_ws();
-    self.src[self.pos..].starts_with(lit).then(|| self.pos += lit.len())
+    self.src[self.pos..]
+      .starts_with(lit)
+      .then(|| self.pos += lit.len())
   }
 
   /// Only whitespace may follow the document.
@@ -107,7 +109,8 @@ impl<'a> Reader<'a> {
     let b = self.bytes();
     loop {
       let run = self.pos;
-      while self.pos < b.len() && b[self.pos] != b'"' && b[self.pos] != b'\\' && b[self.pos] >= 0x20 {
+      while self.pos < b.len() && b[self.pos] != b'"' && b[self.pos] != b'\\' && b[self.pos] >= 0x20
+      {
         self.pos += 1;
       }
       out.push_str(&self.src[run..self.pos]);
@@ -357,11 +360,51 @@ mod tests {
   #[test]
   fn skip_accepts_exactly_what_serde_json_accepts() {
     let docs = [
-      "1", "-0", "0.5", "1e5", "1E+5", "1e-5", "-1.5e10", "01", "1.", ".5", "-", "+1", "1e", "0x1", "NaN",
-      "true", "false", "null", "nul", "truee", "\"\"", "\"a\\\"b\"", "\"\\u00e9\"", "\"\\u12\"", "\"\\q\"",
-      "\"\t\"", "[]", "[1,2]", "[1,]", "[,1]", "[1 2]", "{}", "{\"a\":1}", "{\"a\":1,}", "{\"a\"}", "{1:2}",
-      "{\"a\":[{\"b\":[]}],\"c\":{}}", "[[[[]]]]", "[[[[]]]", "[]]", "{\"a\":1}}", " [ 1 , { \"x\" : null } ] ",
-      "\"\\ud800\"", "[\"\\udc00\\ud800\"]", "",
+      "1",
+      "-0",
+      "0.5",
+      "1e5",
+      "1E+5",
+      "1e-5",
+      "-1.5e10",
+      "01",
+      "1.",
+      ".5",
+      "-",
+      "+1",
+      "1e",
+      "0x1",
+      "NaN",
+      "true",
+      "false",
+      "null",
+      "nul",
+      "truee",
+      "\"\"",
+      "\"a\\\"b\"",
+      "\"\\u00e9\"",
+      "\"\\u12\"",
+      "\"\\q\"",
+      "\"\t\"",
+      "[]",
+      "[1,2]",
+      "[1,]",
+      "[,1]",
+      "[1 2]",
+      "{}",
+      "{\"a\":1}",
+      "{\"a\":1,}",
+      "{\"a\"}",
+      "{1:2}",
+      "{\"a\":[{\"b\":[]}],\"c\":{}}",
+      "[[[[]]]]",
+      "[[[[]]]",
+      "[]]",
+      "{\"a\":1}}",
+      " [ 1 , { \"x\" : null } ] ",
+      "\"\\ud800\"",
+      "[\"\\udc00\\ud800\"]",
+      "",
     ];
     for doc in docs {
       let reference = serde_json::from_str::<serde::de::IgnoredAny>(doc).is_ok();
@@ -388,7 +431,13 @@ mod tests {
 
   #[test]
   fn numbers_follow_the_grammar_and_stay_finite() {
-    for (doc, want) in [("0", Some(0.0)), ("-1.5e2", Some(-150.0)), ("1e400", None), ("01", None), ("1.", None)] {
+    for (doc, want) in [
+      ("0", Some(0.0)),
+      ("-1.5e2", Some(-150.0)),
+      ("1e400", None),
+      ("01", None),
+      ("1.", None),
+    ] {
       let mut r = Reader::new(doc.as_bytes()).unwrap();
       let got = r.number().and_then(|n| r.end().map(|_| n));
       assert_eq!(got, want, "{doc}");

@@ -93,16 +93,24 @@ fn forged_signature_with_another_secret_fails() {
     &good_payload(),
     b"another-secret-another-secret-xx",
   );
-  assert_eq!(check(&verifier(access_rules()), &t, NOW), Err(ErrorCode::InvalidSignature));
+  assert_eq!(
+    check(&verifier(access_rules()), &t, NOW),
+    Err(ErrorCode::InvalidSignature)
+  );
 }
 
 #[test]
 fn tampered_payload_fails() {
   let t = token(&good_payload());
   let parts: Vec<&str> = t.split('.').collect();
-  let evil = base64url::encode(format!(r#"{{"sub":"admin","type":"access","exp":{}}}"#, NOW + 60).as_bytes());
+  let evil = base64url::encode(
+    format!(r#"{{"sub":"admin","type":"access","exp":{}}}"#, NOW + 60).as_bytes(),
+  );
   let forged = format!("{}.{}.{}", parts[0], evil, parts[2]);
-  assert_eq!(check(&verifier(access_rules()), &forged, NOW), Err(ErrorCode::InvalidSignature));
+  assert_eq!(
+    check(&verifier(access_rules()), &forged, NOW),
+    Err(ErrorCode::InvalidSignature)
+  );
 }
 
 #[test]
@@ -114,7 +122,11 @@ fn every_flipped_signature_character_fails() {
     let mut bytes = t.clone().into_bytes();
     bytes[i] = if bytes[i] == b'A' { b'B' } else { b'A' };
     let forged = String::from_utf8(bytes).unwrap();
-    assert_eq!(check(&v, &forged, NOW), Err(ErrorCode::InvalidSignature), "at {i}");
+    assert_eq!(
+      check(&v, &forged, NOW),
+      Err(ErrorCode::InvalidSignature),
+      "at {i}"
+    );
   }
 }
 
@@ -136,11 +148,21 @@ fn non_canonical_signature_encoding_fails() {
 #[test]
 fn alg_none_is_never_accepted() {
   let payload = base64url::encode(good_payload().as_bytes());
-  for header in [r#"{"alg":"none"}"#, r#"{"alg":"None"}"#, r#"{"alg":"NONE","typ":"JWT"}"#] {
+  for header in [
+    r#"{"alg":"none"}"#,
+    r#"{"alg":"None"}"#,
+    r#"{"alg":"NONE","typ":"JWT"}"#,
+  ] {
     let h = base64url::encode(header.as_bytes());
     let v = verifier(access_rules());
-    assert_eq!(check(&v, &format!("{h}.{payload}."), NOW), Err(ErrorCode::TokenMalformed));
-    assert_eq!(check(&v, &format!("{h}.{payload}.x"), NOW), Err(ErrorCode::AlgorithmNotAllowed));
+    assert_eq!(
+      check(&v, &format!("{h}.{payload}."), NOW),
+      Err(ErrorCode::TokenMalformed)
+    );
+    assert_eq!(
+      check(&v, &format!("{h}.{payload}.x"), NOW),
+      Err(ErrorCode::AlgorithmNotAllowed)
+    );
   }
 }
 
@@ -149,18 +171,32 @@ fn algorithm_confusion_is_refused_before_the_key_is_used() {
   // An RS256 or ES256 header, "signed" with the secret as if it were an HMAC key.
   for alg in ["RS256", "ES256", "PS256", "EdDSA", "HS384"] {
     let t = with_header(&format!(r#"{{"alg":"{alg}"}}"#), &good_payload(), SECRET);
-    assert_eq!(check(&verifier(access_rules()), &t, NOW), Err(ErrorCode::AlgorithmNotAllowed), "{alg}");
+    assert_eq!(
+      check(&verifier(access_rules()), &t, NOW),
+      Err(ErrorCode::AlgorithmNotAllowed),
+      "{alg}"
+    );
   }
 }
 
 #[test]
 fn unusual_but_allowed_headers_take_the_full_parse() {
-  let t = with_header(r#"{"kid":"k1","alg":"HS256","typ":"JWT"}"#, &good_payload(), SECRET);
+  let t = with_header(
+    r#"{"kid":"k1","alg":"HS256","typ":"JWT"}"#,
+    &good_payload(),
+    SECRET,
+  );
   assert_eq!(check(&verifier(access_rules()), &t, NOW), Ok(()));
   let t = with_header(r#"{"alg":"HS256","crit":["exp"]}"#, &good_payload(), SECRET);
-  assert_eq!(check(&verifier(access_rules()), &t, NOW), Err(ErrorCode::TokenMalformed));
+  assert_eq!(
+    check(&verifier(access_rules()), &t, NOW),
+    Err(ErrorCode::TokenMalformed)
+  );
   let t = with_header(r#"{"alg":"HS256","alg":"HS256"}"#, &good_payload(), SECRET);
-  assert_eq!(check(&verifier(access_rules()), &t, NOW), Err(ErrorCode::TokenMalformed));
+  assert_eq!(
+    check(&verifier(access_rules()), &t, NOW),
+    Err(ErrorCode::TokenMalformed)
+  );
 }
 
 #[test]
@@ -178,7 +214,11 @@ fn wrong_segment_counts_and_empty_segments_are_malformed() {
     "abc".into(),
     "..".into(),
   ] {
-    assert_eq!(check(&v, &bad, NOW), Err(ErrorCode::TokenMalformed), "{bad}");
+    assert_eq!(
+      check(&v, &bad, NOW),
+      Err(ErrorCode::TokenMalformed),
+      "{bad}"
+    );
   }
 }
 
@@ -193,8 +233,18 @@ fn oversized_tokens_are_refused_before_any_work() {
 #[test]
 fn signed_but_unparseable_payloads_are_malformed() {
   let v = verifier(access_rules());
-  for payload in ["[]", "null", "not json", r#"{"sub":"a","sub":"b"}"#, r#"{"exp":"soon"}"#] {
-    assert_eq!(check(&v, &token(payload), NOW), Err(ErrorCode::TokenMalformed), "{payload}");
+  for payload in [
+    "[]",
+    "null",
+    "not json",
+    r#"{"sub":"a","sub":"b"}"#,
+    r#"{"exp":"soon"}"#,
+  ] {
+    assert_eq!(
+      check(&v, &token(payload), NOW),
+      Err(ErrorCode::TokenMalformed),
+      "{payload}"
+    );
   }
 }
 
@@ -205,7 +255,10 @@ fn expiry_edges_respect_leeway() {
   let strict = verifier(access_rules());
   assert_eq!(check(&strict, &t, exp - 1), Ok(()));
   assert_eq!(check(&strict, &t, exp), Err(ErrorCode::TokenExpired));
-  let lenient = verifier(Validation { leeway: 30, ..access_rules() });
+  let lenient = verifier(Validation {
+    leeway: 30,
+    ..access_rules()
+  });
   assert_eq!(check(&lenient, &t, exp + 29), Ok(()));
   assert_eq!(check(&lenient, &t, exp + 30), Err(ErrorCode::TokenExpired));
 }
@@ -214,17 +267,34 @@ fn expiry_edges_respect_leeway() {
 fn fractional_exp_is_compared_exactly() {
   let t = token(&format!(r#"{{"sub":"u","type":"access","exp":{}.5}}"#, NOW));
   assert_eq!(check(&verifier(access_rules()), &t, NOW), Ok(()));
-  assert_eq!(check(&verifier(access_rules()), &t, NOW + 1), Err(ErrorCode::TokenExpired));
+  assert_eq!(
+    check(&verifier(access_rules()), &t, NOW + 1),
+    Err(ErrorCode::TokenExpired)
+  );
 }
 
 #[test]
 fn nbf_and_iat_in_the_future_are_not_active_until_leeway_covers_them() {
   let exp = NOW + 600;
   for claim in ["nbf", "iat"] {
-    let t = token(&format!(r#"{{"sub":"u","type":"access","exp":{exp},"{claim}":{}}}"#, NOW + 10));
-    assert_eq!(check(&verifier(access_rules()), &t, NOW), Err(ErrorCode::TokenNotActive), "{claim}");
-    assert_eq!(check(&verifier(access_rules()), &t, NOW + 10), Ok(()), "{claim}");
-    let lenient = verifier(Validation { leeway: 10, ..access_rules() });
+    let t = token(&format!(
+      r#"{{"sub":"u","type":"access","exp":{exp},"{claim}":{}}}"#,
+      NOW + 10
+    ));
+    assert_eq!(
+      check(&verifier(access_rules()), &t, NOW),
+      Err(ErrorCode::TokenNotActive),
+      "{claim}"
+    );
+    assert_eq!(
+      check(&verifier(access_rules()), &t, NOW + 10),
+      Ok(()),
+      "{claim}"
+    );
+    let lenient = verifier(Validation {
+      leeway: 10,
+      ..access_rules()
+    });
     assert_eq!(check(&lenient, &t, NOW), Ok(()), "{claim}");
   }
 }
@@ -232,11 +302,20 @@ fn nbf_and_iat_in_the_future_are_not_active_until_leeway_covers_them() {
 #[test]
 fn missing_exp_or_sub_is_a_missing_claim_unless_allowed() {
   let no_exp = token(r#"{"sub":"u","type":"access"}"#);
-  assert_eq!(check(&verifier(access_rules()), &no_exp, NOW), Err(ErrorCode::MissingClaim));
-  let relaxed = verifier(Validation { require_exp: false, ..access_rules() });
+  assert_eq!(
+    check(&verifier(access_rules()), &no_exp, NOW),
+    Err(ErrorCode::MissingClaim)
+  );
+  let relaxed = verifier(Validation {
+    require_exp: false,
+    ..access_rules()
+  });
   assert_eq!(check(&relaxed, &no_exp, NOW), Ok(()));
   let no_sub = token(&format!(r#"{{"type":"access","exp":{}}}"#, NOW + 5));
-  assert_eq!(check(&verifier(access_rules()), &no_sub, NOW), Err(ErrorCode::MissingClaim));
+  assert_eq!(
+    check(&verifier(access_rules()), &no_sub, NOW),
+    Err(ErrorCode::MissingClaim)
+  );
 }
 
 #[test]
@@ -248,13 +327,32 @@ fn issuer_and_audience_must_match_when_configured() {
   };
   let v = verifier(rules);
   let exp = NOW + 60;
-  let mk = |extra: &str| token(&format!(r#"{{"sub":"u","type":"access","exp":{exp}{extra}}}"#));
+  let mk = |extra: &str| {
+    token(&format!(
+      r#"{{"sub":"u","type":"access","exp":{exp}{extra}}}"#
+    ))
+  };
   assert_eq!(check(&v, &mk(r#","iss":"auth","aud":"web""#), NOW), Ok(()));
-  assert_eq!(check(&v, &mk(r#","iss":"auth","aud":["x","api"]"#), NOW), Ok(()));
-  assert_eq!(check(&v, &mk(r#","aud":"api""#), NOW), Err(ErrorCode::InvalidIssuer));
-  assert_eq!(check(&v, &mk(r#","iss":"evil","aud":"api""#), NOW), Err(ErrorCode::InvalidIssuer));
-  assert_eq!(check(&v, &mk(r#","iss":"auth""#), NOW), Err(ErrorCode::InvalidAudience));
-  assert_eq!(check(&v, &mk(r#","iss":"auth","aud":["x"]"#), NOW), Err(ErrorCode::InvalidAudience));
+  assert_eq!(
+    check(&v, &mk(r#","iss":"auth","aud":["x","api"]"#), NOW),
+    Ok(())
+  );
+  assert_eq!(
+    check(&v, &mk(r#","aud":"api""#), NOW),
+    Err(ErrorCode::InvalidIssuer)
+  );
+  assert_eq!(
+    check(&v, &mk(r#","iss":"evil","aud":"api""#), NOW),
+    Err(ErrorCode::InvalidIssuer)
+  );
+  assert_eq!(
+    check(&v, &mk(r#","iss":"auth""#), NOW),
+    Err(ErrorCode::InvalidAudience)
+  );
+  assert_eq!(
+    check(&v, &mk(r#","iss":"auth","aud":["x"]"#), NOW),
+    Err(ErrorCode::InvalidAudience)
+  );
 }
 
 #[test]
@@ -270,7 +368,13 @@ fn refresh_tokens_are_not_access_tokens() {
 #[test]
 fn checks_run_in_the_documented_order() {
   // Expired, wrong issuer and refresh all at once: expiry is reported first.
-  let v = verifier(Validation { issuers: vec!["auth".into()], ..access_rules() });
-  let t = token(&format!(r#"{{"sub":"u","type":"refresh","iss":"x","exp":{}}}"#, NOW - 1));
+  let v = verifier(Validation {
+    issuers: vec!["auth".into()],
+    ..access_rules()
+  });
+  let t = token(&format!(
+    r#"{{"sub":"u","type":"refresh","iss":"x","exp":{}}}"#,
+    NOW - 1
+  ));
   assert_eq!(check(&v, &t, NOW), Err(ErrorCode::TokenExpired));
 }

@@ -174,7 +174,11 @@ fn split(token: &[u8]) -> Option<(&[u8], &[u8], &[u8])> {
     &token[first + 1..second],
     &token[second + 1..],
   );
-  if header.is_empty() || payload.is_empty() || signature.is_empty() || memchr::memchr(b'.', signature).is_some() {
+  if header.is_empty()
+    || payload.is_empty()
+    || signature.is_empty()
+    || memchr::memchr(b'.', signature).is_some()
+  {
     return None;
   }
   Some((header, payload, signature))
