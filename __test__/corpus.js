@@ -1,0 +1,129 @@
+'use strict'
+
+// A seeded, reproducible corpus of requests for the differential suite: valid tokens, every
+// error case, and random mutations of valid tokens and headers. Not a test file itself.
+
+const crypto = require('node:crypto')
+const { ACCESS_SECRET, REFRESH_SECRET, b64url } = require('./helpers')
+
+function rng(seed) {
+  let s = seed >>> 0 || 1
+  return () => {
+    s ^= s << 13
+    s >>>= 0
+    s ^= s >>> 17
+    s ^= s << 5
+    s >>>= 0
+    return s / 4294967296
+  }
+}
+
+function signRaw(headerJson, payloadJson, secret = ACCESS_SECRET, hash = 'sha256') {
+  const input = `${b64url(headerJson)}.${b64url(payloadJson)}`
+  return `${input}.${crypto.createHmac(hash, secret).update(input).digest('base64url')}`
+}
+
+const HS256 = '{"alg":"HS256","typ":"JWT"}'
+
+function buildCorpus(seed = 20261126, count = 600) {
+  const random = rng(seed)
+  const pick = (xs) => xs[Math.floor(random() * xs.length)]
+  const now = Math.floor(Date.now() / 1000)
+  const claimsJson = (extra = {}) =>
+    JSON.stringify({ sub: pick(['u1', 'u2', 'ü', '用户']), type: 'access', iss: 'auth-shield-test', exp: now + 600, tenant_id: pick(['acme', 'globex', undefined]), ...extra })
+  const valid = () => signRaw(HS256, claimsJson({ email: pick(['a@b.c', null, 'é@x']), role: pick(['admin', 'user']), permissions: pick([[], ['r'], ['r', 'w']]) }))
+
+  const payloads = [
+    claimsJson(),
+    claimsJson({ exp: now - 10 }),
+    claimsJson({ exp: now + 0.5 }),
+    claimsJson({ nbf: now + 100 }),
+    claimsJson({ iat: now + 100 }),
+    claimsJson({ iss: 'evil' }),
+    claimsJson({ iss: undefined }),
+    claimsJson({ type: 'refresh' }),
+    claimsJson({ type: undefined }),
+    claimsJson({ sub: undefined }),
+    claimsJson({ exp: undefined }),
+    claimsJson({ aud: ['api', 'x'] }),
+    claimsJson({ aud: 'other' }),
+    claimsJson({ permissions: 'admin' }),
+    claimsJson({ permissions: null, email: null, role: null }),
+    claimsJson({ exp: String(now + 60) }),
+    claimsJson({ sub: 42 }),
+    claimsJson({ custom: { deep: [[[{ x: null }]]] } }),
+    claimsJson({ tenant_id: '' }),
+    claimsJson({ tenant_id: 'ac"me' }),
+    `{"sub":"u1","sub":"admin","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"x":1,"x":2,"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"sub":"\\ud800","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"sub":"\\ud83d\\ude00","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"sub":"u\\u0000","type":"access","iss":"auth-shield-test","exp":${now + 60},"x":"\\udc00"}`,
+    `\ufeff{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":1e400}`,
+    `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}} `,
+    `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}}x`,
+    `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":01}`,
+    '[]',
+    'null',
+    '"s"',
+    'not json',
+    '',
+  ]
+  const headers = [
+    HS256,
+    '{"alg":"HS256"}',
+    '{"typ":"JWT","alg":"HS256"}',
+    '{"alg":"HS256","kid":"k1"}',
+    '{"alg":"none"}',
+    '{"alg":"RS256"}',
+    '{"alg":"HS384"}',
+    '{"alg":"hs256"}',
+    '{"alg":"HS256","alg":"HS256"}',
+    '{"alg":"HS256","crit":["exp"]}',
+    '{"alg":"HS256","typ":1}',
+    '{"alg":"HS\\u0032\\u00356"}',
+    '[]',
+    '{}',
+  ]
+
+  const mutations = [
+    (t) => t.slice(0, Math.floor(random() * t.length)),
+    (t) => {
+      const i = Math.floor(random() * t.length)
+      return t.slice(0, i) + pick(['A', 'B', '-', '_', '.', '=', '+', '/', ' ', 'é', '\u0000', '\ud800']) + t.slice(i + 1)
+    },
+    (t) => `${t}=`,
+    (t) => t.replace(/-/g, '+').replace(/_/g, '/'),
+    (t) => t.split('.').slice(0, 2).join('.'),
+    (t) => `${t}.${t.split('.')[2]}`,
+    (t) => t.split('.').reverse().join('.'),
+    (t) => {
+      const [h, p] = t.split('.')
+      return `${h}.${p}.${crypto.createHmac('sha256', REFRESH_SECRET).update(`${h}.${p}`).digest('base64url')}`
+    },
+    (t) => {
+      const [h, p, s] = t.split('.')
+      return `${h}.${b64url(JSON.stringify({ ...JSON.parse(Buffer.from(p, 'base64url')), role: 'superadmin' }))}.${s}`
+    },
+  ]
+
+  const authorizations = [
+    () => `Bearer ${valid()}`,
+    () => `Bearer ${signRaw(pick(headers), pick(payloads))}`,
+    () => `Bearer ${signRaw(HS256, pick(payloads), pick([ACCESS_SECRET, REFRESH_SECRET]))}`,
+    () => `Bearer ${pick(mutations)(valid())}`,
+    () => `${pick(['bearer', 'BEARER', 'Bearer  ', ' Bearer', 'Basic', 'Token', 'Bearer\t'])} ${valid()}`,
+    () => pick([undefined, null, '', '   ', 42, true, {}, ['Bearer x'], 'Bearer', 'Bearer ', 'Bearer a.b', 'Bearer a.b.c.d', 'Bearer ..', `Bearer ${'A'.repeat(9300)}`, `Bearer ${'é'.repeat(5000)}`, `Basic ${'A'.repeat(9300)}`, `${' '.repeat(9300)}`, 'Bearer \ud800']),
+  ]
+  const tenants = [undefined, null, '', 'acme', 'globex', ' acme ', 'ACME', 'a b', 'a, b', 'é', 42, ['acme'], 'x'.repeat(128), 'x'.repeat(129), `${' '.repeat(600)}acme`]
+  const hosts = [undefined, null, '', 'acme.example.com', 'globex.example.com:8080', 'ACME.Example.COM', 'www.example.com', 'example.com', 'acme.localhost:3000', '127.0.0.1:80', '[::1]:3000', 'acme.example.com:', 'acme.example.com:99999x', 'a_b.example.com', 'acme.api.example.com', 42, `${'a'.repeat(600)}.example.com`, '\u212aelvin.example.com']
+
+  const corpus = []
+  for (let i = 0; i < count; i++) {
+    corpus.push([pick(authorizations)(), pick(tenants), pick(hosts)])
+  }
+  return corpus
+}
+
+module.exports = { buildCorpus }

@@ -1,0 +1,38 @@
+'use strict'
+
+// The native and the JavaScript engines on the same requests: every result must be identical
+// except the request id. The corpus is seeded, so a failure names a reproducible request.
+
+const test = require('node:test')
+const assert = require('node:assert')
+const { Authenticator } = require('..')
+const { JsAuthenticator } = require('../lib/js/authenticator')
+const { baseConfig } = require('./helpers')
+const { buildCorpus } = require('./corpus')
+
+const configs = {
+  enforced: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001 }),
+  open: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, enforceTenantMatch: false, leeway: 5 }),
+  'base domain and audience': baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, baseDomain: 'example.com', audience: ['api'] }),
+  'no exp required': baseConfig({ rateLimitMax: 50, rateLimitRefill: 0.001, requireExp: false, issuer: undefined }),
+}
+
+const strip = ({ requestId, ...rest }) => rest
+const show = (v) => (typeof v === 'string' && v.length > 120 ? `${v.slice(0, 120)}… (${v.length} chars)` : v)
+
+for (const [name, config] of Object.entries(configs)) {
+  test(`native and JS engines agree on 600 seeded requests (${name})`, () => {
+    const native = new Authenticator(config)
+    const js = new JsAuthenticator(config)
+    const seen = new Set()
+    for (const [i, request] of buildCorpus(20261126 + name.length, 600).entries()) {
+      const a = native.authenticate(...request)
+      const b = js.authenticate(...request)
+      seen.add(a.errorCode)
+      assert.match(b.requestId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+      assert.deepStrictEqual(strip(b), strip(a), `request ${i}: ${JSON.stringify(request.map(show))}`)
+    }
+    // The corpus must reach successes and a broad set of failures, not one answer 600 times.
+    assert.ok(seen.has(null) && seen.size >= 8, [...seen].join(','))
+  })
+}

@@ -1,0 +1,164 @@
+'use strict'
+
+// Configuration for the JavaScript engine: the same options, defaults, checks, codes and
+// messages as src/core/config.rs, so switching engines never changes what a config means.
+
+const { ErrorCodes, codedError } = require('./codes')
+
+const OPTIONS = [
+  'accessSecret', 'refreshSecret', 'algorithms', 'issuer', 'audience', 'leeway', 'requireExp', 'maxTokenLength',
+  'allowWeakSecrets', 'rateLimitMax', 'rateLimitRefill', 'rateLimitMaxKeys', 'enforceTenantMatch', 'baseDomain',
+  'accessTokenTtl', 'refreshTokenTtl',
+]
+const ALGORITHMS = { HS256: 32, HS384: 48, HS512: 64 }
+const MAX_TTL = 10 * 365 * 86400
+
+const configError = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
+
+function kind(v) {
+  if (typeof v === 'boolean') return 'a boolean'
+  if (typeof v === 'number') return 'a number'
+  if (typeof v === 'string') return 'a string'
+  if (Array.isArray(v)) return 'an array'
+  if (v instanceof Uint8Array) return 'a Buffer'
+  if (ArrayBuffer.isView(v)) return 'a typed array other than Uint8Array'
+  if (typeof v === 'function') return 'a function'
+  if (typeof v === 'symbol') return 'a symbol'
+  if (typeof v === 'bigint') return 'an unsupported value'
+  return 'an object'
+}
+
+const wrong = (name, want, got) => configError(`\`${name}\` must be ${want}, not ${kind(got)}`)
+const absent = (v) => v === undefined || v === null
+
+function readBool(config, name, fallback) {
+  const v = config[name]
+  if (absent(v)) return fallback
+  if (typeof v !== 'boolean') throw wrong(name, 'a boolean', v)
+  return v
+}
+
+function readNumber(config, name, fallback) {
+  const v = config[name]
+  if (absent(v)) return fallback
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw wrong(name, 'a finite number', v)
+  return v
+}
+
+function readInteger(config, name, min, max, fallback) {
+  const n = readNumber(config, name, fallback)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw configError(`\`${name}\` must be a whole number from ${min} to ${max}, not ${n}`)
+  }
+  return n
+}
+
+function readPositive(config, name, max, fallback) {
+  const n = readNumber(config, name, fallback)
+  if (n <= 0 || n > max) throw configError(`\`${name}\` must be greater than 0 and at most ${max}, not ${n}`)
+  return n
+}
+
+function readStrings(config, name) {
+  const v = config[name]
+  if (absent(v)) return []
+  const list = typeof v === 'string' ? [v] : Array.isArray(v) && v.length > 0 ? v : null
+  if (list === null) throw wrong(name, 'a string or a non-empty array of strings', v)
+  for (const item of list) {
+    if (typeof item !== 'string' || item === '') throw wrong(name, 'made of non-empty strings', absent(item) ? {} : item)
+  }
+  return [...list]
+}
+
+function readSecret(config, name, minLength, allowWeak) {
+  const v = config[name]
+  if (absent(v)) return null
+  let bytes
+  if (typeof v === 'string') bytes = Buffer.from(v, 'utf8')
+  else if (v instanceof Uint8Array) bytes = Buffer.from(v)
+  else throw wrong(name, 'a string or a Buffer', v)
+  if (bytes.length === 0) throw configError(`\`${name}\` must not be empty`)
+  if (bytes.length < minLength && !allowWeak) {
+    throw codedError(
+      ErrorCodes.WEAK_SECRET,
+      `\`${name}\` is ${bytes.length} bytes; the configured algorithms need at least ${minLength} (RFC 7518 §3.2). ` +
+        'Use a longer random secret, or set `allowWeakSecrets: true` to accept it',
+    )
+  }
+  return bytes
+}
+
+function readDomain(config, name) {
+  const v = config[name]
+  if (absent(v)) return null
+  if (typeof v !== 'string') throw wrong(name, 'a string', v)
+  const s = v.replace(/^\.+/, '').toLowerCase()
+  const valid = s !== '' && s.length <= 253 && s.split('.').every((l) => l !== '' && l.length <= 63 && /^[a-z0-9-]+$/.test(l))
+  if (!valid) throw configError(`\`${name}\` must be a domain name such as "example.com"`)
+  return s
+}
+
+function readAlgorithms(config) {
+  const v = config.algorithms
+  if (absent(v)) return ['HS256']
+  if (!Array.isArray(v) || v.length === 0) throw wrong('algorithms', 'a non-empty array of algorithm names', v)
+  const out = []
+  for (const name of v) {
+    if (typeof name !== 'string') throw wrong('algorithms', 'made of strings', absent(name) ? {} : name)
+    if (!Object.hasOwn(ALGORITHMS, name)) {
+      throw configError(`\`algorithms\` may list only HS256, HS384, HS512; "${name}" is not supported`)
+    }
+    if (!out.includes(name)) out.push(name)
+  }
+  return out
+}
+
+/** Validated settings, or a thrown coded error naming the option. */
+function settingsFrom(config) {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw configError('The configuration must be an object such as { accessSecret }')
+  }
+  const unknown = Object.keys(config).find((k) => !OPTIONS.includes(k))
+  if (unknown !== undefined) throw configError(`Unknown option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
+  const algorithms = readAlgorithms(config)
+  const allowWeak = readBool(config, 'allowWeakSecrets', false)
+  const minLength = Math.max(...algorithms.map((a) => ALGORITHMS[a]))
+  const accessSecret = readSecret(config, 'accessSecret', minLength, allowWeak)
+  if (accessSecret === null) throw configError('`accessSecret` is required')
+  return {
+    accessSecret,
+    refreshSecret: readSecret(config, 'refreshSecret', minLength, allowWeak),
+    algorithms,
+    issuers: readStrings(config, 'issuer'),
+    audiences: readStrings(config, 'audience'),
+    leeway: readInteger(config, 'leeway', 0, 86400, 0),
+    requireExp: readBool(config, 'requireExp', true),
+    maxTokenLength: readInteger(config, 'maxTokenLength', 256, 65536, 8192),
+    capacity: readInteger(config, 'rateLimitMax', 1, 1e9, 100),
+    refillPerSec: readPositive(config, 'rateLimitRefill', 1e9, 10),
+    maxKeys: readInteger(config, 'rateLimitMaxKeys', 10, 1e8, 100000),
+    enforceTenantMatch: readBool(config, 'enforceTenantMatch', true),
+    baseDomain: readDomain(config, 'baseDomain'),
+    accessTokenTtl: readInteger(config, 'accessTokenTtl', 1, MAX_TTL, 900),
+    refreshTokenTtl: readInteger(config, 'refreshTokenTtl', 1, MAX_TTL, 604800),
+  }
+}
+
+/** `expiresIn`/`notBefore`: whole seconds or "<n><s|m|h|d>", as src/core/tokens.rs reads them. */
+function lifetime(value, name) {
+  const refuse = () =>
+    codedError(ErrorCodes.INVALID_ARGUMENT, `\`${name}\` must be whole seconds or a string like "15m", "12h" or "7d", at most 10 years`)
+  let seconds
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0 || value > MAX_TTL) throw refuse()
+    seconds = value
+  } else if (typeof value === 'string') {
+    const m = /^(\d+)\s*([smhd]?)$/.exec(value.trim())
+    if (!m) throw refuse()
+    seconds = Number(m[1]) * { '': 1, s: 1, m: 60, h: 3600, d: 86400 }[m[2]]
+    if (!Number.isSafeInteger(seconds) || seconds > MAX_TTL) throw refuse()
+  } else throw refuse()
+  return seconds
+}
+
+module.exports = { OPTIONS, settingsFrom, lifetime }

@@ -1,0 +1,62 @@
+'use strict'
+
+// Token verification for the JavaScript engine, in the order of src/core/jwt/verify.rs: split →
+// header → algorithm allow-list → signature → payload → claims. The signature is an HMAC with a
+// KeyObject prepared once, compared in constant time (what jsonwebtoken's jws does inside; its
+// verify() parses the payload before checking the signature, which would report other codes).
+
+const crypto = require('node:crypto')
+const base64url = require('./base64url')
+const { parseClaims, parseHeader } = require('./json')
+
+const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
+const MAX_HEADER_SEGMENT = 1024
+
+class Verifier {
+  constructor(secret, settings, tokenType) {
+    this.key = crypto.createSecretKey(secret)
+    this.algorithms = new Set(settings.algorithms)
+    this.maxTokenLength = settings.maxTokenLength
+    this.issuers = settings.issuers
+    this.audiences = settings.audiences
+    this.leeway = settings.leeway
+    this.requireExp = settings.requireExp
+    this.tokenType = tokenType
+  }
+
+  /** `{ claims }` or `{ code }`. */
+  verify(token, now) {
+    if (Buffer.byteLength(token, 'utf8') > this.maxTokenLength) return { code: 'TOKEN_MALFORMED' }
+    const first = token.indexOf('.')
+    const second = first < 0 ? -1 : token.indexOf('.', first + 1)
+    if (first <= 0 || second < 0 || second === first + 1 || second === token.length - 1 || token.indexOf('.', second + 1) >= 0) {
+      return { code: 'TOKEN_MALFORMED' }
+    }
+    const headerSeg = token.slice(0, first)
+    if (headerSeg.length > MAX_HEADER_SEGMENT) return { code: 'TOKEN_MALFORMED' }
+    const headerBytes = base64url.decode(headerSeg)
+    const header = headerBytes && parseHeader(headerBytes)
+    if (!header) return { code: 'TOKEN_MALFORMED' }
+    if (!this.algorithms.has(header.alg)) return { code: 'ALGORITHM_NOT_ALLOWED' }
+    const expected = Buffer.from(crypto.createHmac(HASH[header.alg], this.key).update(token.slice(0, second)).digest('base64url'))
+    const given = Buffer.from(token.slice(second + 1), 'utf8')
+    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return { code: 'INVALID_SIGNATURE' }
+    const payload = base64url.decode(token.slice(first + 1, second))
+    const claims = payload && parseClaims(payload)
+    if (!claims) return { code: 'TOKEN_MALFORMED' }
+    const code = this.checkClaims(claims, now)
+    return code ? { code } : { claims }
+  }
+
+  checkClaims(c, now) {
+    if ((this.requireExp && c.exp === null) || c.sub === null) return 'MISSING_CLAIM'
+    if (c.exp !== null && now >= c.exp + this.leeway) return 'TOKEN_EXPIRED'
+    if ((c.nbf !== null && c.nbf > now + this.leeway) || (c.iat !== null && c.iat > now + this.leeway)) return 'TOKEN_NOT_ACTIVE'
+    if (this.issuers.length > 0 && !(c.iss !== null && this.issuers.includes(c.iss))) return 'INVALID_ISSUER'
+    if (this.audiences.length > 0 && !c.aud.some((a) => this.audiences.includes(a))) return 'INVALID_AUDIENCE'
+    if (c.type !== this.tokenType) return 'INVALID_TOKEN_TYPE'
+    return null
+  }
+}
+
+module.exports = { Verifier }
