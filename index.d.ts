@@ -20,6 +20,7 @@ export type ErrorCode =
   | 'INVALID_CONFIG'
   | 'WEAK_SECRET'
   | 'INVALID_ARGUMENT'
+  | 'ENGINE_UNAVAILABLE'
   | 'INTERNAL_ERROR'
 
 /** `{ CODE: 'CODE' }` for every error code, frozen. */

@@ -8,12 +8,18 @@ const assert = require('node:assert')
 const fs = require('node:fs')
 const path = require('node:path')
 const { ErrorCodes, errorTable, configOptions } = require('..')
+const native = require('../binding.js')
 
 const root = path.join(__dirname, '..')
 const dts = fs.readFileSync(path.join(root, 'index.d.ts'), 'utf8')
 const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf8')
 
-test('ErrorCodes is frozen and matches the native table', () => {
+test('the JS error table and option list match the Rust ones row for row', () => {
+  assert.deepStrictEqual(errorTable(), native.errorTable())
+  assert.deepStrictEqual(configOptions(), native.configOptions())
+})
+
+test('ErrorCodes is frozen and matches the table', () => {
   const codes = errorTable().map((e) => e.code)
   assert.ok(Object.isFrozen(ErrorCodes))
   assert.deepStrictEqual(Object.keys(ErrorCodes), codes)
@@ -44,5 +50,5 @@ test('index.d.ts and the README document every configuration option', () => {
 
 test('every file in __test__ is either a test the runner picks up or the shared helpers', () => {
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.js'))
-  for (const f of files) assert.ok(f.endsWith('.test.js') || f === 'helpers.js', `${f} would never run`)
+  for (const f of files) assert.ok(f.endsWith('.test.js') || ['helpers.js', 'corpus.js', 'servers.js'].includes(f), `${f} would never run`)
 })

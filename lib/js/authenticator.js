@@ -76,6 +76,10 @@ class JsAuthenticator {
     this.authorizationLimit = s.maxTokenLength + AUTHORIZATION_SLACK - 1
   }
 
+  get engine() {
+    return 'js'
+  }
+
   authenticate(authorization, tenantHeader, host) {
     const requestId = randomUUID()
     if (authorization === undefined || authorization === null) return failure(requestId, 'MISSING_AUTHORIZATION')

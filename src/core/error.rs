@@ -4,7 +4,8 @@
 use std::fmt;
 
 /// A stable error code. Request failures carry an HTTP status; the others are thrown to the caller
-/// as programmer errors (status 0).
+/// as programmer errors (status 0). `EngineUnavailable` is thrown by the JS layer when the native
+/// engine is asked for but its binary did not load; it is listed here so the set stays one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[repr(u8)]
 pub enum ErrorCode {
@@ -26,13 +27,14 @@ pub enum ErrorCode {
   InvalidConfig,
   WeakSecret,
   InvalidArgument,
+  EngineUnavailable,
   Internal,
 }
 
 impl ErrorCode {
   /// Every code, in the order of the checks. The index of a code in this list is its wire number
   /// between the native and the JS layer.
-  pub const ALL: [ErrorCode; 19] = [
+  pub const ALL: [ErrorCode; 20] = [
     ErrorCode::MissingAuthorization,
     ErrorCode::InvalidAuthorizationFormat,
     ErrorCode::TokenMalformed,
@@ -51,6 +53,7 @@ impl ErrorCode {
     ErrorCode::InvalidConfig,
     ErrorCode::WeakSecret,
     ErrorCode::InvalidArgument,
+    ErrorCode::EngineUnavailable,
     ErrorCode::Internal,
   ];
 
@@ -74,6 +77,7 @@ impl ErrorCode {
       ErrorCode::InvalidConfig => "INVALID_CONFIG",
       ErrorCode::WeakSecret => "WEAK_SECRET",
       ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
+      ErrorCode::EngineUnavailable => "ENGINE_UNAVAILABLE",
       ErrorCode::Internal => "INTERNAL_ERROR",
     }
   }
@@ -99,6 +103,7 @@ impl ErrorCode {
       ErrorCode::InvalidConfig
       | ErrorCode::WeakSecret
       | ErrorCode::InvalidArgument
+      | ErrorCode::EngineUnavailable
       | ErrorCode::Internal => 0,
     }
   }
@@ -125,6 +130,7 @@ impl ErrorCode {
       ErrorCode::InvalidConfig => "Invalid configuration",
       ErrorCode::WeakSecret => "Secret is too short",
       ErrorCode::InvalidArgument => "Invalid argument",
+      ErrorCode::EngineUnavailable => "Engine unavailable",
       ErrorCode::Internal => "Internal error",
     }
   }

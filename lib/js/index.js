@@ -1,0 +1,8 @@
+'use strict'
+
+// `auth-shield/js`: the JavaScript engine on its own, with no native binary involved.
+
+const { JsAuthenticator } = require('./authenticator')
+const { ErrorCodes } = require('./codes')
+
+module.exports = { JsAuthenticator, Authenticator: JsAuthenticator, ErrorCodes }

@@ -1,0 +1,89 @@
+'use strict'
+
+// Shadow mode, for the side-by-side rollout: the primary engine answers every request while the
+// other runs on the same input, and any difference is reported. Each engine keeps its own
+// rate-limit buckets, so the client only ever sees (and spends) the primary's.
+
+// Times are whole seconds computed from each engine's own clock reading, so a request that lands
+// on a second boundary between the two calls may differ by one without any behaviour differing.
+const CLOCK_FIELDS = new Set(['rateLimitReset', 'retryAfter'])
+
+function differences(primary, secondary) {
+  const out = []
+  for (const field of Object.keys(primary)) {
+    if (field === 'requestId') continue
+    const a = primary[field]
+    const b = secondary[field]
+    const same = CLOCK_FIELDS.has(field) && typeof a === 'number' && typeof b === 'number'
+      ? Math.abs(a - b) <= 1
+      : JSON.stringify(a) === JSON.stringify(b)
+    if (!same) out.push({ field, primary: a, secondary: b })
+  }
+  return out
+}
+
+const warned = new Set()
+
+/** The default reporter: one process warning per distinct kind of difference. */
+function warnOnce(report) {
+  if (warned.has(report.kind)) return
+  warned.add(report.kind)
+  process.emitWarning(
+    `auth-shield shadow mode: the ${report.engines.secondary} engine answered differently from the ` +
+      `${report.engines.primary} engine (${report.kind}). Further differences of this kind are not reported.`,
+    { code: 'AUTH_SHIELD_SHADOW_MISMATCH', detail: JSON.stringify(report.differences) },
+  )
+}
+
+class ShadowAuthenticator {
+  constructor(primary, secondary, onMismatch = warnOnce) {
+    this.primary = primary
+    this.secondary = secondary
+    this.onMismatch = onMismatch
+  }
+
+  get engine() {
+    return 'shadow'
+  }
+
+  authenticate(authorization, tenantHeader, host) {
+    const result = this.primary.authenticate(authorization, tenantHeader, host)
+    let other
+    try {
+      other = this.secondary.authenticate(authorization, tenantHeader, host)
+    } catch (error) {
+      other = { errorCode: 'INTERNAL_ERROR', error: error.message }
+    }
+    const diff = differences(result, other)
+    if (diff.length > 0) {
+      const report = {
+        // Which fields differ, and how the codes differ: never the token or a secret.
+        kind: diff.map((d) => (d.field === 'errorCode' ? `errorCode ${d.primary} vs ${d.secondary}` : d.field)).join(', '),
+        differences: diff,
+        primary: result,
+        secondary: other,
+        engines: { primary: this.primary.engine, secondary: this.secondary.engine },
+      }
+      try {
+        this.onMismatch(report)
+      } catch {
+        // A failing reporter must not fail the request it reports on.
+      }
+    }
+    return result
+  }
+
+  signAccessToken(claims, options) {
+    return this.primary.signAccessToken(claims, options)
+  }
+
+  signRefreshToken(claims, options) {
+    return this.primary.signRefreshToken(claims, options)
+  }
+
+  stats() {
+    return this.primary.stats()
+  }
+}
+
+module.exports = { ShadowAuthenticator, differences }
