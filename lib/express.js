@@ -1,0 +1,39 @@
+'use strict'
+
+// `auth-shield/express`: the auth chain as Express middleware (Express 4 and 5).
+
+const { createRequestAuth, userOf, OPTIONS } = require('./http')
+
+const EXPRESS_OPTIONS = OPTIONS.filter((o) => o !== 'global')
+
+/**
+ * Middleware that authenticates every request it sees. Throws a coded error here, at creation,
+ * for a bad config or option, never on the first request.
+ */
+function createExpressAuth(config, options) {
+  const { options: o, skipped, run, headersFor, auth } = createRequestAuth(config, options, EXPRESS_OPTIONS)
+
+  function authShield(req, res, next) {
+    if (skipped(req.method, req.path) || (o.skip && o.skip(req))) return next()
+    let result
+    try {
+      result = run(req)
+    } catch (error) {
+      return next(error)
+    }
+    for (const [name, value] of headersFor(result)) res.setHeader(name, value)
+    req.id = result.requestId
+    if (!result.authenticated) {
+      if (o.onError) return o.onError(result, req, res, next)
+      return res.status(result.errorStatus).json({ error: result.error, code: result.errorCode })
+    }
+    req.user = userOf(result)
+    req.tenantId = result.tenantId
+    req.appId = result.tenantId
+    next()
+  }
+  authShield.authenticator = auth
+  return authShield
+}
+
+module.exports = { createExpressAuth }

@@ -1,0 +1,114 @@
+'use strict'
+
+// What the Express middleware and the Fastify hook share: their options, validated once, and the
+// mapping from a result to response headers and a body.
+
+const { ErrorCodes, codedError } = require('./js/codes')
+const { createAuthenticator } = require('./engine')
+
+const OPTIONS = ['engine', 'onMismatch', 'tenantHeader', 'getToken', 'skip', 'skipPaths', 'skipMethods', 'rateLimitHeaders', 'realm', 'onError', 'global']
+const RATE_LIMIT_HEADERS = ['draft-7', 'draft-8', false]
+
+function optionError(message) {
+  return codedError(ErrorCodes.INVALID_CONFIG, message)
+}
+
+/** Validates integration options; throws a coded error naming the option. */
+function integrationOptions(options = {}, allowed = OPTIONS) {
+  if (options === null || typeof options !== 'object') throw optionError('options must be an object')
+  for (const name of Object.keys(options)) {
+    if (!allowed.includes(name)) throw optionError(`Unknown option \`${name}\`; known options are: ${allowed.join(', ')}`)
+  }
+  const o = { ...options }
+  const fn = (name) => {
+    if (o[name] !== undefined && typeof o[name] !== 'function') throw optionError(`\`${name}\` must be a function`)
+  }
+  ;['getToken', 'skip', 'onError', 'onMismatch'].forEach(fn)
+  const tenantHeader = o.tenantHeader === undefined ? 'x-tenant-id' : o.tenantHeader
+  if (typeof tenantHeader !== 'string' || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(tenantHeader)) {
+    throw optionError('`tenantHeader` must be a header name such as "x-tenant-id"')
+  }
+  const skipMethods = o.skipMethods === undefined ? ['OPTIONS'] : o.skipMethods
+  if (!Array.isArray(skipMethods) || !skipMethods.every((m) => typeof m === 'string')) {
+    throw optionError('`skipMethods` must be an array of method names such as ["OPTIONS"]')
+  }
+  const skipPaths = o.skipPaths === undefined ? [] : o.skipPaths
+  if (!Array.isArray(skipPaths) || !skipPaths.every((p) => typeof p === 'string' || p instanceof RegExp)) {
+    throw optionError('`skipPaths` must be an array of paths or regular expressions')
+  }
+  const rateLimitHeaders = o.rateLimitHeaders === undefined ? 'draft-7' : o.rateLimitHeaders
+  if (!RATE_LIMIT_HEADERS.includes(rateLimitHeaders)) throw optionError('`rateLimitHeaders` must be "draft-7", "draft-8" or false')
+  if (o.realm !== undefined && (typeof o.realm !== 'string' || /["\\\r\n]/.test(o.realm))) {
+    throw optionError('`realm` must be a string without quotes, backslashes or line breaks')
+  }
+  if (o.global !== undefined && typeof o.global !== 'boolean') throw optionError('`global` must be a boolean')
+  return {
+    engine: o.engine,
+    onMismatch: o.onMismatch,
+    tenantHeader: tenantHeader.toLowerCase(),
+    getToken: o.getToken,
+    skip: o.skip,
+    skipPaths,
+    skipMethods: new Set(skipMethods.map((m) => m.toUpperCase())),
+    rateLimitHeaders,
+    realm: o.realm,
+    onError: o.onError,
+    global: o.global !== false,
+  }
+}
+
+/** Builds the per-request function shared by both frameworks. */
+function createRequestAuth(config, options, allowed) {
+  const o = integrationOptions(options, allowed)
+  const auth = createAuthenticator(config, { engine: o.engine, onMismatch: o.onMismatch })
+
+  function skipped(method, path) {
+    if (o.skipMethods.has(method)) return true
+    return o.skipPaths.some((p) => (typeof p === 'string' ? p === path : p.test(path)))
+  }
+
+  function authorizationOf(req) {
+    if (!o.getToken) return req.headers.authorization
+    const token = o.getToken(req)
+    return typeof token === 'string' && token !== '' ? `Bearer ${token}` : token === undefined || token === '' ? null : token
+  }
+
+  function run(req) {
+    return auth.authenticate(authorizationOf(req), req.headers[o.tenantHeader], req.headers.host)
+  }
+
+  /** The response headers for a result, as [name, value] pairs. */
+  function headersFor(result) {
+    const out = [['X-Request-Id', result.requestId]]
+    if (result.rateLimitLimit !== null && o.rateLimitHeaders) {
+      const limit = result.rateLimitLimit
+      if (o.rateLimitHeaders === 'draft-7') {
+        out.push(['RateLimit-Limit', String(limit)], ['RateLimit-Remaining', String(result.rateLimitRemaining)], ['RateLimit-Reset', String(result.rateLimitReset)])
+      } else {
+        out.push(['RateLimit-Policy', `"default";q=${limit}`], ['RateLimit', `"default";r=${result.rateLimitRemaining};t=${result.rateLimitReset}`])
+      }
+    }
+    if (result.authenticated) return out
+    if (result.retryAfter !== null) out.push(['Retry-After', String(result.retryAfter)])
+    if (result.errorStatus === 401) out.push(['WWW-Authenticate', wwwAuthenticate(result)])
+    return out
+  }
+
+  // RFC 6750 §3: no error attributes when the request carried no credentials; invalid_request
+  // for a malformed header; invalid_token otherwise.
+  function wwwAuthenticate(result) {
+    const realm = o.realm === undefined ? [] : [`realm="${o.realm}"`]
+    if (result.errorCode === ErrorCodes.MISSING_AUTHORIZATION) return realm.length ? `Bearer ${realm[0]}` : 'Bearer'
+    const error = result.errorCode === ErrorCodes.INVALID_AUTHORIZATION_FORMAT ? 'invalid_request' : 'invalid_token'
+    return `Bearer ${[...realm, `error="${error}"`, `error_description="${result.error}"`].join(', ')}`
+  }
+
+  return { auth, options: o, skipped, run, headersFor }
+}
+
+/** The request properties an authenticated request gets. */
+function userOf(result) {
+  return { userId: result.userId, email: result.email, role: result.role, permissions: result.permissions }
+}
+
+module.exports = { createRequestAuth, userOf, OPTIONS }
