@@ -125,15 +125,54 @@ export interface AuthenticatorStats {
   rateLimitKeys: number
 }
 
-/** A prepared authenticator: configuration validated and keys prepared once. */
-export declare class Authenticator {
-  /** @throws {AuthShieldError} `INVALID_CONFIG` or `WEAK_SECRET`, naming the option at fault. */
+export type Engine = 'native' | 'js' | 'shadow'
+
+/** What every engine's authenticator offers. */
+export interface AuthenticatorLike {
+  readonly engine: Engine
+  authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown): AuthResult
+  signAccessToken(claims: TokenClaims, options?: SignOptions): string
+  signRefreshToken(claims: TokenClaims, options?: SignOptions): string
+  stats(): AuthenticatorStats
+}
+
+/** One difference between the engines in shadow mode. Holds results, never the token or a secret. */
+export interface MismatchReport {
+  /** Which fields differ (and how the codes differ), for grouping. */
+  kind: string
+  differences: Array<{ field: keyof AuthResult; primary: unknown; secondary: unknown }>
+  primary: AuthResult
+  secondary: AuthResult
+  engines: { primary: 'native' | 'js'; secondary: 'native' | 'js' }
+}
+
+export interface EngineOptions {
+  /** `'auto'` (the default) follows AUTH_SHIELD_SHADOW and USE_RUST_AUTH, else native when it loads here. */
+  engine?: 'auto' | Engine
+  /** Shadow mode's reporter. Defaults to one `process.emitWarning` per kind of difference. */
+  onMismatch?: (report: MismatchReport) => void
+}
+
+/** An authenticator on the engine `options.engine` or the environment selects. */
+export declare function createAuthenticator(config: AuthConfig, options?: EngineOptions): AuthenticatorLike
+
+/** Whether the native binary loads on this platform. */
+export declare function nativeAvailable(): boolean
+
+/** A prepared authenticator on the native engine: configuration validated and keys prepared once. */
+export declare class Authenticator implements AuthenticatorLike {
+  readonly engine: 'native'
+
+  /**
+   * @throws {AuthShieldError} `INVALID_CONFIG` or `WEAK_SECRET`, naming the option at fault;
+   * `ENGINE_UNAVAILABLE` where the native binary does not load.
+   */
   constructor(config: AuthConfig)
   /**
    * Bearer extraction, JWT verification, claims, tenant and rate limit in one native call.
-   * Never throws for a bad request: failures are in the result.
+   * Never throws for a bad request: any value has a defined answer in the result.
    */
-  authenticate(authorization: string | null | undefined, tenantHeader?: string | null, host?: string | null): AuthResult
+  authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown): AuthResult
   /** Signs an access token (`type: 'access'`) with `accessSecret`. */
   signAccessToken(claims: TokenClaims, options?: SignOptions): string
   /** Signs a refresh token (`type: 'refresh'`) with `refreshSecret`. */
@@ -142,8 +181,8 @@ export declare class Authenticator {
 }
 
 /**
- * The seed-compatible form. The config object is read once and its prepared authenticator reused;
- * later changes to the same object are not seen.
+ * The seed-compatible form, on the engine USE_RUST_AUTH selects. The config object is read once
+ * and its prepared authenticator reused; later changes to the same object are not seen.
  */
 export declare function authenticateRequest(
   authorization: string | null | undefined,

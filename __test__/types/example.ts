@@ -1,0 +1,38 @@
+// A typed application using every public entry point; checked with `tsc --noEmit` by
+// __test__/types.test.js. It is compiled, never run.
+
+import express from 'express'
+import Fastify from 'fastify'
+import { Authenticator, authenticateRequest, createAuthenticator, ErrorCodes, type AuthResult, type ErrorCode } from 'auth-shield'
+import { createExpressAuth } from 'auth-shield/express'
+import authShield from 'auth-shield/fastify'
+import { JsAuthenticator } from 'auth-shield/js'
+
+const config = { accessSecret: 'x'.repeat(32), rateLimitMax: 100, rateLimitRefill: 10, enforceTenantMatch: true, issuer: 'api' }
+
+const auth = new Authenticator(config)
+const result: AuthResult = auth.authenticate('Bearer x', 'acme', 'acme.example.com')
+const code: ErrorCode | null = result.errorCode
+const limited: boolean = code === ErrorCodes.RATE_LIMITED
+const token: string = auth.signAccessToken({ sub: 'u1', role: 'admin', permissions: ['read'] }, { expiresIn: '15m' })
+const viaConfig: AuthResult = authenticateRequest(null, null, null, config)
+const shadow = createAuthenticator(config, { engine: 'shadow', onMismatch: (r) => console.log(r.kind, r.differences.length) })
+const js = new JsAuthenticator(config)
+const engines: string[] = [shadow.engine, js.engine, auth.engine]
+
+const app = express()
+app.use('/api', createExpressAuth(config, { tenantHeader: 'x-org', skipPaths: ['/api/health'], rateLimitHeaders: 'draft-8' }))
+app.get('/api/me', (req, res) => {
+  const userId: string | undefined = req.user?.userId
+  const tenant: string | null | undefined = req.tenantId
+  res.json({ userId, tenant, id: req.id, appId: req.appId })
+})
+
+const fastify = Fastify()
+fastify.register(authShield, { config, global: false, onError: (r, _request, reply) => reply.code(r.errorStatus ?? 500).send({ code: r.errorCode }) })
+fastify.get('/me', async (request) => {
+  const permissions: string[] | undefined = request.user?.permissions
+  return { permissions, tenantId: request.tenantId, requestId: request.requestId }
+})
+
+export { limited, token, viaConfig, engines }

@@ -1,0 +1,30 @@
+import type { Request, Response, NextFunction, RequestHandler } from 'express'
+import type { AuthConfig, AuthResult, AuthenticatorLike } from '../index'
+import type { AuthUser, IntegrationOptions } from './http'
+
+export type { AuthUser }
+
+export interface ExpressAuthOptions extends IntegrationOptions<Request> {
+  /** Answers a failed request instead of the default `{ error, code }` JSON with its status. */
+  onError?: (result: AuthResult, req: Request, res: Response, next: NextFunction) => void
+}
+
+export interface ExpressAuthMiddleware extends RequestHandler {
+  readonly authenticator: AuthenticatorLike
+}
+
+/** Middleware for `app.use('/api', …)`. Throws a coded error here for a bad config or option. */
+export declare function createExpressAuth(config: AuthConfig, options?: ExpressAuthOptions): ExpressAuthMiddleware
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** The request id auth-shield issued (also sent as X-Request-Id). */
+      id?: string
+      user?: AuthUser
+      tenantId?: string | null
+      /** The tenant, under the name the seed applications used. */
+      appId?: string | null
+    }
+  }
+}

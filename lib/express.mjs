@@ -1,0 +1,4 @@
+import cjs from './express.js'
+
+export const { createExpressAuth } = cjs
+export default cjs

@@ -1,0 +1,32 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import type { AuthConfig, AuthResult, AuthenticatorLike } from '../index'
+import type { AuthUser, IntegrationOptions } from './http'
+
+export type { AuthUser }
+
+export interface FastifyAuthOptions extends IntegrationOptions<FastifyRequest> {
+  config: AuthConfig
+  /** Answers a failed request instead of the default `{ error, code }` JSON with its status. */
+  onError?: (result: AuthResult, request: FastifyRequest, reply: FastifyReply) => unknown
+  /** Add the preHandler hook to every route of this context. Defaults to `true`; with `false`, use `{ preHandler: fastify.authShield }` per route. */
+  global?: boolean
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    user: AuthUser | null
+    tenantId: string | null
+    /** The tenant, under the name the seed applications used. */
+    appId: string | null
+    /** The request id auth-shield issued (also sent as X-Request-Id). */
+    requestId: string | null
+  }
+  interface FastifyInstance {
+    authShield: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
+    authShieldAuthenticator: AuthenticatorLike
+  }
+}
+
+declare const authShield: FastifyPluginAsync<FastifyAuthOptions>
+export default authShield
+export { authShield }

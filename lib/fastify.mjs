@@ -1,0 +1,4 @@
+import authShield from './fastify.js'
+
+export { authShield }
+export default authShield

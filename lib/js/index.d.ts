@@ -1,0 +1,15 @@
+import type { AuthConfig, AuthResult, AuthenticatorLike, AuthenticatorStats, SignOptions, TokenClaims } from '../../index'
+
+export { ErrorCodes } from '../../index'
+
+/** The whole auth chain in plain JavaScript, with the native engine's results for every input. */
+export declare class JsAuthenticator implements AuthenticatorLike {
+  readonly engine: 'js'
+  constructor(config: AuthConfig)
+  authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown): AuthResult
+  signAccessToken(claims: TokenClaims, options?: SignOptions): string
+  signRefreshToken(claims: TokenClaims, options?: SignOptions): string
+  stats(): AuthenticatorStats
+}
+
+export { JsAuthenticator as Authenticator }
