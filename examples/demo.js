@@ -1,11 +1,15 @@
 'use strict'
 
-// An example multi-tenant API protected by auth-shield: `npm start`.
-// It listens on 127.0.0.1, mints a token for you and prints curl lines to try.
+// An example multi-tenant API protected by auth-shield, served twice — by Express and by
+// Fastify — with the shipped integrations: `npm start`. Both listen on 127.0.0.1; the output shows
+// a ready token and curl lines to try. USE_RUST_AUTH=false runs the JavaScript engine instead.
 
 const { randomBytes } = require('node:crypto')
 const express = require('express')
-const { Authenticator } = require('..')
+const Fastify = require('fastify')
+const { createAuthenticator } = require('..')
+const { createExpressAuth } = require('../lib/express')
+const authShield = require('../lib/fastify')
 
 const config = {
   accessSecret: process.env.JWT_ACCESS_SECRET || randomBytes(32).toString('base64url'),
@@ -15,7 +19,9 @@ const config = {
   rateLimitRefill: 1,
   enforceTenantMatch: true,
 }
-const auth = new Authenticator(config)
+
+// Mints tokens for the login route; each server verifies with its own authenticator.
+const issuer = createAuthenticator(config)
 
 // A stand-in user store; a real app would check a password hash here.
 const users = {
@@ -23,67 +29,98 @@ const users = {
   bob: { id: 'user-2', email: 'bob@globex.example', role: 'member', permissions: ['projects:read'], tenant: 'globex' },
 }
 
-const app = express()
-app.use(express.json())
-
-app.post('/login', (req, res) => {
-  const user = users[req.body && req.body.username]
-  if (!user) return res.status(401).json({ error: 'Unknown user', code: 'UNKNOWN_USER' })
+function login(username) {
+  const user = users[username]
+  if (!user) return null
   const claims = { sub: user.id, email: user.email, role: user.role, permissions: user.permissions, tenant_id: user.tenant }
-  res.json({ accessToken: auth.signAccessToken(claims), refreshToken: auth.signRefreshToken({ sub: user.id, tenant_id: user.tenant }) })
-})
-
-app.use('/api', (req, res, next) => {
-  const result = auth.authenticate(req.headers.authorization, req.headers['x-tenant-id'], req.headers.host)
-  res.setHeader('X-Request-Id', result.requestId)
-  if (result.rateLimitLimit !== null) {
-    res.setHeader('RateLimit-Limit', result.rateLimitLimit)
-    res.setHeader('RateLimit-Remaining', result.rateLimitRemaining)
-    res.setHeader('RateLimit-Reset', result.rateLimitReset)
-  }
-  if (!result.authenticated) {
-    if (result.retryAfter !== null) res.setHeader('Retry-After', result.retryAfter)
-    if (result.errorStatus === 401) res.setHeader('WWW-Authenticate', wwwAuthenticate(result.errorCode))
-    return res.status(result.errorStatus).json({ error: result.error, code: result.errorCode })
-  }
-  req.id = result.requestId
-  req.user = { userId: result.userId, email: result.email, role: result.role, permissions: result.permissions }
-  req.tenantId = result.tenantId
-  next()
-})
-
-// RFC 6750 §3: no error code when no credentials were sent, invalid_request for a malformed
-// header, invalid_token otherwise.
-function wwwAuthenticate(code) {
-  if (code === 'MISSING_AUTHORIZATION') return 'Bearer realm="api"'
-  const error = code === 'INVALID_AUTHORIZATION_FORMAT' ? 'invalid_request' : 'invalid_token'
-  return `Bearer realm="api", error="${error}"`
+  return { accessToken: issuer.signAccessToken(claims), refreshToken: issuer.signRefreshToken({ sub: user.id, tenant_id: user.tenant }) }
 }
 
-app.get('/api/me', (req, res) => res.json({ user: req.user, tenantId: req.tenantId, requestId: req.id }))
-app.get('/api/projects', (req, res) =>
-  res.json({ tenantId: req.tenantId, projects: [`${req.tenantId}-website`, `${req.tenantId}-mobile-app`] }),
-)
+const projects = (tenantId) => ({ tenantId, projects: [`${tenantId}-website`, `${tenantId}-mobile-app`] })
 
-const port = Number(process.env.PORT) || 3000
-const server = app.listen(port, '127.0.0.1')
-server.on('error', (err) => {
-  if (err.code !== 'EADDRINUSE' || process.env.PORT) throw err
-  server.listen(0, '127.0.0.1')
-})
-server.on('listening', () => {
-  const base = `http://127.0.0.1:${server.address().port}`
-  const ada = users.ada
-  const token = auth.signAccessToken({ sub: ada.id, email: ada.email, role: ada.role, permissions: ada.permissions, tenant_id: ada.tenant })
-  console.log(`auth-shield demo API listening on ${base}  (Ctrl-C to stop)\n`)
-  console.log(`A 15-minute access token for ada (tenant "acme"):\n\n  ${token}\n`)
-  console.log('Try:')
-  console.log(`  curl -i ${base}/api/me -H "Authorization: Bearer ${token}"`)
-  console.log(`  curl -i ${base}/api/projects -H "Authorization: Bearer ${token}" -H "X-Tenant-ID: acme"`)
-  console.log(`  curl -i ${base}/api/projects -H "Authorization: Bearer ${token}" -H "X-Tenant-ID: globex"   # 403 Tenant mismatch`)
-  console.log(`  curl -i ${base}/api/me                                                               # 401 No Authorization header`)
-  console.log(`  curl -s -X POST ${base}/login -H "Content-Type: application/json" -d '{"username":"bob"}'   # a token pair for bob`)
-  console.log(`\nThe bucket holds 5 requests and refills 1 per second: repeat a call quickly to see 429 with Retry-After.`)
-})
+function expressApp() {
+  const app = express()
+  app.use(express.json())
+  app.post('/login', (req, res) => {
+    const pair = login(req.body && req.body.username)
+    return pair ? res.json(pair) : res.status(401).json({ error: 'Unknown user', code: 'UNKNOWN_USER' })
+  })
+  app.use('/api', createExpressAuth(config, { realm: 'demo' }))
+  app.get('/api/me', (req, res) => res.json({ user: req.user, tenantId: req.tenantId, requestId: req.id }))
+  app.get('/api/projects', (req, res) => res.json(projects(req.tenantId)))
+  return app
+}
 
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.close(() => process.exit(0)))
+async function fastifyApp() {
+  const app = Fastify()
+  app.post('/login', async (request, reply) => {
+    const pair = login(request.body && request.body.username)
+    return pair || reply.code(401).send({ error: 'Unknown user', code: 'UNKNOWN_USER' })
+  })
+  await app.register(
+    async (api) => {
+      await api.register(authShield, { config, realm: 'demo' })
+      api.get('/me', async (request) => ({ user: request.user, tenantId: request.tenantId, requestId: request.requestId }))
+      api.get('/projects', async (request) => projects(request.tenantId))
+    },
+    { prefix: '/api' },
+  )
+  return app
+}
+
+/** Listens on `port`, or on any free port if it is taken and no PORT was given. */
+function listenExpress(app, port) {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, '127.0.0.1')
+    server.on('listening', () => resolve(server))
+    server.on('error', (err) => {
+      if (err.code !== 'EADDRINUSE' || process.env.PORT) return reject(err)
+      server.listen(0, '127.0.0.1')
+    })
+  })
+}
+
+async function listenFastify(app, port) {
+  try {
+    await app.listen({ port, host: '127.0.0.1' })
+  } catch (err) {
+    if (err.code !== 'EADDRINUSE' || process.env.PORT) throw err
+    await app.listen({ port: 0, host: '127.0.0.1' })
+  }
+  return app.server
+}
+
+async function main() {
+  // PORT=0 picks free ports (the demo's test does that).
+  const port = process.env.PORT === undefined ? 3000 : Number(process.env.PORT)
+  const expressServer = await listenExpress(expressApp(), port)
+  const fastify = await fastifyApp()
+  const fastifyServer = await listenFastify(fastify, port === 0 ? 0 : port + 1)
+  const urls = { Express: `http://127.0.0.1:${expressServer.address().port}`, Fastify: `http://127.0.0.1:${fastifyServer.address().port}` }
+  const { accessToken } = login('ada')
+
+  console.log(`auth-shield demo (${issuer.engine} engine)`)
+  for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(8)} ${url}`)
+  console.log(`\nA 15-minute access token for ada (tenant "acme"):\n\n  ${accessToken}\n`)
+  console.log('Try (either server):')
+  const base = urls.Express
+  console.log(`  curl -i ${base}/api/me -H "Authorization: Bearer ${accessToken}"`)
+  console.log(`  curl -i ${urls.Fastify}/api/projects -H "Authorization: Bearer ${accessToken}" -H "X-Tenant-ID: acme"`)
+  console.log(`  curl -i ${base}/api/projects -H "Authorization: Bearer ${accessToken}" -H "X-Tenant-ID: globex"   # 403 Tenant mismatch`)
+  console.log(`  curl -i ${base}/api/me                                                               # 401 with WWW-Authenticate`)
+  console.log(`  curl -s -X POST ${urls.Fastify}/login -H "Content-Type: application/json" -d '{"username":"bob"}'   # a token pair for bob`)
+  console.log('\nEach bucket holds 5 requests and refills 1 per second: repeat a call quickly to see 429 with Retry-After.')
+  console.log('Ctrl-C to stop.')
+
+  const stop = () => {
+    expressServer.close()
+    fastify.close().then(() => process.exit(0))
+  }
+  process.on('SIGINT', stop)
+  process.on('SIGTERM', stop)
+}
+
+main().catch((err) => {
+  console.error(err)
+  process.exit(1)
+})

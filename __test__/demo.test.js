@@ -1,0 +1,43 @@
+'use strict'
+
+// `npm start` runs the demo: both servers come up on 127.0.0.1 and the printed token works.
+
+const test = require('node:test')
+const assert = require('node:assert')
+const { spawn } = require('node:child_process')
+const path = require('node:path')
+
+test('the demo starts both servers and its printed token authenticates', async () => {
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'examples', 'demo.js')], {
+    env: { ...process.env, PORT: '0' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  try {
+    let out = ''
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`demo did not start:\n${out}`)), 15000)
+      child.stdout.on('data', (chunk) => {
+        out += chunk
+        if (out.includes('Ctrl-C to stop')) {
+          clearTimeout(timer)
+          resolve()
+        }
+      })
+      child.on('exit', (code) => reject(new Error(`demo exited with ${code}:\n${out}`)))
+    })
+    const urls = [...out.matchAll(/(Express|Fastify)\s+(http:\/\/127\.0\.0\.1:\d+)/g)].map((m) => m[2])
+    const token = out.match(/^ {2}(eyJ[\w-]+\.[\w-]+\.[\w-]+)$/m)[1]
+    assert.strictEqual(urls.length, 2)
+    for (const base of urls) {
+      const me = await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token}` } })
+      assert.strictEqual(me.status, 200)
+      assert.strictEqual((await me.json()).user.userId, 'user-1')
+      const other = await fetch(`${base}/api/projects`, { headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'globex' } })
+      assert.strictEqual(other.status, 403)
+      const pair = await fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"bob"}' })
+      assert.ok((await pair.json()).refreshToken)
+    }
+  } finally {
+    child.kill('SIGTERM')
+  }
+})
