@@ -11,17 +11,17 @@ const EXPRESS_OPTIONS = OPTIONS.filter((o) => o !== 'global')
  * for a bad config or option, never on the first request.
  */
 function createExpressAuth(config, options) {
-  const { options: o, skipped, run, headersFor, auth } = createRequestAuth(config, options, EXPRESS_OPTIONS)
+  const { options: o, skipped, run, setHeaders, auth } = createRequestAuth(config, options, EXPRESS_OPTIONS)
 
   function authShield(req, res, next) {
-    if (skipped(req.method, req.path) || (o.skip && o.skip(req))) return next()
+    if (skipped(req.method, () => req.path) || (o.skip && o.skip(req))) return next()
     let result
     try {
       result = run(req)
     } catch (error) {
       return next(error)
     }
-    for (const [name, value] of headersFor(result)) res.setHeader(name, value)
+    setHeaders(result, (name, value) => res.setHeader(name, value))
     req.id = result.requestId
     if (!result.authenticated) {
       if (o.onError) return o.onError(result, req, res, next)

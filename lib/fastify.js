@@ -10,7 +10,7 @@ const { createRequestAuth, userOf } = require('./http')
 
 async function authShieldPlugin(fastify, opts) {
   const { config, ...options } = opts
-  const { options: o, skipped, run, headersFor, auth } = createRequestAuth(config, options)
+  const { options: o, skipped, run, setHeaders, auth } = createRequestAuth(config, options)
 
   // Declared once with null defaults, so every request object keeps one shape.
   fastify.decorateRequest('user', null)
@@ -20,10 +20,9 @@ async function authShieldPlugin(fastify, opts) {
   fastify.decorate('authShieldAuthenticator', auth)
 
   async function authShield(request, reply) {
-    const path = request.url.split('?', 1)[0]
-    if (skipped(request.method, path) || (o.skip && o.skip(request))) return
+    if (skipped(request.method, () => request.url.split('?', 1)[0]) || (o.skip && o.skip(request))) return
     const result = run(request)
-    for (const [name, value] of headersFor(result)) reply.header(name, value)
+    setHeaders(result, (name, value) => reply.header(name, value))
     request.requestId = result.requestId
     if (!result.authenticated) {
       if (o.onError) return o.onError(result, request, reply)

@@ -62,9 +62,12 @@ function createRequestAuth(config, options, allowed) {
   const o = integrationOptions(options, allowed)
   const auth = createAuthenticator(config, { engine: o.engine, onMismatch: o.onMismatch })
 
+  // `path` is a function so the URL is only parsed when there are paths to match.
   function skipped(method, path) {
     if (o.skipMethods.has(method)) return true
-    return o.skipPaths.some((p) => (typeof p === 'string' ? p === path : p.test(path)))
+    if (o.skipPaths.length === 0) return false
+    const p = path()
+    return o.skipPaths.some((s) => (typeof s === 'string' ? s === p : s.test(p)))
   }
 
   function authorizationOf(req) {
@@ -77,21 +80,22 @@ function createRequestAuth(config, options, allowed) {
     return auth.authenticate(authorizationOf(req), req.headers[o.tenantHeader], req.headers.host)
   }
 
-  /** The response headers for a result, as [name, value] pairs. */
-  function headersFor(result) {
-    const out = [['X-Request-Id', result.requestId]]
+  /** Sets the response headers for a result through `set(name, value)`. */
+  function setHeaders(result, set) {
+    set('X-Request-Id', result.requestId)
     if (result.rateLimitLimit !== null && o.rateLimitHeaders) {
-      const limit = result.rateLimitLimit
       if (o.rateLimitHeaders === 'draft-7') {
-        out.push(['RateLimit-Limit', String(limit)], ['RateLimit-Remaining', String(result.rateLimitRemaining)], ['RateLimit-Reset', String(result.rateLimitReset)])
+        set('RateLimit-Limit', `${result.rateLimitLimit}`)
+        set('RateLimit-Remaining', `${result.rateLimitRemaining}`)
+        set('RateLimit-Reset', `${result.rateLimitReset}`)
       } else {
-        out.push(['RateLimit-Policy', `"default";q=${limit}`], ['RateLimit', `"default";r=${result.rateLimitRemaining};t=${result.rateLimitReset}`])
+        set('RateLimit-Policy', `"default";q=${result.rateLimitLimit}`)
+        set('RateLimit', `"default";r=${result.rateLimitRemaining};t=${result.rateLimitReset}`)
       }
     }
-    if (result.authenticated) return out
-    if (result.retryAfter !== null) out.push(['Retry-After', String(result.retryAfter)])
-    if (result.errorStatus === 401) out.push(['WWW-Authenticate', wwwAuthenticate(result)])
-    return out
+    if (result.authenticated) return
+    if (result.retryAfter !== null) set('Retry-After', `${result.retryAfter}`)
+    if (result.errorStatus === 401) set('WWW-Authenticate', wwwAuthenticate(result))
   }
 
   // RFC 6750 §3: no error attributes when the request carried no credentials; invalid_request
@@ -103,7 +107,7 @@ function createRequestAuth(config, options, allowed) {
     return `Bearer ${[...realm, `error="${error}"`, `error_description="${result.error}"`].join(', ')}`
   }
 
-  return { auth, options: o, skipped, run, headersFor }
+  return { auth, options: o, skipped, run, setHeaders }
 }
 
 /** The request properties an authenticated request gets. */
