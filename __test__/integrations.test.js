@@ -170,3 +170,24 @@ test('engine switching by environment: USE_RUST_AUTH and AUTH_SHIELD_SHADOW', as
     process.env = saved
   }
 })
+
+test('fastify: per-route use with global: false, and an onError that forgets to answer still refuses', async () => {
+  const Fastify = require('fastify')
+  const authShield = require('../lib/fastify')
+  const app = Fastify()
+  await app.register(authShield, { config: baseConfig(), global: false, onError: () => undefined })
+  app.get('/open', async () => ({ open: true }))
+  app.get('/closed', { preHandler: app.authShield }, async (request) => ({ userId: request.user.userId }))
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  try {
+    const base = `http://127.0.0.1:${app.server.address().port}`
+    assert.strictEqual((await fetch(`${base}/open`)).status, 200)
+    const refused = await fetch(`${base}/closed`)
+    assert.strictEqual(refused.status, 401)
+    assert.strictEqual((await refused.json()).code, 'MISSING_AUTHORIZATION')
+    const ok = await fetch(`${base}/closed`, { headers: { authorization: `Bearer ${mint()}` } })
+    assert.deepStrictEqual(await ok.json(), { userId: 'user-1' })
+  } finally {
+    await app.close()
+  }
+})

@@ -12,6 +12,7 @@ const { createChain } = require('./chain')
 const { config, SECRET, ISSUER, LIMITS } = require('./http-config')
 
 const [framework, mode] = process.argv.slice(2)
+const BODY = { ok: true }
 
 const coded = (mapper, verify) => (t) => {
   try {
@@ -47,8 +48,15 @@ async function main() {
     const app = express()
     if (mode === 'js' || mode === 'native') app.use('/api', createExpressAuth(config, { engine: mode }))
     else if (mode === 'noop') app.use('/api', (req, res, next) => next())
+    else if (mode === 'props') app.use('/api', (req, res, next) => { req.id = 'x'; req.user = { userId: 'u' }; req.tenantId = 'acme'; req.appId = 'acme'; next() })
+    else if (mode === 'headers') app.use('/api', (req, res, next) => { res.setHeader('X-Request-Id', 'abcdefabcdefabcdefabcdefabcdefabcdef'); res.setHeader('RateLimit-Limit', '100'); res.setHeader('RateLimit-Remaining', '99'); res.setHeader('RateLimit-Reset', '1'); next() })
     else if (mode !== 'none') app.use('/api', chainMiddleware(chains[mode]()))
-    app.get('/api/me', (req, res) => res.json({ user: req.user || null, tenantId: req.tenantId || null }))
+    // The same body in every mode, so the difference measured is the auth chain's alone; the
+    // driver checks the chain ran through the X-Tenant-Seen header.
+    app.get('/api/me', (req, res) => {
+      res.setHeader('X-Tenant-Seen', String(req.tenantId))
+      res.json(BODY)
+    })
     const server = app.listen(0, '127.0.0.1', () => console.log(server.address().port))
     return
   }
@@ -67,7 +75,10 @@ async function main() {
         request.tenantId = r.tenantId
       })
     }
-    api.get('/me', async (request) => ({ user: request.user || null, tenantId: request.tenantId || null }))
+    api.get('/me', async (request, reply) => {
+      reply.header('X-Tenant-Seen', String(request.tenantId))
+      return BODY
+    })
   }, { prefix: '/api' })
   await fastify.listen({ port: 0, host: '127.0.0.1' })
   console.log(fastify.server.address().port)

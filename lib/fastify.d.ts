@@ -6,7 +6,7 @@ export type { AuthUser }
 
 export interface FastifyAuthOptions extends IntegrationOptions<FastifyRequest> {
   config: AuthConfig
-  /** Answers a failed request instead of the default `{ error, code }` JSON with its status. */
+  /** Answers a failed request: send a reply or return a body. If it does neither, the default `{ error, code }` answer is sent; the route never runs. */
   onError?: (result: AuthResult, request: FastifyRequest, reply: FastifyReply) => unknown
   /** Add the preHandler hook to every route of this context. Defaults to `true`; with `false`, use `{ preHandler: fastify.authShield }` per route. */
   global?: boolean
@@ -22,7 +22,8 @@ declare module 'fastify' {
     requestId: string | null
   }
   interface FastifyInstance {
-    authShield: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>
+    /** The hook itself, for `{ preHandler: fastify.authShield }` on single routes. */
+    authShield: (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void
     authShieldAuthenticator: AuthenticatorLike
   }
 }

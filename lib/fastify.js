@@ -19,18 +19,31 @@ async function authShieldPlugin(fastify, opts) {
   fastify.decorateRequest('requestId', null)
   fastify.decorate('authShieldAuthenticator', auth)
 
-  async function authShield(request, reply) {
-    if (skipped(request.method, () => request.url.split('?', 1)[0]) || (o.skip && o.skip(request))) return
-    const result = run(request)
+  // A callback-style hook: Fastify runs it without allocating a promise per request.
+  function authShield(request, reply, done) {
+    if (skipped(request.method, () => request.url.split('?', 1)[0]) || (o.skip && o.skip(request))) return done()
+    let result
+    try {
+      result = run(request)
+    } catch (error) {
+      return done(error)
+    }
     setHeaders(result, (name, value) => reply.header(name, value))
     request.requestId = result.requestId
     if (!result.authenticated) {
-      if (o.onError) return o.onError(result, request, reply)
-      return reply.code(result.errorStatus).send({ error: result.error, code: result.errorCode })
+      const fallback = () => reply.code(result.errorStatus).send({ error: result.error, code: result.errorCode })
+      if (!o.onError) return fallback()
+      // A custom responder may be async. Whatever it does, the request never reaches the route:
+      // if it neither sent a reply nor returned a body, the default answer goes out.
+      return Promise.resolve(o.onError(result, request, reply)).then(
+        (value) => (reply.sent ? undefined : value !== undefined ? reply.send(value) : fallback()),
+        done,
+      )
     }
     request.user = userOf(result)
     request.tenantId = result.tenantId
     request.appId = result.tenantId
+    done()
   }
 
   fastify.decorate('authShield', authShield)
