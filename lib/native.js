@@ -6,6 +6,8 @@
 // The binary is loaded lazily so that a platform without it can still use the JS engine.
 
 const { TABLE, ErrorCodes, codedError } = require('./js/codes')
+const { success, failure } = require('./result')
+const { signArguments } = require('./sign-args')
 
 let binding = null
 let loadError = null
@@ -37,10 +39,6 @@ function requireBinding() {
   return b
 }
 
-const CODE = TABLE.map((e) => e.code)
-const STATUS = TABLE.map((e) => e.status)
-const MESSAGE = TABLE.map((e) => e.message)
-
 // Decoder state: one result is decoded at a time, synchronously.
 let text = ''
 let at = 0
@@ -62,88 +60,30 @@ function readNumber() {
   return v
 }
 
-// Every result has the same properties in the same order, so V8 gives them one shape.
 function decode(encoded) {
   text = encoded
   at = 37
   const kind = encoded.charCodeAt(0)
   const requestId = encoded.slice(1, 37)
-  if (kind === 0) {
-    const userId = readString()
-    const email = readString()
-    const role = readString()
-    const tenantId = readString()
-    const count = (text.charCodeAt(at) << 8) | text.charCodeAt(at + 1)
-    at += 2
-    const permissions = []
-    for (let i = 0; i < count; i++) permissions.push(readString())
-    const limit = readNumber()
-    const remaining = readNumber()
-    const reset = readNumber()
-    return {
-      authenticated: true,
-      requestId,
-      userId,
-      email,
-      role,
-      permissions,
-      tenantId,
-      rateLimitLimit: limit,
-      rateLimitRemaining: remaining,
-      rateLimitReset: reset,
-      retryAfter: null,
-      error: null,
-      errorCode: null,
-      errorStatus: null,
-    }
+  if (kind !== 0) {
+    const entry = TABLE[kind - 1]
+    if (at === encoded.length) return failure(requestId, entry)
+    return failure(requestId, entry, readNumber(), readNumber(), readNumber(), readNumber())
   }
-  const index = kind - 1
-  const limited = at < encoded.length
-  const limit = limited ? readNumber() : null
-  const remaining = limited ? readNumber() : null
-  const reset = limited ? readNumber() : null
-  const retryAfter = limited ? readNumber() : null
-  return {
-    authenticated: false,
-    requestId,
-    userId: null,
-    email: null,
-    role: null,
-    permissions: null,
-    tenantId: null,
-    rateLimitLimit: limit,
-    rateLimitRemaining: remaining,
-    rateLimitReset: reset,
-    retryAfter,
-    error: MESSAGE[index],
-    errorCode: CODE[index],
-    errorStatus: STATUS[index],
-  }
+  const userId = readString()
+  const email = readString()
+  const role = readString()
+  const tenantId = readString()
+  const count = (text.charCodeAt(at) << 8) | text.charCodeAt(at + 1)
+  at += 2
+  const permissions = []
+  for (let i = 0; i < count; i++) permissions.push(readString())
+  return success(requestId, userId, email, role, permissions, tenantId, readNumber(), readNumber(), readNumber())
 }
 
-const SIGN_OPTIONS = ['expiresIn', 'notBefore']
-
 function sign(native, handle, refresh, claims, options) {
-  if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
-    throw codedError(ErrorCodes.INVALID_ARGUMENT, 'claims must be a plain object such as { sub: "user-1" }')
-  }
-  if (options !== undefined && (options === null || typeof options !== 'object')) {
-    throw codedError(ErrorCodes.INVALID_ARGUMENT, 'options must be an object such as { expiresIn: "15m" }')
-  }
-  const opts = options || {}
-  for (const name of Object.keys(opts)) {
-    if (!SIGN_OPTIONS.includes(name)) {
-      throw codedError(ErrorCodes.INVALID_ARGUMENT, `Unknown option \`${name}\`; known options are: ${SIGN_OPTIONS.join(', ')}`)
-    }
-  }
-  let json
-  try {
-    // The same serialisation jsonwebtoken applies to a payload.
-    json = JSON.stringify(claims)
-  } catch (cause) {
-    throw codedError(ErrorCodes.INVALID_ARGUMENT, `claims cannot be serialised as JSON: ${cause.message}`)
-  }
-  return native.signToken(handle, refresh, json, opts.expiresIn, opts.notBefore)
+  const args = signArguments(claims, options)
+  return native.signToken(handle, refresh, args.json, args.options.expiresIn, args.options.notBefore)
 }
 
 /**

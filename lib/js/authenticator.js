@@ -11,6 +11,8 @@ const { settingsFrom, lifetime } = require('./config')
 const { Verifier } = require('./verify')
 const { resolveTenant, trimOws, asciiLower } = require('./tenant')
 const { RateLimiter } = require('./ratelimit')
+const { success, failure } = require('../result')
+const { signArguments } = require('../sign-args')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
 // string is "too long" there, and the same rule applies here so both engines agree on any input.
@@ -41,28 +43,12 @@ function extractBearer(header) {
   return { token: rest }
 }
 
-function failure(requestId, code, rate) {
-  const e = BY_CODE.get(code)
-  return {
-    authenticated: false,
-    requestId,
-    userId: null,
-    email: null,
-    role: null,
-    permissions: null,
-    tenantId: null,
-    rateLimitLimit: rate ? rate.limit : null,
-    rateLimitRemaining: rate ? rate.remaining : null,
-    rateLimitReset: rate ? rate.reset : null,
-    retryAfter: rate ? rate.retryAfter : null,
-    error: e.message,
-    errorCode: e.code,
-    errorStatus: e.status,
-  }
+function fail(requestId, code, rate) {
+  const entry = BY_CODE.get(code)
+  return rate ? failure(requestId, entry, rate.limit, rate.remaining, rate.reset, rate.retryAfter) : failure(requestId, entry)
 }
 
 const RESERVED = ['type', 'iat', 'exp', 'nbf']
-const SIGN_OPTIONS = ['expiresIn', 'notBefore']
 
 class JsAuthenticator {
   constructor(config) {
@@ -82,42 +68,27 @@ class JsAuthenticator {
 
   authenticate(authorization, tenantHeader, host) {
     const requestId = randomUUID()
-    if (authorization === undefined || authorization === null) return failure(requestId, 'MISSING_AUTHORIZATION')
-    if (typeof authorization !== 'string') return failure(requestId, 'INVALID_AUTHORIZATION_FORMAT')
+    if (authorization === undefined || authorization === null) return fail(requestId, 'MISSING_AUTHORIZATION')
+    if (typeof authorization !== 'string') return fail(requestId, 'INVALID_AUTHORIZATION_FORMAT')
     let bearer
     if (byteLengthOver(authorization, this.authorizationLimit)) {
       bearer = extractBearer(utf8Prefix(authorization, this.authorizationLimit))
-      return failure(requestId, bearer.code || 'TOKEN_MALFORMED')
+      return fail(requestId, bearer.code || 'TOKEN_MALFORMED')
     }
     bearer = extractBearer(authorization)
-    if (bearer.code) return failure(requestId, bearer.code)
+    if (bearer.code) return fail(requestId, bearer.code)
     const verified = this.access.verify(bearer.token, Math.floor(Date.now() / 1000))
-    if (verified.code) return failure(requestId, verified.code)
+    if (verified.code) return fail(requestId, verified.code)
     const c = verified.claims
     const headerTooLong = typeof tenantHeader === 'string' && byteLengthOver(tenantHeader, HEADER_BUFFER - 1)
     const hostUsable = typeof host === 'string' && !byteLengthOver(host, HEADER_BUFFER - 1)
     const resolved = resolveTenant(this.policy, c.tenant_id, tenantHeader, headerTooLong, host, hostUsable)
-    if (resolved.code) return failure(requestId, resolved.code)
+    if (resolved.code) return fail(requestId, resolved.code)
     const tenantId = resolved.tenant
     const key = `${c.sub.length}:${c.sub}${tenantId === null ? '' : `/${tenantId}`}`
     const rate = this.limiter.take(key)
-    if (!rate.allowed) return failure(requestId, 'RATE_LIMITED', rate)
-    return {
-      authenticated: true,
-      requestId,
-      userId: c.sub,
-      email: c.email,
-      role: c.role,
-      permissions: c.permissions,
-      tenantId,
-      rateLimitLimit: rate.limit,
-      rateLimitRemaining: rate.remaining,
-      rateLimitReset: rate.reset,
-      retryAfter: null,
-      error: null,
-      errorCode: null,
-      errorStatus: null,
-    }
+    if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate)
+    return success(requestId, c.sub, c.email, c.role, c.permissions, tenantId, rate.limit, rate.remaining, rate.reset)
   }
 
   signAccessToken(claims, options) {
@@ -136,21 +107,9 @@ class JsAuthenticator {
   sign(type, claims, options) {
     const s = this.settings
     const argument = (message) => codedError(ErrorCodes.INVALID_ARGUMENT, message)
-    if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
-      throw argument('claims must be a plain object such as { sub: "user-1" }')
-    }
-    if (options !== undefined && (options === null || typeof options !== 'object')) {
-      throw argument('options must be an object such as { expiresIn: "15m" }')
-    }
-    const opts = options || {}
-    const unknown = Object.keys(opts).find((k) => !SIGN_OPTIONS.includes(k))
-    if (unknown !== undefined) throw argument(`Unknown option \`${unknown}\`; known options are: ${SIGN_OPTIONS.join(', ')}`)
-    let payload
-    try {
-      payload = JSON.parse(JSON.stringify(claims))
-    } catch (cause) {
-      throw argument(`claims cannot be serialised as JSON: ${cause.message}`)
-    }
+    const args = signArguments(claims, options)
+    const opts = args.options
+    const payload = JSON.parse(args.json)
     const key = type === 'access' ? this.accessKey : this.refreshKey
     if (!key) throw codedError(ErrorCodes.INVALID_CONFIG, 'Signing a refresh token needs `refreshSecret` in the configuration')
     const reserved = RESERVED.find((n) => Object.hasOwn(payload, n))

@@ -1,0 +1,45 @@
+'use strict'
+
+// The one shape of an authentication result, for both engines. Every result has the same
+// properties in the same order, so V8 gives them all one hidden class.
+
+function success(requestId, userId, email, role, permissions, tenantId, limit, remaining, reset) {
+  return {
+    authenticated: true,
+    requestId,
+    userId,
+    email,
+    role,
+    permissions,
+    tenantId,
+    rateLimitLimit: limit,
+    rateLimitRemaining: remaining,
+    rateLimitReset: reset,
+    retryAfter: null,
+    error: null,
+    errorCode: null,
+    errorStatus: null,
+  }
+}
+
+/** `entry` is a row of the error table; the rate-limit fields are null unless the limiter refused. */
+function failure(requestId, entry, limit = null, remaining = null, reset = null, retryAfter = null) {
+  return {
+    authenticated: false,
+    requestId,
+    userId: null,
+    email: null,
+    role: null,
+    permissions: null,
+    tenantId: null,
+    rateLimitLimit: limit,
+    rateLimitRemaining: remaining,
+    rateLimitReset: reset,
+    retryAfter,
+    error: entry.message,
+    errorCode: entry.code,
+    errorStatus: entry.status,
+  }
+}
+
+module.exports = { success, failure }
