@@ -79,3 +79,9 @@ test('a throwing reporter or secondary never fails the request', () => {
   })
   assert.strictEqual(shadow.authenticate(`Bearer ${mint()}`).authenticated, true)
 })
+
+test('createAuthenticator refuses bad options with coded errors', () => {
+  for (const options of [null, 5, 'native', { engine: 'turbo' }, { engin: 'js' }, { onMismatch: 'log' }]) {
+    assert.throws(() => createAuthenticator(baseConfig(), options), (e) => e.code === 'INVALID_CONFIG', JSON.stringify(options))
+  }
+})

@@ -43,7 +43,11 @@ function selectEngine(option) {
  * An authenticator on the selected engine. In shadow mode the primary is the native engine unless
  * USE_RUST_AUTH=false says otherwise; `onMismatch` receives each difference.
  */
-function createAuthenticator(config, { engine, onMismatch } = {}) {
+function createAuthenticator(config, options = {}) {
+  if (options === null || typeof options !== 'object') throw codedError(ErrorCodes.INVALID_CONFIG, 'options must be an object such as { engine: "native" }')
+  const unknown = Object.keys(options).find((k) => k !== 'engine' && k !== 'onMismatch')
+  if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: engine, onMismatch`)
+  const { engine, onMismatch } = options
   if (onMismatch !== undefined && typeof onMismatch !== 'function') {
     throw codedError(ErrorCodes.INVALID_CONFIG, '`onMismatch` must be a function')
   }
