@@ -42,6 +42,17 @@ function startServer(framework, mode) {
   })
 }
 
+// The server's CPU time (user + system), in seconds, from /proc on Linux; null elsewhere. CPU per
+// request is steadier than requests per second on a shared machine.
+function cpuSeconds(pid) {
+  try {
+    const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[11]) + Number(fields[12])) / 100
+  } catch {
+    return null
+  }
+}
+
 const run = (opts) => new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))))
 
 async function scenario(framework, mode) {
@@ -53,9 +64,12 @@ async function scenario(framework, mode) {
       throw new Error(`${framework}/${mode} answered ${check.status}, tenant ${check.headers.get('x-tenant-seen')}`)
     }
     await run({ url, headers, connections: CONNECTIONS, duration: 1 }) // warm-up
+    const cpuBefore = cpuSeconds(child.pid)
     const r = await run({ url, headers, connections: CONNECTIONS, duration: DURATION })
+    const cpuAfter = cpuSeconds(child.pid)
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`${framework}/${mode}: ${r.non2xx} non-2xx, ${r.errors} errors`)
-    return { reqs: r.requests.average, p99: r.latency.p99 }
+    const cpuPerRequest = cpuBefore === null ? null : ((cpuAfter - cpuBefore) / r.requests.total) * 1e6
+    return { reqs: r.requests.average, p99: r.latency.p99, cpu: cpuPerRequest }
   } finally {
     child.kill()
   }
@@ -75,6 +89,7 @@ async function main() {
       }
     }
     const baseline = median(samples.none.map((s) => s.reqs))
+    const cpuBaseline = median(samples.none.map((s) => s.cpu))
     console.table(
       MODES.map((mode) => {
         const reqs = median(samples[mode].map((s) => s.reqs))
@@ -84,6 +99,8 @@ async function main() {
           'req/s range': `${Math.round(Math.min(...samples[mode].map((s) => s.reqs)))}–${Math.round(Math.max(...samples[mode].map((s) => s.reqs)))}`,
           'p99 ms (median)': median(samples[mode].map((s) => s.p99)),
           'of no-auth': `${((reqs / baseline) * 100).toFixed(1)}%`,
+          'server CPU µs/req': cpuBaseline === null ? 'n/a' : median(samples[mode].map((s) => s.cpu)).toFixed(1),
+          'CPU-bound ratio': cpuBaseline === null ? 'n/a' : `${((cpuBaseline / median(samples[mode].map((s) => s.cpu))) * 100).toFixed(1)}%`,
         }
       }),
     )
