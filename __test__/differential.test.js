@@ -36,3 +36,27 @@ for (const [name, config] of Object.entries(configs)) {
     assert.ok(seen.has(null) && seen.size >= 8, [...seen].join(','))
   })
 }
+
+test('native and JS engines agree on 5,000 random arguments of random types', () => {
+  const config = baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, enforceTenantMatch: false })
+  const native = new Authenticator(config)
+  const js = new JsAuthenticator(config)
+  const token = require('./helpers').mint({ tenant_id: 'acme' })
+  let seed = 0x2545f491
+  const random = () => {
+    seed ^= seed << 13
+    seed >>>= 0
+    seed ^= seed >>> 17
+    seed ^= seed << 5
+    seed >>>= 0
+    return seed / 4294967296
+  }
+  const pieces = ['Bearer ', 'bearer ', ...token.split(/(\.)/), ' ', '\t', '\u0000', '\ud800', 'é', '😀', 'acme', ':80', '.example.com', 'www', '[', '::1]', 'x'.repeat(200)]
+  const randomString = () => Array.from({ length: Math.floor(random() * 7) }, () => pieces[Math.floor(random() * pieces.length)]).join('')
+  const values = [randomString, randomString, randomString, () => `Bearer ${token}`, () => undefined, () => null, () => 7, () => ({}), () => ['acme'], () => true]
+  const pick = () => values[Math.floor(random() * values.length)]()
+  for (let i = 0; i < 5000; i++) {
+    const request = [pick(), pick(), pick()]
+    assert.deepStrictEqual(strip(js.authenticate(...request)), strip(native.authenticate(...request)), `request ${i}: ${JSON.stringify(request.map(show))}`)
+  }
+})

@@ -186,3 +186,26 @@ test('signing refuses bad claims and options with coded errors', () => {
   const noRefresh = new Authenticator({ accessSecret: baseConfig().accessSecret })
   assert.throws(() => noRefresh.signRefreshToken({ sub: 'u' }), (e) => e.code === 'INVALID_CONFIG')
 })
+
+test('20,000 random arguments of random types: always a result of the documented shape', () => {
+  let seed = 0x9e3779b9
+  const random = () => {
+    seed ^= seed << 13
+    seed >>>= 0
+    seed ^= seed >>> 17
+    seed ^= seed << 5
+    seed >>>= 0
+    return seed / 4294967296
+  }
+  const pieces = ['Bearer ', 'bearer ', h, p, s, '.', '=', ' ', '\t', '\u0000', '\ud800', '\udc00', 'é', '😀', 'A'.repeat(300), ',', 'acme', ':', '[', ']', '::1']
+  const randomString = () => Array.from({ length: Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]).join('')
+  const values = [() => randomString(), () => undefined, () => null, () => 0, () => -1.5, () => NaN, () => true, () => ({}), () => [randomString()], () => Buffer.from(randomString()), () => 10n, () => Symbol('s')]
+  const pick = () => values[Math.floor(random() * values.length)]()
+  const keys = Object.keys(auth.authenticate(null))
+  for (let i = 0; i < 20000; i++) {
+    const r = auth.authenticate(pick(), pick(), pick())
+    assert.deepStrictEqual(Object.keys(r), keys)
+    assert.strictEqual(typeof r.authenticated, 'boolean')
+    if (!r.authenticated) assert.ok([400, 401, 403, 429].includes(r.errorStatus), String(r.errorCode))
+  }
+})
