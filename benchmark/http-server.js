@@ -1,8 +1,9 @@
 'use strict'
 
 // One server for the HTTP benchmark: `node http-server.js <express|fastify> <mode>`. Prints its
-// port on stdout. Modes: none, jsonwebtoken (string secret, the seed's baseline), fast-jwt, js,
-// native.
+// port on stdout. Modes: none; pass-through (a middleware or hook at the same place that only
+// calls next, to show what the framework charges for having one at all); jsonwebtoken (string
+// secret, the seed's baseline); fast-jwt; js; native.
 
 const jwt = require('jsonwebtoken')
 const { createVerifier } = require('fast-jwt')
@@ -47,6 +48,7 @@ async function main() {
     const express = require('express')
     const app = express()
     if (mode === 'js' || mode === 'native') app.use('/api', createExpressAuth(config, { engine: mode }))
+    else if (mode === 'pass-through') app.use('/api', (req, res, next) => next())
     else if (mode !== 'none') app.use('/api', chainMiddleware(chains[mode]()))
     // The same body in every mode, so the difference measured is the auth chain's alone; the
     // driver checks the chain ran through the X-Tenant-Seen header.
@@ -60,6 +62,7 @@ async function main() {
   const fastify = require('fastify')()
   await fastify.register(async (api) => {
     if (mode === 'js' || mode === 'native') await api.register(authShield, { config, engine: mode })
+    else if (mode === 'pass-through') api.addHook('preHandler', (request, reply, done) => done())
     else if (mode !== 'none') {
       const chain = chains[mode]()
       api.decorateRequest('user', null)

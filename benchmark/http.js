@@ -22,7 +22,7 @@ const ROUNDS = arg('rounds', 3)
 const CONNECTIONS = arg('connections', 50)
 const PIN = process.platform === 'linux' && os.cpus().length > 1 && spawnSync('taskset', ['-c', '0', 'true']).status === 0
 if (PIN) spawnSync('taskset', ['-pc', `1-${os.cpus().length - 1}`, String(process.pid)])
-const MODES = (process.env.BENCH_MODES || 'none,jsonwebtoken,fast-jwt,js,native').split(',')
+const MODES = (process.env.BENCH_MODES || 'none,pass-through,jsonwebtoken,fast-jwt,js,native').split(',')
 
 const token = new Authenticator(config).signAccessToken(
   { sub: 'user-4711', email: 'ada@example.com', role: 'admin', permissions: ['read', 'write', 'billing'], tenant_id: 'acme' },
@@ -60,7 +60,7 @@ async function scenario(framework, mode) {
   try {
     const check = await fetch(url, { headers })
     const authenticated = check.headers.get('x-tenant-seen') === 'acme'
-    if (check.status !== 200 || authenticated !== (mode !== 'none')) {
+    if (check.status !== 200 || authenticated !== !['none', 'pass-through'].includes(mode)) {
       throw new Error(`${framework}/${mode} answered ${check.status}, tenant ${check.headers.get('x-tenant-seen')}`)
     }
     await run({ url, headers, connections: CONNECTIONS, duration: 1 }) // warm-up
@@ -90,6 +90,7 @@ async function main() {
     }
     const baseline = median(samples.none.map((s) => s.reqs))
     const cpuBaseline = median(samples.none.map((s) => s.cpu))
+    const passThrough = samples['pass-through'] ? median(samples['pass-through'].map((s) => s.reqs)) : null
     console.table(
       MODES.map((mode) => {
         const reqs = median(samples[mode].map((s) => s.reqs))
@@ -99,6 +100,7 @@ async function main() {
           'req/s range': `${Math.round(Math.min(...samples[mode].map((s) => s.reqs)))}–${Math.round(Math.max(...samples[mode].map((s) => s.reqs)))}`,
           'p99 ms (median)': median(samples[mode].map((s) => s.p99)),
           'of no-auth': `${((reqs / baseline) * 100).toFixed(1)}%`,
+          'of pass-through': passThrough === null ? 'n/a' : `${((reqs / passThrough) * 100).toFixed(1)}%`,
           'server CPU µs/req': cpuBaseline === null ? 'n/a' : median(samples[mode].map((s) => s.cpu)).toFixed(1),
           'CPU-bound ratio': cpuBaseline === null ? 'n/a' : `${((cpuBaseline / median(samples[mode].map((s) => s.cpu))) * 100).toFixed(1)}%`,
         }
