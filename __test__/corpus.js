@@ -4,19 +4,7 @@
 // error case, and random mutations of valid tokens and headers. Not a test file itself.
 
 const crypto = require('node:crypto')
-const { ACCESS_SECRET, REFRESH_SECRET, b64url } = require('./helpers')
-
-function rng(seed) {
-  let s = seed >>> 0 || 1
-  return () => {
-    s ^= s << 13
-    s >>>= 0
-    s ^= s >>> 17
-    s ^= s << 5
-    s >>>= 0
-    return s / 4294967296
-  }
-}
+const { ACCESS_SECRET, REFRESH_SECRET, b64url, rng } = require('./helpers')
 
 function signRaw(headerJson, payloadJson, secret = ACCESS_SECRET, hash = 'sha256') {
   const input = `${b64url(headerJson)}.${b64url(payloadJson)}`

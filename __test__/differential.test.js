@@ -7,7 +7,7 @@ const test = require('node:test')
 const assert = require('node:assert')
 const { Authenticator } = require('..')
 const { JsAuthenticator } = require('../lib/js/authenticator')
-const { baseConfig } = require('./helpers')
+const { baseConfig, rng } = require('./helpers')
 const { buildCorpus } = require('./corpus')
 
 const configs = {
@@ -42,15 +42,7 @@ test('native and JS engines agree on 5,000 random arguments of random types', ()
   const native = new Authenticator(config)
   const js = new JsAuthenticator(config)
   const token = require('./helpers').mint({ tenant_id: 'acme' })
-  let seed = 0x2545f491
-  const random = () => {
-    seed ^= seed << 13
-    seed >>>= 0
-    seed ^= seed >>> 17
-    seed ^= seed << 5
-    seed >>>= 0
-    return seed / 4294967296
-  }
+  const random = rng(0x2545f491)
   const pieces = ['Bearer ', 'bearer ', ...token.split(/(\.)/), ' ', '\t', '\u0000', '\ud800', 'é', '😀', 'acme', ':80', '.example.com', 'www', '[', '::1]', 'x'.repeat(200)]
   const randomString = () => Array.from({ length: Math.floor(random() * 7) }, () => pieces[Math.floor(random() * pieces.length)]).join('')
   const values = [randomString, randomString, randomString, () => `Bearer ${token}`, () => undefined, () => null, () => 7, () => ({}), () => ['acme'], () => true]

@@ -30,6 +30,19 @@ function mint(claims = {}, { secret = ACCESS_SECRET, header, algorithm = 'HS256'
   )
 }
 
+/** A seeded xorshift32 generator of numbers in [0, 1), so generated inputs are reproducible. */
+function rng(seed) {
+  let s = seed >>> 0 || 1
+  return () => {
+    s ^= s << 13
+    s >>>= 0
+    s ^= s >>> 17
+    s ^= s << 5
+    s >>>= 0
+    return s / 4294967296
+  }
+}
+
 const b64url = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
 
-module.exports = { ACCESS_SECRET, REFRESH_SECRET, baseConfig, mint, now, b64url }
+module.exports = { ACCESS_SECRET, REFRESH_SECRET, baseConfig, mint, now, b64url, rng }

@@ -6,7 +6,7 @@
 const test = require('node:test')
 const assert = require('node:assert')
 const { Authenticator, authenticateRequest } = require('..')
-const { baseConfig, mint, b64url } = require('./helpers')
+const { baseConfig, mint, b64url, rng } = require('./helpers')
 
 const auth = new Authenticator(baseConfig({ enforceTenantMatch: false }))
 const token = mint()
@@ -188,15 +188,7 @@ test('signing refuses bad claims and options with coded errors', () => {
 })
 
 test('20,000 random arguments of random types: always a result of the documented shape', () => {
-  let seed = 0x9e3779b9
-  const random = () => {
-    seed ^= seed << 13
-    seed >>>= 0
-    seed ^= seed >>> 17
-    seed ^= seed << 5
-    seed >>>= 0
-    return seed / 4294967296
-  }
+  const random = rng(0x9e3779b9)
   const pieces = ['Bearer ', 'bearer ', h, p, s, '.', '=', ' ', '\t', '\u0000', '\ud800', '\udc00', 'é', '😀', 'A'.repeat(300), ',', 'acme', ':', '[', ']', '::1']
   const randomString = () => Array.from({ length: Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]).join('')
   const values = [() => randomString(), () => undefined, () => null, () => 0, () => -1.5, () => NaN, () => true, () => ({}), () => [randomString()], () => Buffer.from(randomString()), () => 10n, () => Symbol('s')]
