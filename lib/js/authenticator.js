@@ -4,7 +4,7 @@
 // engine for every input (only request ids differ). Used where the native binary does not load,
 // with USE_RUST_AUTH=false, and as the other half of shadow mode.
 
-const { randomUUID } = require('node:crypto')
+const { createSecretKey, randomUUID } = require('node:crypto')
 const jwt = require('jsonwebtoken')
 const { BY_CODE, ErrorCodes, codedError } = require('./codes')
 const { settingsFrom, lifetime } = require('./config')
@@ -55,7 +55,7 @@ class JsAuthenticator {
     const s = settingsFrom(config)
     this.settings = s
     this.access = new Verifier(s.accessSecret, s, 'access')
-    this.refreshKey = s.refreshSecret && require('node:crypto').createSecretKey(s.refreshSecret)
+    this.refreshKey = s.refreshSecret && createSecretKey(s.refreshSecret)
     this.accessKey = this.access.key
     this.policy = { baseDomain: s.baseDomain, enforce: s.enforceTenantMatch }
     this.limiter = new RateLimiter(s.capacity, s.refillPerSec, s.maxKeys)
