@@ -121,4 +121,4 @@ class Authenticator {
   }
 }
 
-module.exports = { Authenticator, nativeAvailable, requireBinding }
+module.exports = { Authenticator, nativeAvailable }

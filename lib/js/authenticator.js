@@ -137,4 +137,4 @@ class JsAuthenticator {
   }
 }
 
-module.exports = { JsAuthenticator, extractBearer }
+module.exports = { JsAuthenticator }

@@ -54,10 +54,6 @@ impl ManualClock {
     self.unix.fetch_add(secs, Ordering::SeqCst);
     self.mono.fetch_add(secs * 1_000_000_000, Ordering::SeqCst);
   }
-
-  pub fn set_unix(&self, unix_seconds: u64) {
-    self.unix.store(unix_seconds, Ordering::SeqCst);
-  }
 }
 
 impl Clock for ManualClock {

@@ -4,6 +4,7 @@
 use super::error::Error;
 use super::jwt::{Algorithm, AlgorithmSet};
 use super::ratelimit::Limits;
+use zeroize::Zeroizing;
 
 /// A configuration value as the caller gave it, before validation.
 #[derive(Debug, Clone, PartialEq)]
@@ -42,8 +43,9 @@ pub const OPTIONS: &[&str] = &[
 
 #[derive(Debug, Clone)]
 pub struct Settings {
-  pub access_secret: Vec<u8>,
-  pub refresh_secret: Option<Vec<u8>>,
+  /// Wiped when the settings are dropped.
+  pub access_secret: Zeroizing<Vec<u8>>,
+  pub refresh_secret: Option<Zeroizing<Vec<u8>>>,
   pub algorithms: AlgorithmSet,
   /// The algorithm new tokens are signed with: the first one listed.
   pub signing_algorithm: Algorithm,
@@ -187,13 +189,13 @@ impl Options {
     name: &str,
     min_len: usize,
     allow_weak: bool,
-  ) -> Result<Option<Vec<u8>>, Error> {
-    let bytes = match self.take(name) {
+  ) -> Result<Option<Zeroizing<Vec<u8>>>, Error> {
+    let bytes = Zeroizing::new(match self.take(name) {
       None => return Ok(None),
       Some(Value::String(s)) => s.into_bytes(),
       Some(Value::Bytes(b)) => b,
       Some(v) => return Err(wrong(name, "a string or a Buffer", &v)),
-    };
+    });
     if bytes.is_empty() {
       return Err(Error::config(format!("`{name}` must not be empty")));
     }

@@ -135,10 +135,6 @@ impl ErrorCode {
     }
   }
 
-  pub const fn is_request_failure(self) -> bool {
-    self.status() != 0
-  }
-
   pub fn index(self) -> u8 {
     self as u8
   }
@@ -206,7 +202,7 @@ mod tests {
     assert_eq!(ErrorCode::TenantMismatch.status(), 403);
     assert_eq!(ErrorCode::RateLimited.status(), 429);
     assert_eq!(ErrorCode::InvalidTenant.status(), 400);
-    assert!(!ErrorCode::InvalidConfig.is_request_failure());
-    assert!(ErrorCode::TokenRevoked.is_request_failure());
+    assert_eq!(ErrorCode::InvalidConfig.status(), 0);
+    assert_eq!(ErrorCode::TokenRevoked.status(), 401);
   }
 }

@@ -48,10 +48,6 @@ impl RateLimiter {
     }
   }
 
-  pub fn limits(&self) -> Limits {
-    self.limits
-  }
-
   pub fn len(&self) -> usize {
     self.buckets.len()
   }

@@ -3,7 +3,6 @@
 
 use hmac::{Hmac, Mac};
 use sha2::{Sha256, Sha384, Sha512};
-use zeroize::Zeroizing;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Algorithm {
@@ -36,10 +35,6 @@ impl Algorithm {
     }
   }
 
-  pub const fn signature_len(self) -> usize {
-    self.min_secret_len()
-  }
-
   const fn bit(self) -> u8 {
     1 << (self as u8)
   }
@@ -69,10 +64,9 @@ impl AlgorithmSet {
   }
 }
 
-/// An HMAC secret with its keyed states prepared once; each request clones a state instead of
-/// re-deriving the padded key. The raw secret is wiped on drop.
+/// An HMAC secret's keyed states, prepared once; each request clones a state instead of
+/// re-deriving the padded key. The caller owns (and wipes) the raw secret.
 pub struct HmacKey {
-  secret: Zeroizing<Vec<u8>>,
   hs256: Hmac<Sha256>,
   hs384: Hmac<Sha384>,
   hs512: Hmac<Sha512>,
@@ -81,19 +75,10 @@ pub struct HmacKey {
 impl HmacKey {
   pub fn new(secret: &[u8]) -> HmacKey {
     HmacKey {
-      secret: Zeroizing::new(secret.to_vec()),
       hs256: Hmac::new_from_slice(secret).expect("HMAC accepts any key length"),
       hs384: Hmac::new_from_slice(secret).expect("HMAC accepts any key length"),
       hs512: Hmac::new_from_slice(secret).expect("HMAC accepts any key length"),
     }
-  }
-
-  pub fn len(&self) -> usize {
-    self.secret.len()
-  }
-
-  pub fn is_empty(&self) -> bool {
-    self.secret.is_empty()
   }
 
   /// Writes the MAC of `signing_input` into `out` and returns its length. Callers compare it in
@@ -111,12 +96,6 @@ impl HmacKey {
       Algorithm::HS384 => tag(&self.hs384, signing_input, out),
       Algorithm::HS512 => tag(&self.hs512, signing_input, out),
     }
-  }
-
-  /// Whether two keys hold the same secret, compared in constant time.
-  pub fn same_secret(&self, other: &HmacKey) -> bool {
-    use subtle::ConstantTimeEq;
-    self.secret.len() == other.secret.len() && bool::from(self.secret.ct_eq(&other.secret))
   }
 }
 
@@ -147,9 +126,9 @@ mod tests {
   #[test]
   fn mac_lengths_match_the_algorithm_and_depend_on_the_key() {
     let (a, b) = (HmacKey::new(&[7u8; 64]), HmacKey::new(&[8u8; 64]));
-    for alg in Algorithm::ALL {
+    for (alg, len) in Algorithm::ALL.into_iter().zip([32, 48, 64]) {
       let (mut x, mut y) = ([0u8; 64], [0u8; 64]);
-      assert_eq!(a.sign_into(alg, b"input", &mut x), alg.signature_len());
+      assert_eq!(a.sign_into(alg, b"input", &mut x), len);
       b.sign_into(alg, b"input", &mut y);
       assert_ne!(x, y);
     }

@@ -65,10 +65,6 @@ impl Verifier {
     }
   }
 
-  pub fn validation(&self) -> &Validation {
-    &self.validation
-  }
-
   pub fn key(&self) -> &HmacKey {
     &self.key
   }
