@@ -7,24 +7,12 @@
 // auth-shield, so the benchmark can check every contender gives the same answer.
 
 const { randomUUID } = require('node:crypto')
+const { success, failure } = require('../lib/result')
 
 function fail(code, status, error, rate) {
-  return {
-    authenticated: false,
-    requestId: randomUUID(),
-    userId: null,
-    email: null,
-    role: null,
-    permissions: null,
-    tenantId: null,
-    rateLimitLimit: rate ? rate.limit : null,
-    rateLimitRemaining: rate ? rate.remaining : null,
-    rateLimitReset: rate ? rate.reset : null,
-    retryAfter: rate ? rate.retryAfter : null,
-    error,
-    errorCode: code,
-    errorStatus: status,
-  }
+  const entry = { code, status, message: error }
+  const id = randomUUID()
+  return rate ? failure(id, entry, rate.limit, rate.remaining, rate.reset, rate.retryAfter) : failure(id, entry)
 }
 
 function subdomain(host) {
@@ -71,22 +59,8 @@ function createChain(verify, { max, refill }) {
       retryAfter: allowed ? null : Math.max(1, Math.ceil((1 - bucket.tokens) / refill)),
     }
     if (!allowed) return fail('RATE_LIMITED', 429, 'Rate limit exceeded', rate)
-    return {
-      authenticated: true,
-      requestId: randomUUID(),
-      userId: claims.sub,
-      email: claims.email ?? null,
-      role: claims.role ?? null,
-      permissions: claims.permissions ?? [],
-      tenantId,
-      rateLimitLimit: rate.limit,
-      rateLimitRemaining: rate.remaining,
-      rateLimitReset: rate.reset,
-      retryAfter: null,
-      error: null,
-      errorCode: null,
-      errorStatus: null,
-    }
+    const { sub, email = null, role = null, permissions = [] } = claims
+    return success(randomUUID(), sub, email, role, permissions, tenantId, rate.limit, rate.remaining, rate.reset)
   }
 }
 
