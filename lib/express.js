@@ -5,23 +5,24 @@
 const { createRequestAuth, userOf, OPTIONS } = require('./http')
 
 const EXPRESS_OPTIONS = OPTIONS.filter((o) => o !== 'global')
+const EXPRESS = { pathOf: (req) => req.path, setHeader: (res, name, value) => res.setHeader(name, value) }
 
 /**
  * Middleware that authenticates every request it sees. Throws a coded error here, at creation,
  * for a bad config or option, never on the first request.
  */
 function createExpressAuth(config, options) {
-  const { options: o, skipped, run, setHeaders, auth } = createRequestAuth(config, options, EXPRESS_OPTIONS)
+  const { options: o, skipped, run, setHeaders, auth } = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
 
   function authShield(req, res, next) {
-    if (skipped(req.method, () => req.path) || (o.skip && o.skip(req))) return next()
+    if (skipped(req)) return next()
     let result
     try {
       result = run(req)
     } catch (error) {
       return next(error)
     }
-    setHeaders(result, (name, value) => res.setHeader(name, value))
+    setHeaders(result, res)
     req.id = result.requestId
     if (!result.authenticated) {
       if (o.onError) return o.onError(result, req, res, next)

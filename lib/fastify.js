@@ -6,11 +6,13 @@
 // handler for per-route use: `{ preHandler: fastify.authShield }` with `global: false`.
 
 const fp = require('fastify-plugin')
-const { createRequestAuth, userOf } = require('./http')
+const { createRequestAuth, userOf, OPTIONS } = require('./http')
+
+const FASTIFY = { pathOf: (request) => request.url.split('?', 1)[0], setHeader: (reply, name, value) => reply.header(name, value) }
 
 async function authShieldPlugin(fastify, opts) {
   const { config, ...options } = opts
-  const { options: o, skipped, run, setHeaders, auth } = createRequestAuth(config, options)
+  const { options: o, skipped, run, setHeaders, auth } = createRequestAuth(config, options, OPTIONS, FASTIFY)
 
   // Declared once with null defaults, so every request object keeps one shape.
   fastify.decorateRequest('user', null)
@@ -21,14 +23,14 @@ async function authShieldPlugin(fastify, opts) {
 
   // A callback-style hook: Fastify runs it without allocating a promise per request.
   function authShield(request, reply, done) {
-    if (skipped(request.method, () => request.url.split('?', 1)[0]) || (o.skip && o.skip(request))) return done()
+    if (skipped(request)) return done()
     let result
     try {
       result = run(request)
     } catch (error) {
       return done(error)
     }
-    setHeaders(result, (name, value) => reply.header(name, value))
+    setHeaders(result, reply)
     request.requestId = result.requestId
     if (!result.authenticated) {
       const fallback = () => reply.code(result.errorStatus).send({ error: result.error, code: result.errorCode })

@@ -57,17 +57,22 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   }
 }
 
-/** Builds the per-request function shared by both frameworks. */
-function createRequestAuth(config, options, allowed) {
+/**
+ * Builds the per-request functions shared by both frameworks. `framework` adapts them once:
+ * `{ pathOf(req), setHeader(res, name, value) }`.
+ */
+function createRequestAuth(config, options, allowed, framework) {
   const o = integrationOptions(options, allowed)
   const auth = createAuthenticator(config, { engine: o.engine, onMismatch: o.onMismatch })
 
-  // `path` is a function so the URL is only parsed when there are paths to match.
-  function skipped(method, path) {
-    if (o.skipMethods.has(method)) return true
-    if (o.skipPaths.length === 0) return false
-    const p = path()
-    return o.skipPaths.some((s) => (typeof s === 'string' ? s === p : s.test(p)))
+  // The URL is parsed only when there are paths to match.
+  function skipped(req) {
+    if (o.skipMethods.has(req.method)) return true
+    if (o.skipPaths.length > 0) {
+      const path = framework.pathOf(req)
+      if (o.skipPaths.some((s) => (typeof s === 'string' ? s === path : s.test(path)))) return true
+    }
+    return o.skip !== undefined && Boolean(o.skip(req))
   }
 
   function authorizationOf(req) {
@@ -80,22 +85,23 @@ function createRequestAuth(config, options, allowed) {
     return auth.authenticate(authorizationOf(req), req.headers[o.tenantHeader], req.headers.host)
   }
 
-  /** Sets the response headers for a result through `set(name, value)`. */
-  function setHeaders(result, set) {
-    set('X-Request-Id', result.requestId)
+  /** Sets the response headers for a result on the framework's response object. */
+  function setHeaders(result, res) {
+    const set = framework.setHeader
+    set(res, 'X-Request-Id', result.requestId)
     if (result.rateLimitLimit !== null && o.rateLimitHeaders) {
       if (o.rateLimitHeaders === 'draft-7') {
-        set('RateLimit-Limit', `${result.rateLimitLimit}`)
-        set('RateLimit-Remaining', `${result.rateLimitRemaining}`)
-        set('RateLimit-Reset', `${result.rateLimitReset}`)
+        set(res, 'RateLimit-Limit', `${result.rateLimitLimit}`)
+        set(res, 'RateLimit-Remaining', `${result.rateLimitRemaining}`)
+        set(res, 'RateLimit-Reset', `${result.rateLimitReset}`)
       } else {
-        set('RateLimit-Policy', `"default";q=${result.rateLimitLimit}`)
-        set('RateLimit', `"default";r=${result.rateLimitRemaining};t=${result.rateLimitReset}`)
+        set(res, 'RateLimit-Policy', `"default";q=${result.rateLimitLimit}`)
+        set(res, 'RateLimit', `"default";r=${result.rateLimitRemaining};t=${result.rateLimitReset}`)
       }
     }
     if (result.authenticated) return
-    if (result.retryAfter !== null) set('Retry-After', `${result.retryAfter}`)
-    if (result.errorStatus === 401) set('WWW-Authenticate', wwwAuthenticate(result))
+    if (result.retryAfter !== null) set(res, 'Retry-After', `${result.retryAfter}`)
+    if (result.errorStatus === 401) set(res, 'WWW-Authenticate', wwwAuthenticate(result))
   }
 
   // RFC 6750 §3: no error attributes when the request carried no credentials; invalid_request
