@@ -24,9 +24,18 @@ pub enum ErrorCode {
   InvalidTenant,
   TenantMismatch,
   RateLimited,
+  OtpNotFound,
+  OtpExpired,
+  OtpInvalid,
+  OtpReplayed,
+  OtpLocked,
   InvalidConfig,
   WeakSecret,
   InvalidArgument,
+  InvalidHash,
+  InvalidApiKey,
+  InvalidFilename,
+  InvalidCsp,
   EngineUnavailable,
   Internal,
 }
@@ -34,7 +43,7 @@ pub enum ErrorCode {
 impl ErrorCode {
   /// Every code, in the order of the checks. The index of a code in this list is its wire number
   /// between the native and the JS layer.
-  pub const ALL: [ErrorCode; 20] = [
+  pub const ALL: [ErrorCode; 29] = [
     ErrorCode::MissingAuthorization,
     ErrorCode::InvalidAuthorizationFormat,
     ErrorCode::TokenMalformed,
@@ -50,9 +59,18 @@ impl ErrorCode {
     ErrorCode::InvalidTenant,
     ErrorCode::TenantMismatch,
     ErrorCode::RateLimited,
+    ErrorCode::OtpNotFound,
+    ErrorCode::OtpExpired,
+    ErrorCode::OtpInvalid,
+    ErrorCode::OtpReplayed,
+    ErrorCode::OtpLocked,
     ErrorCode::InvalidConfig,
     ErrorCode::WeakSecret,
     ErrorCode::InvalidArgument,
+    ErrorCode::InvalidHash,
+    ErrorCode::InvalidApiKey,
+    ErrorCode::InvalidFilename,
+    ErrorCode::InvalidCsp,
     ErrorCode::EngineUnavailable,
     ErrorCode::Internal,
   ];
@@ -74,9 +92,18 @@ impl ErrorCode {
       ErrorCode::InvalidTenant => "INVALID_TENANT",
       ErrorCode::TenantMismatch => "TENANT_MISMATCH",
       ErrorCode::RateLimited => "RATE_LIMITED",
+      ErrorCode::OtpNotFound => "OTP_NOT_FOUND",
+      ErrorCode::OtpExpired => "OTP_EXPIRED",
+      ErrorCode::OtpInvalid => "OTP_INVALID",
+      ErrorCode::OtpReplayed => "OTP_REPLAYED",
+      ErrorCode::OtpLocked => "OTP_LOCKED",
       ErrorCode::InvalidConfig => "INVALID_CONFIG",
       ErrorCode::WeakSecret => "WEAK_SECRET",
       ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
+      ErrorCode::InvalidHash => "INVALID_HASH",
+      ErrorCode::InvalidApiKey => "INVALID_API_KEY",
+      ErrorCode::InvalidFilename => "INVALID_FILENAME",
+      ErrorCode::InvalidCsp => "INVALID_CSP",
       ErrorCode::EngineUnavailable => "ENGINE_UNAVAILABLE",
       ErrorCode::Internal => "INTERNAL_ERROR",
     }
@@ -96,13 +123,21 @@ impl ErrorCode {
       | ErrorCode::InvalidAudience
       | ErrorCode::MissingClaim
       | ErrorCode::InvalidTokenType
-      | ErrorCode::TokenRevoked => 401,
+      | ErrorCode::TokenRevoked
+      | ErrorCode::OtpNotFound
+      | ErrorCode::OtpExpired
+      | ErrorCode::OtpInvalid
+      | ErrorCode::OtpReplayed => 401,
       ErrorCode::InvalidTenant => 400,
       ErrorCode::TenantMismatch => 403,
-      ErrorCode::RateLimited => 429,
+      ErrorCode::RateLimited | ErrorCode::OtpLocked => 429,
       ErrorCode::InvalidConfig
       | ErrorCode::WeakSecret
       | ErrorCode::InvalidArgument
+      | ErrorCode::InvalidHash
+      | ErrorCode::InvalidApiKey
+      | ErrorCode::InvalidFilename
+      | ErrorCode::InvalidCsp
       | ErrorCode::EngineUnavailable
       | ErrorCode::Internal => 0,
     }
@@ -127,9 +162,18 @@ impl ErrorCode {
       ErrorCode::InvalidTenant => "Invalid tenant",
       ErrorCode::TenantMismatch => "Tenant mismatch",
       ErrorCode::RateLimited => "Rate limit exceeded",
+      ErrorCode::OtpNotFound => "No code pending",
+      ErrorCode::OtpExpired => "Code expired",
+      ErrorCode::OtpInvalid => "Invalid code",
+      ErrorCode::OtpReplayed => "Code already used",
+      ErrorCode::OtpLocked => "Too many attempts",
       ErrorCode::InvalidConfig => "Invalid configuration",
       ErrorCode::WeakSecret => "Secret is too short",
       ErrorCode::InvalidArgument => "Invalid argument",
+      ErrorCode::InvalidHash => "Invalid hash",
+      ErrorCode::InvalidApiKey => "Invalid API key",
+      ErrorCode::InvalidFilename => "Invalid filename",
+      ErrorCode::InvalidCsp => "Invalid Content-Security-Policy",
       ErrorCode::EngineUnavailable => "Engine unavailable",
       ErrorCode::Internal => "Internal error",
     }

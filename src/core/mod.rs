@@ -2,9 +2,12 @@
 
 pub mod bearer;
 pub mod clock;
+pub mod compare;
 pub mod config;
 pub mod error;
 pub mod jwt;
+pub mod options;
+pub mod password;
 pub mod pipeline;
 #[cfg(test)]
 mod pipeline_tests;
