@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod jwt;
 pub mod options;
+pub mod otp;
 pub mod password;
 pub mod pipeline;
 #[cfg(test)]
