@@ -14,5 +14,6 @@ pub mod pipeline;
 mod pipeline_tests;
 pub mod ratelimit;
 pub mod request_id;
+pub mod sanitize;
 pub mod tenant;
 pub mod tokens;

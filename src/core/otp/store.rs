@@ -167,7 +167,8 @@ impl OtpStore {
       return Ok(verdict(Some(ErrorCode::OtpLocked), 0));
     }
     let matches = code.is_some_and(|c| {
-      c.len() == self.settings.digits as usize && bool::from(self.mac(key, c.as_bytes()).ct_eq(&entry.mac))
+      c.len() == self.settings.digits as usize
+        && bool::from(self.mac(key, c.as_bytes()).ct_eq(&entry.mac))
     });
     if matches {
       let left = entry.attempts_left;
@@ -242,9 +243,15 @@ mod tests {
   use crate::core::options::Value;
 
   fn store(extra: &[(&str, f64)]) -> (OtpStore, Arc<ManualClock>) {
-    let raw = extra.iter().map(|(n, v)| (n.to_string(), Value::Number(*v))).collect();
+    let raw = extra
+      .iter()
+      .map(|(n, v)| (n.to_string(), Value::Number(*v)))
+      .collect();
     let clock = Arc::new(ManualClock::at(1_700_000_000));
-    (OtpStore::new(StoreSettings::from_raw(raw).unwrap(), clock.clone()), clock)
+    (
+      OtpStore::new(StoreSettings::from_raw(raw).unwrap(), clock.clone()),
+      clock,
+    )
   }
 
   fn wrong(code: &str) -> String {
@@ -281,13 +288,31 @@ mod tests {
     let (s, clock) = store(&[("maxAttempts", 3.0), ("ttl", 60.0)]);
     let code = s.generate("bob").unwrap();
     let bad = wrong(&code);
-    assert_eq!(s.verify("bob", Some(&bad)).unwrap(), verdict(Some(ErrorCode::OtpInvalid), 2));
-    assert_eq!(s.verify("bob", None).unwrap(), verdict(Some(ErrorCode::OtpInvalid), 1));
-    assert_eq!(s.verify("bob", Some("12")).unwrap(), verdict(Some(ErrorCode::OtpInvalid), 0));
-    assert_eq!(s.verify("bob", Some(&code)).unwrap(), verdict(Some(ErrorCode::OtpLocked), 0));
+    assert_eq!(
+      s.verify("bob", Some(&bad)).unwrap(),
+      verdict(Some(ErrorCode::OtpInvalid), 2)
+    );
+    assert_eq!(
+      s.verify("bob", None).unwrap(),
+      verdict(Some(ErrorCode::OtpInvalid), 1)
+    );
+    assert_eq!(
+      s.verify("bob", Some("12")).unwrap(),
+      verdict(Some(ErrorCode::OtpInvalid), 0)
+    );
+    assert_eq!(
+      s.verify("bob", Some(&code)).unwrap(),
+      verdict(Some(ErrorCode::OtpLocked), 0)
+    );
     clock.advance_nanos(61_000_000_000);
-    assert_eq!(s.verify("bob", Some(&code)).unwrap().code, Some(ErrorCode::OtpExpired));
-    assert_eq!(s.verify("bob", Some(&code)).unwrap().code, Some(ErrorCode::OtpNotFound));
+    assert_eq!(
+      s.verify("bob", Some(&code)).unwrap().code,
+      Some(ErrorCode::OtpExpired)
+    );
+    assert_eq!(
+      s.verify("bob", Some(&code)).unwrap().code,
+      Some(ErrorCode::OtpNotFound)
+    );
   }
 
   #[test]
@@ -296,13 +321,19 @@ mod tests {
     let first = s.generate("c").unwrap();
     let second = s.generate("c").unwrap();
     if first != second {
-      assert_eq!(s.verify("c", Some(&first)).unwrap().code, Some(ErrorCode::OtpInvalid));
+      assert_eq!(
+        s.verify("c", Some(&first)).unwrap().code,
+        Some(ErrorCode::OtpInvalid)
+      );
     }
     clock.advance_nanos(9_999_999_999);
     assert_eq!(s.verify("c", Some(&second)).unwrap().code, None);
     let third = s.generate("c").unwrap();
     clock.advance_nanos(10_000_000_000);
-    assert_eq!(s.verify("c", Some(&third)).unwrap().code, Some(ErrorCode::OtpExpired));
+    assert_eq!(
+      s.verify("c", Some(&third)).unwrap().code,
+      Some(ErrorCode::OtpExpired)
+    );
   }
 
   #[test]
@@ -313,7 +344,10 @@ mod tests {
       s.generate(&format!("k{i}")).unwrap();
     }
     assert_eq!(s.len(), 100);
-    assert_eq!(s.verify("k0", Some(&first)).unwrap().code, Some(ErrorCode::OtpNotFound));
+    assert_eq!(
+      s.verify("k0", Some(&first)).unwrap().code,
+      Some(ErrorCode::OtpNotFound)
+    );
     let state = s.lock();
     assert_eq!(state.by_expiry.len(), state.entries.len());
   }
@@ -326,7 +360,10 @@ mod tests {
     assert_eq!(s.verify("a", Some(&a)).unwrap().code, None);
     assert_eq!(s.generate("").unwrap_err().code, ErrorCode::InvalidArgument);
     let long = "x".repeat(MAX_KEY_BYTES + 1);
-    assert_eq!(s.verify(&long, Some("1")).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+      s.verify(&long, Some("1")).unwrap_err().code,
+      ErrorCode::InvalidArgument
+    );
     assert!(s.delete("b").unwrap());
     assert!(!s.delete("b").unwrap());
   }

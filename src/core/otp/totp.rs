@@ -62,7 +62,11 @@ impl TotpSettings {
         "SHA1" => HashAlgorithm::Sha1,
         "SHA256" => HashAlgorithm::Sha256,
         "SHA512" => HashAlgorithm::Sha512,
-        _ => return Err(Error::config("`algorithm` must be \"SHA1\", \"SHA256\" or \"SHA512\"")),
+        _ => {
+          return Err(Error::config(
+            "`algorithm` must be \"SHA1\", \"SHA256\" or \"SHA512\"",
+          ))
+        }
       },
       Some(v) => return Err(wrong("algorithm", "a string", &v)),
     };
@@ -79,8 +83,16 @@ impl TotpSettings {
     };
     let after_step = match opts.take("afterStep") {
       None => None,
-      Some(Value::Number(n)) if n.fract() == 0.0 && n >= 0.0 && n <= 9.007_199_254_740_991e15 => Some(n as u64),
-      Some(v) => return Err(wrong("afterStep", "a non-negative whole number (a step returned by verifyTotp)", &v)),
+      Some(Value::Number(n)) if n.fract() == 0.0 && n >= 0.0 && n <= 9.007_199_254_740_991e15 => {
+        Some(n as u64)
+      }
+      Some(v) => {
+        return Err(wrong(
+          "afterStep",
+          "a non-negative whole number (a step returned by verifyTotp)",
+          &v,
+        ))
+      }
     };
     Ok(TotpSettings {
       digits: opts.integer("digits", 6.0, 10.0, 6.0)? as u32,
@@ -126,7 +138,10 @@ pub fn decode_secret(text: &str, allow_weak: bool) -> Result<Zeroizing<Vec<u8>>,
   check_secret(Zeroizing::new(bytes), allow_weak)
 }
 
-pub fn check_secret(bytes: Zeroizing<Vec<u8>>, allow_weak: bool) -> Result<Zeroizing<Vec<u8>>, Error> {
+pub fn check_secret(
+  bytes: Zeroizing<Vec<u8>>,
+  allow_weak: bool,
+) -> Result<Zeroizing<Vec<u8>>, Error> {
   if bytes.is_empty() || bytes.len() > MAX_SECRET_BYTES {
     return Err(Error::argument(format!(
       "The secret must be 1 to {MAX_SECRET_BYTES} bytes"
@@ -148,7 +163,8 @@ pub fn check_secret(bytes: Zeroizing<Vec<u8>>, allow_weak: bool) -> Result<Zeroi
 pub fn hotp(secret: &[u8], counter: u64, digits: u32, algorithm: HashAlgorithm) -> String {
   macro_rules! hmac_of {
     ($digest:ty) => {{
-      let mut m = <Hmac<$digest> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
+      let mut m =
+        <Hmac<$digest> as Mac>::new_from_slice(secret).expect("HMAC takes any key length");
       m.update(&counter.to_be_bytes());
       truncate(&m.finalize().into_bytes())
     }};
@@ -158,12 +174,21 @@ pub fn hotp(secret: &[u8], counter: u64, digits: u32, algorithm: HashAlgorithm) 
     HashAlgorithm::Sha256 => hmac_of!(sha2::Sha256),
     HashAlgorithm::Sha512 => hmac_of!(sha2::Sha512),
   };
-  format!("{:0width$}", value as u64 % 10u64.pow(digits), width = digits as usize)
+  format!(
+    "{:0width$}",
+    value as u64 % 10u64.pow(digits),
+    width = digits as usize
+  )
 }
 
 fn truncate(hash: &[u8]) -> u32 {
   let offset = (hash[hash.len() - 1] & 0x0f) as usize;
-  u32::from_be_bytes([hash[offset], hash[offset + 1], hash[offset + 2], hash[offset + 3]]) & 0x7fff_ffff
+  u32::from_be_bytes([
+    hash[offset],
+    hash[offset + 1],
+    hash[offset + 2],
+    hash[offset + 3],
+  ]) & 0x7fff_ffff
 }
 
 /// The outcome of a TOTP/HOTP check. On success `step` is the time step (TOTP) or counter (HOTP)
@@ -189,7 +214,12 @@ fn well_formed(code: Option<&str>, digits: u32) -> Option<&str> {
 
 /// Finds which candidate step a code belongs to, comparing against every candidate so the time
 /// taken does not say which one matched.
-fn find(secret: &[u8], code: &str, steps: impl Iterator<Item = u64>, s: &TotpSettings) -> Option<u64> {
+fn find(
+  secret: &[u8],
+  code: &str,
+  steps: impl Iterator<Item = u64>,
+  s: &TotpSettings,
+) -> Option<u64> {
   let mut found = None;
   for step in steps {
     let expected = hotp(secret, step, s.digits, s.algorithm);
@@ -261,7 +291,11 @@ pub fn uri(parts: &UriParts<'_>, s: &TotpSettings) -> Result<String, Error> {
       }
     }
   }
-  let mut out = String::from(if parts.counter.is_some() { "otpauth://hotp/" } else { "otpauth://totp/" });
+  let mut out = String::from(if parts.counter.is_some() {
+    "otpauth://hotp/"
+  } else {
+    "otpauth://totp/"
+  });
   if let Some(issuer) = parts.issuer {
     percent_encode(issuer, &mut out);
     out.push(':');
@@ -273,7 +307,11 @@ pub fn uri(parts: &UriParts<'_>, s: &TotpSettings) -> Result<String, Error> {
     out.push_str("&issuer=");
     percent_encode(issuer, &mut out);
   }
-  out.push_str(&format!("&algorithm={}&digits={}", s.algorithm.name(), s.digits));
+  out.push_str(&format!(
+    "&algorithm={}&digits={}",
+    s.algorithm.name(),
+    s.digits
+  ));
   match parts.counter {
     Some(c) => out.push_str(&format!("&counter={c}")),
     None => out.push_str(&format!("&period={}", s.period)),
@@ -336,7 +374,11 @@ mod tests {
         (sha512, HashAlgorithm::Sha512, c),
       ] {
         let s = settings(8, alg);
-        assert_eq!(hotp(secret, s.step_at(t as f64 * 1000.0), 8, alg), want, "{t} {alg:?}");
+        assert_eq!(
+          hotp(secret, s.step_at(t as f64 * 1000.0), 8, alg),
+          want,
+          "{t} {alg:?}"
+        );
         let check = verify_totp(secret, Some(want), t as f64 * 1000.0, &s);
         assert_eq!(check.code, None, "{t} {alg:?}");
         assert_eq!(check.delta, Some(0));
@@ -352,19 +394,34 @@ mod tests {
     let step = s.step_at(now);
     let previous = hotp(secret, step - 1, 6, HashAlgorithm::Sha1);
     let check = verify_totp(secret, Some(&previous), now, &s);
-    assert_eq!((check.code, check.step, check.delta), (None, Some(step - 1), Some(-1)));
+    assert_eq!(
+      (check.code, check.step, check.delta),
+      (None, Some(step - 1), Some(-1))
+    );
     let two_back = hotp(secret, step - 2, 6, HashAlgorithm::Sha1);
-    assert_eq!(verify_totp(secret, Some(&two_back), now, &s).code, Some(ErrorCode::OtpInvalid));
+    assert_eq!(
+      verify_totp(secret, Some(&two_back), now, &s).code,
+      Some(ErrorCode::OtpInvalid)
+    );
     let strict = TotpSettings { window: 0, ..s };
-    assert_eq!(verify_totp(secret, Some(&previous), now, &strict).code, Some(ErrorCode::OtpInvalid));
+    assert_eq!(
+      verify_totp(secret, Some(&previous), now, &strict).code,
+      Some(ErrorCode::OtpInvalid)
+    );
 
     let current = hotp(secret, step, 6, HashAlgorithm::Sha1);
     let used = TotpSettings {
       after_step: Some(step),
       ..s
     };
-    assert_eq!(verify_totp(secret, Some(&current), now, &used).code, Some(ErrorCode::OtpReplayed));
-    assert_eq!(verify_totp(secret, Some(&previous), now, &used).code, Some(ErrorCode::OtpReplayed));
+    assert_eq!(
+      verify_totp(secret, Some(&current), now, &used).code,
+      Some(ErrorCode::OtpReplayed)
+    );
+    assert_eq!(
+      verify_totp(secret, Some(&previous), now, &used).code,
+      Some(ErrorCode::OtpReplayed)
+    );
     let next = hotp(secret, step + 1, 6, HashAlgorithm::Sha1);
     assert_eq!(verify_totp(secret, Some(&next), now, &used).code, None);
   }
@@ -373,7 +430,15 @@ mod tests {
   fn malformed_codes_are_invalid_not_errors() {
     let secret = b"12345678901234567890";
     let s = settings(6, HashAlgorithm::Sha1);
-    for code in [None, Some(""), Some("12345"), Some("1234567"), Some("12a456"), Some("１２３４５６"), Some(" 123456")] {
+    for code in [
+      None,
+      Some(""),
+      Some("12345"),
+      Some("1234567"),
+      Some("12a456"),
+      Some("１２３４５６"),
+      Some(" 123456"),
+    ] {
       assert_eq!(verify_totp(secret, code, 0.0, &s), INVALID, "{code:?}");
       assert_eq!(verify_hotp(secret, code, 0, &s), INVALID, "{code:?}");
     }
@@ -387,8 +452,14 @@ mod tests {
       ..settings(6, HashAlgorithm::Sha1)
     };
     assert_eq!(verify_hotp(secret, Some("359152"), 0, &s).step, Some(2));
-    assert_eq!(verify_hotp(secret, Some("969429"), 0, &s).code, Some(ErrorCode::OtpInvalid));
-    assert_eq!(verify_hotp(secret, Some("755224"), 1, &s).code, Some(ErrorCode::OtpInvalid));
+    assert_eq!(
+      verify_hotp(secret, Some("969429"), 0, &s).code,
+      Some(ErrorCode::OtpInvalid)
+    );
+    assert_eq!(
+      verify_hotp(secret, Some("755224"), 1, &s).code,
+      Some(ErrorCode::OtpInvalid)
+    );
   }
 
   #[test]
@@ -397,16 +468,33 @@ mod tests {
     assert_eq!(s.len(), 32);
     assert_eq!(decode_secret(&s, false).unwrap().len(), 20);
     assert_eq!(
-      decode_secret("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", false).unwrap().as_slice(),
+      decode_secret("gezd gnbv gy3t qojq gezd gnbv gy3t qojq", false)
+        .unwrap()
+        .as_slice(),
       b"12345678901234567890"
     );
-    assert_eq!(decode_secret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ====", false).unwrap().len(), 20);
-    assert_eq!(decode_secret("JBSWY3DPEHPK3PXP", false).unwrap_err().code, ErrorCode::WeakSecret);
+    assert_eq!(
+      decode_secret("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ====", false)
+        .unwrap()
+        .len(),
+      20
+    );
+    assert_eq!(
+      decode_secret("JBSWY3DPEHPK3PXP", false).unwrap_err().code,
+      ErrorCode::WeakSecret
+    );
     assert_eq!(decode_secret("JBSWY3DPEHPK3PXP", true).unwrap().len(), 10);
     for bad in ["", "0189", "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ!"] {
-      assert_eq!(decode_secret(bad, false).unwrap_err().code, ErrorCode::InvalidArgument, "{bad}");
+      assert_eq!(
+        decode_secret(bad, false).unwrap_err().code,
+        ErrorCode::InvalidArgument,
+        "{bad}"
+      );
     }
-    assert_eq!(generate_secret(8).unwrap_err().code, ErrorCode::InvalidArgument);
+    assert_eq!(
+      generate_secret(8).unwrap_err().code,
+      ErrorCode::InvalidArgument
+    );
   }
 
   #[test]
