@@ -1,9 +1,11 @@
 //! The pure Rust core: no napi types, unit-tested with `cargo test`.
 
+pub mod apikey;
 pub mod bearer;
 pub mod clock;
 pub mod compare;
 pub mod config;
+pub mod csp;
 pub mod error;
 pub mod jwt;
 pub mod options;
