@@ -72,7 +72,7 @@ impl TotpSettings {
     };
     let timestamp_ms = match opts.take("timestamp") {
       None => None,
-      Some(Value::Number(n)) if n.is_finite() && n >= 0.0 && n <= 8.64e15 => Some(n),
+      Some(Value::Number(n)) if n.is_finite() && (0.0..=8.64e15).contains(&n) => Some(n),
       Some(v) => {
         return Err(wrong(
           "timestamp",
@@ -83,7 +83,9 @@ impl TotpSettings {
     };
     let after_step = match opts.take("afterStep") {
       None => None,
-      Some(Value::Number(n)) if n.fract() == 0.0 && n >= 0.0 && n <= 9.007_199_254_740_991e15 => {
+      Some(Value::Number(n))
+        if n.fract() == 0.0 && (0.0..=9.007_199_254_740_991e15).contains(&n) =>
+      {
         Some(n as u64)
       }
       Some(v) => {
