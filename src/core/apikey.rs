@@ -125,7 +125,7 @@ pub fn parse(key: &str) -> Result<Parsed<'_>, Error> {
     return Err(refuse("bad id or secret"));
   }
   let body = &key[..key.len() - CHECKSUM_CHARS];
-  if !timing_safe_equal(&base62_checksum(body), key[body.len()..].as_bytes()) {
+  if !timing_safe_equal(&base62_checksum(body), &key.as_bytes()[body.len()..]) {
     return Err(refuse("checksum mismatch (mistyped or truncated?)"));
   }
   Ok(Parsed { prefix, id })
