@@ -16,6 +16,24 @@ export declare class ExternalObject<T> {
  */
 export declare const __napiBindingTarget: 'native' | 'wasm32-wasi' | 'wasm32-wasip1'
 
+export declare class CspPolicy {
+  /** `strict` starts from the strict default policy, otherwise from nothing. */
+  constructor(strict: boolean)
+  set(name: string, sources: Array<string>): void
+  add(name: string, sources: Array<string>): void
+  remove(name: string): void
+  addHash(name: string, algorithm: string, content: string): void
+  useNonce(names: Array<string>): void
+  setReportOnly(on: boolean): void
+  setUpgradeInsecureRequests(on: boolean): void
+  setReportTo(group: string, endpoint?: string | undefined | null): void
+  get headerName(): string
+  get usesNonce(): boolean
+  get reportingEndpoints(): string | null
+  /** The header value cut at each nonce slot. */
+  template(): Array<string>
+}
+
 /**
  * Authenticates one request; the result is the compact encoding that `index.js` decodes.
  * Request failures are part of the result; this only throws on an internal error.
@@ -42,6 +60,15 @@ export declare function configOptions(): Array<string>
  */
 export declare function createAuthenticator(config: unknown): ExternalObject<Authenticator>
 
+export declare function createFilenamePolicy(options: unknown): ExternalObject<FilenamePolicy>
+
+export declare function createHtmlPolicy(options: unknown): ExternalObject<HtmlPolicy>
+
+export declare function createOtpStore(options: unknown): ExternalObject<OtpStore>
+
+/** 128 random bits, base64. */
+export declare function cspNonce(): string
+
 /** One row of the error table, for `index.js` to build `ErrorCodes` and decode results. */
 export interface ErrorInfo {
   code: string
@@ -53,8 +80,87 @@ export interface ErrorInfo {
 /** Every error code in wire order (a result's code number is its index here). */
 export declare function errorTable(): Array<ErrorInfo>
 
+export declare function generateApiKey(prefix: unknown, pepperValue: unknown): GeneratedApiKey
+
+export interface GeneratedApiKey {
+  key: string
+  id: string
+  hash: string
+}
+
+export declare function hashApiKey(key: unknown, pepperValue: unknown): string
+
+/** Argument errors throw here; `index.js` turns them into rejections. */
+export declare function hashPassword(password: unknown, options: unknown): Promise<string>
+
+export declare function hashPasswordSync(password: unknown, options: unknown): string
+
+export declare function hotpGenerate(secretValue: unknown, counterValue: unknown, options: unknown): string
+
+export declare function hotpVerify(code: unknown, secretValue: unknown, counterValue: unknown, options: unknown): OtpCheck
+
+export declare function needsRehash(hash: unknown, options: unknown): boolean
+
+export interface OtpCheck {
+  valid: boolean
+  code?: string
+  /** The time step (TOTP) or counter (HOTP) the code matched, also on `OTP_REPLAYED`. */
+  step?: number
+  delta?: number
+}
+
+export declare function otpClear(store: ExternalObject<OtpStore>): void
+
+export declare function otpDelete(store: ExternalObject<OtpStore>, key: unknown): boolean
+
+export declare function otpGenerate(store: ExternalObject<OtpStore>, key: unknown): string
+
+export declare function otpSize(store: ExternalObject<OtpStore>): number
+
+export interface OtpStoreVerdict {
+  valid: boolean
+  code?: string
+  attemptsRemaining: number
+}
+
+/** `counter` given makes an HOTP URI. The secret is re-encoded, so a Buffer works too. */
+export declare function otpUri(secretValue: unknown, account: unknown, issuer: unknown, counterValue: unknown, options: unknown): string
+
+/** A `code` that is not a string (a number from a JSON body, say) is a wrong guess, not a throw. */
+export declare function otpVerify(store: ExternalObject<OtpStore>, key: unknown, code: unknown): OtpStoreVerdict
+
+export declare function parseApiKey(key: unknown): ParsedApiKey
+
+export interface ParsedApiKey {
+  prefix: string
+  id: string
+}
+
+export declare function sanitizeFilenameWith(policy: ExternalObject<FilenamePolicy>, name: unknown): string
+
+export declare function sanitizeHtmlWith(policy: ExternalObject<HtmlPolicy>, html: unknown): string
+
 /**
  * Signs a token. `claims` is the JSON text of the claims object (serialised by `index.js`
  * exactly as jsonwebtoken serialises a payload).
  */
 export declare function signToken(authenticator: ExternalObject<Authenticator>, refresh: boolean, claims: string, expiresIn: unknown, notBefore: unknown): string
+
+export declare function timingSafeEqualValues(a: unknown, b: unknown): boolean
+
+export declare function totpGenerate(secretValue: unknown, options: unknown): string
+
+export declare function totpGenerateSecret(bytes?: number | undefined | null): string
+
+/** A `code` that is not a string is `OTP_INVALID`, as a wrong code is. */
+export declare function totpVerify(code: unknown, secretValue: unknown, options: unknown): OtpCheck
+
+/** Anything but a string is not an interval. */
+export declare function validateSqlInterval(value: unknown): boolean
+
+/** A key that is not a string cannot match: `false`, like any other wrong key. */
+export declare function verifyApiKey(key: unknown, stored: unknown, pepperValue: unknown): boolean
+
+export declare function verifyPassword(hash: unknown, password: unknown, options: unknown): Promise<boolean>
+
+export declare function verifyPasswordSync(hash: unknown, password: unknown, options: unknown): boolean

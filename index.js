@@ -8,6 +8,12 @@ const { TABLE, ErrorCodes } = require('./lib/js/codes')
 const { OPTIONS } = require('./lib/js/config')
 const { Authenticator, nativeAvailable } = require('./lib/native')
 const { createAuthenticator } = require('./lib/engine')
+const password = require('./lib/helpers/password')
+const compare = require('./lib/helpers/compare')
+const otp = require('./lib/helpers/otp')
+const sanitize = require('./lib/helpers/sanitize')
+const { CspBuilder, cspNonce } = require('./lib/helpers/csp')
+const apiKeys = require('./lib/helpers/apikey')
 
 // authenticateRequest(…, config) reuses one prepared authenticator per config object. A config
 // rebuilt on every call (an object literal inline) would otherwise get fresh, empty rate-limit
@@ -70,4 +76,11 @@ module.exports = {
   ErrorCodes,
   errorTable: () => TABLE.map((e) => ({ ...e })),
   configOptions: () => [...OPTIONS],
+  ...password,
+  ...compare,
+  ...otp,
+  ...sanitize,
+  CspBuilder,
+  cspNonce,
+  ...apiKeys,
 }

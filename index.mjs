@@ -1,5 +1,37 @@
 // ESM entry: the same objects as the CommonJS entry.
 import cjs from './index.js'
 
-export const { Authenticator, authenticateRequest, createAuthenticator, nativeAvailable, ErrorCodes, errorTable, configOptions } = cjs
+export const {
+  Authenticator,
+  authenticateRequest,
+  createAuthenticator,
+  nativeAvailable,
+  ErrorCodes,
+  errorTable,
+  configOptions,
+  hashPassword,
+  hashPasswordSync,
+  verifyPassword,
+  verifyPasswordSync,
+  needsRehash,
+  timingSafeEqual,
+  OtpStore,
+  generateTotpSecret,
+  generateTotp,
+  verifyTotp,
+  generateHotp,
+  verifyHotp,
+  otpauthUri,
+  sanitizeHtml,
+  createHtmlSanitizer,
+  sanitizeFilename,
+  createFilenameSanitizer,
+  validateSqlInterval,
+  CspBuilder,
+  cspNonce,
+  generateApiKey,
+  hashApiKey,
+  verifyApiKey,
+  parseApiKey,
+} = cjs
 export default cjs

@@ -3,6 +3,7 @@
 // `auth-shield/express`: the auth chain as Express middleware (Express 4 and 5).
 
 const { createRequestAuth, userOf, OPTIONS } = require('./http')
+const { policyOf } = require('./csp-http')
 
 const EXPRESS_OPTIONS = OPTIONS.filter((o) => o !== 'global')
 const EXPRESS = { pathOf: (req) => req.path, setHeader: (res, name, value) => res.setHeader(name, value) }
@@ -37,4 +38,18 @@ function createExpressAuth(config, options) {
   return authShield
 }
 
-module.exports = { createExpressAuth }
+/**
+ * Middleware that sends a Content-Security-Policy on every response, with a fresh nonce each time
+ * when the policy uses one, exposed to templates as `res.locals.cspNonce`.
+ */
+function createCspMiddleware(policy) {
+  const builder = policyOf(policy)
+  return function authShieldCsp(req, res, next) {
+    const { headers, nonce } = builder.build()
+    for (const name in headers) res.setHeader(name, headers[name])
+    res.locals.cspNonce = nonce
+    next()
+  }
+}
+
+module.exports = { createExpressAuth, createCspMiddleware }

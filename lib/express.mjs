@@ -1,4 +1,4 @@
 import cjs from './express.js'
 
-export const { createExpressAuth } = cjs
+export const { createExpressAuth, createCspMiddleware } = cjs
 export default cjs

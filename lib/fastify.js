@@ -7,6 +7,7 @@
 
 const fp = require('fastify-plugin')
 const { createRequestAuth, userOf, OPTIONS } = require('./http')
+const { policyOf } = require('./csp-http')
 
 const FASTIFY = { pathOf: (request) => request.url.split('?', 1)[0], setHeader: (reply, name, value) => reply.header(name, value) }
 
@@ -52,6 +53,26 @@ async function authShieldPlugin(fastify, opts) {
   if (o.global) fastify.addHook('preHandler', authShield)
 }
 
+// Content-Security-Policy on every reply of the context it is registered in; `reply.cspNonce` holds
+// the response's nonce for templates.
+async function cspPlugin(fastify, opts) {
+  const { policy, ...rest } = opts
+  const unknown = Object.keys(rest)
+  if (unknown.length > 0) {
+    const { ErrorCodes, codedError } = require('./js/codes')
+    throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown CSP plugin option \`${unknown[0]}\`; the only option is \`policy\``)
+  }
+  const builder = policyOf(policy)
+  fastify.decorateReply('cspNonce', null)
+  fastify.addHook('onRequest', function authShieldCsp(request, reply, done) {
+    const { headers, nonce } = builder.build()
+    reply.headers(headers)
+    reply.cspNonce = nonce
+    done()
+  })
+}
+
 module.exports = fp(authShieldPlugin, { name: 'auth-shield', fastify: '4.x || 5.x' })
 module.exports.default = module.exports
 module.exports.authShield = module.exports
+module.exports.cspPlugin = fp(cspPlugin, { name: 'auth-shield-csp', fastify: '4.x || 5.x' })

@@ -1,4 +1,5 @@
 import authShield from './fastify.js'
 
+export const { cspPlugin } = authShield
 export { authShield }
 export default authShield

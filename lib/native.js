@@ -121,4 +121,4 @@ class Authenticator {
   }
 }
 
-module.exports = { Authenticator, nativeAvailable }
+module.exports = { Authenticator, nativeAvailable, requireBinding }

@@ -1,4 +1,4 @@
-//! A JS config object to the core's untyped option list. Types are only described here; the core
+//! JS option objects to the core's untyped option lists. Types are only described here; the core
 //! decides what is acceptable.
 
 use crate::core::config::{RawConfig, Value};
@@ -6,20 +6,40 @@ use crate::core::error::Error;
 use napi::bindgen_prelude::{JsObjectValue, Object, Uint8Array};
 use napi::{JsValue, Unknown, ValueType};
 
+/// The authenticator's configuration: required, an object.
 pub(crate) fn read(config: &Unknown) -> Result<RawConfig, Error> {
-  if config.get_type().ok() != Some(ValueType::Object) || config.is_array().unwrap_or(false) {
+  if !is_plain_object(config) {
     return Err(Error::config(
       "The configuration must be an object such as { accessSecret }",
     ));
   }
-  let object: Object = unsafe { config.cast() }.map_err(|_| unreadable("the configuration"))?;
-  let names = Object::keys(&object).map_err(|_| unreadable("the configuration"))?;
+  entries(config)
+}
+
+/// A helper's optional options: `undefined`/`null` mean all defaults.
+pub(crate) fn read_options(options: &Unknown, what: &str) -> Result<RawConfig, Error> {
+  match options.get_type() {
+    Ok(ValueType::Undefined | ValueType::Null) => Ok(RawConfig::new()),
+    _ if is_plain_object(options) => entries(options),
+    _ => Err(Error::config(format!(
+      "The {what} options must be an object"
+    ))),
+  }
+}
+
+fn is_plain_object(value: &Unknown) -> bool {
+  value.get_type().ok() == Some(ValueType::Object) && !value.is_array().unwrap_or(true)
+}
+
+fn entries(value: &Unknown) -> Result<RawConfig, Error> {
+  let object: Object = unsafe { value.cast() }.map_err(|_| unreadable("the options"))?;
+  let names = Object::keys(&object).map_err(|_| unreadable("the options"))?;
   let mut raw = RawConfig::with_capacity(names.len());
   for name in names {
     let value: Unknown = object
       .get_named_property(&name)
       .map_err(|_| unreadable(&name))?;
-    if let Some(v) = describe(&value, true).map_err(|_| unreadable(&name))? {
+    if let Some(v) = describe(&value, Depth::Option).map_err(|_| unreadable(&name))? {
       raw.push((name, v));
     }
   }
@@ -30,20 +50,29 @@ fn unreadable(what: &str) -> Error {
   Error::config(format!("`{what}` could not be read"))
 }
 
+/// How deep a value sits: an option may be a list or a map of lists; a map's value may be a
+/// list; a list's items are plain values.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Depth {
+  Option,
+  MapValue,
+  Item,
+}
+
 /// `None` for `undefined`/`null`, which mean "use the default".
-pub(crate) fn describe(value: &Unknown, top: bool) -> napi::Result<Option<Value>> {
+pub(crate) fn describe(value: &Unknown, depth: Depth) -> napi::Result<Option<Value>> {
   Ok(Some(match value.get_type()? {
     ValueType::Undefined | ValueType::Null => return Ok(None),
     ValueType::Boolean => Value::Bool(unsafe { value.cast::<bool>()? }),
     ValueType::Number => Value::Number(unsafe { value.cast::<f64>()? }),
     ValueType::String => Value::String(unsafe { value.cast::<String>()? }),
-    ValueType::Object if top && value.is_array()? => {
+    ValueType::Object if depth != Depth::Item && value.is_array()? => {
       let array: Object = unsafe { value.cast()? };
       let len = array.get_array_length()?;
       let mut items = Vec::with_capacity(len as usize);
       for i in 0..len {
         let item: Unknown = array.get_element(i)?;
-        items.push(describe(&item, false)?.unwrap_or(Value::Other("null or undefined")));
+        items.push(describe(&item, Depth::Item)?.unwrap_or(Value::Other("null or undefined")));
       }
       Value::List(items)
     }
@@ -54,6 +83,16 @@ pub(crate) fn describe(value: &Unknown, top: bool) -> napi::Result<Option<Value>
       }
     }
     ValueType::Object if value.is_array()? => Value::Other("a nested array"),
+    ValueType::Object if depth == Depth::Option => {
+      let object: Object = unsafe { value.cast()? };
+      let mut map = Vec::new();
+      for name in Object::keys(&object)? {
+        let v: Unknown = object.get_named_property(&name)?;
+        let v = describe(&v, Depth::MapValue)?.unwrap_or(Value::Other("null or undefined"));
+        map.push((name, v));
+      }
+      Value::Map(map)
+    }
     ValueType::Object => Value::Other("an object"),
     ValueType::Function => Value::Other("a function"),
     ValueType::Symbol => Value::Other("a symbol"),
@@ -63,7 +102,7 @@ pub(crate) fn describe(value: &Unknown, top: bool) -> napi::Result<Option<Value>
 
 /// An optional lifetime option: seconds, or a string such as `"15m"` (see `core::tokens`).
 pub(crate) fn duration(value: &Unknown, name: &str) -> Result<Option<u64>, Error> {
-  match describe(value, false).map_err(|_| unreadable(name))? {
+  match describe(value, Depth::Item).map_err(|_| unreadable(name))? {
     None => Ok(None),
     Some(v) => crate::core::tokens::lifetime(&v, name).map(Some),
   }

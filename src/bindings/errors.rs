@@ -2,7 +2,8 @@
 //! instead of unwinding into Node.
 
 use crate::core::error::{Error, ErrorCode};
-use napi::{Env, Status};
+use napi::bindgen_prelude::JsObjectValue;
+use napi::{Env, JsValue, Status};
 use napi_derive::napi;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -47,4 +48,24 @@ pub(crate) fn guard<T>(env: &Env, f: impl FnOnce() -> Result<T, Error>) -> napi:
       ),
     )),
   }
+}
+
+/// The error a promise rejects with: a JS `Error` carrying our code, handed back as is.
+pub(crate) fn rejection(env: &Env, e: &Error) -> napi::Error {
+  let built = (|| -> napi::Result<napi::Error> {
+    let mut error = env.create_error(napi::Error::new(Status::GenericFailure, e.detail.clone()))?;
+    error.set_named_property("code", e.code.as_str())?;
+    Ok(napi::Error::from(error.to_unknown()))
+  })();
+  built.unwrap_or_else(|fallback| fallback)
+}
+
+/// Runs `f` on a worker thread's behalf: the same panic guard as `guard`, without a JS env.
+pub(crate) fn contain<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
+  catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
+    Err(Error::new(
+      ErrorCode::Internal,
+      "auth-shield failed internally; please report this with the call that caused it",
+    ))
+  })
 }

@@ -1,8 +1,15 @@
 #![cfg_attr(test, allow(dead_code))]
 //! The napi layer: JS values in, JS values out. No rule of the product lives here.
 
+mod apikey;
+mod args;
 mod authenticate;
+mod compare;
 mod config;
+mod csp;
 mod encode;
 mod errors;
+mod otp;
+mod password;
+mod sanitize;
 mod strings;

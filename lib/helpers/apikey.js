@@ -1,0 +1,26 @@
+'use strict'
+
+const { requireBinding } = require('../native')
+const { ErrorCodes, codedError } = require('../js/codes')
+
+/** `{ key, id, hash }`: give `key` to the client once; store `id` and `hash`. */
+function generateApiKey(options) {
+  if (options === null || typeof options !== 'object') {
+    throw codedError(ErrorCodes.INVALID_ARGUMENT, 'generateApiKey takes { pepper, prefix? }')
+  }
+  return requireBinding().generateApiKey(options.prefix, options.pepper)
+}
+
+function hashApiKey(key, pepper) {
+  return requireBinding().hashApiKey(key, pepper)
+}
+
+function verifyApiKey(key, storedHash, pepper) {
+  return requireBinding().verifyApiKey(key, storedHash, pepper)
+}
+
+function parseApiKey(key) {
+  return requireBinding().parseApiKey(key)
+}
+
+module.exports = { generateApiKey, hashApiKey, verifyApiKey, parseApiKey }

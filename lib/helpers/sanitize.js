@@ -1,0 +1,48 @@
+'use strict'
+
+// Sanitisers. Options are validated into a native policy once: a policy object given again is
+// reused, and createHtmlSanitizer/createFilenameSanitizer prepare one explicitly.
+
+const { requireBinding } = require('../native')
+
+function cachedPolicy(create) {
+  let defaults = null
+  const byOptions = new WeakMap()
+  return (options) => {
+    if (options === undefined || options === null) return (defaults ??= create(undefined))
+    if (typeof options !== 'object') return create(options)
+    let policy = byOptions.get(options)
+    if (policy === undefined) {
+      policy = create(options)
+      byOptions.set(options, policy)
+    }
+    return policy
+  }
+}
+
+const htmlPolicy = cachedPolicy((o) => requireBinding().createHtmlPolicy(o))
+const filenamePolicy = cachedPolicy((o) => requireBinding().createFilenamePolicy(o))
+
+function sanitizeHtml(html, options) {
+  return requireBinding().sanitizeHtmlWith(htmlPolicy(options), html)
+}
+
+function createHtmlSanitizer(options) {
+  const policy = requireBinding().createHtmlPolicy(options)
+  return (html) => requireBinding().sanitizeHtmlWith(policy, html)
+}
+
+function sanitizeFilename(name, options) {
+  return requireBinding().sanitizeFilenameWith(filenamePolicy(options), name)
+}
+
+function createFilenameSanitizer(options) {
+  const policy = requireBinding().createFilenamePolicy(options)
+  return (name) => requireBinding().sanitizeFilenameWith(policy, name)
+}
+
+function validateSqlInterval(value) {
+  return requireBinding().validateSqlInterval(value)
+}
+
+module.exports = { sanitizeHtml, createHtmlSanitizer, sanitizeFilename, createFilenameSanitizer, validateSqlInterval }

@@ -1,0 +1,244 @@
+//! One-time codes for JS: the code store as an opaque handle, and the stateless HOTP/TOTP calls.
+
+use super::args;
+use super::config::read_options;
+use super::errors::guard;
+use crate::core::clock::SystemClock;
+use crate::core::error::Error;
+use crate::core::otp::store::{OtpStore, StoreSettings, Verdict};
+use crate::core::otp::totp::{self, Check, TotpSettings, UriParts};
+use napi::bindgen_prelude::External;
+use napi::{Env, Unknown, ValueType};
+use napi_derive::napi;
+use std::sync::Arc;
+use std::time::{SystemTime, UNIX_EPOCH};
+use zeroize::Zeroizing;
+
+#[napi(object)]
+pub struct OtpStoreVerdict {
+  pub valid: bool,
+  pub code: Option<String>,
+  pub attempts_remaining: u32,
+}
+
+fn verdict(v: Verdict) -> OtpStoreVerdict {
+  OtpStoreVerdict {
+    valid: v.code.is_none(),
+    code: v.code.map(|c| c.as_str().to_owned()),
+    attempts_remaining: v.attempts_remaining,
+  }
+}
+
+#[napi]
+pub fn create_otp_store(env: Env, options: Unknown) -> napi::Result<External<OtpStore>> {
+  guard(&env, || {
+    let settings = StoreSettings::from_raw(read_options(&options, "OtpStore")?)?;
+    Ok(External::new(OtpStore::new(
+      settings,
+      Arc::new(SystemClock),
+    )))
+  })
+}
+
+#[napi]
+pub fn otp_generate(env: Env, store: &External<OtpStore>, key: Unknown) -> napi::Result<String> {
+  guard(&env, || {
+    store.generate(&args::required_string(&key, "key")?)
+  })
+}
+
+/// A `code` that is not a string (a number from a JSON body, say) is a wrong guess, not a throw.
+#[napi]
+pub fn otp_verify(
+  env: Env,
+  store: &External<OtpStore>,
+  key: Unknown,
+  code: Unknown,
+) -> napi::Result<OtpStoreVerdict> {
+  guard(&env, || {
+    let key = args::required_string(&key, "key")?;
+    let code = args::string(&code);
+    store.verify(&key, code.as_deref()).map(verdict)
+  })
+}
+
+#[napi]
+pub fn otp_delete(env: Env, store: &External<OtpStore>, key: Unknown) -> napi::Result<bool> {
+  guard(&env, || store.delete(&args::required_string(&key, "key")?))
+}
+
+#[napi]
+pub fn otp_size(store: &External<OtpStore>) -> u32 {
+  store.len() as u32
+}
+
+#[napi]
+pub fn otp_clear(store: &External<OtpStore>) {
+  store.clear()
+}
+
+/// A base32 string is decoded; bytes are taken as they are.
+fn secret(value: &Unknown, allow_weak: bool) -> Result<Zeroizing<Vec<u8>>, Error> {
+  if value.get_type().ok() == Some(ValueType::String) {
+    return totp::decode_secret(&args::required_string(value, "secret")?, allow_weak);
+  }
+  totp::check_secret(args::bytes(value, "secret")?, allow_weak)
+}
+
+fn counter(value: &Unknown) -> Result<u64, Error> {
+  let refuse = || Error::argument("`counter` must be a non-negative safe integer");
+  if value.get_type().ok() != Some(ValueType::Number) {
+    return Err(refuse());
+  }
+  let n = unsafe { value.cast::<f64>() }.map_err(|_| refuse())?;
+  if n.fract() != 0.0 || !(0.0..=9_007_199_254_740_991.0).contains(&n) {
+    return Err(refuse());
+  }
+  Ok(n as u64)
+}
+
+fn now_ms(s: &TotpSettings) -> f64 {
+  s.timestamp_ms.unwrap_or_else(|| {
+    SystemTime::now()
+      .duration_since(UNIX_EPOCH)
+      .map_or(0.0, |d| d.as_millis() as f64)
+  })
+}
+
+#[napi(object)]
+pub struct OtpCheck {
+  pub valid: bool,
+  pub code: Option<String>,
+  /// The time step (TOTP) or counter (HOTP) the code matched, also on `OTP_REPLAYED`.
+  pub step: Option<i64>,
+  pub delta: Option<i64>,
+}
+
+fn check(c: Check) -> OtpCheck {
+  OtpCheck {
+    valid: c.code.is_none(),
+    code: c.code.map(|c| c.as_str().to_owned()),
+    step: c.step.map(|s| s as i64),
+    delta: c.delta,
+  }
+}
+
+fn settings(options: &Unknown) -> Result<TotpSettings, Error> {
+  TotpSettings::from_raw(read_options(options, "TOTP")?)
+}
+
+#[napi]
+pub fn totp_generate_secret(env: Env, bytes: Option<u32>) -> napi::Result<String> {
+  guard(&env, || {
+    totp::generate_secret(bytes.map_or(totp::DEFAULT_SECRET_BYTES, |b| b as usize))
+  })
+}
+
+#[napi]
+pub fn totp_generate(env: Env, secret_value: Unknown, options: Unknown) -> napi::Result<String> {
+  guard(&env, || {
+    let s = settings(&options)?;
+    let key = secret(&secret_value, s.allow_weak_secrets)?;
+    Ok(totp::hotp(
+      &key,
+      s.step_at(now_ms(&s)),
+      s.digits,
+      s.algorithm,
+    ))
+  })
+}
+
+#[napi]
+pub fn hotp_generate(
+  env: Env,
+  secret_value: Unknown,
+  counter_value: Unknown,
+  options: Unknown,
+) -> napi::Result<String> {
+  guard(&env, || {
+    let s = settings(&options)?;
+    let key = secret(&secret_value, s.allow_weak_secrets)?;
+    Ok(totp::hotp(
+      &key,
+      counter(&counter_value)?,
+      s.digits,
+      s.algorithm,
+    ))
+  })
+}
+
+/// A `code` that is not a string is `OTP_INVALID`, as a wrong code is.
+#[napi]
+pub fn totp_verify(
+  env: Env,
+  code: Unknown,
+  secret_value: Unknown,
+  options: Unknown,
+) -> napi::Result<OtpCheck> {
+  guard(&env, || {
+    let s = settings(&options)?;
+    let key = secret(&secret_value, s.allow_weak_secrets)?;
+    Ok(check(totp::verify_totp(
+      &key,
+      args::string(&code).as_deref(),
+      now_ms(&s),
+      &s,
+    )))
+  })
+}
+
+#[napi]
+pub fn hotp_verify(
+  env: Env,
+  code: Unknown,
+  secret_value: Unknown,
+  counter_value: Unknown,
+  options: Unknown,
+) -> napi::Result<OtpCheck> {
+  guard(&env, || {
+    let s = settings(&options)?;
+    let key = secret(&secret_value, s.allow_weak_secrets)?;
+    let c = counter(&counter_value)?;
+    Ok(check(totp::verify_hotp(
+      &key,
+      args::string(&code).as_deref(),
+      c,
+      &s,
+    )))
+  })
+}
+
+/// `counter` given makes an HOTP URI. The secret is re-encoded, so a Buffer works too.
+#[napi]
+pub fn otp_uri(
+  env: Env,
+  secret_value: Unknown,
+  account: Unknown,
+  issuer: Unknown,
+  counter_value: Unknown,
+  options: Unknown,
+) -> napi::Result<String> {
+  guard(&env, || {
+    let s = settings(&options)?;
+    let key = secret(&secret_value, s.allow_weak_secrets)?;
+    let encoded = Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&key));
+    let account = args::required_string(&account, "account")?;
+    let issuer = match issuer.get_type() {
+      Ok(ValueType::Undefined | ValueType::Null) => None,
+      _ => Some(args::required_string(&issuer, "issuer")?),
+    };
+    let counter = match counter_value.get_type() {
+      Ok(ValueType::Undefined | ValueType::Null) => None,
+      _ => Some(counter(&counter_value)?),
+    };
+    totp::uri(
+      &UriParts {
+        secret_base32: &encoded,
+        account: &account,
+        issuer: issuer.as_deref(),
+        counter,
+      },
+      &s,
+    )
+  })
+}
