@@ -150,7 +150,7 @@ export declare function timingSafeEqualValues(a: unknown, b: unknown): boolean
 
 export declare function totpGenerate(secretValue: unknown, options: unknown): string
 
-export declare function totpGenerateSecret(bytes?: number | undefined | null): string
+export declare function totpGenerateSecret(bytes: unknown): string
 
 /** A `code` that is not a string is `OTP_INVALID`, as a wrong code is. */
 export declare function totpVerify(code: unknown, secretValue: unknown, options: unknown): OtpCheck

@@ -128,9 +128,13 @@ fn settings(options: &Unknown) -> Result<TotpSettings, Error> {
 }
 
 #[napi]
-pub fn totp_generate_secret(env: Env, bytes: Option<u32>) -> napi::Result<String> {
+pub fn totp_generate_secret(env: Env, bytes: Unknown) -> napi::Result<String> {
   guard(&env, || {
-    totp::generate_secret(bytes.map_or(totp::DEFAULT_SECRET_BYTES, |b| b as usize))
+    let n = match bytes.get_type() {
+      Ok(ValueType::Undefined | ValueType::Null) => totp::DEFAULT_SECRET_BYTES as u64,
+      _ => counter(&bytes).map_err(|_| Error::argument("`bytes` must be a whole number"))?,
+    };
+    totp::generate_secret(n.min(usize::MAX as u64) as usize)
   })
 }
 
