@@ -205,3 +205,221 @@ export declare function errorTable(): Array<{ code: ErrorCode; status: number; m
 
 /** The names of every configuration option. */
 export declare function configOptions(): Array<keyof AuthConfig>
+
+// ---------------------------------------------------------------------------------------------
+// Security helpers. Every one throws an `AuthShieldError` with a stable code for a programmer
+// error (wrong type, bad option) and answers a bad request in its result.
+
+export interface PasswordOptions {
+  /** KiB of memory. Default 19456 (19 MiB); from 8 × parallelism to 4 GiB. */
+  memoryCost?: number
+  /** Passes over memory. Default 2; 1 to 100. */
+  timeCost?: number
+  /** Lanes. Default 1; 1 to 64. */
+  parallelism?: number
+  /** A pepper kept outside the database, mixed in as Argon2's secret input. Up to 1024 bytes. */
+  secret?: Secret
+}
+
+/**
+ * Argon2id hash in a PHC string, computed on the libuv thread pool. Rejects with
+ * `INVALID_ARGUMENT` for an empty password or one over 4096 bytes, `INVALID_CONFIG` for bad options.
+ */
+export declare function hashPassword(password: Secret, options?: PasswordOptions): Promise<string>
+export declare function hashPasswordSync(password: Secret, options?: PasswordOptions): string
+/**
+ * `true` if `password` matches `hash` (Argon2id/i/d PHC strings, and bcrypt `$2a$`/`$2b$`/`$2y$`
+ * hashes up to cost 16). A wrong, empty or over-long password is `false`; a malformed hash
+ * rejects with `INVALID_HASH`.
+ */
+export declare function verifyPassword(hash: string, password: Secret, options?: Pick<PasswordOptions, 'secret'>): Promise<boolean>
+export declare function verifyPasswordSync(hash: string, password: Secret, options?: Pick<PasswordOptions, 'secret'>): boolean
+/** `true` for bcrypt, a non-Argon2id variant, or costs other than `options` (the defaults if omitted). */
+export declare function needsRehash(hash: string, options?: Omit<PasswordOptions, 'secret'>): boolean
+
+/** Constant-time equality; different lengths are `false`, never an exception. */
+export declare function timingSafeEqual(a: Secret, b: Secret): boolean
+
+export type OtpErrorCode = 'OTP_NOT_FOUND' | 'OTP_EXPIRED' | 'OTP_INVALID' | 'OTP_REPLAYED' | 'OTP_LOCKED'
+
+export interface OtpStoreOptions {
+  /** Code length, 4 to 10. Default 6. */
+  digits?: number
+  /** Lifetime in seconds or a string such as `'10m'`; 1 s to 1 day. Default 300. */
+  ttl?: number | string
+  /** Wrong guesses allowed before the code locks. Default 5. */
+  maxAttempts?: number
+  /** Pending codes kept; the oldest go first. Default 100000. */
+  maxEntries?: number
+}
+
+export interface OtpStoreResult {
+  valid: boolean
+  /** `null` when valid. */
+  code: Extract<OtpErrorCode, 'OTP_NOT_FOUND' | 'OTP_EXPIRED' | 'OTP_INVALID' | 'OTP_LOCKED'> | null
+  attemptsRemaining: number
+}
+
+/** Random numeric codes for email/SMS, kept hashed, single use, expiring, with a lockout. */
+export declare class OtpStore {
+  constructor(options?: OtpStoreOptions)
+  /** A new code for `key`, replacing any pending one. */
+  generate(key: string): string
+  /** A `code` that is not a string counts as a wrong guess. */
+  verify(key: string, code: unknown): OtpStoreResult
+  delete(key: string): boolean
+  clear(): void
+  readonly size: number
+}
+
+export interface TotpOptions {
+  /** 6 to 10. Default 6. */
+  digits?: number
+  /** Seconds per step. Default 30. */
+  period?: number
+  /** Default `'SHA1'`, what authenticator apps assume. */
+  algorithm?: 'SHA1' | 'SHA256' | 'SHA512'
+  /** Steps accepted either side of now (TOTP) or ahead of the counter (HOTP). Default 1. */
+  window?: number
+  /** Milliseconds since the epoch to compute at, instead of now. */
+  timestamp?: number
+  /** TOTP: refuse codes of this step or earlier (`OTP_REPLAYED`); store the last accepted `step`. */
+  afterStep?: number
+  /** Accept secrets under 128 bits (older 80-bit ones). */
+  allowWeakSecrets?: boolean
+}
+
+export interface OtpCheck {
+  valid: boolean
+  code: Extract<OtpErrorCode, 'OTP_INVALID' | 'OTP_REPLAYED'> | null
+  /** The matched time step (TOTP) or counter (HOTP); also set on `OTP_REPLAYED`. */
+  step: number | null
+  /** Matched step minus the current one (TOTP) or minus `counter` (HOTP). */
+  delta: number | null
+}
+
+/** A random secret, base32 without padding. `bytes` from 16 to 128; default 20. */
+export declare function generateTotpSecret(bytes?: number): string
+/** `secret`: base32 text (any case, spaces ignored) or raw bytes. */
+export declare function generateTotp(secret: Secret, options?: TotpOptions): string
+export declare function verifyTotp(code: unknown, secret: Secret, options?: TotpOptions): OtpCheck
+export declare function generateHotp(secret: Secret, counter: number, options?: TotpOptions): string
+export declare function verifyHotp(code: unknown, secret: Secret, counter: number, options?: TotpOptions): OtpCheck
+/** `otpauth://totp/…` (or `hotp` with `counter`) for a QR code. */
+export declare function otpauthUri(
+  params: { secret: Secret; account: string; issuer?: string; counter?: number } & Omit<TotpOptions, 'window' | 'timestamp' | 'afterStep'>,
+): string
+
+export interface SanitizeHtmlOptions {
+  /** Tags kept (others are removed, their text kept). Replaces the default list. `script`/`style` refused. */
+  allowedTags?: string[]
+  /** Attributes kept per tag, `'*'` for every tag. Replaces the defaults. Event handlers and `srcdoc` refused. */
+  allowedAttributes?: Record<string, string[]>
+  /** URL schemes kept in links and sources. `javascript`/`vbscript` refused. */
+  allowedSchemes?: string[]
+  /** `rel` set on every link. Default `'noopener noreferrer'`; `false` keeps authors' values. */
+  linkRel?: string | false
+  /** Keep relative URLs. Default true. */
+  allowRelativeUrls?: boolean
+  /** Default true. */
+  stripComments?: boolean
+}
+
+/** HTML with only the allowed markup left (ammonia). */
+export declare function sanitizeHtml(html: string, options?: SanitizeHtmlOptions): string
+/** A sanitiser with its options validated once. */
+export declare function createHtmlSanitizer(options?: SanitizeHtmlOptions): (html: string) => string
+
+export interface SanitizeFilenameOptions {
+  /** Replaces each run of unsafe characters. Default `'_'`. */
+  replacement?: string
+  /** Length bound in UTF-8 bytes, keeping a short extension. Default 255. */
+  maxBytes?: number
+  /** Returned when nothing usable remains (else `INVALID_FILENAME` is thrown). */
+  fallback?: string
+}
+
+export declare function sanitizeFilename(name: string, options?: SanitizeFilenameOptions): string
+export declare function createFilenameSanitizer(options?: SanitizeFilenameOptions): (name: string) => string
+/** `true` only for a well-formed PostgreSQL interval (`'7 days'`, `'1 hour 30 minutes'`, `'P1DT2H'`). */
+export declare function validateSqlInterval(value: unknown): boolean
+
+export type CspDirective =
+  | 'default-src' | 'script-src' | 'script-src-elem' | 'script-src-attr' | 'style-src' | 'style-src-elem'
+  | 'style-src-attr' | 'img-src' | 'font-src' | 'connect-src' | 'media-src' | 'object-src' | 'frame-src'
+  | 'child-src' | 'worker-src' | 'manifest-src' | 'base-uri' | 'form-action' | 'frame-ancestors'
+  | 'sandbox' | 'report-uri' | 'require-trusted-types-for' | 'trusted-types'
+
+export interface BuiltCsp {
+  /** `Content-Security-Policy` or `Content-Security-Policy-Report-Only`. */
+  name: string
+  value: string
+  /** This response's nonce, or `null` when the policy uses none. */
+  nonce: string | null
+  /** Every header to set, including `Reporting-Endpoints` when `reportTo` named an endpoint. */
+  headers: Record<string, string>
+}
+
+/**
+ * A Content-Security-Policy that starts strict: `default-src 'self'; object-src 'none';
+ * base-uri 'self'; frame-ancestors 'none'; form-action 'self'; upgrade-insecure-requests`.
+ * Invalid sources throw `INVALID_CSP` and leave the policy unchanged.
+ */
+export declare class CspBuilder {
+  /** `{ defaults: false }` starts from an empty policy. */
+  constructor(options?: { defaults?: boolean })
+  directive(name: CspDirective, ...sources: string[]): this
+  add(name: CspDirective, ...sources: string[]): this
+  remove(name: CspDirective): this
+  hash(directive: CspDirective, content: string, algorithm?: 'sha256' | 'sha384' | 'sha512'): this
+  /** A fresh nonce per build() in these directives (default `script-src`). */
+  useNonce(...directives: CspDirective[]): this
+  strictDynamic(): this
+  reportOnly(on?: boolean): this
+  upgradeInsecureRequests(on?: boolean): this
+  reportTo(group: string, endpoint?: string): this
+  defaultSrc(...sources: string[]): this
+  scriptSrc(...sources: string[]): this
+  scriptSrcElem(...sources: string[]): this
+  scriptSrcAttr(...sources: string[]): this
+  styleSrc(...sources: string[]): this
+  styleSrcElem(...sources: string[]): this
+  styleSrcAttr(...sources: string[]): this
+  imgSrc(...sources: string[]): this
+  fontSrc(...sources: string[]): this
+  connectSrc(...sources: string[]): this
+  mediaSrc(...sources: string[]): this
+  objectSrc(...sources: string[]): this
+  frameSrc(...sources: string[]): this
+  childSrc(...sources: string[]): this
+  workerSrc(...sources: string[]): this
+  manifestSrc(...sources: string[]): this
+  baseUri(...sources: string[]): this
+  formAction(...sources: string[]): this
+  frameAncestors(...sources: string[]): this
+  sandbox(...flags: string[]): this
+  reportUri(...uris: string[]): this
+  readonly headerName: string
+  build(): BuiltCsp
+  toString(): string
+}
+
+/** A fresh 128-bit nonce, base64. */
+export declare function cspNonce(): string
+
+export interface GeneratedApiKey {
+  /** Give to the client once: `auth1_<prefix>_<id>_<secret><checksum>`. */
+  key: string
+  /** Public lookup id (also inside the key). */
+  id: string
+  /** HMAC-SHA256 of the key under the pepper, 64 hex characters: store this. */
+  hash: string
+}
+
+/** `pepper` (at least 32 bytes) is required; `prefix` is 1–16 of a-z 0-9, default `'pk'`. */
+export declare function generateApiKey(options: { pepper: Secret; prefix?: string }): GeneratedApiKey
+export declare function hashApiKey(key: string, pepper: Secret): string
+/** `false` for any key that is malformed, mistyped or wrong; `INVALID_HASH` for a malformed stored hash. */
+export declare function verifyApiKey(key: unknown, storedHash: string, pepper: Secret): boolean
+/** Throws `INVALID_API_KEY` for anything that is not a well-formed key with a matching checksum. */
+export declare function parseApiKey(key: unknown): { prefix: string; id: string }

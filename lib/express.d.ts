@@ -1,5 +1,5 @@
 import type { Request, Response, NextFunction, RequestHandler } from 'express'
-import type { AuthConfig, AuthResult, AuthenticatorLike } from '../index'
+import type { AuthConfig, AuthResult, AuthenticatorLike, CspBuilder } from '../index'
 import type { AuthUser, IntegrationOptions } from './http'
 
 export type { AuthUser }
@@ -15,6 +15,12 @@ export interface ExpressAuthMiddleware extends RequestHandler {
 
 /** Middleware for `app.use('/api', …)`. Throws a coded error here for a bad config or option. */
 export declare function createExpressAuth(config: AuthConfig, options?: ExpressAuthOptions): ExpressAuthMiddleware
+
+/**
+ * Sends the policy on every response, with a fresh nonce each time when it uses one, exposed to
+ * templates as `res.locals.cspNonce`. Without a policy: the strict default with script nonces.
+ */
+export declare function createCspMiddleware(policy?: CspBuilder): RequestHandler
 
 declare global {
   namespace Express {

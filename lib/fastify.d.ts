@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import type { AuthConfig, AuthResult, AuthenticatorLike } from '../index'
+import type { AuthConfig, AuthResult, AuthenticatorLike, CspBuilder } from '../index'
 import type { AuthUser, IntegrationOptions } from './http'
 
 export type { AuthUser }
@@ -21,6 +21,10 @@ declare module 'fastify' {
     /** The request id auth-shield issued (also sent as X-Request-Id). */
     requestId: string | null
   }
+  interface FastifyReply {
+    /** This reply's CSP nonce when `cspPlugin` is registered and its policy uses one. */
+    cspNonce: string | null
+  }
   interface FastifyInstance {
     /** The hook itself, for `{ preHandler: fastify.authShield }` on single routes. */
     authShield: (request: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void) => void
@@ -29,5 +33,7 @@ declare module 'fastify' {
 }
 
 declare const authShield: FastifyPluginAsync<FastifyAuthOptions>
+/** Content-Security-Policy on every reply of its context; the strict default with script nonces without `policy`. */
+export declare const cspPlugin: FastifyPluginAsync<{ policy?: CspBuilder }>
 export default authShield
 export { authShield }
