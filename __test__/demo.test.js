@@ -34,8 +34,12 @@ test('the demo starts both servers and its printed token authenticates', async (
       assert.strictEqual((await me.json()).user.userId, 'user-1')
       const other = await fetch(`${base}/api/projects`, { headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'globex' } })
       assert.strictEqual(other.status, 403)
-      const pair = await fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"username":"bob"}' })
+      const login = (body) => fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const pair = await login({ username: 'bob', password: 'babbage-1791' })
       assert.ok((await pair.json()).refreshToken)
+      assert.ok(pair.headers.get('content-security-policy').startsWith("default-src 'self'"))
+      assert.strictEqual((await login({ username: 'bob', password: 'wrong' })).status, 401)
+      assert.strictEqual((await login({ username: 'bob', password: 42 })).status, 401)
     }
   } finally {
     child.kill('SIGTERM')

@@ -7,9 +7,10 @@
 const { randomBytes } = require('node:crypto')
 const express = require('express')
 const Fastify = require('fastify')
-const { createAuthenticator } = require('..')
-const { createExpressAuth } = require('../lib/express')
+const { createAuthenticator, hashPassword, verifyPassword, CspBuilder } = require('..')
+const { createExpressAuth, createCspMiddleware } = require('../lib/express')
 const authShield = require('../lib/fastify')
+const { cspPlugin } = authShield
 
 const config = {
   accessSecret: process.env.JWT_ACCESS_SECRET || randomBytes(32).toString('base64url'),
@@ -23,27 +24,43 @@ const config = {
 // Mints tokens for the login route; each server verifies with its own authenticator.
 const issuer = createAuthenticator(config)
 
-// A stand-in user store; a real app would check a password hash here.
+// A stand-in user store with Argon2id password hashes, made at startup from these demo passwords.
+const DEMO_PASSWORDS = { ada: 'lovelace-1815', bob: 'babbage-1791' }
 const users = {
   ada: { id: 'user-1', email: 'ada@acme.example', role: 'admin', permissions: ['projects:read', 'projects:write'], tenant: 'acme' },
   bob: { id: 'user-2', email: 'bob@globex.example', role: 'member', permissions: ['projects:read'], tenant: 'globex' },
 }
 
-function login(username) {
-  const user = users[username]
-  if (!user) return null
+// Every response carries a strict Content-Security-Policy.
+const csp = new CspBuilder()
+
+function tokensFor(user) {
   const claims = { sub: user.id, email: user.email, role: user.role, permissions: user.permissions, tenant_id: user.tenant }
   return { accessToken: issuer.signAccessToken(claims), refreshToken: issuer.signRefreshToken({ sub: user.id, tenant_id: user.tenant }) }
 }
+
+/** A token pair for a correct username and password, else null. Argon2 runs off the event loop. */
+async function login(body) {
+  const user = body && typeof body.username === 'string' ? users[body.username] : undefined
+  if (!user || typeof body.password !== 'string') return null
+  return (await verifyPassword(user.passwordHash, body.password)) ? tokensFor(user) : null
+}
+
+const refused = { error: 'Invalid username or password', code: 'INVALID_CREDENTIALS' }
 
 const projects = (tenantId) => ({ tenantId, projects: [`${tenantId}-website`, `${tenantId}-mobile-app`] })
 
 function expressApp() {
   const app = express()
+  app.use(createCspMiddleware(csp))
   app.use(express.json())
-  app.post('/login', (req, res) => {
-    const pair = login(req.body && req.body.username)
-    return pair ? res.json(pair) : res.status(401).json({ error: 'Unknown user', code: 'UNKNOWN_USER' })
+  app.post('/login', async (req, res, next) => {
+    try {
+      const pair = await login(req.body)
+      return pair ? res.json(pair) : res.status(401).json(refused)
+    } catch (err) {
+      next(err)
+    }
   })
   app.use('/api', createExpressAuth(config, { realm: 'demo' }))
   app.get('/api/me', (req, res) => res.json({ user: req.user, tenantId: req.tenantId, requestId: req.id }))
@@ -53,9 +70,10 @@ function expressApp() {
 
 async function fastifyApp() {
   const app = Fastify()
+  await app.register(cspPlugin, { policy: csp })
   app.post('/login', async (request, reply) => {
-    const pair = login(request.body && request.body.username)
-    return pair || reply.code(401).send({ error: 'Unknown user', code: 'UNKNOWN_USER' })
+    const pair = await login(request.body)
+    return pair || reply.code(401).send(refused)
   })
   await app.register(
     async (api) => {
@@ -93,11 +111,12 @@ async function listenFastify(app, port) {
 async function main() {
   // PORT=0 picks free ports (the demo's test does that).
   const port = process.env.PORT === undefined ? 3000 : Number(process.env.PORT)
+  for (const [name, user] of Object.entries(users)) user.passwordHash = await hashPassword(DEMO_PASSWORDS[name])
   const expressServer = await listenExpress(expressApp(), port)
   const fastify = await fastifyApp()
   const fastifyServer = await listenFastify(fastify, port === 0 ? 0 : port + 1)
   const urls = { Express: `http://127.0.0.1:${expressServer.address().port}`, Fastify: `http://127.0.0.1:${fastifyServer.address().port}` }
-  const { accessToken } = login('ada')
+  const { accessToken } = tokensFor(users.ada)
 
   console.log(`auth-shield demo (${issuer.engine} engine)`)
   for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(8)} ${url}`)
@@ -108,7 +127,7 @@ async function main() {
   console.log(`  curl -i ${urls.Fastify}/api/projects -H "Authorization: Bearer ${accessToken}" -H "X-Tenant-ID: acme"`)
   console.log(`  curl -i ${base}/api/projects -H "Authorization: Bearer ${accessToken}" -H "X-Tenant-ID: globex"   # 403 Tenant mismatch`)
   console.log(`  curl -i ${base}/api/me                                                               # 401 with WWW-Authenticate`)
-  console.log(`  curl -s -X POST ${urls.Fastify}/login -H "Content-Type: application/json" -d '{"username":"bob"}'   # a token pair for bob`)
+  console.log(`  curl -s -X POST ${urls.Fastify}/login -H "Content-Type: application/json" -d '{"username":"bob","password":"babbage-1791"}'   # a token pair for bob`)
   console.log('\nEach bucket holds 5 requests and refills 1 per second: repeat a call quickly to see 429 with Retry-After.')
   console.log('Ctrl-C to stop.')
 
