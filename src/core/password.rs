@@ -3,8 +3,8 @@
 
 use super::error::{Error, ErrorCode};
 use super::options::{Options, RawConfig, Value};
-use argon2::password_hash::{PasswordHash, SaltString};
-use argon2::{Algorithm, Argon2, Version};
+use argon2_rust::params::{Memory, TagLen};
+use argon2_rust::{Algorithm, Argon2, Params, Version};
 use rand::RngCore;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
@@ -89,54 +89,29 @@ impl Settings {
     })
   }
 
-  fn argon2(
-    &self,
-    algorithm: Algorithm,
-    version: Version,
-    cost: Cost,
-    len: usize,
-  ) -> Result<Argon2<'_>, Error> {
-    engine(
-      algorithm,
-      version,
-      cost,
-      len,
-      self.secret.as_deref().map(|s| s.as_slice()),
-      None,
-    )
+  fn secret(&self) -> &[u8] {
+    self.secret.as_deref().map_or(&[], |s| s.as_slice())
   }
 }
 
-/// The one place an Argon2 instance is made. `data` (associated data) is only used by the
-/// RFC 9106 vector test; hashes made here carry none, like every Node Argon2 library's.
-fn engine<'k>(
-  algorithm: Algorithm,
-  version: Version,
-  cost: Cost,
-  len: usize,
-  secret: Option<&'k [u8]>,
-  data: Option<&[u8]>,
-) -> Result<Argon2<'k>, Error> {
-  let mut builder = argon2::ParamsBuilder::new();
-  builder
-    .m_cost(cost.memory_kib)
-    .t_cost(cost.time)
-    .p_cost(cost.parallelism)
-    .output_len(len);
-  if let Some(d) = data {
-    builder.data(argon2::AssociatedData::new(d).map_err(internal)?);
-  }
-  let params = builder.build().map_err(|e| {
-    Error::new(
-      ErrorCode::InvalidHash,
-      format!("Argon2 parameters refused: {e}"),
-    )
-  })?;
-  match secret {
-    Some(s) => Argon2::new_with_secret(s, algorithm, version, params)
-      .map_err(|e| Error::config(format!("`secret` refused: {e}"))),
-    None => Ok(Argon2::new(algorithm, version, params)),
-  }
+/// The one place an Argon2 instance is made (argon2-rust: a port of the reference implementation
+/// with run-time selected SIMD, the engine `@node-rs/argon2` uses). Lanes are computed one after
+/// another on the calling thread, so a hash occupies exactly one pool thread.
+fn engine(algorithm: Algorithm, version: Version, cost: Cost, len: usize) -> Result<Argon2, Error> {
+  let params = Params::builder()
+    .memory(Memory::kib(cost.memory_kib as u64))
+    .passes(cost.time)
+    .lanes(cost.parallelism)
+    .threads(1)
+    .tag_len(TagLen::bytes(len as u64))
+    .build()
+    .map_err(|e| {
+      Error::new(
+        ErrorCode::InvalidHash,
+        format!("Argon2 parameters refused: {e}"),
+      )
+    })?;
+  Ok(Argon2::new(algorithm, version, params))
 }
 
 /// Hashes `password` with Argon2id and a fresh 16-byte salt into a PHC string such as
@@ -152,48 +127,44 @@ pub fn hash(password: &[u8], settings: &Settings) -> Result<String, Error> {
   }
   let mut salt = [0u8; SALT_BYTES];
   rand::rng().fill_bytes(&mut salt);
-  let salt = SaltString::encode_b64(&salt).map_err(internal)?;
-  let argon = settings.argon2(
+  let argon = engine(
     Algorithm::Argon2id,
     Version::V0x13,
     settings.cost,
     OUTPUT_BYTES,
   )?;
-  let hashed = argon2::PasswordHasher::hash_password(&argon, password, &salt).map_err(internal)?;
-  Ok(hashed.to_string())
+  let mut tag = Zeroizing::new([0u8; OUTPUT_BYTES]);
+  argon
+    .hash_into_with_ad(password, &salt, settings.secret(), &[], tag.as_mut())
+    .map_err(internal)?;
+  argon2_rust::encode_string_alloc(
+    Algorithm::Argon2id,
+    Version::V0x13,
+    argon.params(),
+    &salt,
+    tag.as_ref(),
+  )
+  .map_err(internal)
 }
 
 /// `Ok(false)` for a wrong password (and for an empty or over-long one, which no hash we make can
 /// match); `Err(InvalidHash)` when `stored` is not a hash this library can check.
 pub fn verify(stored: &str, password: &[u8], settings: &Settings) -> Result<bool, Error> {
-  match Stored::parse(stored)? {
-    Stored::Argon2(parsed) => {
-      if password.is_empty() || password.len() > MAX_PASSWORD_BYTES {
-        return Ok(false);
-      }
-      let expected = parsed.hash.as_bytes();
-      let argon = settings.argon2(
-        parsed.algorithm,
-        parsed.version,
-        parsed.cost,
-        expected.len(),
-      )?;
-      let mut computed = Zeroizing::new(vec![0u8; expected.len()]);
+  let parsed = Stored::parse(stored)?;
+  if password.is_empty() || password.len() > MAX_PASSWORD_BYTES {
+    return Ok(false);
+  }
+  match parsed {
+    Stored::Argon2(p) => {
+      let argon = engine(p.algorithm, p.version, p.cost, p.hash.len())?;
+      let mut computed = Zeroizing::new(vec![0u8; p.hash.len()]);
       argon
-        .hash_password_into(password, parsed.salt(), &mut computed)
-        .map_err(|e| {
-          Error::new(
-            ErrorCode::InvalidHash,
-            format!("Argon2 refused the hash: {e}"),
-          )
-        })?;
-      Ok(computed.ct_eq(expected).into())
+        .hash_into_with_ad(password, &p.salt, settings.secret(), &p.ad, &mut computed)
+        .map_err(|e| invalid_hash(&format!("Argon2 refused it: {e}")))?;
+      Ok(computed.ct_eq(&p.hash).into())
     }
+    // bcrypt reads only the first 72 bytes, exactly as bcryptjs did when it made the hash.
     Stored::Bcrypt => {
-      if password.is_empty() || password.len() > MAX_PASSWORD_BYTES {
-        return Ok(false);
-      }
-      // bcrypt reads only the first 72 bytes, exactly as bcryptjs did when it made the hash.
       bcrypt::verify(password, stored).map_err(|e| invalid_hash(&format!("bcrypt: {e}")))
     }
   }
@@ -222,18 +193,10 @@ struct ParsedArgon2 {
   algorithm: Algorithm,
   version: Version,
   cost: Cost,
-  salt: [u8; MAX_SALT_BYTES],
-  salt_len: usize,
-  hash: argon2::password_hash::Output,
-}
-
-/// A PHC salt is at most 64 B64 characters.
-const MAX_SALT_BYTES: usize = 48;
-
-impl ParsedArgon2 {
-  fn salt(&self) -> &[u8] {
-    &self.salt[..self.salt_len]
-  }
+  salt: Vec<u8>,
+  hash: Vec<u8>,
+  /// Associated data (`data=`), which node-argon2 can write.
+  ad: Vec<u8>,
 }
 
 impl Stored {
@@ -259,21 +222,12 @@ impl Stored {
     if !stored.starts_with("$argon2") {
       return Err(invalid_hash("not an Argon2 or bcrypt hash"));
     }
-    let phc =
-      PasswordHash::new(stored).map_err(|e| invalid_hash(&format!("malformed PHC string: {e}")))?;
-    let algorithm =
-      Algorithm::try_from(phc.algorithm).map_err(|_| invalid_hash("unknown Argon2 variant"))?;
-    let version = match phc.version {
-      None | Some(0x13) => Version::V0x13,
-      Some(0x10) => Version::V0x10,
-      Some(_) => return Err(invalid_hash("unknown Argon2 version")),
-    };
-    let params =
-      argon2::Params::try_from(&phc).map_err(|e| invalid_hash(&format!("bad parameters: {e}")))?;
+    let decoded = argon2_rust::decode_phc(stored)
+      .map_err(|e| invalid_hash(&format!("malformed PHC string: {e}")))?;
     let cost = Cost {
-      memory_kib: params.m_cost(),
-      time: params.t_cost(),
-      parallelism: params.p_cost(),
+      memory_kib: decoded.params.memory_kib(),
+      time: decoded.params.passes(),
+      parallelism: decoded.params.lanes(),
     };
     if cost.memory_kib > MAX_MEMORY_KIB
       || cost.time > MAX_TIME_COST
@@ -284,25 +238,16 @@ impl Stored {
         cost.memory_kib, cost.time, cost.parallelism
       )));
     }
-    let salt_text = phc.salt.ok_or_else(|| invalid_hash("no salt"))?;
-    let hash = phc.hash.ok_or_else(|| invalid_hash("no hash output"))?;
-    let mut salt = [0u8; MAX_SALT_BYTES];
-    let salt_len = salt_text
-      .decode_b64(&mut salt)
-      .map_err(|e| invalid_hash(&format!("bad salt: {e}")))?
-      .len();
-    if salt_len < 8 {
-      return Err(invalid_hash(
-        "the salt is shorter than Argon2's 8-byte minimum",
-      ));
+    if decoded.salt.len() < 8 || decoded.hash.len() < 4 {
+      return Err(invalid_hash("the salt or the hash output is too short"));
     }
     Ok(Stored::Argon2(ParsedArgon2 {
-      algorithm,
-      version,
+      algorithm: decoded.algorithm,
+      version: decoded.version,
       cost,
-      salt,
-      salt_len,
-      hash,
+      salt: decoded.salt,
+      hash: decoded.hash,
+      ad: decoded.ad,
     }))
   }
 }
@@ -350,18 +295,10 @@ mod tests {
       time: 3,
       parallelism: 4,
     };
-    let argon = engine(
-      Algorithm::Argon2id,
-      Version::V0x13,
-      cost,
-      32,
-      Some(&[3; 8]),
-      Some(&[4; 12]),
-    )
-    .unwrap();
+    let argon = engine(Algorithm::Argon2id, Version::V0x13, cost, 32).unwrap();
     let mut tag = [0u8; 32];
     argon
-      .hash_password_into(&[1; 32], &[2; 16], &mut tag)
+      .hash_into_with_ad(&[1; 32], &[2; 16], &[3; 8], &[4; 12], &mut tag)
       .unwrap();
     assert_eq!(
       tag.to_vec(),
