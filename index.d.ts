@@ -234,6 +234,11 @@ export declare function hashPasswordSync(password: Secret, options?: PasswordOpt
  */
 export declare function verifyPassword(hash: string, password: Secret, options?: Pick<PasswordOptions, 'secret'>): Promise<boolean>
 export declare function verifyPasswordSync(hash: string, password: Secret, options?: Pick<PasswordOptions, 'secret'>): boolean
+/**
+ * How many async hashes/verifications may occupy libuv pool threads at once (1–256; default one
+ * fewer than the CPUs, at least 1); the rest queue in JS. Returns the previous value.
+ */
+export declare function setPasswordConcurrency(concurrency: number): number
 /** `true` for bcrypt, a non-Argon2id variant, or costs other than `options` (the defaults if omitted). */
 export declare function needsRehash(hash: string, options?: Omit<PasswordOptions, 'secret'>): boolean
 

@@ -14,6 +14,7 @@ export const {
   verifyPassword,
   verifyPasswordSync,
   needsRehash,
+  setPasswordConcurrency,
   timingSafeEqual,
   OtpStore,
   generateTotpSecret,

@@ -131,3 +131,23 @@ test('wrong types and absurd options are coded rejections, never synchronous thr
   }
   await rejectsWith(shield.verifyPassword('$2b$04$' + 'C'.repeat(53), 'pw', { timeCost: 3 }), 'INVALID_CONFIG')
 })
+
+test('setPasswordConcurrency bounds hashes in flight and still completes every one', async () => {
+  const previous = shield.setPasswordConcurrency(1)
+  try {
+    assert.ok(Number.isInteger(previous) && previous >= 1)
+    const results = await Promise.allSettled([
+      shield.hashPassword('a', QUICK),
+      shield.hashPassword(5),
+      shield.verifyPassword('nope', 'a'),
+      shield.hashPassword('b', QUICK),
+    ])
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled'])
+    assert.deepEqual(results.filter((r) => r.reason).map((r) => r.reason.code), ['INVALID_ARGUMENT', 'INVALID_HASH'])
+    for (const bad of [0, 1.5, 257, '2', null]) {
+      assert.throws(() => shield.setPasswordConcurrency(bad), (e) => e.code === 'INVALID_ARGUMENT')
+    }
+  } finally {
+    shield.setPasswordConcurrency(previous)
+  }
+})
