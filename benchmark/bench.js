@@ -13,10 +13,7 @@ const nodeRsJwt = require('@node-rs/jsonwebtoken')
 const { Authenticator, authenticateRequest } = require('..')
 const { createChain } = require('./chain')
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 ? Number(process.argv[i + 1]) : fallback
-}
+const { arg } = require('./cli')
 const ITERATIONS = arg('iterations', 100_000)
 const ROUNDS = arg('rounds', 7)
 const WARMUP = 20_000

@@ -14,10 +14,7 @@ const argon2 = require('argon2')
 const sanitizeHtmlLib = require('sanitize-html')
 const shield = require('..')
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 ? Number(process.argv[i + 1]) : fallback
-}
+const { arg } = require('./cli')
 const ROUNDS = arg('rounds', 5)
 const BATCHES = arg('batches', 20)
 const COST = { memoryCost: 19456, timeCost: 2, parallelism: 1 }

@@ -13,10 +13,7 @@ const autocannon = require('autocannon')
 const { Authenticator } = require('..')
 const { config } = require('./http-config')
 
-const arg = (name, fallback) => {
-  const i = process.argv.indexOf(`--${name}`)
-  return i > 0 ? Number(process.argv[i + 1]) : fallback
-}
+const { arg } = require('./cli')
 const DURATION = arg('duration', 4)
 const ROUNDS = arg('rounds', 3)
 const CONNECTIONS = arg('connections', 50)

@@ -123,8 +123,14 @@ fn check(c: Check) -> OtpCheck {
   }
 }
 
-fn settings(options: &Unknown) -> Result<TotpSettings, Error> {
-  TotpSettings::from_raw(read_options(options, "TOTP")?)
+/// The options, and the secret read under their `allowWeakSecrets`.
+fn prepare(
+  options: &Unknown,
+  secret_value: &Unknown,
+) -> Result<(TotpSettings, Zeroizing<Vec<u8>>), Error> {
+  let s = TotpSettings::from_raw(read_options(options, "TOTP")?)?;
+  let key = secret(secret_value, s.allow_weak_secrets)?;
+  Ok((s, key))
 }
 
 #[napi]
@@ -141,8 +147,7 @@ pub fn totp_generate_secret(env: Env, bytes: Unknown) -> napi::Result<String> {
 #[napi]
 pub fn totp_generate(env: Env, secret_value: Unknown, options: Unknown) -> napi::Result<String> {
   guard(&env, || {
-    let s = settings(&options)?;
-    let key = secret(&secret_value, s.allow_weak_secrets)?;
+    let (s, key) = prepare(&options, &secret_value)?;
     Ok(totp::hotp(
       &key,
       s.step_at(now_ms(&s)),
@@ -160,8 +165,7 @@ pub fn hotp_generate(
   options: Unknown,
 ) -> napi::Result<String> {
   guard(&env, || {
-    let s = settings(&options)?;
-    let key = secret(&secret_value, s.allow_weak_secrets)?;
+    let (s, key) = prepare(&options, &secret_value)?;
     Ok(totp::hotp(
       &key,
       counter(&counter_value)?,
@@ -180,8 +184,7 @@ pub fn totp_verify(
   options: Unknown,
 ) -> napi::Result<OtpCheck> {
   guard(&env, || {
-    let s = settings(&options)?;
-    let key = secret(&secret_value, s.allow_weak_secrets)?;
+    let (s, key) = prepare(&options, &secret_value)?;
     Ok(check(totp::verify_totp(
       &key,
       args::string(&code).as_deref(),
@@ -200,8 +203,7 @@ pub fn hotp_verify(
   options: Unknown,
 ) -> napi::Result<OtpCheck> {
   guard(&env, || {
-    let s = settings(&options)?;
-    let key = secret(&secret_value, s.allow_weak_secrets)?;
+    let (s, key) = prepare(&options, &secret_value)?;
     let c = counter(&counter_value)?;
     Ok(check(totp::verify_hotp(
       &key,
@@ -223,8 +225,7 @@ pub fn otp_uri(
   options: Unknown,
 ) -> napi::Result<String> {
   guard(&env, || {
-    let s = settings(&options)?;
-    let key = secret(&secret_value, s.allow_weak_secrets)?;
+    let (s, key) = prepare(&options, &secret_value)?;
     let encoded = Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&key));
     let account = args::required_string(&account, "account")?;
     let issuer = match issuer.get_type() {
