@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'MISSING_CLAIM'
   | 'INVALID_TOKEN_TYPE'
   | 'TOKEN_REVOKED'
+  | 'TOKEN_REUSED'
   | 'INVALID_TENANT'
   | 'TENANT_MISMATCH'
   | 'RATE_LIMITED'
@@ -29,6 +30,7 @@ export type ErrorCode =
   | 'INVALID_API_KEY'
   | 'INVALID_FILENAME'
   | 'INVALID_CSP'
+  | 'REVOCATION_LIMIT'
   | 'ENGINE_UNAVAILABLE'
   | 'INTERNAL_ERROR'
 
@@ -78,6 +80,10 @@ export interface AuthConfig {
   accessTokenTtl?: number
   /** Lifetime of signed refresh tokens, in seconds. Defaults to `604800` (7 days). */
   refreshTokenTtl?: number
+  /** Most live revocations (tokens, user cutoffs, families) held. Defaults to `100000`; beyond it revoking throws `REVOCATION_LIMIT`. */
+  revocationMaxEntries?: number
+  /** Most refresh-token families tracked for rotation. Defaults to `200000`; the oldest are forgotten first. */
+  maxSessions?: number
 }
 
 /** What one request came to. Every property is always present; those that do not apply are `null`. */

@@ -17,6 +17,7 @@ const TABLE = [
   ['MISSING_CLAIM', 401, 'Invalid token'],
   ['INVALID_TOKEN_TYPE', 401, 'Invalid token type'],
   ['TOKEN_REVOKED', 401, 'Token revoked'],
+  ['TOKEN_REUSED', 401, 'Token revoked'],
   ['INVALID_TENANT', 400, 'Invalid tenant'],
   ['TENANT_MISMATCH', 403, 'Tenant mismatch'],
   ['RATE_LIMITED', 429, 'Rate limit exceeded'],
@@ -32,6 +33,7 @@ const TABLE = [
   ['INVALID_API_KEY', 0, 'Invalid API key'],
   ['INVALID_FILENAME', 0, 'Invalid filename'],
   ['INVALID_CSP', 0, 'Invalid Content-Security-Policy'],
+  ['REVOCATION_LIMIT', 0, 'Too many revocations'],
   ['ENGINE_UNAVAILABLE', 0, 'Engine unavailable'],
   ['INTERNAL_ERROR', 0, 'Internal error'],
 ].map(([code, status, message]) => Object.freeze({ code, status, message }))

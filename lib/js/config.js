@@ -8,7 +8,7 @@ const { ErrorCodes, codedError } = require('./codes')
 const OPTIONS = [
   'accessSecret', 'refreshSecret', 'algorithms', 'issuer', 'audience', 'leeway', 'requireExp', 'maxTokenLength',
   'allowWeakSecrets', 'rateLimitMax', 'rateLimitRefill', 'rateLimitMaxKeys', 'enforceTenantMatch', 'baseDomain',
-  'accessTokenTtl', 'refreshTokenTtl',
+  'accessTokenTtl', 'refreshTokenTtl', 'revocationMaxEntries', 'maxSessions',
 ]
 const ALGORITHMS = { HS256: 32, HS384: 48, HS512: 64 }
 const MAX_TTL = 10 * 365 * 86400
@@ -141,6 +141,8 @@ function settingsFrom(config) {
     baseDomain: readDomain(config, 'baseDomain'),
     accessTokenTtl: readInteger(config, 'accessTokenTtl', 1, MAX_TTL, 900),
     refreshTokenTtl: readInteger(config, 'refreshTokenTtl', 1, MAX_TTL, 604800),
+    revocationMaxEntries: readInteger(config, 'revocationMaxEntries', 1, 1e8, 100000),
+    maxSessions: readInteger(config, 'maxSessions', 1, 1e8, 200000),
   }
 }
 

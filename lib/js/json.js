@@ -251,13 +251,13 @@ class Members {
   }
 }
 
-const CLAIM_BITS = { sub: 0, email: 1, role: 2, permissions: 3, tenant_id: 4, type: 5, iss: 6, aud: 7, jti: 8, exp: 9, nbf: 10, iat: 11 }
+const CLAIM_BITS = { sub: 0, email: 1, role: 2, permissions: 3, tenant_id: 4, type: 5, iss: 6, aud: 7, jti: 8, exp: 9, nbf: 10, iat: 11, fam: 12 }
 
 /** The claims of a decoded payload, or null (the rules of src/core/jwt/claims.rs). */
 function parseClaims(bytes) {
   try {
     const r = new Reader(bytes)
-    const c = { sub: null, email: null, role: null, permissions: [], tenant_id: null, type: null, iss: null, aud: [], jti: null, exp: null, nbf: null, iat: null }
+    const c = { sub: null, email: null, role: null, permissions: [], tenant_id: null, type: null, iss: null, aud: [], jti: null, exp: null, nbf: null, iat: null, fam: null }
     const members = new Members()
     r.object((name) => {
       const bit = Object.hasOwn(CLAIM_BITS, name) ? CLAIM_BITS[name] : -1
@@ -272,7 +272,7 @@ function parseClaims(bytes) {
           c.permissions = []
         } else c.permissions = r.stringArray()
       } else if (name === 'aud') c.aud = r.peek() === 0x5b ? r.stringArray() : [r.string()]
-      else if (bit >= 9) c[name] = r.number()
+      else if (bit >= 9 && bit <= 11) c[name] = r.number()
       else c[name] = r.optString()
     })
     r.end()

@@ -26,6 +26,8 @@ pub const OPTIONS: &[&str] = &[
   "baseDomain",
   "accessTokenTtl",
   "refreshTokenTtl",
+  "revocationMaxEntries",
+  "maxSessions",
 ];
 
 #[derive(Debug, Clone)]
@@ -46,6 +48,8 @@ pub struct Settings {
   pub base_domain: Option<String>,
   pub access_token_ttl: u64,
   pub refresh_token_ttl: u64,
+  pub revocation_max_entries: usize,
+  pub max_sessions: usize,
 }
 
 const MAX_LEEWAY: f64 = 86_400.0;
@@ -85,6 +89,8 @@ impl Settings {
       base_domain: opts.domain("baseDomain")?,
       access_token_ttl: opts.integer("accessTokenTtl", 1.0, MAX_TTL, 900.0)? as u64,
       refresh_token_ttl: opts.integer("refreshTokenTtl", 1.0, MAX_TTL, 604_800.0)? as u64,
+      revocation_max_entries: opts.integer("revocationMaxEntries", 1.0, 1e8, 100_000.0)? as usize,
+      max_sessions: opts.integer("maxSessions", 1.0, 1e8, 200_000.0)? as usize,
     };
     Ok(settings)
   }

@@ -21,6 +21,7 @@ pub enum ErrorCode {
   MissingClaim,
   InvalidTokenType,
   TokenRevoked,
+  TokenReused,
   InvalidTenant,
   TenantMismatch,
   RateLimited,
@@ -36,6 +37,7 @@ pub enum ErrorCode {
   InvalidApiKey,
   InvalidFilename,
   InvalidCsp,
+  RevocationLimit,
   EngineUnavailable,
   Internal,
 }
@@ -43,7 +45,7 @@ pub enum ErrorCode {
 impl ErrorCode {
   /// Every code, in the order of the checks. The index of a code in this list is its wire number
   /// between the native and the JS layer.
-  pub const ALL: [ErrorCode; 29] = [
+  pub const ALL: [ErrorCode; 31] = [
     ErrorCode::MissingAuthorization,
     ErrorCode::InvalidAuthorizationFormat,
     ErrorCode::TokenMalformed,
@@ -56,6 +58,7 @@ impl ErrorCode {
     ErrorCode::MissingClaim,
     ErrorCode::InvalidTokenType,
     ErrorCode::TokenRevoked,
+    ErrorCode::TokenReused,
     ErrorCode::InvalidTenant,
     ErrorCode::TenantMismatch,
     ErrorCode::RateLimited,
@@ -71,6 +74,7 @@ impl ErrorCode {
     ErrorCode::InvalidApiKey,
     ErrorCode::InvalidFilename,
     ErrorCode::InvalidCsp,
+    ErrorCode::RevocationLimit,
     ErrorCode::EngineUnavailable,
     ErrorCode::Internal,
   ];
@@ -89,6 +93,7 @@ impl ErrorCode {
       ErrorCode::MissingClaim => "MISSING_CLAIM",
       ErrorCode::InvalidTokenType => "INVALID_TOKEN_TYPE",
       ErrorCode::TokenRevoked => "TOKEN_REVOKED",
+      ErrorCode::TokenReused => "TOKEN_REUSED",
       ErrorCode::InvalidTenant => "INVALID_TENANT",
       ErrorCode::TenantMismatch => "TENANT_MISMATCH",
       ErrorCode::RateLimited => "RATE_LIMITED",
@@ -104,6 +109,7 @@ impl ErrorCode {
       ErrorCode::InvalidApiKey => "INVALID_API_KEY",
       ErrorCode::InvalidFilename => "INVALID_FILENAME",
       ErrorCode::InvalidCsp => "INVALID_CSP",
+      ErrorCode::RevocationLimit => "REVOCATION_LIMIT",
       ErrorCode::EngineUnavailable => "ENGINE_UNAVAILABLE",
       ErrorCode::Internal => "INTERNAL_ERROR",
     }
@@ -124,6 +130,7 @@ impl ErrorCode {
       | ErrorCode::MissingClaim
       | ErrorCode::InvalidTokenType
       | ErrorCode::TokenRevoked
+      | ErrorCode::TokenReused
       | ErrorCode::OtpNotFound
       | ErrorCode::OtpExpired
       | ErrorCode::OtpInvalid
@@ -138,6 +145,7 @@ impl ErrorCode {
       | ErrorCode::InvalidApiKey
       | ErrorCode::InvalidFilename
       | ErrorCode::InvalidCsp
+      | ErrorCode::RevocationLimit
       | ErrorCode::EngineUnavailable
       | ErrorCode::Internal => 0,
     }
@@ -159,6 +167,7 @@ impl ErrorCode {
       ErrorCode::TokenNotActive => "Token not yet valid",
       ErrorCode::InvalidTokenType => "Invalid token type",
       ErrorCode::TokenRevoked => "Token revoked",
+      ErrorCode::TokenReused => "Token revoked",
       ErrorCode::InvalidTenant => "Invalid tenant",
       ErrorCode::TenantMismatch => "Tenant mismatch",
       ErrorCode::RateLimited => "Rate limit exceeded",
@@ -174,6 +183,7 @@ impl ErrorCode {
       ErrorCode::InvalidApiKey => "Invalid API key",
       ErrorCode::InvalidFilename => "Invalid filename",
       ErrorCode::InvalidCsp => "Invalid Content-Security-Policy",
+      ErrorCode::RevocationLimit => "Too many revocations",
       ErrorCode::EngineUnavailable => "Engine unavailable",
       ErrorCode::Internal => "Internal error",
     }

@@ -8,6 +8,8 @@ use super::error::{Error, ErrorCode};
 use super::jwt::{Claims, HmacKey, Validation, Verifier};
 use super::ratelimit::{RateInfo, RateLimiter};
 use super::request_id;
+use super::revocation::Revocations;
+use super::sessions::Sessions;
 use super::tenant::{Field, Tenant, TenantPolicy};
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -55,6 +57,8 @@ pub struct Authenticator {
   refresh: Option<Verifier>,
   tenants: TenantPolicy,
   limiter: RateLimiter,
+  revocations: Revocations,
+  sessions: Sessions,
   clock: Arc<dyn Clock>,
 }
 
@@ -91,6 +95,12 @@ impl Authenticator {
         enforce: settings.enforce_tenant_match,
       },
       limiter: RateLimiter::new(settings.limits),
+      // A user cutoff must outlive every token it could match: the longest lifetime signed here.
+      revocations: Revocations::new(
+        settings.revocation_max_entries,
+        settings.access_token_ttl.max(settings.refresh_token_ttl) + settings.leeway,
+      ),
+      sessions: Sessions::new(settings.max_sessions),
       access,
       refresh,
       settings,
@@ -118,6 +128,14 @@ impl Authenticator {
     &self.limiter
   }
 
+  pub fn revocations(&self) -> &Revocations {
+    &self.revocations
+  }
+
+  pub fn sessions(&self) -> &Sessions {
+    &self.sessions
+  }
+
   /// Runs every step for one request. The decoded payload lives in `scratch`, which the claims of
   /// a success borrow; reusing one buffer keeps the hot path free of allocation.
   pub fn authenticate<'s>(&self, req: &Request<'s>, scratch: &'s mut Vec<u8>) -> Outcome<'s> {
@@ -140,10 +158,11 @@ impl Authenticator {
         return Err(fail(ErrorCode::TokenMalformed));
       }
     };
-    let claims = self
-      .access
-      .verify(token, self.clock.unix_seconds(), scratch)
-      .map_err(fail)?;
+    let now = self.clock.unix_seconds();
+    let claims = self.access.verify(token, now, scratch).map_err(fail)?;
+    if self.revocations.is_revoked(&claims, now) {
+      return Err(fail(ErrorCode::TokenRevoked));
+    }
     let claim_tenant = claims.tenant_id.as_ref().map(|t| t.as_str());
     let tenant = self
       .tenants

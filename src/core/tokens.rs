@@ -34,6 +34,12 @@ pub struct SignOptions {
 
 const RESERVED: [&str; 4] = ["type", "iat", "exp", "nbf"];
 
+/// A signed token and when it expires.
+pub struct Signed {
+  pub token: String,
+  pub expires_at: u64,
+}
+
 impl Authenticator {
   pub fn sign(
     &self,
@@ -41,6 +47,19 @@ impl Authenticator {
     claims: Map<String, Value>,
     options: &SignOptions,
   ) -> Result<String, Error> {
+    self
+      .sign_in_family(kind, claims, options, None)
+      .map(|s| s.token)
+  }
+
+  /// Signs with `fam` set to `family` (token pairs and their refreshes only).
+  pub(crate) fn sign_in_family(
+    &self,
+    kind: Kind,
+    claims: Map<String, Value>,
+    options: &SignOptions,
+    family: Option<&str>,
+  ) -> Result<Signed, Error> {
     let settings = self.settings();
     let verifier = match kind {
       Kind::Access => self.access_verifier(),
@@ -48,14 +67,31 @@ impl Authenticator {
         Error::config("Signing a refresh token needs `refreshSecret` in the configuration")
       })?,
     };
-    let payload = self.payload(kind, claims, options)?;
+    if claims.contains_key("fam") {
+      return Err(Error::argument(
+        "claim `fam` (the refresh-token family) is set by issueTokens and refresh",
+      ));
+    }
+    let mut payload = self.payload(kind, claims, options)?;
+    if let Some(f) = family {
+      payload.insert("fam".into(), f.into());
+    }
     let json = serde_json::to_vec(&payload)
       .map_err(|e| Error::argument(format!("claims cannot be serialised: {e}")))?;
-    Ok(sign::sign(
-      verifier.key(),
-      settings.signing_algorithm,
-      &json,
-    ))
+    let token = sign::sign(verifier.key(), settings.signing_algorithm, &json);
+    let number = |name: &str| payload.get(name).and_then(Value::as_u64).unwrap_or(0);
+    let text = |name: &str| payload.get(name).and_then(Value::as_str);
+    let (iat, expires_at) = (number("iat"), number("exp"));
+    if let (Some(sub), Some(jti)) = (text("sub"), text("jti")) {
+      self.revocations().note_signed(
+        sub,
+        text("tenant_id"),
+        jti,
+        iat,
+        self.clock().unix_seconds(),
+      );
+    }
+    Ok(Signed { token, expires_at })
   }
 
   fn payload(

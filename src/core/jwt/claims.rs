@@ -17,6 +17,8 @@ pub struct Claims<'a> {
   pub iss: Option<Str<'a>>,
   pub aud: Vec<Str<'a>>,
   pub jti: Option<Str<'a>>,
+  /// The refresh-token family a token was issued in (auth-shield's own claim).
+  pub fam: Option<Str<'a>>,
   pub exp: Option<f64>,
   pub nbf: Option<f64>,
   pub iat: Option<f64>,
@@ -42,6 +44,7 @@ pub fn parse(json: &[u8]) -> Option<Claims<'_>> {
       "exp" => 9,
       "nbf" => 10,
       "iat" => 11,
+      "fam" => 12,
       _ => return members.first_other(name).then(|| r.skip())?,
     };
     if !members.first_known(bit) {
@@ -73,7 +76,8 @@ pub fn parse(json: &[u8]) -> Option<Claims<'_>> {
       // NumericDate (RFC 7519 §2): any JSON number, read as seconds; `null` is refused.
       9 => c.exp = Some(r.number()?),
       10 => c.nbf = Some(r.number()?),
-      _ => c.iat = Some(r.number()?),
+      11 => c.iat = Some(r.number()?),
+      _ => c.fam = r.opt_string()?,
     }
     Some(())
   })?;

@@ -51,6 +51,7 @@ impl<'de> Visitor<'de> for ClaimsSeed {
         "exp" => 9,
         "nbf" => 10,
         "iat" => 11,
+        "fam" => 12,
         _ => return skip_other(map, name, members),
       };
       if !members.first_known(bit) {
@@ -68,7 +69,8 @@ impl<'de> Visitor<'de> for ClaimsSeed {
         8 => c.jti = map.next_value()?,
         9 => c.exp = numeric_date(map)?,
         10 => c.nbf = numeric_date(map)?,
-        _ => c.iat = numeric_date(map)?,
+        11 => c.iat = numeric_date(map)?,
+        _ => c.fam = map.next_value()?,
       }
       Ok(())
     })?;
