@@ -34,6 +34,8 @@ export declare class CspPolicy {
   template(): Array<string>
 }
 
+export declare function applyRevocation(authenticator: ExternalObject<Authenticator>, json: string): boolean
+
 /**
  * Authenticates one request; the result is the compact encoding that `index.js` decodes.
  * Request failures are part of the result; this only throws on an internal error.
@@ -80,6 +82,8 @@ export interface ErrorInfo {
 /** Every error code in wire order (a result's code number is its index here). */
 export declare function errorTable(): Array<ErrorInfo>
 
+export declare function exportRevocations(authenticator: ExternalObject<Authenticator>): string
+
 export declare function generateApiKey(prefix: unknown, pepperValue: unknown): GeneratedApiKey
 
 export interface GeneratedApiKey {
@@ -98,6 +102,18 @@ export declare function hashPasswordSync(password: unknown, options: unknown): s
 export declare function hotpGenerate(secretValue: unknown, counterValue: unknown, options: unknown): string
 
 export declare function hotpVerify(code: unknown, secretValue: unknown, counterValue: unknown, options: unknown): OtpCheck
+
+export declare function importRevocations(authenticator: ExternalObject<Authenticator>, json: string): number
+
+/** `claims` is JSON text, serialised by the JS layer as for signing. */
+export declare function issueTokens(authenticator: ExternalObject<Authenticator>, claims: string, accessExpiresIn: unknown, refreshExpiresIn: unknown): TokenPair
+
+export declare function lifecycleStats(authenticator: ExternalObject<Authenticator>): LifecycleStats
+
+export interface LifecycleStats {
+  revocations: number
+  sessions: number
+}
 
 export declare function needsRehash(hash: unknown, options: unknown): boolean
 
@@ -136,6 +152,28 @@ export interface ParsedApiKey {
   id: string
 }
 
+export interface RefreshOutcome {
+  /** The error code of a refused refresh; absent on success. */
+  code?: string
+  /** The family a `TOKEN_REUSED` refusal revoked. */
+  family?: string
+  pair?: TokenPair
+}
+
+/**
+ * A refused refresh is an outcome with a code, not a throw; a token that is not a string is
+ * malformed, as it would be in a header.
+ */
+export declare function refreshTokens(authenticator: ExternalObject<Authenticator>, token: unknown, claims: string | undefined | null, accessExpiresIn: unknown, refreshExpiresIn: unknown): RefreshOutcome
+
+export declare function revocationChanges(authenticator: ExternalObject<Authenticator>, cursor: unknown): string
+
+export declare function revokeFamily(authenticator: ExternalObject<Authenticator>, family: unknown, expiresAt: unknown): boolean
+
+export declare function revokeToken(authenticator: ExternalObject<Authenticator>, jti: unknown, expiresAt: unknown): boolean
+
+export declare function revokeUser(authenticator: ExternalObject<Authenticator>, user: unknown, tenant: unknown, before: unknown): boolean
+
 export declare function sanitizeFilenameWith(policy: ExternalObject<FilenamePolicy>, name: unknown): string
 
 export declare function sanitizeHtmlWith(policy: ExternalObject<HtmlPolicy>, html: unknown): string
@@ -147,6 +185,15 @@ export declare function sanitizeHtmlWith(policy: ExternalObject<HtmlPolicy>, htm
 export declare function signToken(authenticator: ExternalObject<Authenticator>, refresh: boolean, claims: string, expiresIn: unknown, notBefore: unknown): string
 
 export declare function timingSafeEqualValues(a: unknown, b: unknown): boolean
+
+export interface TokenPair {
+  accessToken: string
+  refreshToken: string
+  accessExpiresAt: number
+  refreshExpiresAt: number
+  family: string
+  userId: string
+}
 
 export declare function totpGenerate(secretValue: unknown, options: unknown): string
 

@@ -5,9 +5,10 @@
 // cheaper than setting its properties from Rust (see DESIGN.md, "What the boundary costs").
 // The binary is loaded lazily so that a platform without it can still use the JS engine.
 
-const { TABLE, ErrorCodes, codedError } = require('./js/codes')
-const { success, failure } = require('./result')
-const { signArguments } = require('./sign-args')
+const { TABLE, BY_CODE, ErrorCodes, codedError } = require('./js/codes')
+const { success, failure, refreshed, refreshRefused } = require('./result')
+const { signArguments, pairArguments, refreshArguments } = require('./sign-args')
+const { revocationState } = require('./js/revocation')
 
 let binding = null
 let loadError = null
@@ -81,6 +82,15 @@ function decode(encoded) {
   return success(requestId, userId, email, role, permissions, tenantId, readNumber(), readNumber(), readNumber())
 }
 
+/** `{ tenantId, before }` of revokeUser's options. */
+function revocationOptions(options) {
+  if (options === undefined || options === null) return {}
+  if (typeof options !== 'object') throw codedError(ErrorCodes.INVALID_ARGUMENT, 'options must be an object such as { tenantId, before }')
+  const unknown = Object.keys(options).find((k) => k !== 'tenantId' && k !== 'before')
+  if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_ARGUMENT, `Unknown option \`${unknown}\`; known options are: tenantId, before`)
+  return options
+}
+
 function sign(native, handle, refresh, claims, options) {
   const args = signArguments(claims, options)
   return native.signToken(handle, refresh, args.json, args.options.expiresIn, args.options.notBefore)
@@ -115,10 +125,52 @@ class Authenticator {
     return sign(this.#native, this.#handle, true, claims, options)
   }
 
-  /** Counters for monitoring: `{ rateLimitKeys }`. */
+  /** A new login: `{ accessToken, refreshToken, accessExpiresAt, refreshExpiresAt, family, userId }`. */
+  issueTokens(claims, options) {
+    const args = pairArguments(claims, options)
+    return this.#native.issueTokens(this.#handle, args.json, args.options.accessExpiresIn, args.options.refreshExpiresIn)
+  }
+
+  /** Rotates a refresh token into a new pair, or says why not (`ok: false` with a code). */
+  refresh(refreshToken, options) {
+    const args = refreshArguments(options)
+    const out = this.#native.refreshTokens(this.#handle, refreshToken, args.json, args.options.accessExpiresIn, args.options.refreshExpiresIn)
+    return out.code ? refreshRefused(BY_CODE.get(out.code), out.family ?? null) : refreshed(out.pair)
+  }
+
+  revokeToken(jti, expiresAt) {
+    return this.#native.revokeToken(this.#handle, jti, expiresAt)
+  }
+
+  revokeUser(userId, options) {
+    const { tenantId, before } = revocationOptions(options)
+    return this.#native.revokeUser(this.#handle, userId, tenantId, before)
+  }
+
+  revokeFamily(family, expiresAt) {
+    return this.#native.revokeFamily(this.#handle, family, expiresAt)
+  }
+
+  exportRevocations() {
+    return JSON.parse(this.#native.exportRevocations(this.#handle))
+  }
+
+  importRevocations(state) {
+    return this.#native.importRevocations(this.#handle, revocationState(state))
+  }
+
+  revocationChanges(cursor) {
+    return JSON.parse(this.#native.revocationChanges(this.#handle, cursor))
+  }
+
+  applyRevocation(event) {
+    return this.#native.applyRevocation(this.#handle, revocationState(event, 'event'))
+  }
+
+  /** Counters for monitoring: `{ rateLimitKeys, revocations, sessions }`. */
   stats() {
-    return this.#native.authenticatorStats(this.#handle)
+    return { ...this.#native.authenticatorStats(this.#handle), ...this.#native.lifecycleStats(this.#handle) }
   }
 }
 
-module.exports = { Authenticator, nativeAvailable, requireBinding }
+module.exports = { Authenticator, nativeAvailable, requireBinding, revocationOptions }

@@ -42,4 +42,36 @@ function failure(requestId, entry, limit = null, remaining = null, reset = null,
   }
 }
 
-module.exports = { success, failure }
+/** The one shape of a refresh result: a new pair, or a refusal with its code. */
+function refreshed(pair) {
+  return {
+    ok: true,
+    accessToken: pair.accessToken,
+    refreshToken: pair.refreshToken,
+    accessExpiresAt: pair.accessExpiresAt,
+    refreshExpiresAt: pair.refreshExpiresAt,
+    family: pair.family,
+    userId: pair.userId,
+    error: null,
+    errorCode: null,
+    errorStatus: null,
+  }
+}
+
+/** `family` is set when the refusal revoked it (`TOKEN_REUSED`). */
+function refreshRefused(entry, family = null) {
+  return {
+    ok: false,
+    accessToken: null,
+    refreshToken: null,
+    accessExpiresAt: null,
+    refreshExpiresAt: null,
+    family,
+    userId: null,
+    error: entry.message,
+    errorCode: entry.code,
+    errorStatus: entry.status,
+  }
+}
+
+module.exports = { success, failure, refreshed, refreshRefused }

@@ -73,12 +73,81 @@ class ShadowAuthenticator {
     return result
   }
 
+  // Token lifecycle calls are answered by the primary. Whatever they change in its revocation
+  // state (a revocation, a family revoked on reuse, a token let through after a same-second
+  // revocation) is then carried to the secondary through the change log a cross-process sync
+  // would use, so both engines keep refusing the same tokens.
+  #cursor = 0
+
+  #sync(value) {
+    try {
+      let { cursor, events } = this.primary.revocationChanges(this.#cursor)
+      if (events === null) {
+        this.secondary.importRevocations(this.primary.exportRevocations())
+        events = []
+      }
+      for (const e of events) this.secondary.applyRevocation(e)
+      this.#cursor = cursor
+    } catch {
+      // The primary's answer stands; a failing secondary shows up as mismatches, as it should.
+    }
+    return value
+  }
+
   signAccessToken(claims, options) {
-    return this.primary.signAccessToken(claims, options)
+    return this.#sync(this.primary.signAccessToken(claims, options))
   }
 
   signRefreshToken(claims, options) {
-    return this.primary.signRefreshToken(claims, options)
+    return this.#sync(this.primary.signRefreshToken(claims, options))
+  }
+
+  issueTokens(claims, options) {
+    return this.#sync(this.primary.issueTokens(claims, options))
+  }
+
+  refresh(refreshToken, options) {
+    return this.#sync(this.primary.refresh(refreshToken, options))
+  }
+
+  revokeToken(jti, expiresAt) {
+    return this.#sync(this.primary.revokeToken(jti, expiresAt))
+  }
+
+  revokeUser(userId, options) {
+    return this.#sync(this.primary.revokeUser(userId, options))
+  }
+
+  revokeFamily(family, expiresAt) {
+    return this.#sync(this.primary.revokeFamily(family, expiresAt))
+  }
+
+  exportRevocations() {
+    return this.primary.exportRevocations()
+  }
+
+  importRevocations(state) {
+    const taken = this.primary.importRevocations(state)
+    try {
+      this.secondary.importRevocations(state)
+    } catch {
+      // As in #sync.
+    }
+    return taken
+  }
+
+  revocationChanges(cursor) {
+    return this.primary.revocationChanges(cursor)
+  }
+
+  applyRevocation(event) {
+    const applied = this.primary.applyRevocation(event)
+    try {
+      this.secondary.applyRevocation(event)
+    } catch {
+      // As in #sync.
+    }
+    return applied
   }
 
   stats() {

@@ -7,8 +7,11 @@ const { ErrorCodes, codedError } = require('./js/codes')
 
 const SIGN_OPTIONS = ['expiresIn', 'notBefore']
 
-/** `{ json, options }`: the claims serialised as jsonwebtoken serialises a payload, and the options. */
-function signArguments(claims, options) {
+/**
+ * `{ json, options }`: the claims serialised as jsonwebtoken serialises a payload, and the
+ * options, of which only `known` are accepted.
+ */
+function signArguments(claims, options, known = SIGN_OPTIONS) {
   const argument = (message) => codedError(ErrorCodes.INVALID_ARGUMENT, message)
   if (claims === null || typeof claims !== 'object' || Array.isArray(claims)) {
     throw argument('claims must be a plain object such as { sub: "user-1" }')
@@ -17,8 +20,8 @@ function signArguments(claims, options) {
     throw argument('options must be an object such as { expiresIn: "15m" }')
   }
   const opts = options || {}
-  const unknown = Object.keys(opts).find((k) => !SIGN_OPTIONS.includes(k))
-  if (unknown !== undefined) throw argument(`Unknown option \`${unknown}\`; known options are: ${SIGN_OPTIONS.join(', ')}`)
+  const unknown = Object.keys(opts).find((k) => !known.includes(k))
+  if (unknown !== undefined) throw argument(`Unknown option \`${unknown}\`; known options are: ${known.join(', ')}`)
   try {
     return { json: JSON.stringify(claims), options: opts }
   } catch (cause) {
@@ -26,4 +29,28 @@ function signArguments(claims, options) {
   }
 }
 
-module.exports = { signArguments }
+const PAIR_OPTIONS = ['accessExpiresIn', 'refreshExpiresIn']
+const REFRESH_OPTIONS = ['claims', ...PAIR_OPTIONS]
+
+/** issueTokens(claims, options): as for signing, with the two lifetimes as options. */
+function pairArguments(claims, options) {
+  return signArguments(claims, options, PAIR_OPTIONS)
+}
+
+/** refresh(token, options): `{ json, options }` where `json` is the replacement claims or null. */
+function refreshArguments(options) {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw codedError(ErrorCodes.INVALID_ARGUMENT, 'options must be an object such as { claims, accessExpiresIn }')
+  }
+  const { claims, ...lifetimes } = options || {}
+  if (claims === undefined || claims === null) {
+    const unknown = Object.keys(lifetimes).find((k) => !PAIR_OPTIONS.includes(k))
+    if (unknown !== undefined) {
+      throw codedError(ErrorCodes.INVALID_ARGUMENT, `Unknown option \`${unknown}\`; known options are: ${REFRESH_OPTIONS.join(', ')}`)
+    }
+    return { json: null, options: lifetimes }
+  }
+  return signArguments(claims, lifetimes, PAIR_OPTIONS)
+}
+
+module.exports = { signArguments, pairArguments, refreshArguments }

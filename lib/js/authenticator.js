@@ -11,8 +11,10 @@ const { settingsFrom, lifetime } = require('./config')
 const { Verifier } = require('./verify')
 const { resolveTenant, trimOws, asciiLower } = require('./tenant')
 const { RateLimiter } = require('./ratelimit')
-const { success, failure } = require('../result')
-const { signArguments } = require('../sign-args')
+const { success, failure, refreshed, refreshRefused } = require('../result')
+const { signArguments, pairArguments, refreshArguments } = require('../sign-args')
+const { Revocations, Sessions, eventFromJson, readExport, parseState, VERSION } = require('./revocation')
+const base64url = require('./base64url')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
 // string is "too long" there, and the same rule applies here so both engines agree on any input.
@@ -56,6 +58,9 @@ class JsAuthenticator {
     this.settings = s
     this.access = new Verifier(s.accessSecret, s, 'access')
     this.refreshKey = s.refreshSecret && createSecretKey(s.refreshSecret)
+    this.refreshVerifier = s.refreshSecret && new Verifier(s.refreshSecret, s, 'refresh')
+    this.revocations = new Revocations(s.revocationMaxEntries, Math.max(s.accessTokenTtl, s.refreshTokenTtl) + s.leeway)
+    this.sessions = new Sessions(s.maxSessions)
     this.accessKey = this.access.key
     this.policy = { baseDomain: s.baseDomain, enforce: s.enforceTenantMatch }
     this.limiter = new RateLimiter(s.capacity, s.refillPerSec, s.maxKeys)
@@ -77,9 +82,11 @@ class JsAuthenticator {
     }
     bearer = extractBearer(authorization)
     if (bearer.code) return fail(requestId, bearer.code)
-    const verified = this.access.verify(bearer.token, Math.floor(Date.now() / 1000))
+    const now = Math.floor(Date.now() / 1000)
+    const verified = this.access.verify(bearer.token, now)
     if (verified.code) return fail(requestId, verified.code)
     const c = verified.claims
+    if (this.revocations.isRevoked(c, now)) return fail(requestId, 'TOKEN_REVOKED')
     const headerTooLong = typeof tenantHeader === 'string' && byteLengthOver(tenantHeader, HEADER_BUFFER - 1)
     const hostUsable = typeof host === 'string' && !byteLengthOver(host, HEADER_BUFFER - 1)
     const resolved = resolveTenant(this.policy, c.tenant_id, tenantHeader, headerTooLong, host, hostUsable)
@@ -100,18 +107,21 @@ class JsAuthenticator {
   }
 
   stats() {
-    return { rateLimitKeys: this.limiter.size }
+    return { rateLimitKeys: this.limiter.size, revocations: this.revocations.size, sessions: this.sessions.size }
   }
 
-  /** The rules of src/core/tokens.rs, with jsonwebtoken doing the signing. */
   sign(type, claims, options) {
+    const args = signArguments(claims, options)
+    return this.signPayload(type, JSON.parse(args.json), args.options, null).token
+  }
+
+  /** The rules of src/core/tokens.rs, with jsonwebtoken doing the signing: `{ token, expiresAt }`. */
+  signPayload(type, payload, opts, family) {
     const s = this.settings
     const argument = (message) => codedError(ErrorCodes.INVALID_ARGUMENT, message)
-    const args = signArguments(claims, options)
-    const opts = args.options
-    const payload = JSON.parse(args.json)
     const key = type === 'access' ? this.accessKey : this.refreshKey
     if (!key) throw codedError(ErrorCodes.INVALID_CONFIG, 'Signing a refresh token needs `refreshSecret` in the configuration')
+    if (Object.hasOwn(payload, 'fam')) throw argument('claim `fam` (the refresh-token family) is set by issueTokens and refresh')
     const reserved = RESERVED.find((n) => Object.hasOwn(payload, n))
     if (reserved) throw argument(`claim \`${reserved}\` is set by the signer; use the \`expiresIn\`/\`notBefore\` options instead`)
     if (typeof payload.sub !== 'string' || payload.sub === '') throw argument('claim `sub` (the user id) must be a non-empty string')
@@ -133,8 +143,152 @@ class JsAuthenticator {
     if (!Object.hasOwn(payload, 'iss') && s.issuers.length > 0) payload.iss = s.issuers[0]
     if (!Object.hasOwn(payload, 'aud') && s.audiences.length > 0) payload.aud = s.audiences[0]
     if (!Object.hasOwn(payload, 'jti')) payload.jti = randomUUID()
-    return jwt.sign(payload, key, { algorithm: s.algorithms[0], noTimestamp: true })
+    if (family !== null) payload.fam = family
+    // jsonwebtoken keeps the `iat` it is given (its `noTimestamp` would delete it).
+    const token = jwt.sign(payload, key, { algorithm: s.algorithms[0] })
+    if (typeof payload.jti === 'string') this.revocations.noteSigned(payload.sub, payload.tenant_id ?? null, payload.jti, now, now)
+    return { token, expiresAt: payload.exp }
   }
+
+  signPair(claims, family, refreshJti, opts) {
+    const access = this.signPayload('access', { ...claims }, { expiresIn: opts.accessExpiresIn }, family)
+    const refresh = this.signPayload('refresh', { ...claims, jti: refreshJti }, { expiresIn: opts.refreshExpiresIn }, family)
+    return {
+      accessToken: access.token,
+      refreshToken: refresh.token,
+      accessExpiresAt: access.expiresAt,
+      refreshExpiresAt: refresh.expiresAt,
+      family,
+      userId: typeof claims.sub === 'string' ? claims.sub : '',
+    }
+  }
+
+  requireRefresh() {
+    if (!this.refreshKey) throw codedError(ErrorCodes.INVALID_CONFIG, 'Token pairs need `refreshSecret` in the configuration')
+  }
+
+  issueTokens(claims, options) {
+    const args = pairArguments(claims, options)
+    checkLifetimes(args.options)
+    this.requireRefresh()
+    const payload = JSON.parse(args.json)
+    if (Object.hasOwn(payload, 'jti')) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'claim `jti` is set per token by issueTokens')
+    const family = randomUUID()
+    const refreshJti = randomUUID()
+    const pair = this.signPair(payload, family, refreshJti, args.options)
+    this.sessions.start(family, refreshJti, pair.refreshExpiresAt)
+    return pair
+  }
+
+  refresh(refreshToken, options) {
+    const args = refreshArguments(options)
+    checkLifetimes(args.options)
+    const refused = (code, family = null) => refreshRefused(BY_CODE.get(code), family)
+    if (typeof refreshToken !== 'string') return refused('TOKEN_MALFORMED')
+    this.requireRefresh()
+    const now = Math.floor(Date.now() / 1000)
+    const verified = this.refreshVerifier.verify(refreshToken, now)
+    if (verified.code) return refused(verified.code)
+    const c = verified.claims
+    if (this.revocations.isRevoked(c, now)) return refused('TOKEN_REVOKED')
+    if (c.fam === null || c.jti === null) return refused('MISSING_CLAIM')
+    let carried
+    if (args.json !== null) {
+      carried = JSON.parse(args.json)
+      if (Object.hasOwn(carried, 'jti')) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'claim `jti` is set per token by refresh')
+    } else {
+      carried = JSON.parse(base64url.decode(refreshToken.split('.')[1]).toString('utf8'))
+      for (const name of ['type', 'iat', 'exp', 'nbf', 'jti', 'fam']) delete carried[name]
+    }
+    const next = randomUUID()
+    const pair = this.signPair(carried, c.fam, next, args.options)
+    if (this.sessions.rotate(c.fam, c.jti, next, pair.refreshExpiresAt, now) === 'rotated') return refreshed(pair)
+    const s = this.settings
+    const until = Math.max(c.exp === null ? 0 : Math.max(0, Math.trunc(c.exp)), now + s.refreshTokenTtl) + s.leeway
+    try {
+      this.revocations.record({ kind: 'family', family: c.fam, expiresAt: until }, now, true)
+    } catch {
+      // At the revocation bound the family still dies in `sessions`, as in the native engine.
+    }
+    return refused('TOKEN_REUSED', c.fam)
+  }
+
+  longestLifetime() {
+    const s = this.settings
+    return Math.max(s.accessTokenTtl, s.refreshTokenTtl) + s.leeway
+  }
+
+  revokeToken(jti, expiresAt) {
+    const now = Math.floor(Date.now() / 1000)
+    if (typeof jti !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`jti` must be a string')
+    const until = optionalSeconds(expiresAt, 'expiresAt') ?? now + this.longestLifetime()
+    return this.revocations.record({ kind: 'token', jti, expiresAt: until + this.settings.leeway }, now, true)
+  }
+
+  revokeUser(userId, options) {
+    const { tenantId, before } = revocationOptions(options)
+    if (typeof userId !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`userId` must be a string')
+    if (tenantId !== undefined && tenantId !== null && typeof tenantId !== 'string') {
+      throw codedError(ErrorCodes.INVALID_ARGUMENT, '`tenantId` must be a string')
+    }
+    const b = optionalSeconds(before, 'before')
+    return this.revocations.revokeUser(userId, tenantId ?? null, b, Math.floor(Date.now() / 1000))
+  }
+
+  revokeFamily(family, expiresAt) {
+    const now = Math.floor(Date.now() / 1000)
+    if (typeof family !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`family` must be a string')
+    const until = optionalSeconds(expiresAt, 'expiresAt') ?? now + this.longestLifetime()
+    return this.revocations.record({ kind: 'family', family, expiresAt: until + this.settings.leeway }, now, true)
+  }
+
+  exportRevocations() {
+    const now = Math.floor(Date.now() / 1000)
+    return { version: VERSION, exportedAt: now, revocations: this.revocations.export(now), sessions: this.sessions.export(now) }
+  }
+
+  importRevocations(state) {
+    const { events, sessions } = readExport(state)
+    const now = Math.floor(Date.now() / 1000)
+    if (!this.revocations.hasRoom(events.length, now)) {
+      throw codedError(ErrorCodes.REVOCATION_LIMIT, 'the export holds more revocations than `revocationMaxEntries` leaves room for; nothing was imported')
+    }
+    let taken = 0
+    for (const e of events) taken += this.revocations.record(e, now, false) ? 1 : 0
+    for (const session of sessions) this.sessions.import(session, now)
+    return taken
+  }
+
+  revocationChanges(cursor) {
+    let c = 0
+    if (cursor !== undefined && cursor !== null) {
+      if (!Number.isSafeInteger(cursor) || cursor < 0) throw codedError(ErrorCodes.INVALID_ARGUMENT, '`cursor` must be a cursor returned by revocationChanges')
+      c = cursor
+    }
+    return this.revocations.changesSince(c)
+  }
+
+  applyRevocation(event) {
+    const e = eventFromJson(parseState(event, 'event'))
+    return this.revocations.record(e, Math.floor(Date.now() / 1000), false)
+  }
+}
+
+/** The pair lifetimes are read before anything else, as the native binding reads them. */
+function checkLifetimes(opts) {
+  for (const name of ['accessExpiresIn', 'refreshExpiresIn']) {
+    if (opts[name] !== undefined && opts[name] !== null) lifetime(opts[name], name)
+  }
+}
+
+function optionalSeconds(value, name) {
+  if (value === undefined || value === null) return null
+  if (!Number.isSafeInteger(value) || value < 0) throw codedError(ErrorCodes.INVALID_ARGUMENT, `\`${name}\` must be whole seconds since the epoch`)
+  return value
+}
+
+function revocationOptions(options) {
+  return require('../native').revocationOptions(options)
 }
 
 module.exports = { JsAuthenticator }

@@ -35,3 +35,27 @@ pub(crate) fn bytes(value: &Unknown, name: &str) -> Result<Zeroizing<Vec<u8>>, E
     "`{name}` must be a string, a Buffer or a Uint8Array"
   )))
 }
+
+/// `undefined`/`null`, or whole non-negative seconds since the epoch.
+pub(crate) fn optional_seconds(value: &Unknown, name: &str) -> Result<Option<u64>, Error> {
+  let refuse = || Error::argument(format!("`{name}` must be whole seconds since the epoch"));
+  match value.get_type() {
+    Ok(ValueType::Undefined | ValueType::Null) => Ok(None),
+    Ok(ValueType::Number) => {
+      let n = unsafe { value.cast::<f64>() }.map_err(|_| refuse())?;
+      if n.fract() != 0.0 || !(0.0..=9_007_199_254_740_991.0).contains(&n) {
+        return Err(refuse());
+      }
+      Ok(Some(n as u64))
+    }
+    _ => Err(refuse()),
+  }
+}
+
+/// `undefined`/`null`, or a string.
+pub(crate) fn optional_string(value: &Unknown, name: &str) -> Result<Option<String>, Error> {
+  match value.get_type() {
+    Ok(ValueType::Undefined | ValueType::Null) => Ok(None),
+    _ => required_string(value, name).map(Some),
+  }
+}

@@ -9,6 +9,7 @@ mod config;
 mod csp;
 mod encode;
 mod errors;
+mod lifecycle;
 mod otp;
 mod password;
 mod sanitize;

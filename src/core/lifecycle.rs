@@ -16,6 +16,19 @@ pub struct PairOptions {
   pub refresh_expires_in: Option<u64>,
 }
 
+/// A refused refresh: its code, and the family when the refusal revoked it (`TOKEN_REUSED`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused {
+  pub code: ErrorCode,
+  pub family: Option<String>,
+}
+
+impl From<ErrorCode> for Refused {
+  fn from(code: ErrorCode) -> Self {
+    Refused { code, family: None }
+  }
+}
+
 #[derive(Debug, Clone)]
 pub struct Pair {
   pub access_token: String,
@@ -112,7 +125,7 @@ impl Authenticator {
     token: &str,
     claims: Option<Map<String, Value>>,
     o: &PairOptions,
-  ) -> Result<Result<Pair, ErrorCode>, Error> {
+  ) -> Result<Result<Pair, Refused>, Error> {
     self.require_refresh()?;
     let verifier = self.refresh_verifier().expect("checked");
     let now = self.clock().unix_seconds();
@@ -120,14 +133,14 @@ impl Authenticator {
     let (family, presented, presented_exp) = {
       let c = match verifier.verify(token.as_bytes(), now, &mut scratch) {
         Ok(c) => c,
-        Err(code) => return Ok(Err(code)),
+        Err(code) => return Ok(Err(code.into())),
       };
       if self.revocations().is_revoked(&c, now) {
-        return Ok(Err(ErrorCode::TokenRevoked));
+        return Ok(Err(ErrorCode::TokenRevoked.into()));
       }
       // A refresh token signed by hand (not by issueTokens) has no family to rotate in.
       let (Some(f), Some(j)) = (c.fam.as_ref(), c.jti.as_ref()) else {
-        return Ok(Err(ErrorCode::MissingClaim));
+        return Ok(Err(ErrorCode::MissingClaim.into()));
       };
       (f.as_str().to_owned(), j.as_str().to_owned(), c.exp)
     };
@@ -166,13 +179,16 @@ impl Authenticator {
         // live out their (short) lifetime.
         let _ = self.revocations().record(
           Event::Family {
-            family,
+            family: family.clone(),
             expires_at: until,
           },
           now,
           true,
         );
-        Ok(Err(ErrorCode::TokenReused))
+        Ok(Err(Refused {
+          code: ErrorCode::TokenReused,
+          family: Some(family),
+        }))
       }
     }
   }

@@ -68,7 +68,10 @@ fn login(auth: &Authenticator) -> Pair {
 }
 
 fn refresh(auth: &Authenticator, token: &str) -> Result<Pair, ErrorCode> {
-  auth.refresh(token, None, &PairOptions::default()).unwrap()
+  auth
+    .refresh(token, None, &PairOptions::default())
+    .unwrap()
+    .map_err(|r| r.code)
 }
 
 #[test]
@@ -316,6 +319,17 @@ fn export_import_changes_and_apply() {
 
   let changes: serde_json::Value = serde_json::from_str(&a.revocation_changes(0)).unwrap();
   assert_eq!(changes["events"].as_array().unwrap().len(), 2);
+  // Tokens signed after a same-second user revocation are announced, so other processes let them through.
+  a.revoke_user("u1", None, None).unwrap();
+  let relogin = login(&a);
+  let (e, _) = setup(&[]);
+  let all: serde_json::Value = serde_json::from_str(&a.revocation_changes(0)).unwrap();
+  for ev in all["events"].as_array().unwrap() {
+    e.apply_revocation(&ev.to_string()).unwrap();
+  }
+  assert!(check(&e, &relogin.access_token).is_ok());
+  assert_eq!(check(&e, &pair.access_token), Err(ErrorCode::TokenRevoked));
+  let changes: serde_json::Value = serde_json::from_str(&a.revocation_changes(0)).unwrap();
   let cursor = changes["cursor"].as_u64().unwrap();
   a.revoke_token("j-10", None).unwrap();
   let later: serde_json::Value = serde_json::from_str(&a.revocation_changes(cursor)).unwrap();

@@ -354,16 +354,30 @@ impl Revocations {
       return;
     }
     let mut state = self.write();
+    let mut updated = Vec::new();
     if let Some(u) = state.users.get_mut(user) {
-      let cutoffs = u
-        .all
-        .iter_mut()
-        .chain(tenant.and_then(|t| u.tenants.get_mut(t)));
-      for c in cutoffs {
-        if c.before == iat && c.reissued.len() < 1024 {
+      let all = u.all.iter_mut().map(|c| (None, c));
+      let tenant_cutoff = tenant.and_then(|t| u.tenants.get_mut(t).map(|c| (Some(t), c)));
+      for (t, c) in all.chain(tenant_cutoff) {
+        if c.before == iat
+          && c.expires_at > now
+          && c.reissued.len() < 1024
+          && !c.reissued.iter().any(|r| r == jti)
+        {
           c.reissued.push(jti.to_owned());
+          updated.push(Event::User {
+            user: user.to_owned(),
+            tenant: t.map(str::to_owned),
+            before: c.before,
+            reissued: c.reissued.clone(),
+            expires_at: c.expires_at,
+          });
         }
       }
+    }
+    // Other processes (and shadow mode's second engine) must let this token through too.
+    for e in updated {
+      self.log(&mut state, e, true);
     }
   }
 

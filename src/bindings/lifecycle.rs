@@ -1,0 +1,212 @@
+//! Token pairs, refresh and revocation on a prepared authenticator.
+
+use super::args;
+use super::config;
+use super::errors::guard;
+use crate::core::error::Error;
+use crate::core::lifecycle::{Pair, PairOptions};
+use crate::core::pipeline::Authenticator;
+use napi::bindgen_prelude::External;
+use napi::{Env, Unknown};
+use napi_derive::napi;
+use serde_json::{Map, Value};
+
+#[napi(object)]
+pub struct TokenPair {
+  pub access_token: String,
+  pub refresh_token: String,
+  pub access_expires_at: i64,
+  pub refresh_expires_at: i64,
+  pub family: String,
+  pub user_id: String,
+}
+
+impl From<Pair> for TokenPair {
+  fn from(p: Pair) -> Self {
+    TokenPair {
+      access_token: p.access_token,
+      refresh_token: p.refresh_token,
+      access_expires_at: p.access_expires_at as i64,
+      refresh_expires_at: p.refresh_expires_at as i64,
+      family: p.family,
+      user_id: p.user_id,
+    }
+  }
+}
+
+#[napi(object)]
+pub struct RefreshOutcome {
+  /// The error code of a refused refresh; absent on success.
+  pub code: Option<String>,
+  /// The family a `TOKEN_REUSED` refusal revoked.
+  pub family: Option<String>,
+  pub pair: Option<TokenPair>,
+}
+
+fn claims_object(json: &str) -> Result<Map<String, Value>, Error> {
+  match serde_json::from_str::<Value>(json) {
+    Ok(Value::Object(map)) => Ok(map),
+    _ => Err(Error::argument("claims must be a plain object")),
+  }
+}
+
+fn pair_options(access: &Unknown, refresh: &Unknown) -> Result<PairOptions, Error> {
+  Ok(PairOptions {
+    access_expires_in: config::duration(access, "accessExpiresIn")?,
+    refresh_expires_in: config::duration(refresh, "refreshExpiresIn")?,
+  })
+}
+
+/// `claims` is JSON text, serialised by the JS layer as for signing.
+#[napi]
+pub fn issue_tokens(
+  env: Env,
+  authenticator: &External<Authenticator>,
+  claims: String,
+  access_expires_in: Unknown,
+  refresh_expires_in: Unknown,
+) -> napi::Result<TokenPair> {
+  guard(&env, || {
+    let options = pair_options(&access_expires_in, &refresh_expires_in)?;
+    authenticator
+      .issue_pair(claims_object(&claims)?, &options)
+      .map(TokenPair::from)
+  })
+}
+
+/// A refused refresh is an outcome with a code, not a throw; a token that is not a string is
+/// malformed, as it would be in a header.
+#[napi]
+pub fn refresh_tokens(
+  env: Env,
+  authenticator: &External<Authenticator>,
+  token: Unknown,
+  claims: Option<String>,
+  access_expires_in: Unknown,
+  refresh_expires_in: Unknown,
+) -> napi::Result<RefreshOutcome> {
+  guard(&env, || {
+    let options = pair_options(&access_expires_in, &refresh_expires_in)?;
+    let claims = claims.as_deref().map(claims_object).transpose()?;
+    let Some(token) = args::string(&token) else {
+      return Ok(RefreshOutcome {
+        code: Some(
+          crate::core::error::ErrorCode::TokenMalformed
+            .as_str()
+            .to_owned(),
+        ),
+        family: None,
+        pair: None,
+      });
+    };
+    Ok(match authenticator.refresh(&token, claims, &options)? {
+      Ok(pair) => RefreshOutcome {
+        code: None,
+        family: None,
+        pair: Some(pair.into()),
+      },
+      Err(refused) => RefreshOutcome {
+        code: Some(refused.code.as_str().to_owned()),
+        family: refused.family,
+        pair: None,
+      },
+    })
+  })
+}
+
+#[napi]
+pub fn revoke_token(
+  env: Env,
+  authenticator: &External<Authenticator>,
+  jti: Unknown,
+  expires_at: Unknown,
+) -> napi::Result<bool> {
+  guard(&env, || {
+    let jti = args::required_string(&jti, "jti")?;
+    authenticator.revoke_token(&jti, args::optional_seconds(&expires_at, "expiresAt")?)
+  })
+}
+
+#[napi]
+pub fn revoke_user(
+  env: Env,
+  authenticator: &External<Authenticator>,
+  user: Unknown,
+  tenant: Unknown,
+  before: Unknown,
+) -> napi::Result<bool> {
+  guard(&env, || {
+    let user = args::required_string(&user, "userId")?;
+    let tenant = args::optional_string(&tenant, "tenantId")?;
+    authenticator.revoke_user(
+      &user,
+      tenant.as_deref(),
+      args::optional_seconds(&before, "before")?,
+    )
+  })
+}
+
+#[napi]
+pub fn revoke_family(
+  env: Env,
+  authenticator: &External<Authenticator>,
+  family: Unknown,
+  expires_at: Unknown,
+) -> napi::Result<bool> {
+  guard(&env, || {
+    let family = args::required_string(&family, "family")?;
+    authenticator.revoke_family(&family, args::optional_seconds(&expires_at, "expiresAt")?)
+  })
+}
+
+#[napi]
+pub fn export_revocations(authenticator: &External<Authenticator>) -> String {
+  authenticator.export_revocations()
+}
+
+#[napi]
+pub fn import_revocations(
+  env: Env,
+  authenticator: &External<Authenticator>,
+  json: String,
+) -> napi::Result<u32> {
+  guard(&env, || {
+    authenticator.import_revocations(&json).map(|n| n as u32)
+  })
+}
+
+#[napi]
+pub fn revocation_changes(
+  env: Env,
+  authenticator: &External<Authenticator>,
+  cursor: Unknown,
+) -> napi::Result<String> {
+  guard(&env, || {
+    let cursor = args::optional_seconds(&cursor, "cursor")
+      .map_err(|_| Error::argument("`cursor` must be a cursor returned by revocationChanges"))?;
+    Ok(authenticator.revocation_changes(cursor.unwrap_or(0)))
+  })
+}
+
+#[napi]
+pub fn apply_revocation(
+  env: Env,
+  authenticator: &External<Authenticator>,
+  json: String,
+) -> napi::Result<bool> {
+  guard(&env, || authenticator.apply_revocation(&json))
+}
+
+#[napi(object)]
+pub struct LifecycleStats {
+  pub revocations: u32,
+  pub sessions: u32,
+}
+
+#[napi]
+pub fn lifecycle_stats(authenticator: &External<Authenticator>) -> LifecycleStats {
+  LifecycleStats {
+    revocations: authenticator.revocations().len() as u32,
+    sessions: authenticator.sessions().len() as u32,
+  }
+}
