@@ -138,12 +138,88 @@ export interface SignOptions {
 export interface AuthenticatorStats {
   /** Rate-limit buckets currently held. */
   rateLimitKeys: number
+  /** Live revocations (tokens, user cutoffs, families). */
+  revocations: number
+  /** Refresh-token families tracked for rotation. */
+  sessions: number
+}
+
+export interface PairOptions {
+  /** Seconds or `'15m'`; defaults to `accessTokenTtl`. */
+  accessExpiresIn?: number | string
+  /** Seconds or `'7d'`; defaults to `refreshTokenTtl`. */
+  refreshExpiresIn?: number | string
+}
+
+export interface TokenPair {
+  accessToken: string
+  refreshToken: string
+  /** Unix seconds. */
+  accessExpiresAt: number
+  refreshExpiresAt: number
+  /** The login's refresh-token family (`fam` claim), kept across refreshes; `revokeFamily` ends it. */
+  family: string
+  userId: string
+}
+
+/** A refresh: a new pair (`ok: true`) or a refusal with its code. Every property is always present. */
+export type RefreshResult =
+  | (TokenPair & { ok: true; error: null; errorCode: null; errorStatus: null })
+  | {
+      ok: false
+      accessToken: null
+      refreshToken: null
+      accessExpiresAt: null
+      refreshExpiresAt: null
+      /** Set on `TOKEN_REUSED`: the family that was just revoked. */
+      family: string | null
+      userId: null
+      error: string
+      errorCode: ErrorCode
+      errorStatus: number
+    }
+
+export type RevocationEvent =
+  | { kind: 'token'; jti: string; expiresAt: number }
+  | { kind: 'family'; family: string; expiresAt: number }
+  | { kind: 'user'; userId: string; tenantId: string | null; before: number; reissued: string[]; expiresAt: number }
+
+/** Everything `importRevocations` needs to rebuild the state on a restarted process. */
+export interface RevocationExport {
+  version: 1
+  exportedAt: number
+  revocations: RevocationEvent[]
+  sessions: Array<{ family: string; current: string; expiresAt: number }>
+}
+
+/** Token issuing, refresh rotation and revocation; the same on every engine. */
+export interface TokenLifecycle {
+  /** A login: an access and a refresh token in a new family. Needs `refreshSecret`. */
+  issueTokens(claims: TokenClaims, options?: PairOptions): TokenPair
+  /**
+   * Rotates a refresh token into a new pair. A refresh token presented again after it was rotated
+   * is `TOKEN_REUSED` and revokes its whole family. `claims` replaces what the new tokens carry.
+   */
+  refresh(refreshToken: unknown, options?: PairOptions & { claims?: TokenClaims }): RefreshResult
+  /** Refuses the token with this `jti` until `expiresAt` (its `exp`; default: the longest lifetime signed here). `false` if already expired. */
+  revokeToken(jti: string, expiresAt?: number): boolean
+  /** Refuses the user's tokens (in `tenantId`, if given) issued at or before `before` (default: now); tokens signed here afterwards still work. */
+  revokeUser(userId: string, options?: { tenantId?: string; before?: number }): boolean
+  /** Ends one login: every token of the refresh-token family. */
+  revokeFamily(family: string, expiresAt?: number): boolean
+  exportRevocations(): RevocationExport
+  /** Merges an export (object or JSON text), checked whole before anything is applied. Returns the revocations taken. */
+  importRevocations(state: RevocationExport | string): number
+  /** This process's own revocations since `cursor` (0 or omitted: all kept); `events` is null when the cursor is too old — take an export. */
+  revocationChanges(cursor?: number): { cursor: number; events: RevocationEvent[] | null }
+  /** Applies a revocation from elsewhere (idempotent; not listed among this process's changes). */
+  applyRevocation(event: RevocationEvent | string): boolean
 }
 
 export type Engine = 'native' | 'js' | 'shadow'
 
 /** What every engine's authenticator offers. */
-export interface AuthenticatorLike {
+export interface AuthenticatorLike extends TokenLifecycle {
   readonly engine: Engine
   authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown): AuthResult
   signAccessToken(claims: TokenClaims, options?: SignOptions): string
@@ -193,6 +269,15 @@ export declare class Authenticator implements AuthenticatorLike {
   /** Signs a refresh token (`type: 'refresh'`) with `refreshSecret`. */
   signRefreshToken(claims: TokenClaims, options?: SignOptions): string
   stats(): AuthenticatorStats
+  issueTokens(claims: TokenClaims, options?: PairOptions): TokenPair
+  refresh(refreshToken: unknown, options?: PairOptions & { claims?: TokenClaims }): RefreshResult
+  revokeToken(jti: string, expiresAt?: number): boolean
+  revokeUser(userId: string, options?: { tenantId?: string; before?: number }): boolean
+  revokeFamily(family: string, expiresAt?: number): boolean
+  exportRevocations(): RevocationExport
+  importRevocations(state: RevocationExport | string): number
+  revocationChanges(cursor?: number): { cursor: number; events: RevocationEvent[] | null }
+  applyRevocation(event: RevocationEvent | string): boolean
 }
 
 /**

@@ -41,6 +41,23 @@ test('the demo starts both servers and its printed token authenticates', async (
       assert.strictEqual((await login({ username: 'bob', password: 'wrong' })).status, 401)
       assert.strictEqual((await login({ username: 'bob', password: 42 })).status, 401)
     }
+    // Rotation and logout, across the two servers: they share one authenticator.
+    const [expressUrl, fastifyUrl] = urls
+    const post = (url, body, token) =>
+      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })
+    const pair = await (await post(`${expressUrl}/login`, { username: 'ada', password: 'lovelace-1815' })).json()
+    const next = await post(`${fastifyUrl}/refresh`, { refreshToken: pair.refreshToken })
+    assert.strictEqual(next.status, 200)
+    const rotated = await next.json()
+    const replay = await post(`${expressUrl}/refresh`, { refreshToken: pair.refreshToken })
+    assert.deepStrictEqual([replay.status, (await replay.json()).code], [401, 'TOKEN_REUSED'])
+    const fresh = await (await post(`${fastifyUrl}/login`, { username: 'ada', password: 'lovelace-1815' })).json()
+    assert.strictEqual((await post(`${expressUrl}/api/logout`, {}, fresh.accessToken)).status, 200)
+    for (const base of urls) {
+      const gone = await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${fresh.accessToken}` } })
+      assert.deepStrictEqual([gone.status, (await gone.json()).code], [401, 'TOKEN_REVOKED'])
+    }
+    assert.ok(rotated.accessToken)
   } finally {
     child.kill('SIGTERM')
   }

@@ -21,8 +21,8 @@ const config = {
   enforceTenantMatch: true,
 }
 
-// Mints tokens for the login route; each server verifies with its own authenticator.
-const issuer = createAuthenticator(config)
+// One authenticator for both servers: what /login issues and /api/logout revokes, every route sees.
+const auth = createAuthenticator(config)
 
 // A stand-in user store with Argon2id password hashes, made at startup from these demo passwords.
 const DEMO_PASSWORDS = { ada: 'lovelace-1815', bob: 'babbage-1791' }
@@ -35,8 +35,7 @@ const users = {
 const csp = new CspBuilder()
 
 function tokensFor(user) {
-  const claims = { sub: user.id, email: user.email, role: user.role, permissions: user.permissions, tenant_id: user.tenant }
-  return { accessToken: issuer.signAccessToken(claims), refreshToken: issuer.signRefreshToken({ sub: user.id, tenant_id: user.tenant }) }
+  return auth.issueTokens({ sub: user.id, email: user.email, role: user.role, permissions: user.permissions, tenant_id: user.tenant })
 }
 
 /** A token pair for a correct username and password, else null. Argon2 runs off the event loop. */
@@ -47,6 +46,12 @@ async function login(body) {
 }
 
 const refused = { error: 'Invalid username or password', code: 'INVALID_CREDENTIALS' }
+
+/** `[status, body]` for POST /refresh: a new pair, or the refusal (a replayed token ends the login). */
+function refresh(body) {
+  const next = auth.refresh(body && body.refreshToken)
+  return next.ok ? [200, next] : [next.errorStatus, { error: next.error, code: next.errorCode }]
+}
 
 const projects = (tenantId) => ({ tenantId, projects: [`${tenantId}-website`, `${tenantId}-mobile-app`] })
 
@@ -62,8 +67,13 @@ function expressApp() {
       next(err)
     }
   })
-  app.use('/api', createExpressAuth(config, { realm: 'demo' }))
+  app.post('/refresh', (req, res) => {
+    const [status, body] = refresh(req.body)
+    res.status(status).json(body)
+  })
+  app.use('/api', createExpressAuth(auth, { realm: 'demo' }))
   app.get('/api/me', (req, res) => res.json({ user: req.user, tenantId: req.tenantId, requestId: req.id }))
+  app.post('/api/logout', (req, res) => res.json({ loggedOut: auth.revokeUser(req.user.userId) }))
   app.get('/api/projects', (req, res) => res.json(projects(req.tenantId)))
   return app
 }
@@ -75,10 +85,15 @@ async function fastifyApp() {
     const pair = await login(request.body)
     return pair || reply.code(401).send(refused)
   })
+  app.post('/refresh', async (request, reply) => {
+    const [status, body] = refresh(request.body)
+    return reply.code(status).send(body)
+  })
   await app.register(
     async (api) => {
-      await api.register(authShield, { config, realm: 'demo' })
+      await api.register(authShield, { config: auth, realm: 'demo' })
       api.get('/me', async (request) => ({ user: request.user, tenantId: request.tenantId, requestId: request.requestId }))
+      api.post('/logout', async (request) => ({ loggedOut: auth.revokeUser(request.user.userId) }))
       api.get('/projects', async (request) => projects(request.tenantId))
     },
     { prefix: '/api' },
@@ -118,7 +133,7 @@ async function main() {
   const urls = { Express: `http://127.0.0.1:${expressServer.address().port}`, Fastify: `http://127.0.0.1:${fastifyServer.address().port}` }
   const { accessToken } = tokensFor(users.ada)
 
-  console.log(`auth-shield demo (${issuer.engine} engine)`)
+  console.log(`auth-shield demo (${auth.engine} engine)`)
   for (const [name, url] of Object.entries(urls)) console.log(`  ${name.padEnd(8)} ${url}`)
   console.log(`\nA 15-minute access token for ada (tenant "acme"):\n\n  ${accessToken}\n`)
   console.log('Try (either server):')
@@ -128,6 +143,8 @@ async function main() {
   console.log(`  curl -i ${base}/api/projects -H "Authorization: Bearer ${accessToken}" -H "X-Tenant-ID: globex"   # 403 Tenant mismatch`)
   console.log(`  curl -i ${base}/api/me                                                               # 401 with WWW-Authenticate`)
   console.log(`  curl -s -X POST ${urls.Fastify}/login -H "Content-Type: application/json" -d '{"username":"bob","password":"babbage-1791"}'   # a token pair for bob`)
+  console.log(`  curl -s -X POST ${base}/refresh -H "Content-Type: application/json" -d '{"refreshToken":"<refreshToken>"}'   # rotate; a second use is 401 TOKEN_REUSED`)
+  console.log(`  curl -i -X POST ${base}/api/logout -H "Authorization: Bearer <accessToken>"                          # then that token is 401 TOKEN_REVOKED`)
   console.log('\nEach bucket holds 5 requests and refills 1 per second: repeat a call quickly to see 429 with Retry-After.')
   console.log('Ctrl-C to stop.')
 

@@ -14,7 +14,8 @@ export interface ExpressAuthMiddleware extends RequestHandler {
 }
 
 /** Middleware for `app.use('/api', …)`. Throws a coded error here for a bad config or option. */
-export declare function createExpressAuth(config: AuthConfig, options?: ExpressAuthOptions): ExpressAuthMiddleware
+/** `config` may also be a prepared authenticator, shared with the code that issues and revokes tokens. */
+export declare function createExpressAuth(config: AuthConfig | AuthenticatorLike, options?: ExpressAuthOptions): ExpressAuthMiddleware
 
 /**
  * Sends the policy on every response, with a fresh nonce each time when it uses one, exposed to

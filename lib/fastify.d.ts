@@ -5,7 +5,8 @@ import type { AuthUser, IntegrationOptions } from './http'
 export type { AuthUser }
 
 export interface FastifyAuthOptions extends IntegrationOptions<FastifyRequest> {
-  config: AuthConfig
+  /** A configuration, or a prepared authenticator shared with the code that issues and revokes tokens. */
+  config: AuthConfig | AuthenticatorLike
   /** Answers a failed request: send a reply or return a body. If it does neither, the default `{ error, code }` answer is sent; the route never runs. */
   onError?: (result: AuthResult, request: FastifyRequest, reply: FastifyReply) => unknown
   /** Add the preHandler hook to every route of this context. Defaults to `true`; with `false`, use `{ preHandler: fastify.authShield }` per route. */

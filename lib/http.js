@@ -61,9 +61,23 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
  * Builds the per-request functions shared by both frameworks. `framework` adapts them once:
  * `{ pathOf(req), setHeader(res, name, value) }`.
  */
+/** A prepared authenticator (any engine) rather than a configuration object. */
+function isAuthenticator(v) {
+  return v !== null && typeof v === 'object' && typeof v.authenticate === 'function' && typeof v.issueTokens === 'function'
+}
+
 function createRequestAuth(config, options, allowed, framework) {
   const o = integrationOptions(options, allowed)
-  const auth = createAuthenticator(config, { engine: o.engine, onMismatch: o.onMismatch })
+  let auth
+  if (isAuthenticator(config)) {
+    // Shared with the code that issues and revokes tokens, so revocations apply here at once.
+    if (options && (options.engine !== undefined || options.onMismatch !== undefined)) {
+      throw codedError(ErrorCodes.INVALID_CONFIG, '`engine` and `onMismatch` apply to a configuration; the authenticator given already has its engine')
+    }
+    auth = config
+  } else {
+    auth = createAuthenticator(config, { engine: o.engine, onMismatch: o.onMismatch })
+  }
 
   // The URL is parsed only when there are paths to match.
   function skipped(req) {

@@ -47,3 +47,20 @@ const ok: boolean = verifyApiKey(key, hash, 'p'.repeat(32))
 const parsed: { prefix: string; id: string } = parseApiKey(key)
 
 export { login, same, emailed, remaining, otpCode, lastStep, uri, html, clean, file, interval, built, id, ok, parsed, hashPasswordSync }
+
+import { Authenticator, createAuthenticator, type RefreshResult, type RevocationExport } from 'auth-shield'
+
+const lifecycle = createAuthenticator({ accessSecret: 'x'.repeat(32), refreshSecret: 'y'.repeat(32) })
+const pair = lifecycle.issueTokens({ sub: 'u1', role: 'admin' }, { accessExpiresIn: '15m' })
+const next: RefreshResult = lifecycle.refresh(pair.refreshToken, { claims: { sub: 'u1', role: 'viewer' } })
+const newAccess: string | null = next.accessToken
+if (next.ok) {
+  const stillString: string = next.refreshToken
+  void stillString
+}
+const revoked: boolean = lifecycle.revokeUser('u1', { tenantId: 'acme' }) && lifecycle.revokeToken('jti') && lifecycle.revokeFamily(pair.family)
+const saved: RevocationExport = new Authenticator({ accessSecret: 'x'.repeat(32) }).exportRevocations()
+const taken: number = lifecycle.importRevocations(saved)
+const { cursor, events } = lifecycle.revocationChanges(0)
+for (const e of events ?? []) lifecycle.applyRevocation(e)
+export { newAccess, revoked, taken, cursor }
