@@ -9,6 +9,7 @@ const TABLE = [
   ['INVALID_AUTHORIZATION_FORMAT', 401, 'Invalid Authorization header format'],
   ['TOKEN_MALFORMED', 401, 'Invalid token'],
   ['ALGORITHM_NOT_ALLOWED', 401, 'Invalid token'],
+  ['UNKNOWN_KEY', 401, 'Invalid token'],
   ['INVALID_SIGNATURE', 401, 'Invalid token'],
   ['TOKEN_EXPIRED', 401, 'Token expired'],
   ['TOKEN_NOT_ACTIVE', 401, 'Token not yet valid'],

@@ -2,10 +2,12 @@
 //! type and range and refused with a message naming it; nothing is coerced or dropped silently.
 
 use super::error::Error;
+use super::jwt::keys::KeySet;
 use super::jwt::{Algorithm, AlgorithmSet};
 use super::options::{wrong, Options};
 pub use super::options::{RawConfig, Value};
 use super::ratelimit::Limits;
+use std::sync::Arc;
 use zeroize::Zeroizing;
 
 /// Every option, with its default. `index.d.ts` documents the same list.
@@ -28,12 +30,19 @@ pub const OPTIONS: &[&str] = &[
   "refreshTokenTtl",
   "revocationMaxEntries",
   "maxSessions",
+  "keys",
+  "jwks",
+  "signingKid",
 ];
 
 #[derive(Debug, Clone)]
 pub struct Settings {
-  /// Wiped when the settings are dropped.
-  pub access_secret: Zeroizing<Vec<u8>>,
+  /// Wiped when the settings are dropped. `None` when access tokens use named `keys`.
+  pub access_secret: Option<Zeroizing<Vec<u8>>>,
+  /// Named keys (`keys` / `jwks`) for access tokens, instead of `accessSecret`.
+  pub keys: Option<Arc<KeySet>>,
+  /// Kept for `setKeys`, which reads keys by the same rules.
+  pub allow_weak_secrets: bool,
   pub refresh_secret: Option<Zeroizing<Vec<u8>>>,
   pub algorithms: AlgorithmSet,
   /// The algorithm new tokens are signed with: the first one listed.
@@ -66,12 +75,22 @@ impl Settings {
       .map(Algorithm::min_secret_len)
       .max()
       .unwrap_or(32);
-    let access_secret = opts
-      .secret("accessSecret", min_len, allow_weak)?
-      .ok_or_else(|| Error::config("`accessSecret` is required"))?;
+    let access_secret = opts.secret("accessSecret", min_len, allow_weak)?;
+    let keys = key_set(&mut opts, allow_weak)?;
+    match (&access_secret, &keys) {
+      (None, None) => return Err(Error::config("`accessSecret` is required (or named `keys` / `jwks`)")),
+      (Some(_), Some(_)) => {
+        return Err(Error::config(
+          "Give `accessSecret` or `keys`/`jwks`, not both: with named keys every token names its key by `kid`",
+        ))
+      }
+      _ => {}
+    }
     let refresh_secret = opts.secret("refreshSecret", min_len, allow_weak)?;
     let settings = Settings {
       access_secret,
+      keys,
+      allow_weak_secrets: allow_weak,
       refresh_secret,
       algorithms,
       signing_algorithm,
@@ -122,6 +141,39 @@ impl DomainOption for Options {
   }
 }
 
+/// The options `setKeys` takes.
+pub const KEY_OPTIONS: &[&str] = &["keys", "jwks", "signingKid"];
+
+/// Reads `setKeys({ keys, jwks, signingKid })` by the configuration's rules.
+pub fn key_set_from_raw(raw: RawConfig, allow_weak: bool) -> Result<KeySet, Error> {
+  let mut opts = Options(raw);
+  opts.refuse_unknown(KEY_OPTIONS)?;
+  key_set(&mut opts, allow_weak)?
+    .map(|arc| {
+      Arc::try_unwrap(arc)
+        .map_err(|_| Error::new(super::error::ErrorCode::Internal, "key set shared"))
+    })
+    .transpose()?
+    .ok_or_else(|| Error::config("setKeys needs `keys` or `jwks`"))
+}
+
+fn key_set(opts: &mut Options, allow_weak: bool) -> Result<Option<Arc<KeySet>>, Error> {
+  let keys = opts.take("keys");
+  let jwks = opts.take("jwks");
+  let signing_kid = match opts.take("signingKid") {
+    None => None,
+    Some(Value::String(s)) => Some(s),
+    Some(v) => return Err(wrong("signingKid", "a string", &v)),
+  };
+  if keys.is_none() && jwks.is_none() {
+    if signing_kid.is_some() {
+      return Err(Error::config("`signingKid` needs `keys` or `jwks`"));
+    }
+    return Ok(None);
+  }
+  KeySet::from_values(keys, jwks, signing_kid, allow_weak).map(|k| Some(Arc::new(k)))
+}
+
 fn algorithms(value: Option<Value>) -> Result<(AlgorithmSet, Algorithm), Error> {
   let names = match value {
     None => return Ok((set_of(&[Algorithm::HS256]), Algorithm::HS256)),
@@ -138,10 +190,10 @@ fn algorithms(value: Option<Value>) -> Result<(AlgorithmSet, Algorithm), Error> 
   let mut first = None;
   for v in names {
     let alg = match &v {
-      Value::String(name) => Algorithm::from_name(name).ok_or_else(|| {
+      Value::String(name) => Algorithm::from_name(name).filter(|a| a.is_hmac()).ok_or_else(|| {
         Error::config(format!(
-          "`algorithms` may list only {}; \"{name}\" is not supported",
-          Algorithm::ALL.map(Algorithm::name).join(", ")
+          "`algorithms` may list only {} (for `accessSecret`; asymmetric keys go in `keys`); \"{name}\" is not supported",
+          Algorithm::HMAC.map(Algorithm::name).join(", ")
         ))
       })?,
       v => return Err(wrong("algorithms", "made of strings", v)),

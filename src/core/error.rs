@@ -13,6 +13,7 @@ pub enum ErrorCode {
   InvalidAuthorizationFormat,
   TokenMalformed,
   AlgorithmNotAllowed,
+  UnknownKey,
   InvalidSignature,
   TokenExpired,
   TokenNotActive,
@@ -45,11 +46,12 @@ pub enum ErrorCode {
 impl ErrorCode {
   /// Every code, in the order of the checks. The index of a code in this list is its wire number
   /// between the native and the JS layer.
-  pub const ALL: [ErrorCode; 31] = [
+  pub const ALL: [ErrorCode; 32] = [
     ErrorCode::MissingAuthorization,
     ErrorCode::InvalidAuthorizationFormat,
     ErrorCode::TokenMalformed,
     ErrorCode::AlgorithmNotAllowed,
+    ErrorCode::UnknownKey,
     ErrorCode::InvalidSignature,
     ErrorCode::TokenExpired,
     ErrorCode::TokenNotActive,
@@ -85,6 +87,7 @@ impl ErrorCode {
       ErrorCode::InvalidAuthorizationFormat => "INVALID_AUTHORIZATION_FORMAT",
       ErrorCode::TokenMalformed => "TOKEN_MALFORMED",
       ErrorCode::AlgorithmNotAllowed => "ALGORITHM_NOT_ALLOWED",
+      ErrorCode::UnknownKey => "UNKNOWN_KEY",
       ErrorCode::InvalidSignature => "INVALID_SIGNATURE",
       ErrorCode::TokenExpired => "TOKEN_EXPIRED",
       ErrorCode::TokenNotActive => "TOKEN_NOT_ACTIVE",
@@ -122,6 +125,7 @@ impl ErrorCode {
       | ErrorCode::InvalidAuthorizationFormat
       | ErrorCode::TokenMalformed
       | ErrorCode::AlgorithmNotAllowed
+      | ErrorCode::UnknownKey
       | ErrorCode::InvalidSignature
       | ErrorCode::TokenExpired
       | ErrorCode::TokenNotActive
@@ -159,6 +163,7 @@ impl ErrorCode {
       ErrorCode::InvalidAuthorizationFormat => "Invalid Authorization header format",
       ErrorCode::TokenMalformed
       | ErrorCode::AlgorithmNotAllowed
+      | ErrorCode::UnknownKey
       | ErrorCode::InvalidSignature
       | ErrorCode::InvalidIssuer
       | ErrorCode::InvalidAudience

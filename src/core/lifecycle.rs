@@ -245,3 +245,12 @@ impl Authenticator {
     )
   }
 }
+
+impl Authenticator {
+  /// Replaces the named keys without a restart. All or nothing: a bad key leaves the old set in
+  /// force.
+  pub fn set_keys(&self, raw: crate::core::config::RawConfig) -> Result<(), Error> {
+    let keys = crate::core::config::key_set_from_raw(raw, self.settings().allow_weak_secrets)?;
+    self.access_verifier().set_keys(keys)
+  }
+}

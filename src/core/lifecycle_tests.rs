@@ -208,7 +208,7 @@ fn revoke_user_takes_effect_on_the_next_call_and_spares_tokens_signed_after() {
   // Signed elsewhere in that same second: it cannot be told from one issued before, so it is refused.
   let raw = |payload: serde_json::Value| {
     crate::core::jwt::sign::sign(
-      auth.access_verifier().key(),
+      auth.access_verifier().secret_key().unwrap(),
       auth.settings().signing_algorithm,
       payload.to_string().as_bytes(),
     )

@@ -5,6 +5,7 @@ use super::bearer;
 use super::clock::{Clock, SystemClock};
 use super::config::{RawConfig, Settings};
 use super::error::{Error, ErrorCode};
+use super::jwt::verify::KeySource;
 use super::jwt::{Claims, HmacKey, Validation, Verifier};
 use super::ratelimit::{RateInfo, RateLimiter};
 use super::request_id;
@@ -12,7 +13,7 @@ use super::revocation::Revocations;
 use super::sessions::Sessions;
 use super::tenant::{Field, Tenant, TenantPolicy};
 use smallvec::SmallVec;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 /// One request's inputs, as the binding could read them.
 #[derive(Debug, Clone, Copy)]
@@ -76,19 +77,24 @@ impl Authenticator {
       require_sub: true,
       token_type: Some(token_type),
     };
-    let verifier = |secret: &[u8], token_type| {
+    let verifier = |key: KeySource, token_type| {
       Verifier::new(
-        HmacKey::new(secret),
+        key,
         settings.algorithms,
         settings.max_token_length,
         rules(token_type),
       )
     };
-    let access = verifier(&settings.access_secret, "access");
+    let access_key = match (&settings.access_secret, &settings.keys) {
+      (Some(secret), _) => KeySource::Secret(HmacKey::new(secret)),
+      (None, Some(keys)) => KeySource::Keys(RwLock::new(keys.clone())),
+      (None, None) => return Err(Error::config("`accessSecret` is required")),
+    };
+    let access = verifier(access_key, "access");
     let refresh = settings
       .refresh_secret
       .as_deref()
-      .map(|secret| verifier(secret, "refresh"));
+      .map(|secret| verifier(KeySource::Secret(HmacKey::new(secret)), "refresh"));
     Ok(Authenticator {
       tenants: TenantPolicy {
         base_domain: settings.base_domain.clone(),

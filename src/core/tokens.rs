@@ -4,7 +4,6 @@
 
 use super::config;
 use super::error::Error;
-use super::jwt::sign;
 use super::pipeline::Authenticator;
 use super::request_id;
 use serde_json::{Map, Value};
@@ -78,7 +77,7 @@ impl Authenticator {
     }
     let json = serde_json::to_vec(&payload)
       .map_err(|e| Error::argument(format!("claims cannot be serialised: {e}")))?;
-    let token = sign::sign(verifier.key(), settings.signing_algorithm, &json);
+    let token = verifier.sign(settings.signing_algorithm, &json)?;
     let number = |name: &str| payload.get(name).and_then(Value::as_u64).unwrap_or(0);
     let text = |name: &str| payload.get(name).and_then(Value::as_str);
     let (iat, expires_at) = (number("iat"), number("exp"));

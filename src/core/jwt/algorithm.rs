@@ -9,13 +9,31 @@ pub enum Algorithm {
   HS256,
   HS384,
   HS512,
+  RS256,
+  PS256,
+  ES256,
+  EdDSA,
 }
 
 impl Algorithm {
-  pub const ALL: [Algorithm; 3] = [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
+  pub const ALL: [Algorithm; 7] = [
+    Algorithm::HS256,
+    Algorithm::HS384,
+    Algorithm::HS512,
+    Algorithm::RS256,
+    Algorithm::PS256,
+    Algorithm::ES256,
+    Algorithm::EdDSA,
+  ];
+  /// What a shared secret (`accessSecret`, `algorithms`) can be used with.
+  pub const HMAC: [Algorithm; 3] = [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
 
   pub fn from_name(name: &str) -> Option<Algorithm> {
     Algorithm::ALL.into_iter().find(|a| a.name() == name)
+  }
+
+  pub const fn is_hmac(self) -> bool {
+    matches!(self, Algorithm::HS256 | Algorithm::HS384 | Algorithm::HS512)
   }
 
   pub const fn name(self) -> &'static str {
@@ -23,15 +41,19 @@ impl Algorithm {
       Algorithm::HS256 => "HS256",
       Algorithm::HS384 => "HS384",
       Algorithm::HS512 => "HS512",
+      Algorithm::RS256 => "RS256",
+      Algorithm::PS256 => "PS256",
+      Algorithm::ES256 => "ES256",
+      Algorithm::EdDSA => "EdDSA",
     }
   }
 
   /// RFC 7518 §3.2: an HMAC key must be at least as long as the hash output.
   pub const fn min_secret_len(self) -> usize {
     match self {
-      Algorithm::HS256 => 32,
       Algorithm::HS384 => 48,
       Algorithm::HS512 => 64,
+      _ => 32,
     }
   }
 
@@ -92,9 +114,10 @@ impl HmacKey {
       bytes.len()
     }
     match alg {
-      Algorithm::HS256 => tag(&self.hs256, signing_input, out),
       Algorithm::HS384 => tag(&self.hs384, signing_input, out),
       Algorithm::HS512 => tag(&self.hs512, signing_input, out),
+      // Only HMAC algorithms ever reach an HMAC key; the rest is refused when keys are read.
+      _ => tag(&self.hs256, signing_input, out),
     }
   }
 }
@@ -110,7 +133,9 @@ mod tests {
     }
     assert_eq!(Algorithm::from_name("none"), None);
     assert_eq!(Algorithm::from_name("hs256"), None);
-    assert_eq!(Algorithm::from_name("RS256"), None);
+    assert_eq!(Algorithm::from_name("RS384"), None);
+    assert!(Algorithm::HMAC.iter().all(|a| a.is_hmac()));
+    assert!(!Algorithm::RS256.is_hmac());
   }
 
   #[test]

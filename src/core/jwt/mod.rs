@@ -7,6 +7,7 @@ pub mod claims;
 mod claims_reference;
 pub mod header;
 mod json;
+pub mod keys;
 mod reader;
 pub mod sign;
 pub mod verify;

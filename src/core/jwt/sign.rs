@@ -2,6 +2,8 @@
 
 use super::algorithm::{Algorithm, HmacKey};
 use super::base64url;
+use super::keys::Key;
+use crate::core::error::Error;
 
 /// Signs `payload_json` (already a serialised JSON object) and returns the compact token. The
 /// header is the one jsonwebtoken emits, so tokens look the same whichever library made them.
@@ -15,6 +17,19 @@ pub fn sign(key: &HmacKey, alg: Algorithm, payload_json: &[u8]) -> String {
   token.push('.');
   base64url::encode_into(&mac[..len], &mut token);
   token
+}
+
+/// Signs with a named key: its algorithm, and its `kid` in the header.
+pub fn sign_with_key(key: &Key, payload_json: &[u8]) -> Result<String, Error> {
+  let header =
+    serde_json::json!({ "alg": key.alg.name(), "typ": "JWT", "kid": key.kid }).to_string();
+  let mut token = base64url::encode(header.as_bytes());
+  token.push('.');
+  base64url::encode_into(payload_json, &mut token);
+  let signature = key.sign(token.as_bytes())?;
+  token.push('.');
+  base64url::encode_into(&signature, &mut token);
+  Ok(token)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Verification against published examples and against the attacks RFC 8725 lists.
 
+use super::verify::KeySource;
 use super::*;
 use crate::core::error::ErrorCode;
 
@@ -25,7 +26,12 @@ fn access_rules() -> Validation {
 }
 
 fn verifier(rules: Validation) -> Verifier {
-  Verifier::new(HmacKey::new(SECRET), hs256_only(), 8192, rules)
+  Verifier::new(
+    KeySource::Secret(HmacKey::new(SECRET)),
+    hs256_only(),
+    8192,
+    rules,
+  )
 }
 
 fn token(payload: &str) -> String {
@@ -57,7 +63,7 @@ fn rfc7515_a1_hs256_example_verifies_before_exp_and_expires_at_exp() {
   let mut key = Vec::new();
   base64url::decode_into(RFC7515_A1_KEY.as_bytes(), &mut key).unwrap();
   let v = Verifier::new(
-    HmacKey::new(&key),
+    KeySource::Secret(HmacKey::new(&key)),
     hs256_only(),
     8192,
     Validation {
@@ -224,7 +230,12 @@ fn wrong_segment_counts_and_empty_segments_are_malformed() {
 
 #[test]
 fn oversized_tokens_are_refused_before_any_work() {
-  let v = Verifier::new(HmacKey::new(SECRET), hs256_only(), 100, access_rules());
+  let v = Verifier::new(
+    KeySource::Secret(HmacKey::new(SECRET)),
+    hs256_only(),
+    100,
+    access_rules(),
+  );
   let t = token(&good_payload());
   assert!(t.len() > 100);
   assert_eq!(check(&v, &t, NOW), Err(ErrorCode::TokenMalformed));

@@ -6,7 +6,9 @@ use super::algorithm::{Algorithm, AlgorithmSet, HmacKey};
 use super::base64url;
 use super::claims::{self, Claims};
 use super::header;
-use crate::core::error::ErrorCode;
+use super::keys::KeySet;
+use crate::core::error::{Error, ErrorCode};
+use std::sync::{Arc, RwLock};
 use subtle::ConstantTimeEq;
 
 /// Claim rules, validated once when the verifier is built.
@@ -26,8 +28,15 @@ pub struct Validation {
   pub token_type: Option<&'static str>,
 }
 
+/// Where signatures are checked: one shared secret with an algorithm allow-list, or named keys
+/// (each bound to its algorithm) that `set_keys` can replace while requests run.
+pub enum KeySource {
+  Secret(HmacKey),
+  Keys(RwLock<Arc<KeySet>>),
+}
+
 pub struct Verifier {
-  key: HmacKey,
+  key: KeySource,
   algorithms: AlgorithmSet,
   known_headers: Vec<(Vec<u8>, Algorithm)>,
   max_token_len: usize,
@@ -39,7 +48,7 @@ const MAX_HEADER_SEGMENT: usize = 1024;
 
 impl Verifier {
   pub fn new(
-    key: HmacKey,
+    key: KeySource,
     algorithms: AlgorithmSet,
     max_token_len: usize,
     validation: Validation,
@@ -65,8 +74,50 @@ impl Verifier {
     }
   }
 
-  pub fn key(&self) -> &HmacKey {
-    &self.key
+  /// The shared secret, when verification uses one.
+  pub fn secret_key(&self) -> Option<&HmacKey> {
+    match &self.key {
+      KeySource::Secret(k) => Some(k),
+      KeySource::Keys(_) => None,
+    }
+  }
+
+  /// The named keys in force now, when verification uses them.
+  pub fn key_set(&self) -> Option<Arc<KeySet>> {
+    match &self.key {
+      KeySource::Keys(set) => Some(set.read().unwrap_or_else(|p| p.into_inner()).clone()),
+      KeySource::Secret(_) => None,
+    }
+  }
+
+  /// A compact token for `payload_json`: with the shared secret and `alg`, or with the signing
+  /// key of the named keys (its own algorithm, and its `kid` in the header).
+  pub fn sign(&self, alg: Algorithm, payload_json: &[u8]) -> Result<String, Error> {
+    match &self.key {
+      KeySource::Secret(key) => Ok(super::sign::sign(key, alg, payload_json)),
+      KeySource::Keys(_) => {
+        let set = self.key_set().expect("named keys");
+        let key = set.signing_key().ok_or_else(|| {
+          Error::config(
+            "None of the `keys` can sign: give a `secret` or a `privateKey` (and `signingKid`)",
+          )
+        })?;
+        super::sign::sign_with_key(key, payload_json)
+      }
+    }
+  }
+
+  /// Replaces the named keys at once: a request sees the old set or the new one, never a mix.
+  pub fn set_keys(&self, keys: KeySet) -> Result<(), Error> {
+    match &self.key {
+      KeySource::Keys(set) => {
+        *set.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(keys);
+        Ok(())
+      }
+      KeySource::Secret(_) => Err(Error::config(
+        "setKeys needs an authenticator configured with `keys` or `jwks`, not `accessSecret`",
+      )),
+    }
   }
 
   /// Verifies `token` at `now` (Unix seconds). The payload is decoded into `scratch`, which the
@@ -81,10 +132,29 @@ impl Verifier {
       return Err(ErrorCode::TokenMalformed);
     }
     let (header_seg, payload_seg, signature_seg) = split(token).ok_or(ErrorCode::TokenMalformed)?;
-    let alg = self.algorithm_of(header_seg)?;
     let signing_input = &token[..header_seg.len() + 1 + payload_seg.len()];
-    if !self.signature_matches(alg, signing_input, signature_seg) {
-      return Err(ErrorCode::InvalidSignature);
+    match &self.key {
+      KeySource::Secret(key) => {
+        let alg = self.algorithm_of(header_seg)?;
+        if !signature_matches(key, alg, signing_input, signature_seg) {
+          return Err(ErrorCode::InvalidSignature);
+        }
+      }
+      KeySource::Keys(set) => {
+        let set = set.read().unwrap_or_else(|p| p.into_inner()).clone();
+        let (alg, kid) = parse_header(header_seg)?;
+        // The key comes from configuration by exact `kid`; the token's `alg` must be the one that
+        // key is bound to (RFC 8725 §3.1). No other key is ever tried.
+        let key = set
+          .lookup(kid.as_ref().map(|k| k.as_str()))
+          .ok_or(ErrorCode::UnknownKey)?;
+        if key.alg.name() != alg.as_str() {
+          return Err(ErrorCode::AlgorithmNotAllowed);
+        }
+        if !key.verify(signing_input, signature_seg) {
+          return Err(ErrorCode::InvalidSignature);
+        }
+      }
     }
     base64url::decode_into(payload_seg, scratch).ok_or(ErrorCode::TokenMalformed)?;
     let claims = claims::parse(scratch).ok_or(ErrorCode::TokenMalformed)?;
@@ -96,29 +166,13 @@ impl Verifier {
     if let Some((_, alg)) = self.known_headers.iter().find(|(h, _)| h == header_seg) {
       return Ok(*alg);
     }
-    if header_seg.len() > MAX_HEADER_SEGMENT {
-      return Err(ErrorCode::TokenMalformed);
-    }
-    let mut buf = [0u8; MAX_HEADER_SEGMENT];
-    let n = base64url::decode_to_slice(header_seg, &mut buf).ok_or(ErrorCode::TokenMalformed)?;
-    let header = header::parse(&buf[..n]).ok_or(ErrorCode::TokenMalformed)?;
+    let (alg, _) = parse_header(header_seg)?;
     // `none`, an asymmetric name or anything unknown all land here: only the configured list
     // is ever trusted, never the token's choice (RFC 8725 §3.1).
-    match Algorithm::from_name(header.alg.as_str()) {
+    match Algorithm::from_name(alg.as_str()) {
       Some(alg) if self.algorithms.contains(alg) => Ok(alg),
       _ => Err(ErrorCode::AlgorithmNotAllowed),
     }
-  }
-
-  /// Compares the encoded signature with the encoding of the expected one, in constant time.
-  /// base64url here is canonical, so equal encodings mean equal bytes and no variant of a valid
-  /// signature segment is accepted.
-  fn signature_matches(&self, alg: Algorithm, signing_input: &[u8], signature_seg: &[u8]) -> bool {
-    let mut mac = [0u8; 64];
-    let len = self.key.sign_into(alg, signing_input, &mut mac);
-    let mut encoded = [0u8; 88];
-    let n = base64url::encode_to_slice(&mac[..len], &mut encoded);
-    signature_seg.len() == n && bool::from(signature_seg.ct_eq(&encoded[..n]))
   }
 
   fn check_claims(&self, claims: &Claims, now: u64) -> Result<(), ErrorCode> {
@@ -158,6 +212,36 @@ impl Verifier {
     }
     Ok(())
   }
+}
+
+/// Compares the encoded signature with the encoding of the expected one, in constant time.
+/// base64url here is canonical, so equal encodings mean equal bytes and no variant of a valid
+/// signature segment is accepted.
+fn signature_matches(
+  key: &HmacKey,
+  alg: Algorithm,
+  signing_input: &[u8],
+  signature_seg: &[u8],
+) -> bool {
+  let mut mac = [0u8; 64];
+  let len = key.sign_into(alg, signing_input, &mut mac);
+  let mut encoded = [0u8; 88];
+  let n = base64url::encode_to_slice(&mac[..len], &mut encoded);
+  signature_seg.len() == n && bool::from(signature_seg.ct_eq(&encoded[..n]))
+}
+
+/// `alg` and `kid` of a header segment, owned (the header is decoded into a stack buffer).
+fn parse_header(header_seg: &[u8]) -> Result<(String, Option<String>), ErrorCode> {
+  if header_seg.len() > MAX_HEADER_SEGMENT {
+    return Err(ErrorCode::TokenMalformed);
+  }
+  let mut buf = [0u8; MAX_HEADER_SEGMENT];
+  let n = base64url::decode_to_slice(header_seg, &mut buf).ok_or(ErrorCode::TokenMalformed)?;
+  let header = header::parse(&buf[..n]).ok_or(ErrorCode::TokenMalformed)?;
+  Ok((
+    header.alg.as_str().to_owned(),
+    header.kid.map(|k| k.as_str().to_owned()),
+  ))
 }
 
 /// Splits a compact JWS into its three segments (RFC 7515 §7.1); header and signature must be
