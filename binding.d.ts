@@ -178,6 +178,9 @@ export declare function sanitizeFilenameWith(policy: ExternalObject<FilenamePoli
 
 export declare function sanitizeHtmlWith(policy: ExternalObject<HtmlPolicy>, html: unknown): string
 
+/** Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force. */
+export declare function setKeys(authenticator: ExternalObject<Authenticator>, options: unknown): void
+
 /**
  * Signs a token. `claims` is the JSON text of the claims object (serialised by `index.js`
  * exactly as jsonwebtoken serialises a payload).

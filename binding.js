@@ -871,6 +871,7 @@ module.exports.revokeToken = nativeBinding.revokeToken
 module.exports.revokeUser = nativeBinding.revokeUser
 module.exports.sanitizeFilenameWith = nativeBinding.sanitizeFilenameWith
 module.exports.sanitizeHtmlWith = nativeBinding.sanitizeHtmlWith
+module.exports.setKeys = nativeBinding.setKeys
 module.exports.signToken = nativeBinding.signToken
 module.exports.timingSafeEqualValues = nativeBinding.timingSafeEqualValues
 module.exports.totpGenerate = nativeBinding.totpGenerate

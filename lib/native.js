@@ -167,6 +167,14 @@ class Authenticator {
     return this.#native.applyRevocation(this.#handle, revocationState(event, 'event'))
   }
 
+  /** Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force. */
+  setKeys(options) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys takes { keys, jwks, signingKid }')
+    }
+    this.#native.setKeys(this.#handle, options)
+  }
+
   /** Counters for monitoring: `{ rateLimitKeys, revocations, sessions }`. */
   stats() {
     return { ...this.#native.authenticatorStats(this.#handle), ...this.#native.lifecycleStats(this.#handle) }

@@ -150,6 +150,15 @@ class ShadowAuthenticator {
     return applied
   }
 
+  setKeys(options) {
+    this.primary.setKeys(options)
+    try {
+      this.secondary.setKeys(options)
+    } catch {
+      // As in #sync.
+    }
+  }
+
   stats() {
     return this.primary.stats()
   }

@@ -15,6 +15,7 @@ const { success, failure, refreshed, refreshRefused } = require('../result')
 const { signArguments, pairArguments, refreshArguments } = require('../sign-args')
 const { Revocations, Sessions, eventFromJson, readExport, parseState, VERSION } = require('./revocation')
 const base64url = require('./base64url')
+const { keySetFrom } = require('./keys')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
 // string is "too long" there, and the same rule applies here so both engines agree on any input.
@@ -56,7 +57,7 @@ class JsAuthenticator {
   constructor(config) {
     const s = settingsFrom(config)
     this.settings = s
-    this.access = new Verifier(s.accessSecret, s, 'access')
+    this.access = new Verifier(s.accessSecret, s, 'access', s.keys)
     this.refreshKey = s.refreshSecret && createSecretKey(s.refreshSecret)
     this.refreshVerifier = s.refreshSecret && new Verifier(s.refreshSecret, s, 'refresh')
     this.revocations = new Revocations(s.revocationMaxEntries, Math.max(s.accessTokenTtl, s.refreshTokenTtl) + s.leeway)
@@ -119,7 +120,7 @@ class JsAuthenticator {
   signPayload(type, payload, opts, family) {
     const s = this.settings
     const argument = (message) => codedError(ErrorCodes.INVALID_ARGUMENT, message)
-    const key = type === 'access' ? this.accessKey : this.refreshKey
+    const key = type === 'access' ? this.accessKey ?? this.access.keys : this.refreshKey
     if (!key) throw codedError(ErrorCodes.INVALID_CONFIG, 'Signing a refresh token needs `refreshSecret` in the configuration')
     if (Object.hasOwn(payload, 'fam')) throw argument('claim `fam` (the refresh-token family) is set by issueTokens and refresh')
     const reserved = RESERVED.find((n) => Object.hasOwn(payload, n))
@@ -144,8 +145,7 @@ class JsAuthenticator {
     if (!Object.hasOwn(payload, 'aud') && s.audiences.length > 0) payload.aud = s.audiences[0]
     if (!Object.hasOwn(payload, 'jti')) payload.jti = randomUUID()
     if (family !== null) payload.fam = family
-    // jsonwebtoken keeps the `iat` it is given (its `noTimestamp` would delete it).
-    const token = jwt.sign(payload, key, { algorithm: s.algorithms[0] })
+    const token = type === 'access' && this.access.keys !== null ? signWithKeys(this.access.keys, payload) : jwt.sign(payload, key, { algorithm: s.algorithms[0] })
     if (typeof payload.jti === 'string') this.revocations.noteSigned(payload.sub, payload.tenant_id ?? null, payload.jti, now, now)
     return { token, expiresAt: payload.exp }
   }
@@ -268,10 +268,35 @@ class JsAuthenticator {
     return this.revocations.changesSince(c)
   }
 
+  /** Replaces the named keys; a bad key leaves the old ones in force. */
+  setKeys(options) {
+    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+      throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys takes { keys, jwks, signingKid }')
+    }
+    const unknown = Object.keys(options).find((k) => !['keys', 'jwks', 'signingKid'].includes(k))
+    if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: keys, jwks, signingKid`)
+    const keys = keySetFrom(options, this.settings.allowWeakSecrets)
+    if (keys === null) throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys needs `keys` or `jwks`')
+    if (this.access.keys === null) {
+      throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys needs an authenticator configured with `keys` or `jwks`, not `accessSecret`')
+    }
+    this.access.keys = keys
+  }
+
   applyRevocation(event) {
     const e = eventFromJson(parseState(event, 'event'))
     return this.revocations.record(e, Math.floor(Date.now() / 1000), false)
   }
+}
+
+/** A compact token signed by the signing key of named keys: its algorithm, its kid in the header. */
+function signWithKeys(keys, payload) {
+  const key = keys.signing
+  if (key === null) {
+    throw codedError(ErrorCodes.INVALID_CONFIG, 'None of the `keys` can sign: give a `secret` or a `privateKey` (and `signingKid`)')
+  }
+  const input = `${base64url.encode(JSON.stringify({ alg: key.alg, typ: 'JWT', kid: key.kid }))}.${base64url.encode(JSON.stringify(payload))}`
+  return `${input}.${key.sign(input).toString('base64url')}`
 }
 
 /** The pair lifetimes are read before anything else, as the native binding reads them. */

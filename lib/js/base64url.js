@@ -19,4 +19,9 @@ function decode(segment) {
   return Buffer.from(segment, 'base64url')
 }
 
-module.exports = { decode }
+/** The unpadded base64url of a string's UTF-8 bytes, or of bytes. */
+function encode(value) {
+  return Buffer.from(value).toString('base64url')
+}
+
+module.exports = { decode, encode }

@@ -4,11 +4,13 @@
 // messages as src/core/config.rs, so switching engines never changes what a config means.
 
 const { ErrorCodes, codedError } = require('./codes')
+const { keySetFrom } = require('./keys')
 
 const OPTIONS = [
   'accessSecret', 'refreshSecret', 'algorithms', 'issuer', 'audience', 'leeway', 'requireExp', 'maxTokenLength',
   'allowWeakSecrets', 'rateLimitMax', 'rateLimitRefill', 'rateLimitMaxKeys', 'enforceTenantMatch', 'baseDomain',
   'accessTokenTtl', 'refreshTokenTtl', 'revocationMaxEntries', 'maxSessions',
+  'keys', 'jwks', 'signingKid',
 ]
 const ALGORITHMS = { HS256: 32, HS384: 48, HS512: 64 }
 const MAX_TTL = 10 * 365 * 86400
@@ -106,7 +108,7 @@ function readAlgorithms(config) {
   for (const name of v) {
     if (typeof name !== 'string') throw wrong('algorithms', 'made of strings', absent(name) ? {} : name)
     if (!Object.hasOwn(ALGORITHMS, name)) {
-      throw configError(`\`algorithms\` may list only HS256, HS384, HS512; "${name}" is not supported`)
+      throw configError(`\`algorithms\` may list only HS256, HS384, HS512 (for \`accessSecret\`; asymmetric keys go in \`keys\`); "${name}" is not supported`)
     }
     if (!out.includes(name)) out.push(name)
   }
@@ -124,9 +126,15 @@ function settingsFrom(config) {
   const allowWeak = readBool(config, 'allowWeakSecrets', false)
   const minLength = Math.max(...algorithms.map((a) => ALGORITHMS[a]))
   const accessSecret = readSecret(config, 'accessSecret', minLength, allowWeak)
-  if (accessSecret === null) throw configError('`accessSecret` is required')
+  const keys = keySetFrom(config, allowWeak)
+  if (accessSecret === null && keys === null) throw configError('`accessSecret` is required (or named `keys` / `jwks`)')
+  if (accessSecret !== null && keys !== null) {
+    throw configError('Give `accessSecret` or `keys`/`jwks`, not both: with named keys every token names its key by `kid`')
+  }
   return {
     accessSecret,
+    keys,
+    allowWeakSecrets: allowWeak,
     refreshSecret: readSecret(config, 'refreshSecret', minLength, allowWeak),
     algorithms,
     issuers: readStrings(config, 'issuer'),

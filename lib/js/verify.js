@@ -13,8 +13,10 @@ const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
 const MAX_HEADER_SEGMENT = 1024
 
 class Verifier {
-  constructor(secret, settings, tokenType) {
-    this.key = crypto.createSecretKey(secret)
+  /** `secret` (bytes) for one shared secret, or null with `keys` (a KeySet) for named keys. */
+  constructor(secret, settings, tokenType, keys = null) {
+    this.key = secret === null ? null : crypto.createSecretKey(secret)
+    this.keys = keys
     this.algorithms = new Set(settings.algorithms)
     this.maxTokenLength = settings.maxTokenLength
     this.issuers = settings.issuers
@@ -37,10 +39,18 @@ class Verifier {
     const headerBytes = base64url.decode(headerSeg)
     const header = headerBytes && parseHeader(headerBytes)
     if (!header) return { code: 'TOKEN_MALFORMED' }
-    if (!this.algorithms.has(header.alg)) return { code: 'ALGORITHM_NOT_ALLOWED' }
-    const expected = Buffer.from(crypto.createHmac(HASH[header.alg], this.key).update(token.slice(0, second)).digest('base64url'))
-    const given = Buffer.from(token.slice(second + 1), 'utf8')
-    if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return { code: 'INVALID_SIGNATURE' }
+    if (this.keys !== null) {
+      // By exact kid only; the token's alg must be the one that key is bound to.
+      const key = this.keys.lookup(header.kid)
+      if (key === null) return { code: 'UNKNOWN_KEY' }
+      if (key.alg !== header.alg) return { code: 'ALGORITHM_NOT_ALLOWED' }
+      if (!key.verify(token.slice(0, second), token.slice(second + 1))) return { code: 'INVALID_SIGNATURE' }
+    } else {
+      if (!this.algorithms.has(header.alg)) return { code: 'ALGORITHM_NOT_ALLOWED' }
+      const expected = Buffer.from(crypto.createHmac(HASH[header.alg], this.key).update(token.slice(0, second)).digest('base64url'))
+      const given = Buffer.from(token.slice(second + 1), 'utf8')
+      if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return { code: 'INVALID_SIGNATURE' }
+    }
     const payload = base64url.decode(token.slice(first + 1, second))
     const claims = payload && parseClaims(payload)
     if (!claims) return { code: 'TOKEN_MALFORMED' }

@@ -39,7 +39,7 @@ fn entries(value: &Unknown) -> Result<RawConfig, Error> {
     let value: Unknown = object
       .get_named_property(&name)
       .map_err(|_| unreadable(&name))?;
-    if let Some(v) = describe(&value, Depth::Option).map_err(|_| unreadable(&name))? {
+    if let Some(v) = describe(&value, Depth::OPTION).map_err(|_| unreadable(&name))? {
       raw.push((name, v));
     }
   }
@@ -50,50 +50,56 @@ fn unreadable(what: &str) -> Error {
   Error::config(format!("`{what}` could not be read"))
 }
 
-/// How deep a value sits: an option may be a list or a map of lists; a map's value may be a
-/// list; a list's items are plain values.
+/// How deep a value sits. Options hold lists and objects (key lists, JWK Sets, allow-lists), which
+/// may hold more of them, down to a bound that no real configuration reaches.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Depth {
-  Option,
-  MapValue,
-  Item,
+pub(crate) struct Depth(u8);
+
+impl Depth {
+  pub(crate) const OPTION: Depth = Depth(0);
+  const MAX: u8 = 4;
+
+  fn inner(self) -> Depth {
+    Depth(self.0 + 1)
+  }
 }
 
 /// `None` for `undefined`/`null`, which mean "use the default".
 pub(crate) fn describe(value: &Unknown, depth: Depth) -> napi::Result<Option<Value>> {
+  let nested_ok = depth.0 < Depth::MAX;
   Ok(Some(match value.get_type()? {
     ValueType::Undefined | ValueType::Null => return Ok(None),
     ValueType::Boolean => Value::Bool(unsafe { value.cast::<bool>()? }),
     ValueType::Number => Value::Number(unsafe { value.cast::<f64>()? }),
     ValueType::String => Value::String(unsafe { value.cast::<String>()? }),
-    ValueType::Object if depth != Depth::Item && value.is_array()? => {
-      let array: Object = unsafe { value.cast()? };
-      let len = array.get_array_length()?;
-      let mut items = Vec::with_capacity(len as usize);
-      for i in 0..len {
-        let item: Unknown = array.get_element(i)?;
-        items.push(describe(&item, Depth::Item)?.unwrap_or(Value::Other("null or undefined")));
-      }
-      Value::List(items)
-    }
     ValueType::Object if value.is_typedarray()? || value.is_buffer()? => {
       match unsafe { value.cast::<Uint8Array>() } {
         Ok(bytes) => Value::Bytes(bytes.to_vec()),
         Err(_) => Value::Other("a typed array other than Uint8Array"),
       }
     }
-    ValueType::Object if value.is_array()? => Value::Other("a nested array"),
-    ValueType::Object if depth == Depth::Option => {
+    ValueType::Object if nested_ok && value.is_array()? => {
+      let array: Object = unsafe { value.cast()? };
+      let len = array.get_array_length()?;
+      let mut items = Vec::with_capacity(len as usize);
+      for i in 0..len {
+        let item: Unknown = array.get_element(i)?;
+        items.push(describe(&item, depth.inner())?.unwrap_or(Value::Other("null or undefined")));
+      }
+      Value::List(items)
+    }
+    ValueType::Object if value.is_array()? => Value::Other("an array nested too deeply"),
+    ValueType::Object if nested_ok => {
       let object: Object = unsafe { value.cast()? };
       let mut map = Vec::new();
       for name in Object::keys(&object)? {
         let v: Unknown = object.get_named_property(&name)?;
-        let v = describe(&v, Depth::MapValue)?.unwrap_or(Value::Other("null or undefined"));
+        let v = describe(&v, depth.inner())?.unwrap_or(Value::Other("null or undefined"));
         map.push((name, v));
       }
       Value::Map(map)
     }
-    ValueType::Object => Value::Other("an object"),
+    ValueType::Object => Value::Other("an object nested too deeply"),
     ValueType::Function => Value::Other("a function"),
     ValueType::Symbol => Value::Other("a symbol"),
     _ => Value::Other("an unsupported value"),
@@ -102,7 +108,7 @@ pub(crate) fn describe(value: &Unknown, depth: Depth) -> napi::Result<Option<Val
 
 /// An optional lifetime option: seconds, or a string such as `"15m"` (see `core::tokens`).
 pub(crate) fn duration(value: &Unknown, name: &str) -> Result<Option<u64>, Error> {
-  match describe(value, Depth::Item).map_err(|_| unreadable(name))? {
+  match describe(value, Depth(Depth::MAX)).map_err(|_| unreadable(name))? {
     None => Ok(None),
     Some(v) => crate::core::tokens::lifetime(&v, name).map(Some),
   }

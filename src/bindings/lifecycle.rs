@@ -197,6 +197,19 @@ pub fn apply_revocation(
   guard(&env, || authenticator.apply_revocation(&json))
 }
 
+/// Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force.
+#[napi]
+pub fn set_keys(
+  env: Env,
+  authenticator: &External<Authenticator>,
+  options: Unknown,
+) -> napi::Result<()> {
+  guard(&env, || {
+    let raw = super::config::read_options(&options, "setKeys")?;
+    authenticator.set_keys(raw)
+  })
+}
+
 #[napi(object)]
 pub struct LifecycleStats {
   pub revocations: u32,

@@ -8,6 +8,8 @@ mod claims_reference;
 pub mod header;
 mod json;
 pub mod keys;
+#[cfg(test)]
+mod keys_tests;
 mod reader;
 pub mod sign;
 pub mod verify;

@@ -1,0 +1,313 @@
+'use strict'
+
+// Named keys for the JavaScript engine: the rules of src/core/jwt/keys.rs on node:crypto. Each
+// key is bound to one algorithm and found only by exact `kid`.
+
+const crypto = require('node:crypto')
+const { ErrorCodes, codedError } = require('./codes')
+const base64url = require('./base64url')
+
+const MAX_KID_BYTES = 256
+const HMAC = { HS256: ['sha256', 32], HS384: ['sha384', 48], HS512: ['sha512', 64] }
+const ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'EdDSA']
+const ALL = [...Object.keys(HMAC), ...ASYMMETRIC]
+const KEY_FIELDS = ['kid', 'alg', 'secret', 'publicKey', 'privateKey']
+const FAMILY = { RS256: 'rsa', PS256: 'rsa', ES256: 'ec', EdDSA: 'ed25519' }
+const FAMILY_NAME = { rsa: 'non-RSA', ec: 'non-P-256', ed25519: 'non-Ed25519' }
+
+const config = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)
+const kind = (v) =>
+  v === null || v === undefined ? 'null or undefined' : Array.isArray(v) ? 'an array' : ArrayBuffer.isView(v) ? 'a Buffer' : typeof v === 'string' ? 'a string' : typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'a boolean' : typeof v === 'function' ? 'a function' : 'an object'
+const wrong = (name, want, v) => config(`\`${name}\` must be ${want}, not ${kind(v)}`)
+
+function pemLabel(pem) {
+  const m = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem.trim())
+  return m ? m[1] : null
+}
+
+function text(m, at, name) {
+  if (!Object.hasOwn(m, name) || m[name] === undefined || m[name] === null) return null
+  if (typeof m[name] !== 'string') throw wrong(`${at}.${name}`, 'a string', m[name])
+  return m[name]
+}
+
+/** Public key details: `{ family, object }` for a KeyObject, refusing what the native side refuses. */
+function describe(at, object) {
+  const type = object.asymmetricKeyType
+  if (type === 'rsa') {
+    const bits = object.asymmetricKeyDetails.modulusLength
+    if (bits < 2048 || bits > 8192) throw config(`${at}: RSA keys must be 2048 to 8192 bits; this one is ${bits}`)
+    return 'rsa'
+  }
+  if (type === 'ec') {
+    if (object.asymmetricKeyDetails.namedCurve !== 'prime256v1') throw config(`${at}: only the P-256 curve is supported for EC keys`)
+    return 'ec'
+  }
+  if (type === 'ed25519') return 'ed25519'
+  throw config(`${at}: unsupported public key type (${type})`)
+}
+
+function publicFrom(at, value) {
+  if (typeof value === 'string') {
+    const label = pemLabel(value)
+    if (label === null) throw config(`${at}: not a PEM document`)
+    if (label === 'CERTIFICATE') throw config(`${at}: give the public key, not a certificate`)
+    if (label !== 'PUBLIC KEY' && label !== 'RSA PUBLIC KEY') throw config(`${at}: a "${label}" PEM is not a public key`)
+    try {
+      return crypto.createPublicKey(value.trim())
+    } catch {
+      throw config(`${at}: malformed SubjectPublicKeyInfo`)
+    }
+  }
+  return jwkPublic(at, value)
+}
+
+function jwkPublic(at, jwk) {
+  const kty = text(jwk, at, 'kty')
+  if (kty === 'EC' && text(jwk, at, 'crv') !== 'P-256') throw config(`${at}: only the P-256 curve is supported for EC keys`)
+  if (kty === 'OKP' && text(jwk, at, 'crv') !== 'Ed25519') throw config(`${at}: only the Ed25519 curve is supported for OKP keys`)
+  if (!['RSA', 'EC', 'OKP'].includes(kty)) throw config(`${at}: unsupported JWK \`kty\` ${JSON.stringify(kty)}`)
+  const members = { RSA: ['n', 'e'], EC: ['x', 'y'], OKP: ['x'] }[kty]
+  const pub = { kty }
+  if (kty !== 'RSA') pub.crv = jwk.crv
+  for (const name of members) {
+    const v = text(jwk, at, name)
+    if (v === null) throw config(`${at}: JWK member \`${name}\` is missing`)
+    if (base64url.decode(v) === null) throw config(`${at}: JWK member \`${name}\` is not canonical base64url`)
+    pub[name] = v
+  }
+  try {
+    return crypto.createPublicKey({ key: pub, format: 'jwk' })
+  } catch {
+    throw config(`${at}: malformed ${kty} JWK`)
+  }
+}
+
+function privateFrom(at, alg, value) {
+  const rejected = (e) => config(`${at}: the private key was rejected (${e.message})`)
+  if (typeof value === 'string') {
+    const label = pemLabel(value)
+    if (label === null) throw config(`${at}: not a PEM document`)
+    const allowed = FAMILY[alg] === 'rsa' ? ['PRIVATE KEY', 'RSA PRIVATE KEY'] : ['PRIVATE KEY']
+    if (!allowed.includes(label)) {
+      throw config(FAMILY[alg] === 'rsa' ? `${at}: a "${label}" PEM is not an RSA private key` : `${at}: a "${label}" PEM is not a PKCS#8 private key`)
+    }
+    try {
+      return crypto.createPrivateKey(value.trim())
+    } catch (e) {
+      throw rejected(e)
+    }
+  }
+  try {
+    return crypto.createPrivateKey({ key: value, format: 'jwk' })
+  } catch (e) {
+    throw rejected(e)
+  }
+}
+
+function sameKey(a, b) {
+  return a.export({ type: 'spki', format: 'der' }).equals(b.export({ type: 'spki', format: 'der' }))
+}
+
+class Key {
+  constructor(kid, alg, material) {
+    this.kid = kid
+    this.alg = alg
+    Object.assign(this, material)
+  }
+
+  get canSign() {
+    return this.secret !== undefined || this.privateKey !== undefined
+  }
+
+  verify(signingInput, signatureSeg) {
+    if (this.secret !== undefined) {
+      const expected = Buffer.from(crypto.createHmac(HMAC[this.alg][0], this.secret).update(signingInput).digest('base64url'))
+      const given = Buffer.from(signatureSeg, 'utf8')
+      return given.length === expected.length && crypto.timingSafeEqual(given, expected)
+    }
+    if (signatureSeg.length > 1368) return false
+    const signature = base64url.decode(signatureSeg)
+    if (signature === null) return false
+    const data = Buffer.from(signingInput, 'utf8')
+    try {
+      switch (this.alg) {
+        case 'RS256':
+          return crypto.verify('sha256', data, this.publicKey, signature)
+        case 'PS256':
+          return crypto.verify('sha256', data, { key: this.publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)
+        case 'ES256':
+          return signature.length === 64 && crypto.verify('sha256', data, { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, signature)
+        default:
+          return crypto.verify(null, data, this.publicKey, signature)
+      }
+    } catch {
+      return false
+    }
+  }
+
+  sign(signingInput) {
+    if (this.secret !== undefined) return crypto.createHmac(HMAC[this.alg][0], this.secret).update(signingInput).digest()
+    if (this.privateKey === undefined) throw config(`key \`${this.kid}\` has no private key to sign with`)
+    const data = Buffer.from(signingInput, 'utf8')
+    switch (this.alg) {
+      case 'RS256':
+        return crypto.sign('sha256', data, this.privateKey)
+      case 'PS256':
+        return crypto.sign('sha256', data, { key: this.privateKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
+      case 'ES256':
+        return crypto.sign('sha256', data, { key: this.privateKey, dsaEncoding: 'ieee-p1363' })
+      default:
+        return crypto.sign(null, data, this.privateKey)
+    }
+  }
+}
+
+function explicitKey(at, m, alg, allowWeak) {
+  if (HMAC[alg]) {
+    if (m.publicKey !== undefined || m.privateKey !== undefined) throw config(`${at}: an ${alg} key is a \`secret\`, not a public/private key`)
+    let secret = m.secret
+    if (secret === undefined || secret === null) throw config(`${at}: an ${alg} key needs \`secret\``)
+    if (typeof secret === 'string') secret = Buffer.from(secret, 'utf8')
+    else if (secret instanceof Uint8Array) secret = Buffer.from(secret)
+    else throw wrong(`${at}.secret`, 'a string or a Buffer', secret)
+    if (secret.length === 0) throw config(`${at}.secret must not be empty`)
+    const min = HMAC[alg][1]
+    if (secret.length < min && !allowWeak) {
+      throw codedError(ErrorCodes.WEAK_SECRET, `${at}.secret is ${secret.length} bytes; ${alg} needs at least ${min} (RFC 7518 §3.2)`)
+    }
+    return { secret: crypto.createSecretKey(secret) }
+  }
+  if (m.secret !== undefined) throw config(`${at}: ${alg} needs a public (and optionally private) key, never a shared secret`)
+  for (const name of ['publicKey', 'privateKey']) {
+    if (m[name] !== undefined && m[name] !== null && typeof m[name] !== 'string' && !isObject(m[name])) {
+      throw wrong(`${at}.${name}`, 'a PEM string or a JWK object', m[name])
+    }
+  }
+  const hasPrivate = m.privateKey !== undefined && m.privateKey !== null
+  const hasPublic = m.publicKey !== undefined && m.publicKey !== null
+  const publicKey = hasPublic ? publicFrom(at, m.publicKey) : null
+  return asymmetric(at, alg, publicKey, hasPrivate ? privateFrom(at, alg, m.privateKey) : null)
+}
+
+function asymmetric(at, alg, publicKey, privateKey) {
+  if (publicKey === null && privateKey === null) throw config(`${at}: ${alg} needs \`publicKey\` or \`privateKey\``)
+  const want = FAMILY[alg]
+  if (privateKey !== null) {
+    const derived = crypto.createPublicKey(privateKey)
+    if (derived.asymmetricKeyType !== want) throw config(`${at}: the private key was rejected (wrong key type)`)
+  }
+  const pub = publicKey ?? crypto.createPublicKey(privateKey)
+  if (pub.asymmetricKeyType !== want && ['rsa', 'ec', 'ed25519'].includes(pub.asymmetricKeyType)) {
+    throw config(`${at}: a ${FAMILY_NAME[want]} key cannot be used with ${alg}`)
+  }
+  describe(at, pub)
+  if (pub.asymmetricKeyType !== want) throw config(`${at}: a ${FAMILY_NAME[want]} key cannot be used with ${alg}`)
+  if (privateKey !== null && publicKey !== null && !sameKey(crypto.createPublicKey(privateKey), publicKey)) {
+    throw config(`${at}: the private key does not match the public key`)
+  }
+  const material = { publicKey: pub }
+  if (privateKey !== null) material.privateKey = privateKey
+  return material
+}
+
+function jwkKey(at, m, algName) {
+  const kty = text(m, at, 'kty')
+  const crv = text(m, at, 'crv')
+  let alg
+  if (algName !== null) {
+    if (!ASYMMETRIC.includes(algName)) throw config(`${at}: JWK \`alg\` ${JSON.stringify(algName)} is not supported (RS256, PS256, ES256, EdDSA)`)
+    alg = algName
+  } else if (kty === 'EC' && crv === 'P-256') alg = 'ES256'
+  else if (kty === 'OKP' && crv === 'Ed25519') alg = 'EdDSA'
+  else if (kty === 'RSA') {
+    throw config(`${at}: this RSA JWK has no \`alg\`; add "alg": "RS256" or "PS256" so the key is bound to one algorithm`)
+  } else throw config(`${at}: unsupported JWK (kty ${JSON.stringify(kty)})`)
+  if (kty === 'oct') throw config(`${at}: symmetric JWKs are not taken; give HMAC keys as \`secret\``)
+  const publicKey = jwkPublic(at, m)
+  const privateKey = m.d !== undefined ? privateFrom(at, alg, m) : null
+  return { alg, material: asymmetric(at, alg, publicKey, privateKey) }
+}
+
+function parseKey(at, m, allowWeak) {
+  const isJwk = Object.hasOwn(m, 'kty')
+  if (!isJwk) {
+    const unknown = Object.keys(m).find((n) => !KEY_FIELDS.includes(n))
+    if (unknown !== undefined) throw config(`${at}: unknown member \`${unknown}\`; a key has ${KEY_FIELDS.join(', ')}, or is a JWK (with \`kty\`)`)
+  }
+  const kid = text(m, at, 'kid')
+  if (kid === null) throw config(`${at}: \`kid\` is required`)
+  if (kid === '' || Buffer.byteLength(kid, 'utf8') > MAX_KID_BYTES) throw config(`${at}: \`kid\` must be 1 to ${MAX_KID_BYTES} bytes`)
+  const algName = text(m, at, 'alg')
+  if (isJwk) {
+    const { alg, material } = jwkKey(at, m, algName)
+    return new Key(kid, alg, material)
+  }
+  if (algName === null || !ALL.includes(algName)) throw config(`${at}: \`alg\` must be one of ${ALL.join(', ')}`)
+  return new Key(kid, algName, explicitKey(at, m, algName, allowWeak))
+}
+
+class KeySet {
+  constructor(keys, signing) {
+    this.keys = keys
+    this.byKid = new Map(keys.map((k) => [k.kid, k]))
+    this.signing = signing
+  }
+
+  lookup(kid) {
+    if (kid !== null) return this.byKid.get(kid) ?? null
+    return this.keys.length === 1 ? this.keys[0] : null
+  }
+
+  /** Builds the set from `keys`, `jwks` and `signingKid` (each may be undefined). */
+  static from(keys, jwks, signingKid, allowWeak) {
+    const entries = []
+    if (keys !== undefined && keys !== null) {
+      if (!Array.isArray(keys) || keys.length === 0) throw wrong('keys', 'a non-empty array of keys', keys)
+      keys.forEach((item, i) => {
+        if (!isObject(item)) throw wrong(`keys[${i}]`, 'an object such as { kid, alg, secret }', item)
+        entries.push([`keys[${i}]`, item])
+      })
+    }
+    if (jwks !== undefined && jwks !== null) {
+      if (!isObject(jwks)) throw wrong('jwks', 'a JWK Set object { keys: [...] }', jwks)
+      if (!Array.isArray(jwks.keys)) throw config('`jwks` must be a JWK Set: { keys: [...] }')
+      jwks.keys.forEach((item, i) => {
+        if (!isObject(item)) throw config(`\`jwks.keys[${i}]\` must be a JWK object`)
+        if (item.use === 'enc') return
+        entries.push([`jwks.keys[${i}]`, item])
+      })
+    }
+    const list = []
+    const seen = new Set()
+    for (const [at, entry] of entries) {
+      const key = parseKey(at, entry, allowWeak)
+      if (seen.has(key.kid)) throw config(`${at}: kid ${JSON.stringify(key.kid)} appears twice`)
+      seen.add(key.kid)
+      list.push(key)
+    }
+    if (list.length === 0) throw config('`keys`/`jwks` hold no usable key')
+    let signing = null
+    if (signingKid !== undefined && signingKid !== null) {
+      const key = list.find((k) => k.kid === signingKid)
+      if (!key) throw config(`\`signingKid\` ${JSON.stringify(signingKid)} is not among the keys`)
+      if (!key.canSign) throw config(`\`signingKid\` ${JSON.stringify(signingKid)} has no private key`)
+      signing = key
+    } else signing = list.find((k) => k.canSign) ?? null
+    return new KeySet(list, signing)
+  }
+}
+
+/** `{ keys, jwks, signingKid }` of a config or of setKeys' argument, as a KeySet or null. */
+function keySetFrom(options, allowWeak) {
+  const { keys, jwks, signingKid } = options
+  if (signingKid !== undefined && signingKid !== null && typeof signingKid !== 'string') throw wrong('signingKid', 'a string', signingKid)
+  if ((keys === undefined || keys === null) && (jwks === undefined || jwks === null)) {
+    if (signingKid !== undefined && signingKid !== null) throw config('`signingKid` needs `keys` or `jwks`')
+    return null
+  }
+  return KeySet.from(keys, jwks, signingKid, allowWeak)
+}
+
+module.exports = { KeySet, keySetFrom }
