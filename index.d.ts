@@ -85,6 +85,33 @@ export interface AuthConfig {
   revocationMaxEntries?: number
   /** Most refresh-token families tracked for rotation. Defaults to `200000`; the oldest are forgotten first. */
   maxSessions?: number
+  /** Named keys for access tokens, instead of `accessSecret`: each bound to one algorithm and chosen by the token's `kid`. */
+  keys?: KeySpec[]
+  /** A JWK Set (`{ keys: [...] }`), e.g. an identity provider's, read as named keys; `use: "enc"` keys are skipped. */
+  jwks?: { keys: JsonWebKey[] }
+  /** Which named key signs; defaults to the first that can. */
+  signingKid?: string
+}
+
+/** A named key: an HMAC `secret`, or a public and/or private key as PEM (SPKI/PKCS#1, PKCS#8/PKCS#1) or a JWK object; or a JWK with `kid`. */
+export type KeySpec =
+  | { kid: string; alg: 'HS256' | 'HS384' | 'HS512'; secret: Secret }
+  | { kid: string; alg: 'RS256' | 'PS256' | 'ES256' | 'EdDSA'; publicKey?: string | JsonWebKey; privateKey?: string | JsonWebKey }
+  | (JsonWebKey & { kid: string })
+
+/** A JSON Web Key (RFC 7517) as plain data. */
+export interface JsonWebKey {
+  kty: string
+  kid?: string
+  alg?: string
+  use?: string
+  crv?: string
+  n?: string
+  e?: string
+  x?: string
+  y?: string
+  d?: string
+  [member: string]: unknown
 }
 
 /** What one request came to. Every property is always present; those that do not apply are `null`. */
@@ -279,6 +306,7 @@ export declare class Authenticator implements AuthenticatorLike {
   importRevocations(state: RevocationExport | string): number
   revocationChanges(cursor?: number): { cursor: number; events: RevocationEvent[] | null }
   applyRevocation(event: RevocationEvent | string): boolean
+  setKeys(keys: { keys?: KeySpec[]; jwks?: { keys: JsonWebKey[] }; signingKid?: string }): void
 }
 
 /**

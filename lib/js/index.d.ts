@@ -1,4 +1,4 @@
-import type { AuthConfig, AuthResult, AuthenticatorLike, AuthenticatorStats, PairOptions, RefreshResult, RevocationEvent, RevocationExport, SignOptions, TokenClaims, TokenPair } from '../../index'
+import type { JsonWebKey, KeySpec, AuthConfig, AuthResult, AuthenticatorLike, AuthenticatorStats, PairOptions, RefreshResult, RevocationEvent, RevocationExport, SignOptions, TokenClaims, TokenPair } from '../../index'
 
 export { ErrorCodes } from '../../index'
 
@@ -19,6 +19,7 @@ export declare class JsAuthenticator implements AuthenticatorLike {
   importRevocations(state: RevocationExport | string): number
   revocationChanges(cursor?: number): { cursor: number; events: RevocationEvent[] | null }
   applyRevocation(event: RevocationEvent | string): boolean
+  setKeys(keys: { keys?: KeySpec[]; jwks?: { keys: JsonWebKey[] }; signingKid?: string }): void
 }
 
 export { JsAuthenticator as Authenticator }
