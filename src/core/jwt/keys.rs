@@ -17,7 +17,7 @@ const MIN_RSA_BITS: usize = 2048;
 const MAX_RSA_BITS: usize = 8192;
 
 enum Material {
-  Hmac(HmacKey),
+  Hmac(Box<HmacKey>),
   Rsa {
     n: Vec<u8>,
     e: Vec<u8>,
@@ -354,7 +354,7 @@ fn explicit_material(
         ),
       ));
     }
-    return Ok(Material::Hmac(HmacKey::new(&secret)));
+    return Ok(Material::Hmac(Box::new(HmacKey::new(&secret))));
   }
   if get(m, "secret").is_some() {
     return Err(Error::config(format!(
