@@ -148,7 +148,7 @@ impl Verifier {
         // The key comes from configuration by exact `kid`; the token's `alg` must be the one that
         // key is bound to (RFC 8725 §3.1). No other key is ever tried.
         let key = set
-          .lookup(kid.as_ref().map(|k| k.as_str()))
+          .lookup(kid.as_deref())
           .ok_or(ErrorCode::UnknownKey)?;
         if key.alg.name() != alg.as_str() {
           return Err(ErrorCode::AlgorithmNotAllowed);
