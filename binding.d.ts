@@ -113,6 +113,7 @@ export declare function lifecycleStats(authenticator: ExternalObject<Authenticat
 export interface LifecycleStats {
   revocations: number
   sessions: number
+  cachedTokens: number
 }
 
 export declare function needsRehash(hash: unknown, options: unknown): boolean

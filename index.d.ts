@@ -91,6 +91,8 @@ export interface AuthConfig {
   jwks?: { keys: JsonWebKey[] }
   /** Which named key signs; defaults to the first that can. */
   signingKid?: string
+  /** Cache verified tokens: `true` (10000 tokens, 600 s) or `{ max, ttl }`. Off by default. */
+  cache?: boolean | { max?: number; ttl?: number }
 }
 
 /** A named key: an HMAC `secret`, or a public and/or private key as PEM (SPKI/PKCS#1, PKCS#8/PKCS#1) or a JWK object; or a JWK with `kid`. */
@@ -170,6 +172,8 @@ export interface AuthenticatorStats {
   revocations: number
   /** Refresh-token families tracked for rotation. */
   sessions: number
+  /** Verified tokens held by the cache (0 when it is off). */
+  cachedTokens: number
 }
 
 export interface PairOptions {

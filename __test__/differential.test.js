@@ -15,6 +15,7 @@ const configs = {
   open: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, enforceTenantMatch: false, leeway: 5 }),
   'base domain and audience': baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, baseDomain: 'example.com', audience: ['api'] }),
   'no exp required': baseConfig({ rateLimitMax: 50, rateLimitRefill: 0.001, requireExp: false, issuer: undefined }),
+  'verified-token cache': baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, cache: { max: 64, ttl: 60 } }),
 }
 
 const strip = ({ requestId, ...rest }) => rest

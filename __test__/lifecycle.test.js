@@ -197,8 +197,10 @@ test('malformed imports are refused whole', () => {
 })
 
 test('both engines give identical answers for revoked, rotated and live tokens', () => {
-  const native = new Authenticator(config)
-  const js = new JsAuthenticator(config)
+  // Buckets that do not refill during the test, so both engines count the same remaining.
+  const still = { ...config, rateLimitMax: 100000, rateLimitRefill: 0.001 }
+  const native = new Authenticator(still)
+  const js = new JsAuthenticator(still)
   const tokens = []
   for (let i = 0; i < 60; i++) {
     const issuer = i % 2 ? native : js
@@ -255,3 +257,23 @@ test('integrations take a prepared authenticator, and refuse engine options with
   assert.equal(fastify.authShieldAuthenticator, auth)
   await fastify.close()
 })
+
+for (const engine of ['native', 'js']) {
+  test(`${engine}: the verified-token cache changes speed, not answers`, () => {
+    const auth = createAuthenticator({ ...config, cache: { max: 50, ttl: 60 } }, { engine })
+    const plain = createAuthenticator(config, { engine })
+    const pair = auth.issueTokens({ sub: 'u1', role: 'admin' })
+    for (let i = 0; i < 3; i++) assert.equal(auth.authenticate(bearer(pair.accessToken)).role, 'admin')
+    assert.equal(auth.stats().cachedTokens, 1)
+    auth.revokeFamily(pair.family)
+    assert.equal(auth.authenticate(bearer(pair.accessToken)).errorCode, 'TOKEN_REVOKED')
+    const forged = pair.accessToken.slice(0, -2) + (pair.accessToken.endsWith('AA') ? 'BB' : 'AA')
+    assert.equal(auth.authenticate(bearer(forged)).errorCode, plain.authenticate(bearer(forged)).errorCode)
+    assert.equal(auth.stats().cachedTokens, 1)
+    for (let i = 0; i < 500; i++) auth.authenticate(bearer(auth.signAccessToken({ sub: `u${i}` })))
+    assert.ok(auth.stats().cachedTokens <= 50)
+    for (const bad of [1, 'yes', { size: 5 }, { max: 1 }, { ttl: 0 }, []]) {
+      throwsWith(() => createAuthenticator({ ...config, cache: bad }, { engine }), 'INVALID_CONFIG')
+    }
+  })
+}

@@ -5,12 +5,13 @@
 
 const { ErrorCodes, codedError } = require('./codes')
 const { keySetFrom } = require('./keys')
+const { cacheSettings } = require('./cache')
 
 const OPTIONS = [
   'accessSecret', 'refreshSecret', 'algorithms', 'issuer', 'audience', 'leeway', 'requireExp', 'maxTokenLength',
   'allowWeakSecrets', 'rateLimitMax', 'rateLimitRefill', 'rateLimitMaxKeys', 'enforceTenantMatch', 'baseDomain',
   'accessTokenTtl', 'refreshTokenTtl', 'revocationMaxEntries', 'maxSessions',
-  'keys', 'jwks', 'signingKid',
+  'keys', 'jwks', 'signingKid', 'cache',
 ]
 const ALGORITHMS = { HS256: 32, HS384: 48, HS512: 64 }
 const MAX_TTL = 10 * 365 * 86400
@@ -135,6 +136,7 @@ function settingsFrom(config) {
     accessSecret,
     keys,
     allowWeakSecrets: allowWeak,
+    cache: cacheSettings(config.cache),
     refreshSecret: readSecret(config, 'refreshSecret', minLength, allowWeak),
     algorithms,
     issuers: readStrings(config, 'issuer'),

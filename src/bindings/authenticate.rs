@@ -5,7 +5,7 @@ use super::encode::Encoder;
 use super::errors::guard;
 use super::strings::read_field;
 use crate::core::error::Error;
-use crate::core::pipeline::{Authenticator, Request};
+use crate::core::pipeline::{self, Authenticator, Request};
 use crate::core::tokens::{Kind, SignOptions};
 use napi::bindgen_prelude::External;
 use napi::{Env, JsString, JsValue, Unknown};
@@ -18,7 +18,7 @@ struct Scratch {
   authorization: Vec<u8>,
   tenant: Vec<u8>,
   host: Vec<u8>,
-  payload: Vec<u8>,
+  claims: pipeline::Scratch,
   encoder: Encoder,
   latin1: Vec<u8>,
 }
@@ -65,7 +65,7 @@ pub fn authenticate<'env>(
           host: read_field(raw_env, host.raw(), &mut s.host),
         }
       };
-      let outcome = auth.authenticate(&request, &mut s.payload);
+      let outcome = auth.authenticate(&request, &mut s.claims);
       s.encoder.encode(&outcome);
       Ok::<_, Error>(if s.encoder.wide {
         env.create_string_utf16(&s.encoder.units)

@@ -214,6 +214,7 @@ pub fn set_keys(
 pub struct LifecycleStats {
   pub revocations: u32,
   pub sessions: u32,
+  pub cached_tokens: u32,
 }
 
 #[napi]
@@ -221,5 +222,6 @@ pub fn lifecycle_stats(authenticator: &External<Authenticator>) -> LifecycleStat
   LifecycleStats {
     revocations: authenticator.revocations().len() as u32,
     sessions: authenticator.sessions().len() as u32,
+    cached_tokens: authenticator.cache().map_or(0, |c| c.len() as u32),
   }
 }

@@ -1,6 +1,7 @@
 //! Configuration, validated once when an authenticator is built. Every option is checked for
 //! type and range and refused with a message naming it; nothing is coerced or dropped silently.
 
+use super::cache::CacheSettings;
 use super::error::Error;
 use super::jwt::keys::KeySet;
 use super::jwt::{Algorithm, AlgorithmSet};
@@ -33,6 +34,7 @@ pub const OPTIONS: &[&str] = &[
   "keys",
   "jwks",
   "signingKid",
+  "cache",
 ];
 
 #[derive(Debug, Clone)]
@@ -43,6 +45,8 @@ pub struct Settings {
   pub keys: Option<Arc<KeySet>>,
   /// Kept for `setKeys`, which reads keys by the same rules.
   pub allow_weak_secrets: bool,
+  /// The verified-token cache, when enabled.
+  pub cache: Option<CacheSettings>,
   pub refresh_secret: Option<Zeroizing<Vec<u8>>>,
   pub algorithms: AlgorithmSet,
   /// The algorithm new tokens are signed with: the first one listed.
@@ -91,6 +95,7 @@ impl Settings {
       access_secret,
       keys,
       allow_weak_secrets: allow_weak,
+      cache: CacheSettings::from_value(opts.take("cache"))?,
       refresh_secret,
       algorithms,
       signing_algorithm,

@@ -251,6 +251,11 @@ impl Authenticator {
   /// force.
   pub fn set_keys(&self, raw: crate::core::config::RawConfig) -> Result<(), Error> {
     let keys = crate::core::config::key_set_from_raw(raw, self.settings().allow_weak_secrets)?;
-    self.access_verifier().set_keys(keys)
+    self.access_verifier().set_keys(keys)?;
+    // Tokens verified under the old keys must be verified again under the new ones.
+    if let Some(cache) = self.cache() {
+      cache.clear();
+    }
+    Ok(())
   }
 }

@@ -2,6 +2,7 @@
 
 pub mod apikey;
 pub mod bearer;
+pub mod cache;
 pub mod clock;
 pub mod compare;
 pub mod config;

@@ -2,6 +2,7 @@
 //! in the order and with the codes of the README's table.
 
 use super::bearer;
+use super::cache::{Entry, VerifiedCache};
 use super::clock::{Clock, SystemClock};
 use super::config::{RawConfig, Settings};
 use super::error::{Error, ErrorCode};
@@ -23,8 +24,32 @@ pub struct Request<'a> {
   pub host: Field<'a>,
 }
 
+/// The claims of a success: just verified (borrowing the decoded payload) or from the cache.
+pub enum ClaimsRef<'a> {
+  Fresh(Claims<'a>),
+  Cached(&'a Claims<'static>),
+}
+
+impl<'a> std::ops::Deref for ClaimsRef<'a> {
+  type Target = Claims<'a>;
+  fn deref(&self) -> &Claims<'a> {
+    match self {
+      ClaimsRef::Fresh(c) => c,
+      ClaimsRef::Cached(c) => c,
+    }
+  }
+}
+
+/// Per-caller buffers the claims of a success borrow from: the decoded payload, or the cache
+/// entry a hit holds on to. Reused across calls, so the request path allocates nothing.
+#[derive(Default)]
+pub struct Scratch {
+  pub payload: Vec<u8>,
+  cached: Option<Arc<Entry>>,
+}
+
 pub struct Success<'a> {
-  pub claims: Claims<'a>,
+  pub claims: ClaimsRef<'a>,
   tenant: Option<Tenant<'a>>,
   pub rate: RateInfo,
 }
@@ -60,6 +85,7 @@ pub struct Authenticator {
   limiter: RateLimiter,
   revocations: Revocations,
   sessions: Sessions,
+  cache: Option<VerifiedCache>,
   clock: Arc<dyn Clock>,
 }
 
@@ -107,6 +133,7 @@ impl Authenticator {
         settings.access_token_ttl.max(settings.refresh_token_ttl) + settings.leeway,
       ),
       sessions: Sessions::new(settings.max_sessions),
+      cache: settings.cache.map(VerifiedCache::new),
       access,
       refresh,
       settings,
@@ -142,16 +169,20 @@ impl Authenticator {
     &self.sessions
   }
 
+  pub fn cache(&self) -> Option<&VerifiedCache> {
+    self.cache.as_ref()
+  }
+
   /// Runs every step for one request. The decoded payload lives in `scratch`, which the claims of
   /// a success borrow; reusing one buffer keeps the hot path free of allocation.
-  pub fn authenticate<'s>(&self, req: &Request<'s>, scratch: &'s mut Vec<u8>) -> Outcome<'s> {
+  pub fn authenticate<'s>(&self, req: &Request<'s>, scratch: &'s mut Scratch) -> Outcome<'s> {
     Outcome {
       request_id: request_id::new_v4(),
       result: self.run(req, scratch),
     }
   }
 
-  fn run<'s>(&self, req: &Request<'s>, scratch: &'s mut Vec<u8>) -> Result<Success<'s>, Failure> {
+  fn run<'s>(&self, req: &Request<'s>, scratch: &'s mut Scratch) -> Result<Success<'s>, Failure> {
     let fail = |code| Failure { code, rate: None };
     let token = match req.authorization {
       Field::Absent => return Err(fail(ErrorCode::MissingAuthorization)),
@@ -165,7 +196,23 @@ impl Authenticator {
       }
     };
     let now = self.clock.unix_seconds();
-    let claims = self.access.verify(token, now, scratch).map_err(fail)?;
+    let Scratch { payload, cached } = scratch;
+    let hit = self.cache.as_ref().and_then(|c| c.get(token, now));
+    let claims = match hit {
+      Some(entry) => {
+        let entry: &'s Arc<Entry> = cached.insert(entry);
+        // Signature and the fixed claims held when it was stored; time moves on.
+        self.access.check_times(&entry.claims, now).map_err(fail)?;
+        ClaimsRef::Cached(&entry.claims)
+      }
+      None => {
+        let claims = self.access.verify(token, now, payload).map_err(fail)?;
+        if let Some(c) = &self.cache {
+          c.put(token, &claims, now);
+        }
+        ClaimsRef::Fresh(claims)
+      }
+    };
     if self.revocations.is_revoked(&claims, now) {
       return Err(fail(ErrorCode::TokenRevoked));
     }

@@ -3,7 +3,7 @@
 use super::clock::ManualClock;
 use super::config::{Settings, Value};
 use super::error::ErrorCode;
-use super::pipeline::{Authenticator, Request};
+use super::pipeline::{Authenticator, Request, Scratch};
 use super::tenant::Field;
 use super::tokens::{Kind, SignOptions};
 use serde_json::{json, Map};
@@ -50,7 +50,7 @@ fn run(
     tenant_header: field(tenant),
     host: field(host),
   };
-  let mut scratch = Vec::new();
+  let mut scratch = Scratch::default();
   let out = auth.authenticate(&req, &mut scratch);
   assert_eq!(out.request_id[14], b'4');
   out
@@ -210,7 +210,7 @@ fn rate_limited_failure_carries_retry_after() {
     tenant_header: Field::Absent,
     host: Field::Absent,
   };
-  let mut scratch = Vec::new();
+  let mut scratch = Scratch::default();
   let failure = auth.authenticate(&req, &mut scratch).result.err().unwrap();
   let rate = failure.rate.unwrap();
   assert_eq!(
@@ -297,7 +297,7 @@ fn unreadable_and_oversized_headers_have_defined_answers() {
       tenant_header,
       host: Field::Unusable,
     };
-    let mut scratch = Vec::new();
+    let mut scratch = Scratch::default();
     auth
       .authenticate(&req, &mut scratch)
       .result

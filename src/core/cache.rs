@@ -1,0 +1,226 @@
+//! The verified-token cache (fast-jwt's lesson): a token whose signature and static claims were
+//! checked once is not checked again until it expires. Keyed by the whole token, so two different
+//! tokens can never share an entry; time claims, revocation, tenant and rate limit are still
+//! decided on every request; only successes are stored.
+
+use super::error::Error;
+use super::jwt::Claims;
+use super::options::{wrong, Options, Value};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CacheSettings {
+  pub max: usize,
+  pub ttl_secs: u64,
+}
+
+pub const OPTIONS: &[&str] = &["max", "ttl"];
+
+impl CacheSettings {
+  /// `cache: true | false | { max, ttl }`.
+  pub fn from_value(value: Option<Value>) -> Result<Option<CacheSettings>, Error> {
+    let defaults = CacheSettings {
+      max: 10_000,
+      ttl_secs: 600,
+    };
+    match value {
+      None | Some(Value::Bool(false)) => Ok(None),
+      Some(Value::Bool(true)) => Ok(Some(defaults)),
+      Some(Value::Map(m)) => {
+        let mut opts = Options(m);
+        opts
+          .refuse_unknown(OPTIONS)
+          .map_err(|e| Error::config(format!("cache: {}", e.detail)))?;
+        Ok(Some(CacheSettings {
+          max: opts.integer("max", 2.0, 1e7, defaults.max as f64)? as usize,
+          ttl_secs: opts.integer("ttl", 1.0, 86_400.0, defaults.ttl_secs as f64)? as u64,
+        }))
+      }
+      Some(v) => Err(wrong("cache", "true, false or { max, ttl }", &v)),
+    }
+  }
+}
+
+/// A verified token's claims, owned, and until when the entry may be used.
+pub struct Entry {
+  pub claims: Claims<'static>,
+  until: u64,
+}
+
+type Map = HashMap<Box<[u8]>, Arc<Entry>, foldhash::fast::RandomState>;
+
+/// Two generations: new entries go into `young`; when it is full it becomes `old` and the old
+/// `old` is dropped. A hit in `old` moves up. Every operation is O(1) and at most `max` entries
+/// are held, least recently used going first (approximately).
+struct Generations {
+  young: Map,
+  old: Map,
+}
+
+pub struct VerifiedCache {
+  settings: CacheSettings,
+  state: Mutex<Generations>,
+}
+
+impl VerifiedCache {
+  pub fn new(settings: CacheSettings) -> VerifiedCache {
+    VerifiedCache {
+      settings,
+      state: Mutex::new(Generations {
+        young: Map::default(),
+        old: Map::default(),
+      }),
+    }
+  }
+
+  fn lock(&self) -> MutexGuard<'_, Generations> {
+    self.state.lock().unwrap_or_else(|p| p.into_inner())
+  }
+
+  pub fn get(&self, token: &[u8], now: u64) -> Option<Arc<Entry>> {
+    let mut g = self.lock();
+    if let Some(e) = g.young.get(token) {
+      return (e.until > now).then(|| e.clone());
+    }
+    let e = g.old.remove(token)?;
+    if e.until <= now {
+      return None;
+    }
+    self.insert_locked(&mut g, token.into(), e.clone());
+    Some(e)
+  }
+
+  /// Stores verified claims for `token`, for at most `ttl` and never past `exp`.
+  pub fn put(&self, token: &[u8], claims: &Claims<'_>, now: u64) {
+    let mut until = now.saturating_add(self.settings.ttl_secs);
+    if let Some(exp) = claims.exp {
+      until = until.min(exp.max(0.0) as u64);
+    }
+    if until <= now {
+      return;
+    }
+    let entry = Arc::new(Entry {
+      claims: owned(claims),
+      until,
+    });
+    let mut g = self.lock();
+    self.insert_locked(&mut g, token.into(), entry);
+  }
+
+  fn insert_locked(&self, g: &mut Generations, token: Box<[u8]>, entry: Arc<Entry>) {
+    if g.young.len() >= self.settings.max / 2 {
+      g.old = std::mem::take(&mut g.young);
+    }
+    g.young.insert(token, entry);
+  }
+
+  pub fn clear(&self) {
+    let mut g = self.lock();
+    g.young.clear();
+    g.old.clear();
+  }
+
+  pub fn len(&self) -> usize {
+    let g = self.lock();
+    g.young.len() + g.old.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.len() == 0
+  }
+}
+
+fn own(s: &Option<super::jwt::Str<'_>>) -> Option<super::jwt::Str<'static>> {
+  s.as_ref()
+    .map(|s| super::jwt::Str(s.as_str().to_owned().into()))
+}
+
+fn owned(c: &Claims<'_>) -> Claims<'static> {
+  let list = |v: &[super::jwt::Str<'_>]| {
+    v.iter()
+      .map(|s| super::jwt::Str(s.as_str().to_owned().into()))
+      .collect()
+  };
+  Claims {
+    sub: own(&c.sub),
+    email: own(&c.email),
+    role: own(&c.role),
+    permissions: list(&c.permissions),
+    tenant_id: own(&c.tenant_id),
+    token_type: own(&c.token_type),
+    iss: own(&c.iss),
+    aud: list(&c.aud),
+    jti: own(&c.jti),
+    fam: own(&c.fam),
+    exp: c.exp,
+    nbf: c.nbf,
+    iat: c.iat,
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn claims(exp: f64) -> Claims<'static> {
+    Claims {
+      sub: Some(super::super::jwt::Str("u".into())),
+      exp: Some(exp),
+      ..Claims::default()
+    }
+  }
+
+  #[test]
+  fn entries_live_until_ttl_or_exp_and_the_bound_holds() {
+    let c = VerifiedCache::new(CacheSettings {
+      max: 100,
+      ttl_secs: 60,
+    });
+    c.put(b"a", &claims(1030.0), 1000);
+    assert!(c.get(b"a", 1029).is_some());
+    assert!(c.get(b"a", 1030).is_none());
+    c.put(b"b", &claims(5000.0), 1000);
+    assert!(c.get(b"b", 1059).is_some());
+    assert!(c.get(b"b", 1060).is_none());
+    c.put(b"gone", &claims(999.0), 1000);
+    assert!(c.get(b"gone", 1000).is_none());
+    for i in 0..10_000u32 {
+      c.put(&i.to_be_bytes(), &claims(5000.0), 1000);
+      assert!(c.len() <= 100);
+    }
+    // Recently used entries survive a flood of new ones better than untouched ones.
+    assert!(c.get(&9_999u32.to_be_bytes(), 1001).is_some());
+  }
+
+  #[test]
+  fn options() {
+    assert_eq!(CacheSettings::from_value(None).unwrap(), None);
+    assert_eq!(
+      CacheSettings::from_value(Some(Value::Bool(true)))
+        .unwrap()
+        .unwrap()
+        .max,
+      10_000
+    );
+    let m = Value::Map(vec![
+      ("max".into(), Value::Number(50.0)),
+      ("ttl".into(), Value::Number(5.0)),
+    ]);
+    assert_eq!(
+      CacheSettings::from_value(Some(m)).unwrap(),
+      Some(CacheSettings {
+        max: 50,
+        ttl_secs: 5
+      })
+    );
+    for bad in [
+      Value::Number(1.0),
+      Value::Map(vec![("size".into(), Value::Number(5.0))]),
+      Value::Map(vec![("max".into(), Value::Number(1.0))]),
+      Value::Map(vec![("ttl".into(), Value::Number(0.0))]),
+    ] {
+      assert!(CacheSettings::from_value(Some(bad)).is_err());
+    }
+  }
+}
