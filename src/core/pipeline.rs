@@ -25,6 +25,8 @@ pub struct Request<'a> {
 }
 
 /// The claims of a success: just verified (borrowing the decoded payload) or from the cache.
+/// Lives on the stack for one request; boxing the fresh claims would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
 pub enum ClaimsRef<'a> {
   Fresh(Claims<'a>),
   Cached(&'a Claims<'static>),
