@@ -1,7 +1,7 @@
 //! The fused core without Node, to see what the boundary adds: `cargo bench --bench core`.
 
 use auth_shield::core::config::Value;
-use auth_shield::core::pipeline::{Authenticator, Request};
+use auth_shield::core::pipeline::{Authenticator, Request, Scratch};
 use auth_shield::core::tenant::Field;
 use auth_shield::core::tokens::{Kind, SignOptions};
 use std::hint::black_box;
@@ -33,12 +33,13 @@ fn main() {
     tenant_header: Field::Present(b"acme"),
     host: Field::Present(b"acme.api.example.com:8443"),
   };
+  let mut fused = Scratch::default();
   let mut scratch = Vec::new();
   let n = 1_000_000;
   for round in 0..3 {
     let start = Instant::now();
     for _ in 0..n {
-      let out = auth.authenticate(black_box(&req), &mut scratch);
+      let out = auth.authenticate(black_box(&req), &mut fused);
       black_box(out.result.is_ok());
     }
     println!(
