@@ -500,3 +500,41 @@ fn rfc_8037_appendix_a_ed25519_example() {
   );
   assert!(key.verify(input, expected.as_bytes()));
 }
+
+#[test]
+fn wycheproof_json_web_signature_vectors() {
+  let doc: Json = serde_json::from_str(include_str!("testdata/wycheproof_jws.json")).unwrap();
+  let mut checked = 0;
+  for group in doc["testGroups"].as_array().unwrap() {
+    let jwk = &group["key"];
+    let key = if jwk["kty"] == "oct" {
+      let mut secret = Vec::new();
+      super::base64url::decode_into(jwk["k"].as_str().unwrap().as_bytes(), &mut secret).unwrap();
+      let mut k = serde_json::json!({ "kid": jwk["kid"], "alg": jwk["alg"] });
+      k["secret"] = Json::String(String::new());
+      let mut value = to_value(&k);
+      if let Value::Map(m) = &mut value {
+        m.retain(|(n, _)| n != "secret");
+        m.push(("secret".into(), Value::Bytes(secret)));
+      }
+      value
+    } else {
+      to_value(jwk)
+    };
+    let keys = KeySet::from_values(Some(Value::List(vec![key])), None, None, false).unwrap();
+    let v = verifier(keys);
+    for t in group["tests"].as_array().unwrap() {
+      let got = v.verify_signature(t["jws"].as_str().unwrap().as_bytes());
+      let want_valid = t["result"] == "valid";
+      assert_eq!(
+        got.is_ok(),
+        want_valid,
+        "tcId {} {}: {got:?}",
+        t["tcId"],
+        t["comment"]
+      );
+      checked += 1;
+    }
+  }
+  assert_eq!(checked, 32);
+}

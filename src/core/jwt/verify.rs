@@ -130,6 +130,16 @@ impl Verifier {
     now: u64,
     scratch: &'s mut Vec<u8>,
   ) -> Result<Claims<'s>, ErrorCode> {
+    let payload_seg = self.verify_signature(token)?;
+    base64url::decode_into(payload_seg, scratch).ok_or(ErrorCode::TokenMalformed)?;
+    let claims = claims::parse(scratch).ok_or(ErrorCode::TokenMalformed)?;
+    self.check_claims(&claims, now)?;
+    Ok(claims)
+  }
+
+  /// Everything up to and including the signature: size, the three segments, the header, the
+  /// key and algorithm, the signature. Returns the payload segment, still encoded.
+  pub fn verify_signature<'t>(&self, token: &'t [u8]) -> Result<&'t [u8], ErrorCode> {
     if token.len() > self.max_token_len {
       return Err(ErrorCode::TokenMalformed);
     }
@@ -156,10 +166,7 @@ impl Verifier {
         }
       }
     }
-    base64url::decode_into(payload_seg, scratch).ok_or(ErrorCode::TokenMalformed)?;
-    let claims = claims::parse(scratch).ok_or(ErrorCode::TokenMalformed)?;
-    self.check_claims(&claims, now)?;
-    Ok(claims)
+    Ok(payload_seg)
   }
 
   fn algorithm_of(&self, header_seg: &[u8]) -> Result<Algorithm, ErrorCode> {
