@@ -301,17 +301,10 @@ export declare class Authenticator implements AuthenticatorLike {
   /** Signs a refresh token (`type: 'refresh'`) with `refreshSecret`. */
   signRefreshToken(claims: TokenClaims, options?: SignOptions): string
   stats(): AuthenticatorStats
-  issueTokens(claims: TokenClaims, options?: PairOptions): TokenPair
-  refresh(refreshToken: unknown, options?: PairOptions & { claims?: TokenClaims }): RefreshResult
-  revokeToken(jti: string, expiresAt?: number): boolean
-  revokeUser(userId: string, options?: { tenantId?: string; before?: number }): boolean
-  revokeFamily(family: string, expiresAt?: number): boolean
-  exportRevocations(): RevocationExport
-  importRevocations(state: RevocationExport | string): number
-  revocationChanges(cursor?: number): { cursor: number; events: RevocationEvent[] | null }
-  applyRevocation(event: RevocationEvent | string): boolean
-  setKeys(keys: { keys?: KeySpec[]; jwks?: { keys: JsonWebKey[] }; signingKid?: string }): void
 }
+
+/** Issuing, refresh, revocation and keys: the `TokenLifecycle` methods. */
+export interface Authenticator extends TokenLifecycle {}
 
 /**
  * The seed-compatible form, on the engine USE_RUST_AUTH selects. The config object is read once

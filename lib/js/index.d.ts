@@ -1,4 +1,4 @@
-import type { JsonWebKey, KeySpec, AuthConfig, AuthResult, AuthenticatorLike, AuthenticatorStats, PairOptions, RefreshResult, RevocationEvent, RevocationExport, SignOptions, TokenClaims, TokenPair } from '../../index'
+import type { AuthConfig, AuthResult, AuthenticatorLike, AuthenticatorStats, SignOptions, TokenClaims, TokenLifecycle } from '../../index'
 
 export { ErrorCodes } from '../../index'
 
@@ -10,16 +10,9 @@ export declare class JsAuthenticator implements AuthenticatorLike {
   signAccessToken(claims: TokenClaims, options?: SignOptions): string
   signRefreshToken(claims: TokenClaims, options?: SignOptions): string
   stats(): AuthenticatorStats
-  issueTokens(claims: TokenClaims, options?: PairOptions): TokenPair
-  refresh(refreshToken: unknown, options?: PairOptions & { claims?: TokenClaims }): RefreshResult
-  revokeToken(jti: string, expiresAt?: number): boolean
-  revokeUser(userId: string, options?: { tenantId?: string; before?: number }): boolean
-  revokeFamily(family: string, expiresAt?: number): boolean
-  exportRevocations(): RevocationExport
-  importRevocations(state: RevocationExport | string): number
-  revocationChanges(cursor?: number): { cursor: number; events: RevocationEvent[] | null }
-  applyRevocation(event: RevocationEvent | string): boolean
-  setKeys(keys: { keys?: KeySpec[]; jwks?: { keys: JsonWebKey[] }; signingKid?: string }): void
 }
+
+/** Issuing, refresh, revocation and keys: the `TokenLifecycle` methods. */
+export interface JsAuthenticator extends TokenLifecycle {}
 
 export { JsAuthenticator as Authenticator }

@@ -544,24 +544,11 @@ fn build(
           )
         }
       };
-      let point = match (public, &pair) {
-        (Some(Public::Ec(p)), _) => p,
-        (Some(_), _) => return Err(family_error(at, alg, "non-P-256")),
-        (None, Some(p)) => p.public_key().as_ref().to_vec(),
-        (None, None) => {
-          return Err(Error::config(format!(
-            "{at}: ES256 needs `publicKey` or `privateKey`"
-          )))
-        }
-      };
-      if pair
-        .as_ref()
-        .is_some_and(|p| p.public_key().as_ref() != point.as_slice())
-      {
-        return Err(Error::config(format!(
-          "{at}: the private key does not match the public key"
-        )));
-      }
+      let derived = pair.as_ref().map(|p| p.public_key().as_ref().to_vec());
+      let point = settle_public(at, alg, public, derived, |p| match p {
+        Public::Ec(v) => Some(v),
+        _ => None,
+      })?;
       Ok(Material::Ec {
         point,
         private: pair,
@@ -585,24 +572,11 @@ fn build(
           Some(sig::Ed25519KeyPair::from_seed_and_public_key(&d, &x).map_err(rejected)?)
         }
       };
-      let public = match (public, &pair) {
-        (Some(Public::Ed(p)), _) => p,
-        (Some(_), _) => return Err(family_error(at, alg, "non-Ed25519")),
-        (None, Some(p)) => p.public_key().as_ref().to_vec(),
-        (None, None) => {
-          return Err(Error::config(format!(
-            "{at}: EdDSA needs `publicKey` or `privateKey`"
-          )))
-        }
-      };
-      if pair
-        .as_ref()
-        .is_some_and(|p| p.public_key().as_ref() != public.as_slice())
-      {
-        return Err(Error::config(format!(
-          "{at}: the private key does not match the public key"
-        )));
-      }
+      let derived = pair.as_ref().map(|p| p.public_key().as_ref().to_vec());
+      let public = settle_public(at, alg, public, derived, |p| match p {
+        Public::Ed(v) => Some(v),
+        _ => None,
+      })?;
       Ok(Material::Ed {
         public,
         private: pair,
@@ -612,6 +586,37 @@ fn build(
       "{at}: {} is an HMAC algorithm",
       alg.name()
     ))),
+  }
+}
+
+/// The public key: the one given (of the family `pick` accepts) or the private key's (`derived`);
+/// when both are there they must be the same key.
+fn settle_public(
+  at: &str,
+  alg: Algorithm,
+  given: Option<Public>,
+  derived: Option<Vec<u8>>,
+  pick: impl Fn(Public) -> Option<Vec<u8>>,
+) -> Result<Vec<u8>, Error> {
+  let family = match alg {
+    Algorithm::ES256 => "non-P-256",
+    _ => "non-Ed25519",
+  };
+  match (given, derived) {
+    (None, None) => Err(Error::config(format!(
+      "{at}: {} needs `publicKey` or `privateKey`",
+      alg.name()
+    ))),
+    (None, Some(d)) => Ok(d),
+    (Some(g), derived) => {
+      let key = pick(g).ok_or_else(|| family_error(at, alg, family))?;
+      if derived.is_some_and(|d| d != key) {
+        return Err(Error::config(format!(
+          "{at}: the private key does not match the public key"
+        )));
+      }
+      Ok(key)
+    }
   }
 }
 
