@@ -209,6 +209,9 @@ export declare function totpVerify(code: unknown, secretValue: unknown, options:
 /** Anything but a string is not an interval. */
 export declare function validateSqlInterval(value: unknown): boolean
 
+/** The full claims (JSON text) of a Bearer header that verifies, or null. */
+export declare function verifiedClaims(authenticator: ExternalObject<Authenticator>, authorization: unknown): string | null
+
 /** A key that is not a string cannot match: `false`, like any other wrong key. */
 export declare function verifyApiKey(key: unknown, stored: unknown, pepperValue: unknown): boolean
 

@@ -878,6 +878,7 @@ module.exports.totpGenerate = nativeBinding.totpGenerate
 module.exports.totpGenerateSecret = nativeBinding.totpGenerateSecret
 module.exports.totpVerify = nativeBinding.totpVerify
 module.exports.validateSqlInterval = nativeBinding.validateSqlInterval
+module.exports.verifiedClaims = nativeBinding.verifiedClaims
 module.exports.verifyApiKey = nativeBinding.verifyApiKey
 module.exports.verifyPassword = nativeBinding.verifyPassword
 module.exports.verifyPasswordSync = nativeBinding.verifyPasswordSync

@@ -277,3 +277,18 @@ for (const engine of ['native', 'js']) {
     }
   })
 }
+
+for (const engine of ENGINES) {
+  test(`${engine}: custom claims are read back on demand`, () => {
+    const { auth } = make(engine)
+    const pair = auth.issueTokens({ sub: 'u1', role: 'admin', plan: 'pro', limits: { seats: 5 }, tags: ['a', 'é'] })
+    const result = auth.authenticate(bearer(pair.accessToken))
+    assert.equal(result.authenticated, true)
+    assert.equal('plan' in result, false)
+    const claims = auth.verifiedClaims(bearer(pair.accessToken))
+    assert.deepEqual([claims.plan, claims.limits, claims.tags, claims.fam], ['pro', { seats: 5 }, ['a', 'é'], pair.family])
+    for (const bad of [undefined, null, 42, '', 'Basic x', bearer('a.b.c'), bearer(pair.refreshToken)]) assert.equal(auth.verifiedClaims(bad), null)
+    auth.revokeFamily(pair.family)
+    assert.equal(auth.verifiedClaims(bearer(pair.accessToken)), null)
+  })
+}

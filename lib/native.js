@@ -167,6 +167,15 @@ class Authenticator {
     return this.#native.applyRevocation(this.#handle, revocationState(event, 'event'))
   }
 
+  /**
+   * Every claim (custom ones included) of a Bearer header whose token verifies and is not
+   * revoked, or null. A verification of its own, paid only by callers who need it.
+   */
+  verifiedClaims(authorization) {
+    const json = this.#native.verifiedClaims(this.#handle, authorization)
+    return json === null || json === undefined ? null : JSON.parse(json)
+  }
+
   /** Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force. */
   setKeys(options) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {

@@ -150,6 +150,10 @@ class ShadowAuthenticator {
     return applied
   }
 
+  verifiedClaims(authorization) {
+    return this.primary.verifiedClaims(authorization)
+  }
+
   setKeys(options) {
     this.primary.setKeys(options)
     try {

@@ -278,6 +278,16 @@ class JsAuthenticator {
     return this.revocations.changesSince(c)
   }
 
+  verifiedClaims(authorization) {
+    if (typeof authorization !== 'string') return null
+    const bearer = extractBearer(authorization)
+    if (bearer.code) return null
+    const now = Math.floor(Date.now() / 1000)
+    const verified = this.access.verify(bearer.token, now)
+    if (verified.code || this.revocations.isRevoked(verified.claims, now)) return null
+    return JSON.parse(base64url.decode(bearer.token.split('.')[1]).toString('utf8'))
+  }
+
   /** Replaces the named keys; a bad key leaves the old ones in force. */
   setKeys(options) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
