@@ -545,3 +545,26 @@ export declare function hashApiKey(key: string, pepper: Secret): string
 export declare function verifyApiKey(key: unknown, storedHash: string, pepper: Secret): boolean
 /** Throws `INVALID_API_KEY` for anything that is not a well-formed key with a matching checksum. */
 export declare function parseApiKey(key: unknown): { prefix: string; id: string }
+
+export interface JwksOptions {
+  /** Milliseconds between fetches. Default 600000 (10 min). */
+  interval?: number
+  /** Milliseconds a fetch may take. Default 5000. */
+  timeout?: number
+  /** Least milliseconds between early `refresh()` fetches. Default 30000. */
+  cooldown?: number
+  signingKid?: string
+  /** Told of every failed fetch; by default one process warning per kind. The keys in force stay. */
+  onError?: (error: AuthShieldError) => void
+  fetch?: typeof globalThis.fetch
+}
+
+/** Fetches a JWK Set (timeout, 1 MB bound, no redirects); rejects with `INVALID_CONFIG` saying why. */
+export declare function fetchJwks(url: string | URL, options?: Pick<JwksOptions, 'timeout' | 'fetch'>): Promise<{ keys: JsonWebKey[] }>
+
+/** Keeps `authenticator`'s keys in step with a JWKS URL, off the request path. */
+export declare function createJwksRefresher(
+  authenticator: AuthenticatorLike,
+  url: string | URL,
+  options?: JwksOptions,
+): { ready: Promise<boolean>; refresh(): Promise<boolean>; stop(): void }

@@ -14,6 +14,7 @@ const otp = require('./lib/helpers/otp')
 const sanitize = require('./lib/helpers/sanitize')
 const { CspBuilder, cspNonce } = require('./lib/helpers/csp')
 const apiKeys = require('./lib/helpers/apikey')
+const jwks = require('./lib/helpers/jwks')
 
 // authenticateRequest(…, config) reuses one prepared authenticator per config object. A config
 // rebuilt on every call (an object literal inline) would otherwise get fresh, empty rate-limit
@@ -83,4 +84,5 @@ module.exports = {
   CspBuilder,
   cspNonce,
   ...apiKeys,
+  ...jwks,
 }

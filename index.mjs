@@ -34,5 +34,7 @@ export const {
   hashApiKey,
   verifyApiKey,
   parseApiKey,
+  fetchJwks,
+  createJwksRefresher,
 } = cjs
 export default cjs

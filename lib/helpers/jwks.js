@@ -1,0 +1,134 @@
+'use strict'
+
+// Keeping named keys in step with a JWKS URL (an identity provider's). Fetches happen on a timer
+// or when asked, never on the request path; each has a timeout and a size bound, early refreshes
+// have a cool-down, and a failed fetch leaves the keys in force.
+
+const { ErrorCodes, codedError } = require('../js/codes')
+
+const MAX_BYTES = 1 << 20
+
+function readOptions(options) {
+  if (options !== undefined && (options === null || typeof options !== 'object')) {
+    throw codedError(ErrorCodes.INVALID_CONFIG, 'JWKS options must be an object such as { interval, timeout }')
+  }
+  const { interval = 600_000, timeout = 5_000, cooldown = 30_000, signingKid, onError, fetch = globalThis.fetch, ...rest } = options || {}
+  const unknown = Object.keys(rest)[0]
+  if (unknown !== undefined) {
+    throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: interval, timeout, cooldown, signingKid, onError, fetch`)
+  }
+  const ms = (name, v, min, max) => {
+    if (!Number.isInteger(v) || v < min || v > max) throw codedError(ErrorCodes.INVALID_CONFIG, `\`${name}\` must be whole milliseconds from ${min} to ${max}`)
+    return v
+  }
+  if (onError !== undefined && typeof onError !== 'function') throw codedError(ErrorCodes.INVALID_CONFIG, '`onError` must be a function')
+  if (typeof fetch !== 'function') throw codedError(ErrorCodes.INVALID_CONFIG, '`fetch` must be a function')
+  return {
+    interval: ms('interval', interval, 1_000, 86_400_000),
+    timeout: ms('timeout', timeout, 10, 60_000),
+    cooldown: ms('cooldown', cooldown, 0, 3_600_000),
+    signingKid,
+    onError,
+    fetch,
+  }
+}
+
+function checkUrl(url) {
+  let parsed
+  try {
+    parsed = new URL(String(url))
+  } catch {
+    throw codedError(ErrorCodes.INVALID_CONFIG, 'The JWKS URL is not a URL')
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw codedError(ErrorCodes.INVALID_CONFIG, 'The JWKS URL must be http(s)')
+  }
+  return parsed.href
+}
+
+/** Fetches and parses a JWK Set: `{ keys: [...] }`, or a coded error. */
+async function fetchJwks(url, options) {
+  const href = checkUrl(url)
+  const o = readOptions(options)
+  const fail = (why) => codedError(ErrorCodes.INVALID_CONFIG, `JWKS ${href}: ${why}`)
+  let response
+  try {
+    response = await o.fetch(href, { signal: AbortSignal.timeout(o.timeout), headers: { accept: 'application/json' }, redirect: 'error' })
+  } catch (e) {
+    throw fail(e && e.name === 'TimeoutError' ? `no answer within ${o.timeout} ms` : `fetch failed (${e && e.message})`)
+  }
+  if (response.status !== 200) throw fail(`HTTP ${response.status}`)
+  const declared = Number(response.headers.get('content-length'))
+  if (declared > MAX_BYTES) throw fail(`larger than ${MAX_BYTES} bytes`)
+  let text
+  try {
+    text = await response.text()
+  } catch (e) {
+    throw fail(`reading the body failed (${e && e.message})`)
+  }
+  if (Buffer.byteLength(text) > MAX_BYTES) throw fail(`larger than ${MAX_BYTES} bytes`)
+  let doc
+  try {
+    doc = JSON.parse(text)
+  } catch {
+    throw fail('not JSON')
+  }
+  if (doc === null || typeof doc !== 'object' || !Array.isArray(doc.keys)) throw fail('not a JWK Set ({ keys: [...] })')
+  return doc
+}
+
+/**
+ * Refreshes `authenticator`'s keys from `url` now and every `interval`. `refresh()` asks for an
+ * early fetch (say, on a token with an unknown kid), at most once per `cooldown`.
+ */
+function createJwksRefresher(authenticator, url, options) {
+  if (authenticator === null || typeof authenticator !== 'object' || typeof authenticator.setKeys !== 'function') {
+    throw codedError(ErrorCodes.INVALID_CONFIG, 'createJwksRefresher needs an authenticator')
+  }
+  const href = checkUrl(url)
+  const o = readOptions(options)
+  let last = 0
+  let inFlight = null
+  let stopped = false
+  const warned = new Set()
+  const report = (error) => {
+    if (o.onError) return o.onError(error)
+    if (warned.has(error.message)) return
+    warned.add(error.message)
+    process.emitWarning(`auth-shield: ${error.message}; the keys in force are kept`, { code: 'AUTH_SHIELD_JWKS' })
+  }
+  async function run() {
+    last = Date.now()
+    try {
+      const jwks = await fetchJwks(href, { timeout: o.timeout, fetch: o.fetch })
+      if (stopped) return false
+      authenticator.setKeys(o.signingKid === undefined ? { jwks } : { jwks, signingKid: o.signingKid })
+      return true
+    } catch (error) {
+      report(error)
+      return false
+    } finally {
+      inFlight = null
+    }
+  }
+  function refresh({ force = false } = {}) {
+    if (inFlight) return inFlight
+    if (!force && Date.now() - last < o.cooldown) return Promise.resolve(false)
+    inFlight = run()
+    return inFlight
+  }
+  const timer = setInterval(() => refresh({ force: true }), o.interval)
+  timer.unref()
+  const ready = refresh({ force: true })
+  return {
+    /** Settles after the first fetch: true when it brought keys. */
+    ready,
+    refresh: () => refresh(),
+    stop() {
+      stopped = true
+      clearInterval(timer)
+    },
+  }
+}
+
+module.exports = { fetchJwks, createJwksRefresher }
