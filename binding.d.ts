@@ -42,6 +42,12 @@ export declare function applyRevocation(authenticator: ExternalObject<Authentica
  */
 export declare function authenticate(authenticator: ExternalObject<Authenticator>, authorization: unknown, tenant: unknown, host: unknown): string
 
+/**
+ * A request whose token an earlier success reported as cache entry `id` (high and low halves):
+ * the token is not sent again. `null` when the entry is gone; the caller then sends the token.
+ */
+export declare function authenticateCached(authenticator: ExternalObject<Authenticator>, idHigh: number, idLow: number, tenant: unknown, host: unknown): string | null
+
 export declare function authenticatorStats(authenticator: ExternalObject<Authenticator>): AuthenticatorStats
 
 /** Counters for monitoring; cheap enough to poll. */

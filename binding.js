@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.CspPolicy = nativeBinding.CspPolicy
 module.exports.applyRevocation = nativeBinding.applyRevocation
 module.exports.authenticate = nativeBinding.authenticate
+module.exports.authenticateCached = nativeBinding.authenticateCached
 module.exports.authenticatorStats = nativeBinding.authenticatorStats
 module.exports.configOptions = nativeBinding.configOptions
 module.exports.createAuthenticator = nativeBinding.createAuthenticator

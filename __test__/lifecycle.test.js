@@ -292,3 +292,36 @@ for (const engine of ENGINES) {
     assert.equal(auth.verifiedClaims(bearer(pair.accessToken)), null)
   })
 }
+
+test('native: repeat requests name the cached entry and answer exactly as the first did', () => {
+  const cfg = { ...config, rateLimitMax: 5, rateLimitRefill: 0.001, enforceTenantMatch: true }
+  const cached = new Authenticator({ ...cfg, cache: true })
+  const plain = new Authenticator(cfg)
+  const token = cached.signAccessToken({ sub: 'u1', role: 'admin', permissions: ['read'], tenant_id: 'acme' })
+  const strip = ({ requestId, ...rest }) => rest
+  const requests = [
+    [bearer(token), 'acme', null],
+    [bearer(token), 'acme', null],
+    [bearer(token), 'globex', null],
+    [bearer(token), null, 'acme.example.com'],
+    [bearer(token), ['a', 'b'], null],
+    [bearer(token), 'acme', 'globex.example.com'],
+    [`bearer  ${token}`, 'acme', null],
+    [bearer(token), 'acme', null],
+    [bearer(token), 'acme', null],
+    [bearer(token), 'acme', null],
+  ]
+  for (const [i, r] of requests.entries()) {
+    const a = cached.authenticate(...r)
+    const b = plain.authenticate(...r)
+    assert.deepEqual(strip(a), strip(b), `request ${i}`)
+    if (a.permissions) a.permissions.push('mutated by the caller')
+  }
+  assert.equal(cached.authenticate(bearer(token), 'acme', null).errorCode, 'RATE_LIMITED')
+  const fresh = new Authenticator({ ...cfg, rateLimitMax: 100, cache: true })
+  const t2 = fresh.signAccessToken({ sub: 'u2', permissions: ['read'] })
+  fresh.authenticate(bearer(t2))
+  assert.deepEqual(fresh.authenticate(bearer(t2)).permissions, ['read'])
+  fresh.revokeUser('u2', { before: Math.floor(Date.now() / 1000) + 1 })
+  assert.equal(fresh.authenticate(bearer(t2)).errorCode, 'TOKEN_REVOKED')
+})

@@ -9,6 +9,7 @@ const { TABLE, BY_CODE, ErrorCodes, codedError } = require('./js/codes')
 const { success, failure, refreshed, refreshRefused } = require('./result')
 const { signArguments, pairArguments, refreshArguments } = require('./sign-args')
 const { revocationState } = require('./js/revocation')
+const { TwoGenerationMap } = require('./js/cache')
 
 let binding = null
 let loadError = null
@@ -61,16 +62,23 @@ function readNumber() {
   return v
 }
 
+// The cache entry id a success reported (high and low halves), or -1.
+let cacheHigh = -1
+let cacheLow = -1
+
+function decodeFailure(encoded, kind, requestId) {
+  const entry = TABLE[kind - 1]
+  if (at === encoded.length) return failure(requestId, entry)
+  return failure(requestId, entry, readNumber(), readNumber(), readNumber(), readNumber())
+}
+
 function decode(encoded) {
   text = encoded
   at = 37
+  cacheHigh = -1
   const kind = encoded.charCodeAt(0)
   const requestId = encoded.slice(1, 37)
-  if (kind !== 0) {
-    const entry = TABLE[kind - 1]
-    if (at === encoded.length) return failure(requestId, entry)
-    return failure(requestId, entry, readNumber(), readNumber(), readNumber(), readNumber())
-  }
+  if (kind !== 0) return decodeFailure(encoded, kind, requestId)
   const userId = readString()
   const email = readString()
   const role = readString()
@@ -79,7 +87,23 @@ function decode(encoded) {
   at += 2
   const permissions = []
   for (let i = 0; i < count; i++) permissions.push(readString())
-  return success(requestId, userId, email, role, permissions, tenantId, readNumber(), readNumber(), readNumber())
+  const result = success(requestId, userId, email, role, permissions, tenantId, readNumber(), readNumber(), readNumber())
+  if (at < encoded.length) {
+    cacheHigh = readNumber()
+    cacheLow = readNumber()
+  }
+  return result
+}
+
+/** The answer of a by-id call: the user fields come from `held`, which an earlier success gave. */
+function decodeCached(encoded, held) {
+  text = encoded
+  at = 37
+  const kind = encoded.charCodeAt(0)
+  const requestId = encoded.slice(1, 37)
+  if (kind !== 0) return decodeFailure(encoded, kind, requestId)
+  const tenantId = readString()
+  return success(requestId, held.userId, held.email, held.role, held.permissions.slice(), tenantId, readNumber(), readNumber(), readNumber())
 }
 
 /** `{ tenantId, before }` of revokeUser's options. */
@@ -103,10 +127,17 @@ function sign(native, handle, refresh, claims, options) {
 class Authenticator {
   #native
   #handle
+  // With the cache on: Authorization header → the cache entry its token verified into, and the
+  // user fields decoded from it. A repeat request then names the entry instead of sending the
+  // token, and the fields are not decoded again (rate limit, tenant, revocation and time are
+  // still decided natively on every call).
+  #held = null
 
   constructor(config) {
     this.#native = requireBinding()
     this.#handle = this.#native.createAuthenticator(config)
+    const cache = config.cache
+    if (cache) this.#held = new TwoGenerationMap(cache === true || cache.max === undefined || cache.max === null ? 10000 : cache.max)
   }
 
   get engine() {
@@ -114,7 +145,22 @@ class Authenticator {
   }
 
   authenticate(authorization, tenantHeader, host) {
-    return decode(this.#native.authenticate(this.#handle, authorization, tenantHeader, host))
+    const held = this.#held
+    if (held === null) return decode(this.#native.authenticate(this.#handle, authorization, tenantHeader, host))
+    if (typeof authorization === 'string') {
+      const entry = held.get(authorization)
+      if (entry !== undefined) {
+        const encoded = this.#native.authenticateCached(this.#handle, entry.high, entry.low, tenantHeader, host)
+        if (encoded !== null && encoded !== undefined) return decodeCached(encoded, entry)
+        held.delete(authorization)
+      }
+    }
+    const result = decode(this.#native.authenticate(this.#handle, authorization, tenantHeader, host))
+    if (cacheHigh >= 0 && typeof authorization === 'string') {
+      const { userId, email, role, permissions } = result
+      held.set(authorization, { high: cacheHigh, low: cacheLow, userId, email, role, permissions: permissions.slice() })
+    }
+    return result
   }
 
   signAccessToken(claims, options) {
@@ -182,6 +228,7 @@ class Authenticator {
       throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys takes { keys, jwks, signingKid }')
     }
     this.#native.setKeys(this.#handle, options)
+    if (this.#held !== null) this.#held.clear()
   }
 
   /** Counters for monitoring: `{ rateLimitKeys, revocations, sessions }`. */

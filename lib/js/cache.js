@@ -26,10 +26,13 @@ function cacheSettings(value) {
   return { max: integer('max', 2, 1e7, defaults.max), ttl: integer('ttl', 1, 86400, defaults.ttl) }
 }
 
-class VerifiedCache {
-  constructor({ max, ttl }) {
-    this.half = Math.floor(max / 2)
-    this.ttl = ttl
+/**
+ * A map of at most `max` entries in two generations: new entries go into the young one; when it
+ * is full it becomes the old one and the old one is dropped; a hit in the old one moves up.
+ */
+class TwoGenerationMap {
+  constructor(max) {
+    this.half = Math.max(1, Math.floor(max / 2))
     this.young = new Map()
     this.old = new Map()
   }
@@ -38,30 +41,27 @@ class VerifiedCache {
     return this.young.size + this.old.size
   }
 
-  get(token, now) {
-    const young = this.young.get(token)
-    if (young !== undefined) return young.until > now ? young.claims : null
-    const old = this.old.get(token)
-    if (old === undefined) return null
-    this.old.delete(token)
-    if (old.until <= now) return null
-    this.insert(token, old)
-    return old.claims
+  get(key) {
+    const young = this.young.get(key)
+    if (young !== undefined) return young
+    const old = this.old.get(key)
+    if (old === undefined) return undefined
+    this.old.delete(key)
+    this.set(key, old)
+    return old
   }
 
-  put(token, claims, now) {
-    let until = now + this.ttl
-    if (claims.exp !== null) until = Math.min(until, Math.trunc(Math.max(claims.exp, 0)))
-    if (until <= now) return
-    this.insert(token, { claims, until })
-  }
-
-  insert(token, entry) {
-    if (this.young.size >= this.half) {
+  set(key, value) {
+    if (this.young.size >= this.half && !this.young.has(key)) {
       this.old = this.young
       this.young = new Map()
     }
-    this.young.set(token, entry)
+    this.young.set(key, value)
+  }
+
+  delete(key) {
+    this.young.delete(key)
+    this.old.delete(key)
   }
 
   clear() {
@@ -70,4 +70,34 @@ class VerifiedCache {
   }
 }
 
-module.exports = { cacheSettings, VerifiedCache }
+class VerifiedCache {
+  constructor({ max, ttl }) {
+    this.ttl = ttl
+    this.entries = new TwoGenerationMap(max)
+  }
+
+  get size() {
+    return this.entries.size
+  }
+
+  get(token, now) {
+    const entry = this.entries.get(token)
+    if (entry === undefined) return null
+    if (entry.until > now) return entry.claims
+    this.entries.delete(token)
+    return null
+  }
+
+  put(token, claims, now) {
+    let until = now + this.ttl
+    if (claims.exp !== null) until = Math.min(until, Math.trunc(Math.max(claims.exp, 0)))
+    if (until <= now) return
+    this.entries.set(token, { claims, until })
+  }
+
+  clear() {
+    this.entries.clear()
+  }
+}
+
+module.exports = { cacheSettings, VerifiedCache, TwoGenerationMap }

@@ -79,6 +79,46 @@ pub fn authenticate<'env>(
   text
 }
 
+/// A request whose token an earlier success reported as cache entry `id` (high and low halves):
+/// the token is not sent again. `null` when the entry is gone; the caller then sends the token.
+#[napi]
+pub fn authenticate_cached<'env>(
+  env: &'env Env,
+  authenticator: &External<Authenticator>,
+  id_high: u32,
+  id_low: u32,
+  tenant: Unknown,
+  host: Unknown,
+) -> napi::Result<Option<JsString<'env>>> {
+  let auth: &Authenticator = authenticator;
+  let raw_env = env.raw();
+  let id = ((id_high as u64) << 32) | id_low as u64;
+  let text = guard(env, || {
+    SCRATCH.with(|cell| {
+      let s = &mut *cell.borrow_mut();
+      // SAFETY: the handles belong to this call and the buffers outlive the reads.
+      let (tenant_header, host) = unsafe {
+        (
+          read_field(raw_env, tenant.raw(), &mut s.tenant),
+          read_field(raw_env, host.raw(), &mut s.host),
+        )
+      };
+      let Some(outcome) = auth.authenticate_cached(id, tenant_header, host, &mut s.claims) else {
+        return Ok::<_, Error>(None);
+      };
+      s.encoder.encode_cached(&outcome);
+      Ok(Some(if s.encoder.wide {
+        env.create_string_utf16(&s.encoder.units)
+      } else {
+        s.latin1.clear();
+        s.latin1.extend(s.encoder.units.iter().map(|&u| u as u8));
+        env.create_string_latin1(&s.latin1)
+      }))
+    })
+  })?;
+  text.transpose()
+}
+
 /// Signs a token. `claims` is the JSON text of the claims object (serialised by `index.js`
 /// exactly as jsonwebtoken serialises a payload).
 #[napi]

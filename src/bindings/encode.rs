@@ -5,7 +5,10 @@
 //!   [0]      0 for success, else 1 + the error's index in `ErrorCode::ALL`
 //!   [1..37]  request id
 //!   success: userId, email, role, tenantId as strings; permissions as a 2-byte count then
-//!            strings; limit, remaining, reset as 4-byte numbers
+//!            strings; limit, remaining, reset as 4-byte numbers; with the cache on, the entry
+//!            id as two 4-byte numbers (high, low)
+//!   success of a by-id call (`encode_cached`): tenantId, then the three numbers: the caller
+//!            already holds the user fields
 //!   429:     limit, remaining, reset, retryAfter as 4-byte numbers
 //! A string is a 2-byte length in code units (0xFFFF for null) then its units, so no claim value
 //! can be mistaken for a separator. When every unit is below 256 the string is created as Latin-1,
@@ -40,6 +43,10 @@ impl Encoder {
           self.push_str(Some(p.as_str()));
         }
         self.push_rate(&s.rate, false);
+        if let Some(id) = s.cache_id {
+          self.push_u32((id >> 32) as u32);
+          self.push_u32(id as u32);
+        }
       }
       Err(f) => {
         self.units.push(1 + f.code.index() as u16);
@@ -49,6 +56,19 @@ impl Encoder {
         }
       }
     }
+  }
+
+  /// The outcome of `authenticate_cached`: like `encode`, without the fields the caller holds.
+  pub fn encode_cached(&mut self, outcome: &Outcome<'_>) {
+    let Ok(s) = &outcome.result else {
+      return self.encode(outcome);
+    };
+    self.units.clear();
+    self.wide = false;
+    self.units.push(0);
+    self.push_ascii(&outcome.request_id);
+    self.push_str(s.tenant());
+    self.push_rate(&s.rate, false);
   }
 
   fn push_ascii(&mut self, bytes: &[u8]) {

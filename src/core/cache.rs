@@ -42,35 +42,60 @@ impl CacheSettings {
   }
 }
 
-/// A verified token's claims, owned, and until when the entry may be used.
+/// A verified token's claims, owned, and until when the entry may be used. `id` names the entry
+/// for callers that keep their own reference to it (the JS layer, which then need not send the
+/// token again); ids are never reused.
 pub struct Entry {
   pub claims: Claims<'static>,
+  pub id: u64,
+  token: Box<[u8]>,
   until: u64,
 }
 
-type Map = HashMap<Box<[u8]>, Arc<Entry>, foldhash::fast::RandomState>;
+/// One generation, reachable by token and by id.
+#[derive(Default)]
+struct Generation {
+  by_token: HashMap<Box<[u8]>, Arc<Entry>, foldhash::fast::RandomState>,
+  by_id: HashMap<u64, Arc<Entry>, foldhash::fast::RandomState>,
+}
+
+impl Generation {
+  fn len(&self) -> usize {
+    self.by_token.len()
+  }
+
+  fn insert(&mut self, entry: Arc<Entry>) {
+    self.by_id.insert(entry.id, entry.clone());
+    self.by_token.insert(entry.token.clone(), entry);
+  }
+
+  fn remove(&mut self, entry: &Entry) {
+    self.by_id.remove(&entry.id);
+    self.by_token.remove(&entry.token);
+  }
+}
 
 /// Two generations: new entries go into `young`; when it is full it becomes `old` and the old
 /// `old` is dropped. A hit in `old` moves up. Every operation is O(1) and at most `max` entries
 /// are held, least recently used going first (approximately).
+#[derive(Default)]
 struct Generations {
-  young: Map,
-  old: Map,
+  young: Generation,
+  old: Generation,
 }
 
 pub struct VerifiedCache {
   settings: CacheSettings,
   state: Mutex<Generations>,
+  next_id: std::sync::atomic::AtomicU64,
 }
 
 impl VerifiedCache {
   pub fn new(settings: CacheSettings) -> VerifiedCache {
     VerifiedCache {
       settings,
-      state: Mutex::new(Generations {
-        young: Map::default(),
-        old: Map::default(),
-      }),
+      state: Mutex::default(),
+      next_id: std::sync::atomic::AtomicU64::new(1),
     }
   }
 
@@ -80,45 +105,65 @@ impl VerifiedCache {
 
   pub fn get(&self, token: &[u8], now: u64) -> Option<Arc<Entry>> {
     let mut g = self.lock();
-    if let Some(e) = g.young.get(token) {
+    if let Some(e) = g.young.by_token.get(token) {
       return (e.until > now).then(|| e.clone());
     }
-    let e = g.old.remove(token)?;
+    let e = g.old.by_token.get(token)?.clone();
+    self.promote(&mut g, &e, now)
+  }
+
+  /// The entry an earlier call reported by id, if it is still held and current.
+  pub fn get_by_id(&self, id: u64, now: u64) -> Option<Arc<Entry>> {
+    let mut g = self.lock();
+    if let Some(e) = g.young.by_id.get(&id) {
+      return (e.until > now).then(|| e.clone());
+    }
+    let e = g.old.by_id.get(&id)?.clone();
+    self.promote(&mut g, &e, now)
+  }
+
+  fn promote(&self, g: &mut Generations, e: &Arc<Entry>, now: u64) -> Option<Arc<Entry>> {
+    g.old.remove(e);
     if e.until <= now {
       return None;
     }
-    self.insert_locked(&mut g, token.into(), e.clone());
-    Some(e)
+    self.insert_locked(g, e.clone());
+    Some(e.clone())
   }
 
-  /// Stores verified claims for `token`, for at most `ttl` and never past `exp`.
-  pub fn put(&self, token: &[u8], claims: &Claims<'_>, now: u64) {
+  /// Stores verified claims for `token`, for at most `ttl` and never past `exp`; the entry, unless
+  /// it would already be stale.
+  pub fn put(&self, token: &[u8], claims: &Claims<'_>, now: u64) -> Option<Arc<Entry>> {
     let mut until = now.saturating_add(self.settings.ttl_secs);
     if let Some(exp) = claims.exp {
       until = until.min(exp.max(0.0) as u64);
     }
     if until <= now {
-      return;
+      return None;
     }
     let entry = Arc::new(Entry {
       claims: owned(claims),
+      id: self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+      token: token.into(),
       until,
     });
     let mut g = self.lock();
-    self.insert_locked(&mut g, token.into(), entry);
+    if let Some(previous) = g.young.by_token.get(token).cloned() {
+      g.young.remove(&previous);
+    }
+    self.insert_locked(&mut g, entry.clone());
+    Some(entry)
   }
 
-  fn insert_locked(&self, g: &mut Generations, token: Box<[u8]>, entry: Arc<Entry>) {
+  fn insert_locked(&self, g: &mut Generations, entry: Arc<Entry>) {
     if g.young.len() >= self.settings.max / 2 {
       g.old = std::mem::take(&mut g.young);
     }
-    g.young.insert(token, entry);
+    g.young.insert(entry);
   }
 
   pub fn clear(&self) {
-    let mut g = self.lock();
-    g.young.clear();
-    g.old.clear();
+    *self.lock() = Generations::default();
   }
 
   pub fn len(&self) -> usize {

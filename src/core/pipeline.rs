@@ -54,6 +54,8 @@ pub struct Success<'a> {
   pub claims: ClaimsRef<'a>,
   tenant: Option<Tenant<'a>>,
   pub rate: RateInfo,
+  /// The cache entry holding these claims, when the cache is on.
+  pub cache_id: Option<u64>,
 }
 
 impl Success<'_> {
@@ -200,28 +202,39 @@ impl Authenticator {
     let now = self.clock.unix_seconds();
     let Scratch { payload, cached } = scratch;
     let hit = self.cache.as_ref().and_then(|c| c.get(token, now));
-    let claims = match hit {
+    let (claims, cache_id) = match hit {
       Some(entry) => {
         let entry: &'s Arc<Entry> = cached.insert(entry);
         // Signature and the fixed claims held when it was stored; time moves on.
         self.access.check_times(&entry.claims, now).map_err(fail)?;
-        ClaimsRef::Cached(&entry.claims)
+        (ClaimsRef::Cached(&entry.claims), Some(entry.id))
       }
       None => {
         let claims = self.access.verify(token, now, payload).map_err(fail)?;
-        if let Some(c) = &self.cache {
-          c.put(token, &claims, now);
-        }
-        ClaimsRef::Fresh(claims)
+        let id = self.cache.as_ref().and_then(|c| c.put(token, &claims, now)).map(|e| e.id);
+        (ClaimsRef::Fresh(claims), id)
       }
     };
+    self.finish(claims, cache_id, req.tenant_header, req.host, now)
+  }
+
+  /// Revocation, tenant and rate limit: what every request decides afresh, cached or not.
+  fn finish<'s>(
+    &self,
+    claims: ClaimsRef<'s>,
+    cache_id: Option<u64>,
+    tenant_header: Field<'s>,
+    host: Field<'s>,
+    now: u64,
+  ) -> Result<Success<'s>, Failure> {
+    let fail = |code| Failure { code, rate: None };
     if self.revocations.is_revoked(&claims, now) {
       return Err(fail(ErrorCode::TokenRevoked));
     }
     let claim_tenant = claims.tenant_id.as_ref().map(|t| t.as_str());
     let tenant = self
       .tenants
-      .resolve(claim_tenant, req.tenant_header, req.host)
+      .resolve(claim_tenant, tenant_header, host)
       .map_err(fail)?;
     let user = claims.sub.as_ref().map_or("", |s| s.as_str());
     let key = limiter_key(user, tenant.as_ref().map(|t| t.as_str(claim_tenant)));
@@ -236,6 +249,30 @@ impl Authenticator {
       claims,
       tenant,
       rate,
+      cache_id,
+    })
+  }
+
+  /// A request whose token the caller already saw verified: it names the cache entry by the id a
+  /// success reported, instead of sending the token again. `None` when the entry is gone or
+  /// stale; the caller then sends the token.
+  pub fn authenticate_cached<'s>(
+    &self,
+    id: u64,
+    tenant_header: Field<'s>,
+    host: Field<'s>,
+    scratch: &'s mut Scratch,
+  ) -> Option<Outcome<'s>> {
+    let now = self.clock.unix_seconds();
+    let entry = self.cache.as_ref()?.get_by_id(id, now)?;
+    let entry: &'s Arc<Entry> = scratch.cached.insert(entry);
+    let result = match self.access.check_times(&entry.claims, now) {
+      Err(code) => Err(Failure { code, rate: None }),
+      Ok(()) => self.finish(ClaimsRef::Cached(&entry.claims), Some(entry.id), tenant_header, host, now),
+    };
+    Some(Outcome {
+      request_id: request_id::new_v4(),
+      result,
     })
   }
 }
