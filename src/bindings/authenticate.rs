@@ -67,16 +67,24 @@ pub fn authenticate<'env>(
       };
       let outcome = auth.authenticate(&request, &mut s.claims);
       s.encoder.encode(&outcome);
-      Ok::<_, Error>(if s.encoder.wide {
-        env.create_string_utf16(&s.encoder.units)
-      } else {
-        s.latin1.clear();
-        s.latin1.extend(s.encoder.units.iter().map(|&u| u as u8));
-        env.create_string_latin1(&s.latin1)
-      })
+      Ok::<_, Error>(encoded_string(env, &s.encoder, &mut s.latin1))
     })
   })?;
   text
+}
+
+/// The encoded outcome as a JS string: Latin-1 (compact in V8) when every unit fits, else UTF-16.
+fn encoded_string<'env>(
+  env: &'env Env,
+  encoder: &Encoder,
+  latin1: &mut Vec<u8>,
+) -> napi::Result<JsString<'env>> {
+  if encoder.wide {
+    return env.create_string_utf16(&encoder.units);
+  }
+  latin1.clear();
+  latin1.extend(encoder.units.iter().map(|&u| u as u8));
+  env.create_string_latin1(latin1)
 }
 
 /// A request whose token an earlier success reported as cache entry `id` (high and low halves):
@@ -107,13 +115,7 @@ pub fn authenticate_cached<'env>(
         return Ok::<_, Error>(None);
       };
       s.encoder.encode_cached(&outcome);
-      Ok(Some(if s.encoder.wide {
-        env.create_string_utf16(&s.encoder.units)
-      } else {
-        s.latin1.clear();
-        s.latin1.extend(s.encoder.units.iter().map(|&u| u as u8));
-        env.create_string_latin1(&s.latin1)
-      }))
+      Ok(Some(encoded_string(env, &s.encoder, &mut s.latin1)))
     })
   })?;
   text.transpose()

@@ -212,7 +212,10 @@ pub fn set_keys(
 
 /// The full claims (JSON text) of a Bearer header that verifies, or null.
 #[napi]
-pub fn verified_claims(authenticator: &External<Authenticator>, authorization: Unknown) -> Option<String> {
+pub fn verified_claims(
+  authenticator: &External<Authenticator>,
+  authorization: Unknown,
+) -> Option<String> {
   args::string(&authorization).and_then(|a| authenticator.verified_claims(a.as_bytes()))
 }
 

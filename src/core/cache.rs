@@ -143,7 +143,9 @@ impl VerifiedCache {
     }
     let entry = Arc::new(Entry {
       claims: owned(claims),
-      id: self.next_id.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+      id: self
+        .next_id
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed),
       token: token.into(),
       until,
     });

@@ -268,7 +268,10 @@ impl Authenticator {
     let token = crate::core::bearer::extract(authorization).ok()?;
     let now = self.clock().unix_seconds();
     let mut payload = Vec::new();
-    let claims = self.access_verifier().verify(token, now, &mut payload).ok()?;
+    let claims = self
+      .access_verifier()
+      .verify(token, now, &mut payload)
+      .ok()?;
     if self.revocations().is_revoked(&claims, now) {
       return None;
     }

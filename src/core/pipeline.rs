@@ -211,7 +211,11 @@ impl Authenticator {
       }
       None => {
         let claims = self.access.verify(token, now, payload).map_err(fail)?;
-        let id = self.cache.as_ref().and_then(|c| c.put(token, &claims, now)).map(|e| e.id);
+        let id = self
+          .cache
+          .as_ref()
+          .and_then(|c| c.put(token, &claims, now))
+          .map(|e| e.id);
         (ClaimsRef::Fresh(claims), id)
       }
     };
@@ -268,7 +272,13 @@ impl Authenticator {
     let entry: &'s Arc<Entry> = scratch.cached.insert(entry);
     let result = match self.access.check_times(&entry.claims, now) {
       Err(code) => Err(Failure { code, rate: None }),
-      Ok(()) => self.finish(ClaimsRef::Cached(&entry.claims), Some(entry.id), tenant_header, host, now),
+      Ok(()) => self.finish(
+        ClaimsRef::Cached(&entry.claims),
+        Some(entry.id),
+        tenant_header,
+        host,
+        now,
+      ),
     };
     Some(Outcome {
       request_id: request_id::new_v4(),

@@ -527,12 +527,7 @@ fn build(
       let pair = match private {
         None => None,
         Some(Private::Pem(pem)) => {
-          let (label, der) = pem_decode(at, &pem)?;
-          if label != "PRIVATE KEY" {
-            return Err(Error::config(format!(
-              "{at}: a {label:?} PEM is not a PKCS#8 private key (convert with `openssl pkcs8 -topk8 -nocrypt`)"
-            )));
-          }
+          let der = pkcs8_der(at, &pem)?;
           Some(sig::EcdsaKeyPair::from_pkcs8(signing, &der, &rng).map_err(rejected)?)
         }
         Some(Private::Jwk(jwk)) => {
@@ -558,12 +553,7 @@ fn build(
       let pair = match private {
         None => None,
         Some(Private::Pem(pem)) => {
-          let (label, der) = pem_decode(at, &pem)?;
-          if label != "PRIVATE KEY" {
-            return Err(Error::config(format!(
-              "{at}: a {label:?} PEM is not a PKCS#8 private key"
-            )));
-          }
+          let der = pkcs8_der(at, &pem)?;
           Some(sig::Ed25519KeyPair::from_pkcs8_maybe_unchecked(&der).map_err(rejected)?)
         }
         Some(Private::Jwk(jwk)) => {
@@ -624,6 +614,17 @@ fn strip_zeros(mut v: Vec<u8>) -> Vec<u8> {
   let zeros = v.iter().take_while(|b| **b == 0).count();
   v.drain(..zeros);
   v
+}
+
+/// The DER of a PKCS#8 `PRIVATE KEY` PEM (the only private form EC and Ed25519 keys are read in).
+fn pkcs8_der(at: &str, pem: &str) -> Result<Vec<u8>, Error> {
+  let (label, der) = pem_decode(at, pem)?;
+  if label != "PRIVATE KEY" {
+    return Err(Error::config(format!(
+      "{at}: a {label:?} PEM is not a PKCS#8 private key (convert with `openssl pkcs8 -topk8 -nocrypt`)"
+    )));
+  }
+  Ok(der)
 }
 
 fn pem_decode(at: &str, pem: &str) -> Result<(String, Vec<u8>), Error> {
