@@ -233,5 +233,5 @@ test('the JS engine agrees with the Wycheproof JWS vectors at the signature leve
       checked++
     }
   }
-  assert.ok(checked >= 40, String(checked))
+  assert.ok(checked >= 35, String(checked))
 })
