@@ -91,6 +91,8 @@ export interface AuthConfig {
   jwks?: { keys: JsonWebKey[] }
   /** Which named key signs; defaults to the first that can. */
   signingKid?: string
+  /** Named keys for refresh tokens, instead of `refreshSecret` (same forms as `keys`; the first that can sign, signs). */
+  refreshKeys?: KeySpec[]
   /** Cache verified tokens: `true` (10000 tokens, 600 s) or `{ max, ttl }`. Off by default. */
   cache?: boolean | { max?: number; ttl?: number }
 }

@@ -235,3 +235,23 @@ test('the JS engine agrees with the Wycheproof JWS vectors at the signature leve
   }
   assert.ok(checked >= 35, String(checked))
 })
+
+for (const engine of ['native', 'js']) {
+  test(`${engine}: refresh keys rotate, and may be asymmetric`, async () => {
+    const r1 = { kid: 'r1', alg: 'HS256', secret: 'refresh-one-refresh-one-refresh-1' }
+    const r2 = { kid: 'r2', alg: 'ES256', privateKey: pem(pairs.ES256.privateKey, 'pkcs8') }
+    const auth = createAuthenticator({ accessSecret: HS_SECRET, refreshKeys: [r1] }, { engine })
+    const first = auth.issueTokens({ sub: 'u1' })
+    assert.equal(jose.decodeProtectedHeader(first.refreshToken).kid, 'r1')
+    auth.setKeys({ refreshKeys: [r2, r1] })
+    const second = auth.refresh(first.refreshToken)
+    assert.equal(second.ok, true)
+    assert.equal(jose.decodeProtectedHeader(second.refreshToken).alg, 'ES256')
+    await jose.jwtVerify(second.refreshToken, pairs.ES256.publicKey)
+    assert.throws(() => auth.setKeys({ refreshKeys: [{ kid: 'x', alg: 'HS256', secret: 'short' }] }), (e) => e.code === 'WEAK_SECRET' && /refreshKeys/.test(e.message))
+    assert.throws(() => auth.setKeys({ keys: publicKeys(), refreshKeys: [r2] }), (e) => e.code === 'INVALID_CONFIG')
+    assert.equal(auth.refresh(second.refreshToken).ok, true)
+    throwsWith(() => createAuthenticator({ accessSecret: HS_SECRET, refreshSecret: HS_SECRET, refreshKeys: [r1] }, { engine }), 'INVALID_CONFIG')
+    throwsWith(() => createAuthenticator({ accessSecret: HS_SECRET, refreshSecret: HS_SECRET }, { engine }).setKeys({ refreshKeys: [r1] }), 'INVALID_CONFIG')
+  })
+}

@@ -15,7 +15,7 @@ const { success, failure, refreshed, refreshRefused } = require('../result')
 const { signArguments, pairArguments, refreshArguments } = require('../sign-args')
 const { Revocations, Sessions, eventFromJson, readExport, parseState, VERSION } = require('./revocation')
 const base64url = require('./base64url')
-const { keySetFrom } = require('./keys')
+const { keySetFrom, refreshKeySet } = require('./keys')
 const { VerifiedCache } = require('./cache')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
@@ -60,7 +60,7 @@ class JsAuthenticator {
     this.settings = s
     this.access = new Verifier(s.accessSecret, s, 'access', s.keys)
     this.refreshKey = s.refreshSecret && createSecretKey(s.refreshSecret)
-    this.refreshVerifier = s.refreshSecret && new Verifier(s.refreshSecret, s, 'refresh')
+    this.refreshVerifier = s.refreshSecret || s.refreshKeys ? new Verifier(s.refreshSecret, s, 'refresh', s.refreshKeys) : null
     this.revocations = new Revocations(s.revocationMaxEntries, Math.max(s.accessTokenTtl, s.refreshTokenTtl) + s.leeway)
     this.sessions = new Sessions(s.maxSessions)
     this.cache = s.cache === null ? null : new VerifiedCache(s.cache)
@@ -130,8 +130,9 @@ class JsAuthenticator {
   signPayload(type, payload, opts, family) {
     const s = this.settings
     const argument = (message) => codedError(ErrorCodes.INVALID_ARGUMENT, message)
-    const key = type === 'access' ? this.accessKey ?? this.access.keys : this.refreshKey
-    if (!key) throw codedError(ErrorCodes.INVALID_CONFIG, 'Signing a refresh token needs `refreshSecret` in the configuration')
+    const verifier = type === 'access' ? this.access : this.refreshVerifier
+    const key = type === 'access' ? this.accessKey ?? this.access.keys : this.refreshKey ?? this.refreshVerifier?.keys
+    if (!key) throw codedError(ErrorCodes.INVALID_CONFIG, 'Signing a refresh token needs `refreshSecret` (or `refreshKeys`) in the configuration')
     if (Object.hasOwn(payload, 'fam')) throw argument('claim `fam` (the refresh-token family) is set by issueTokens and refresh')
     const reserved = RESERVED.find((n) => Object.hasOwn(payload, n))
     if (reserved) throw argument(`claim \`${reserved}\` is set by the signer; use the \`expiresIn\`/\`notBefore\` options instead`)
@@ -155,7 +156,7 @@ class JsAuthenticator {
     if (!Object.hasOwn(payload, 'aud') && s.audiences.length > 0) payload.aud = s.audiences[0]
     if (!Object.hasOwn(payload, 'jti')) payload.jti = randomUUID()
     if (family !== null) payload.fam = family
-    const token = type === 'access' && this.access.keys !== null ? signWithKeys(this.access.keys, payload) : jwt.sign(payload, key, { algorithm: s.algorithms[0] })
+    const token = verifier.keys !== null ? signWithKeys(verifier.keys, payload) : jwt.sign(payload, key, { algorithm: s.algorithms[0] })
     if (typeof payload.jti === 'string') this.revocations.noteSigned(payload.sub, payload.tenant_id ?? null, payload.jti, now, now)
     return { token, expiresAt: payload.exp }
   }
@@ -174,7 +175,7 @@ class JsAuthenticator {
   }
 
   requireRefresh() {
-    if (!this.refreshKey) throw codedError(ErrorCodes.INVALID_CONFIG, 'Token pairs need `refreshSecret` in the configuration')
+    if (!this.refreshVerifier) throw codedError(ErrorCodes.INVALID_CONFIG, 'Token pairs need `refreshSecret` (or `refreshKeys`) in the configuration')
   }
 
   issueTokens(claims, options) {
@@ -293,14 +294,25 @@ class JsAuthenticator {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys takes { keys, jwks, signingKid }')
     }
-    const unknown = Object.keys(options).find((k) => !['keys', 'jwks', 'signingKid'].includes(k))
-    if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: keys, jwks, signingKid`)
+    const unknown = Object.keys(options).find((k) => !['keys', 'jwks', 'signingKid', 'refreshKeys'].includes(k))
+    if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: keys, jwks, signingKid, refreshKeys`)
+    // Both read before either is swapped in, in the native engine's order.
+    const refresh = refreshKeySet(options.refreshKeys, this.settings.allowWeakSecrets)
     const keys = keySetFrom(options, this.settings.allowWeakSecrets)
-    if (keys === null) throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys needs `keys` or `jwks`')
-    if (this.access.keys === null) {
+    if (keys === null && refresh === null) throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys needs `keys`, `jwks` or `refreshKeys`')
+    if (refresh !== null && (this.refreshVerifier === null || this.refreshVerifier.keys === null)) {
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        this.refreshVerifier === null
+          ? '`refreshKeys` in setKeys needs `refreshKeys` in the configuration'
+          : '`refreshKeys` in setKeys needs an authenticator configured with `refreshKeys`, not `refreshSecret`',
+      )
+    }
+    if (keys !== null && this.access.keys === null) {
       throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys needs an authenticator configured with `keys` or `jwks`, not `accessSecret`')
     }
-    this.access.keys = keys
+    if (keys !== null) this.access.keys = keys
+    if (refresh !== null) this.refreshVerifier.keys = refresh
     if (this.cache !== null) this.cache.clear()
   }
 

@@ -4,14 +4,14 @@
 // messages as src/core/config.rs, so switching engines never changes what a config means.
 
 const { ErrorCodes, codedError } = require('./codes')
-const { keySetFrom } = require('./keys')
+const { keySetFrom, refreshKeySet } = require('./keys')
 const { cacheSettings } = require('./cache')
 
 const OPTIONS = [
   'accessSecret', 'refreshSecret', 'algorithms', 'issuer', 'audience', 'leeway', 'requireExp', 'maxTokenLength',
   'allowWeakSecrets', 'rateLimitMax', 'rateLimitRefill', 'rateLimitMaxKeys', 'enforceTenantMatch', 'baseDomain',
   'accessTokenTtl', 'refreshTokenTtl', 'revocationMaxEntries', 'maxSessions',
-  'keys', 'jwks', 'signingKid', 'cache',
+  'keys', 'jwks', 'signingKid', 'cache', 'refreshKeys',
 ]
 const ALGORITHMS = { HS256: 32, HS384: 48, HS512: 64 }
 const MAX_TTL = 10 * 365 * 86400
@@ -132,12 +132,18 @@ function settingsFrom(config) {
   if (accessSecret !== null && keys !== null) {
     throw configError('Give `accessSecret` or `keys`/`jwks`, not both: with named keys every token names its key by `kid`')
   }
+  const refreshSecret = readSecret(config, 'refreshSecret', minLength, allowWeak)
+  const refreshKeys = refreshKeySet(config.refreshKeys, allowWeak)
+  if (refreshSecret !== null && refreshKeys !== null) {
+    throw configError('Give `refreshSecret` or `refreshKeys`, not both: with named keys every token names its key by `kid`')
+  }
   return {
     accessSecret,
     keys,
+    refreshKeys,
     allowWeakSecrets: allowWeak,
     cache: cacheSettings(config.cache),
-    refreshSecret: readSecret(config, 'refreshSecret', minLength, allowWeak),
+    refreshSecret,
     algorithms,
     issuers: readStrings(config, 'issuer'),
     audiences: readStrings(config, 'audience'),

@@ -310,4 +310,14 @@ function keySetFrom(options, allowWeak) {
   return KeySet.from(keys, jwks, signingKid, allowWeak)
 }
 
-module.exports = { KeySet, keySetFrom }
+/** `refreshKeys` (a key list, no JWK Set): a KeySet or null; errors name the option. */
+function refreshKeySet(keys, allowWeak) {
+  if (keys === undefined || keys === null) return null
+  try {
+    return KeySet.from(keys, undefined, undefined, allowWeak)
+  } catch (e) {
+    throw codedError(e.code, `refreshKeys: ${e.message}`)
+  }
+}
+
+module.exports = { KeySet, keySetFrom, refreshKeySet }

@@ -35,6 +35,7 @@ pub const OPTIONS: &[&str] = &[
   "jwks",
   "signingKid",
   "cache",
+  "refreshKeys",
 ];
 
 #[derive(Debug, Clone)]
@@ -48,6 +49,8 @@ pub struct Settings {
   /// The verified-token cache, when enabled.
   pub cache: Option<CacheSettings>,
   pub refresh_secret: Option<Zeroizing<Vec<u8>>>,
+  /// Named keys for refresh tokens, instead of `refreshSecret`.
+  pub refresh_keys: Option<Arc<KeySet>>,
   pub algorithms: AlgorithmSet,
   /// The algorithm new tokens are signed with: the first one listed.
   pub signing_algorithm: Algorithm,
@@ -91,12 +94,19 @@ impl Settings {
       _ => {}
     }
     let refresh_secret = opts.secret("refreshSecret", min_len, allow_weak)?;
+    let refresh_keys = refresh_key_set(opts.take("refreshKeys"), allow_weak)?;
+    if refresh_secret.is_some() && refresh_keys.is_some() {
+      return Err(Error::config(
+        "Give `refreshSecret` or `refreshKeys`, not both: with named keys every token names its key by `kid`",
+      ));
+    }
     let settings = Settings {
       access_secret,
       keys,
       allow_weak_secrets: allow_weak,
       cache: CacheSettings::from_value(opts.take("cache"))?,
       refresh_secret,
+      refresh_keys,
       algorithms,
       signing_algorithm,
       issuers: opts.strings("issuer")?,
@@ -147,19 +157,42 @@ impl DomainOption for Options {
 }
 
 /// The options `setKeys` takes.
-pub const KEY_OPTIONS: &[&str] = &["keys", "jwks", "signingKid"];
+pub const KEY_OPTIONS: &[&str] = &["keys", "jwks", "signingKid", "refreshKeys"];
 
-/// Reads `setKeys({ keys, jwks, signingKid })` by the configuration's rules.
-pub fn key_set_from_raw(raw: RawConfig, allow_weak: bool) -> Result<KeySet, Error> {
+/// What `setKeys` replaces: the access keys, the refresh keys, or both.
+pub struct NewKeys {
+  pub access: Option<KeySet>,
+  pub refresh: Option<KeySet>,
+}
+
+fn unshared(arc: Arc<KeySet>) -> Result<KeySet, Error> {
+  Arc::try_unwrap(arc).map_err(|_| Error::new(super::error::ErrorCode::Internal, "key set shared"))
+}
+
+/// Reads `setKeys({ keys, jwks, signingKid, refreshKeys })` by the configuration's rules; both
+/// sets are read before either is used, so a bad one changes nothing.
+pub fn key_sets_from_raw(raw: RawConfig, allow_weak: bool) -> Result<NewKeys, Error> {
   let mut opts = Options(raw);
   opts.refuse_unknown(KEY_OPTIONS)?;
-  key_set(&mut opts, allow_weak)?
-    .map(|arc| {
-      Arc::try_unwrap(arc)
-        .map_err(|_| Error::new(super::error::ErrorCode::Internal, "key set shared"))
-    })
-    .transpose()?
-    .ok_or_else(|| Error::config("setKeys needs `keys` or `jwks`"))
+  let refresh = refresh_key_set(opts.take("refreshKeys"), allow_weak)?
+    .map(unshared)
+    .transpose()?;
+  let access = key_set(&mut opts, allow_weak)?.map(unshared).transpose()?;
+  if access.is_none() && refresh.is_none() {
+    return Err(Error::config(
+      "setKeys needs `keys`, `jwks` or `refreshKeys`",
+    ));
+  }
+  Ok(NewKeys { access, refresh })
+}
+
+fn refresh_key_set(value: Option<Value>, allow_weak: bool) -> Result<Option<Arc<KeySet>>, Error> {
+  match value {
+    None => Ok(None),
+    Some(v) => KeySet::from_values(Some(v), None, None, allow_weak)
+      .map_err(|e| Error::new(e.code, format!("refreshKeys: {}", e.detail)))
+      .map(|k| Some(Arc::new(k))),
+  }
 }
 
 fn key_set(opts: &mut Options, allow_weak: bool) -> Result<Option<Arc<KeySet>>, Error> {

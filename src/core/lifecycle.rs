@@ -93,7 +93,7 @@ impl Authenticator {
   fn require_refresh(&self) -> Result<(), Error> {
     if self.refresh_verifier().is_none() {
       return Err(Error::config(
-        "Token pairs need `refreshSecret` in the configuration",
+        "Token pairs need `refreshSecret` (or `refreshKeys`) in the configuration",
       ));
     }
     Ok(())
@@ -250,8 +250,28 @@ impl Authenticator {
   /// Replaces the named keys without a restart. All or nothing: a bad key leaves the old set in
   /// force.
   pub fn set_keys(&self, raw: crate::core::config::RawConfig) -> Result<(), Error> {
-    let keys = crate::core::config::key_set_from_raw(raw, self.settings().allow_weak_secrets)?;
-    self.access_verifier().set_keys(keys)?;
+    let new = crate::core::config::key_sets_from_raw(raw, self.settings().allow_weak_secrets)?;
+    // Both checked for applicability before either is swapped in.
+    let refresh = match (&new.refresh, self.refresh_verifier()) {
+      (Some(_), Some(v)) if v.key_set().is_none() => {
+        return Err(Error::config(
+          "`refreshKeys` in setKeys needs an authenticator configured with `refreshKeys`, not `refreshSecret`",
+        ))
+      }
+      (Some(_), None) => return Err(Error::config("`refreshKeys` in setKeys needs `refreshKeys` in the configuration")),
+      (_, v) => v,
+    };
+    if new.access.is_some() && self.access_verifier().key_set().is_none() {
+      return Err(Error::config(
+        "setKeys needs an authenticator configured with `keys` or `jwks`, not `accessSecret`",
+      ));
+    }
+    if let Some(keys) = new.access {
+      self.access_verifier().set_keys(keys)?;
+    }
+    if let (Some(keys), Some(v)) = (new.refresh, refresh) {
+      v.set_keys(keys)?;
+    }
     // Tokens verified under the old keys must be verified again under the new ones.
     if let Some(cache) = self.cache() {
       cache.clear();

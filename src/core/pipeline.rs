@@ -121,10 +121,12 @@ impl Authenticator {
       (None, None) => return Err(Error::config("`accessSecret` is required")),
     };
     let access = verifier(access_key, "access");
-    let refresh = settings
-      .refresh_secret
-      .as_deref()
-      .map(|secret| verifier(KeySource::Secret(HmacKey::new(secret)), "refresh"));
+    let refresh = match (&settings.refresh_secret, &settings.refresh_keys) {
+      (Some(secret), _) => Some(KeySource::Secret(HmacKey::new(secret))),
+      (None, Some(keys)) => Some(KeySource::Keys(RwLock::new(keys.clone()))),
+      (None, None) => None,
+    }
+    .map(|key| verifier(key, "refresh"));
     Ok(Authenticator {
       tenants: TenantPolicy {
         base_domain: settings.base_domain.clone(),

@@ -63,7 +63,9 @@ impl Authenticator {
     let verifier = match kind {
       Kind::Access => self.access_verifier(),
       Kind::Refresh => self.refresh_verifier().ok_or_else(|| {
-        Error::config("Signing a refresh token needs `refreshSecret` in the configuration")
+        Error::config(
+          "Signing a refresh token needs `refreshSecret` (or `refreshKeys`) in the configuration",
+        )
       })?,
     };
     if claims.contains_key("fam") {
