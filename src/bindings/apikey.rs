@@ -4,7 +4,7 @@ use super::args;
 use super::errors::guard;
 use crate::core::apikey::{self, DEFAULT_PREFIX};
 use crate::core::error::{Error, ErrorCode};
-use napi::{Env, Unknown, ValueType};
+use napi::{Env, Unknown};
 use napi_derive::napi;
 
 #[napi(object)]
@@ -33,10 +33,8 @@ pub fn generate_api_key(
   pepper_value: Unknown,
 ) -> napi::Result<GeneratedApiKey> {
   guard(&env, || {
-    let prefix = match prefix.get_type() {
-      Ok(ValueType::Undefined | ValueType::Null) => DEFAULT_PREFIX.to_string(),
-      _ => args::required_string(&prefix, "prefix")?,
-    };
+    let prefix =
+      args::optional_string(&prefix, "prefix")?.unwrap_or_else(|| DEFAULT_PREFIX.to_string());
     let pepper = pepper(&pepper_value)?;
     let generated = apikey::generate(&prefix)?;
     let hash = apikey::hash(&generated.key, &pepper)?;

@@ -36,26 +36,42 @@ pub(crate) fn bytes(value: &Unknown, name: &str) -> Result<Zeroizing<Vec<u8>>, E
   )))
 }
 
+fn absent(value: &Unknown) -> bool {
+  matches!(value.get_type(), Ok(ValueType::Undefined | ValueType::Null))
+}
+
+/// A whole number from 0 to 2^53 − 1 (what JS can hold exactly), or `None` for anything else.
+pub(crate) fn whole_number(value: &Unknown) -> Option<u64> {
+  if value.get_type().ok() != Some(ValueType::Number) {
+    return None;
+  }
+  let n = unsafe { value.cast::<f64>() }.ok()?;
+  (n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n)).then_some(n as u64)
+}
+
+/// `undefined`/`null`, or a whole number (refused with `want` in the message otherwise).
+pub(crate) fn optional_whole_number(
+  value: &Unknown,
+  name: &str,
+  want: &str,
+) -> Result<Option<u64>, Error> {
+  if absent(value) {
+    return Ok(None);
+  }
+  whole_number(value)
+    .map(Some)
+    .ok_or_else(|| Error::argument(format!("`{name}` must be {want}")))
+}
+
 /// `undefined`/`null`, or whole non-negative seconds since the epoch.
 pub(crate) fn optional_seconds(value: &Unknown, name: &str) -> Result<Option<u64>, Error> {
-  let refuse = || Error::argument(format!("`{name}` must be whole seconds since the epoch"));
-  match value.get_type() {
-    Ok(ValueType::Undefined | ValueType::Null) => Ok(None),
-    Ok(ValueType::Number) => {
-      let n = unsafe { value.cast::<f64>() }.map_err(|_| refuse())?;
-      if n.fract() != 0.0 || !(0.0..=9_007_199_254_740_991.0).contains(&n) {
-        return Err(refuse());
-      }
-      Ok(Some(n as u64))
-    }
-    _ => Err(refuse()),
-  }
+  optional_whole_number(value, name, "whole seconds since the epoch")
 }
 
 /// `undefined`/`null`, or a string.
 pub(crate) fn optional_string(value: &Unknown, name: &str) -> Result<Option<String>, Error> {
-  match value.get_type() {
-    Ok(ValueType::Undefined | ValueType::Null) => Ok(None),
-    _ => required_string(value, name).map(Some),
+  if absent(value) {
+    return Ok(None);
   }
+  required_string(value, name).map(Some)
 }

@@ -85,16 +85,10 @@ fn secret(value: &Unknown, allow_weak: bool) -> Result<Zeroizing<Vec<u8>>, Error
   totp::check_secret(args::bytes(value, "secret")?, allow_weak)
 }
 
+const COUNTER: &str = "a non-negative safe integer";
+
 fn counter(value: &Unknown) -> Result<u64, Error> {
-  let refuse = || Error::argument("`counter` must be a non-negative safe integer");
-  if value.get_type().ok() != Some(ValueType::Number) {
-    return Err(refuse());
-  }
-  let n = unsafe { value.cast::<f64>() }.map_err(|_| refuse())?;
-  if n.fract() != 0.0 || !(0.0..=9_007_199_254_740_991.0).contains(&n) {
-    return Err(refuse());
-  }
-  Ok(n as u64)
+  args::whole_number(value).ok_or_else(|| Error::argument(format!("`counter` must be {COUNTER}")))
 }
 
 fn now_ms(s: &TotpSettings) -> f64 {
@@ -136,10 +130,8 @@ fn prepare(
 #[napi]
 pub fn totp_generate_secret(env: Env, bytes: Unknown) -> napi::Result<String> {
   guard(&env, || {
-    let n = match bytes.get_type() {
-      Ok(ValueType::Undefined | ValueType::Null) => totp::DEFAULT_SECRET_BYTES as u64,
-      _ => counter(&bytes).map_err(|_| Error::argument("`bytes` must be a whole number"))?,
-    };
+    let n = args::optional_whole_number(&bytes, "bytes", "a whole number")?
+      .unwrap_or(totp::DEFAULT_SECRET_BYTES as u64);
     totp::generate_secret(n.min(usize::MAX as u64) as usize)
   })
 }
@@ -228,14 +220,8 @@ pub fn otp_uri(
     let (s, key) = prepare(&options, &secret_value)?;
     let encoded = Zeroizing::new(data_encoding::BASE32_NOPAD.encode(&key));
     let account = args::required_string(&account, "account")?;
-    let issuer = match issuer.get_type() {
-      Ok(ValueType::Undefined | ValueType::Null) => None,
-      _ => Some(args::required_string(&issuer, "issuer")?),
-    };
-    let counter = match counter_value.get_type() {
-      Ok(ValueType::Undefined | ValueType::Null) => None,
-      _ => Some(counter(&counter_value)?),
-    };
+    let issuer = args::optional_string(&issuer, "issuer")?;
+    let counter = args::optional_whole_number(&counter_value, "counter", COUNTER)?;
     totp::uri(
       &UriParts {
         secret_base32: &encoded,

@@ -72,6 +72,15 @@ const MAX_LEEWAY: f64 = 86_400.0;
 const MAX_TTL: f64 = 10.0 * 365.0 * 86_400.0;
 
 impl Settings {
+  /// The longest a token signed here can stay valid, leeway included: how long a revocation must
+  /// last to outlive every token it could match.
+  pub fn longest_token_lifetime(&self) -> u64 {
+    self
+      .access_token_ttl
+      .max(self.refresh_token_ttl)
+      .saturating_add(self.leeway)
+  }
+
   pub fn from_raw(raw: RawConfig) -> Result<Settings, Error> {
     let mut opts = Options(raw);
     opts.refuse_unknown(OPTIONS)?;

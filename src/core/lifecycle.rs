@@ -195,19 +195,12 @@ impl Authenticator {
 }
 
 impl Authenticator {
-  /// The longest a token signed here can stay valid.
-  fn longest_lifetime(&self) -> u64 {
-    let s = self.settings();
-    s.access_token_ttl
-      .max(s.refresh_token_ttl)
-      .saturating_add(s.leeway)
-  }
-
   /// Refuses the token with this `jti` until `expires_at` (its `exp`; by default the longest
   /// lifetime a token signed here can have). `false` when it had expired already.
   pub fn revoke_token(&self, jti: &str, expires_at: Option<u64>) -> Result<bool, Error> {
     let now = self.clock().unix_seconds();
-    let until = expires_at.unwrap_or_else(|| now.saturating_add(self.longest_lifetime()));
+    let until =
+      expires_at.unwrap_or_else(|| now.saturating_add(self.settings().longest_token_lifetime()));
     let until = until.saturating_add(self.settings().leeway);
     self.revocations().record(
       Event::Token {
@@ -234,7 +227,8 @@ impl Authenticator {
   /// Ends a login: every token of the refresh-token family (`fam`).
   pub fn revoke_family(&self, family: &str, expires_at: Option<u64>) -> Result<bool, Error> {
     let now = self.clock().unix_seconds();
-    let until = expires_at.unwrap_or_else(|| now.saturating_add(self.longest_lifetime()));
+    let until =
+      expires_at.unwrap_or_else(|| now.saturating_add(self.settings().longest_token_lifetime()));
     self.revocations().record(
       Event::Family {
         family: family.to_owned(),

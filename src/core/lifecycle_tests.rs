@@ -461,25 +461,47 @@ fn hs_key(kid: &str, secret: &str) -> Value {
 #[test]
 fn refresh_keys_rotate_like_access_keys() {
   let raw = vec![
-    ("accessSecret".to_string(), Value::String("access-secret-access-secret-0123".into())),
-    ("refreshKeys".to_string(), Value::List(vec![hs_key("r1", "refresh-one-refresh-one-refresh-1")])),
+    (
+      "accessSecret".to_string(),
+      Value::String("access-secret-access-secret-0123".into()),
+    ),
+    (
+      "refreshKeys".to_string(),
+      Value::List(vec![hs_key("r1", "refresh-one-refresh-one-refresh-1")]),
+    ),
   ];
   let clock = Arc::new(ManualClock::at(T0));
   let auth = Authenticator::with_clock(Settings::from_raw(raw).unwrap(), clock).unwrap();
   let first = login(&auth);
   // Rotate: r2 signs from now on, r1 still verifies what it signed.
   let rotate = |keys: Vec<Value>| auth.set_keys(vec![("refreshKeys".into(), Value::List(keys))]);
-  rotate(vec![hs_key("r2", "refresh-two-refresh-two-refresh-2"), hs_key("r1", "refresh-one-refresh-one-refresh-1")]).unwrap();
+  rotate(vec![
+    hs_key("r2", "refresh-two-refresh-two-refresh-2"),
+    hs_key("r1", "refresh-one-refresh-one-refresh-1"),
+  ])
+  .unwrap();
   let second = refresh(&auth, &first.refresh_token).unwrap();
   let mut header = Vec::new();
-  crate::core::jwt::base64url::decode_into(second.refresh_token.split('.').next().unwrap().as_bytes(), &mut header).unwrap();
-  assert!(String::from_utf8(header).unwrap().contains("\"kid\":\"r2\""));
+  crate::core::jwt::base64url::decode_into(
+    second.refresh_token.split('.').next().unwrap().as_bytes(),
+    &mut header,
+  )
+  .unwrap();
+  assert!(String::from_utf8(header)
+    .unwrap()
+    .contains("\"kid\":\"r2\""));
   // A bad set changes nothing; setting access keys on an accessSecret authenticator is refused
   // without touching the refresh keys either.
   assert!(rotate(vec![hs_key("r3", "short")]).is_err());
   let both = auth.set_keys(vec![
-    ("refreshKeys".into(), Value::List(vec![hs_key("r9", "refresh-nine-refresh-nine-refresh")])),
-    ("keys".into(), Value::List(vec![hs_key("a1", "access-one-access-one-access-one-1")])),
+    (
+      "refreshKeys".into(),
+      Value::List(vec![hs_key("r9", "refresh-nine-refresh-nine-refresh")]),
+    ),
+    (
+      "keys".into(),
+      Value::List(vec![hs_key("a1", "access-one-access-one-access-one-1")]),
+    ),
   ]);
   assert!(both.is_err());
   assert!(refresh(&auth, &second.refresh_token).is_ok());
@@ -487,5 +509,8 @@ fn refresh_keys_rotate_like_access_keys() {
   let third = login(&auth);
   rotate(vec![hs_key("r2", "refresh-two-refresh-two-refresh-2")]).unwrap();
   assert!(refresh(&auth, &third.refresh_token).is_ok());
-  assert_eq!(refresh(&auth, &first.refresh_token).unwrap_err(), ErrorCode::UnknownKey);
+  assert_eq!(
+    refresh(&auth, &first.refresh_token).unwrap_err(),
+    ErrorCode::UnknownKey
+  );
 }

@@ -136,7 +136,7 @@ impl Authenticator {
       // A user cutoff must outlive every token it could match: the longest lifetime signed here.
       revocations: Revocations::new(
         settings.revocation_max_entries,
-        settings.access_token_ttl.max(settings.refresh_token_ttl) + settings.leeway,
+        settings.longest_token_lifetime(),
       ),
       sessions: Sessions::new(settings.max_sessions),
       cache: settings.cache.map(VerifiedCache::new),
