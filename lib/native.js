@@ -7,7 +7,7 @@
 
 const { TABLE, BY_CODE, ErrorCodes, codedError } = require('./js/codes')
 const { success, failure, refreshed, refreshRefused } = require('./result')
-const { signArguments, pairArguments, refreshArguments } = require('./sign-args')
+const { signArguments, pairArguments, refreshArguments, revocationOptions } = require('./sign-args')
 const { revocationState } = require('./js/revocation')
 const { TwoGenerationMap } = require('./js/cache')
 
@@ -104,15 +104,6 @@ function decodeCached(encoded, held) {
   if (kind !== 0) return decodeFailure(encoded, kind, requestId)
   const tenantId = readString()
   return success(requestId, held.userId, held.email, held.role, held.permissions.slice(), tenantId, readNumber(), readNumber(), readNumber())
-}
-
-/** `{ tenantId, before }` of revokeUser's options. */
-function revocationOptions(options) {
-  if (options === undefined || options === null) return {}
-  if (typeof options !== 'object') throw codedError(ErrorCodes.INVALID_ARGUMENT, 'options must be an object such as { tenantId, before }')
-  const unknown = Object.keys(options).find((k) => k !== 'tenantId' && k !== 'before')
-  if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_ARGUMENT, `Unknown option \`${unknown}\`; known options are: tenantId, before`)
-  return options
 }
 
 function sign(native, handle, refresh, claims, options) {
@@ -224,9 +215,6 @@ class Authenticator {
 
   /** Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force. */
   setKeys(options) {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys takes { keys, jwks, signingKid }')
-    }
     this.#native.setKeys(this.#handle, options)
     if (this.#held !== null) this.#held.clear()
   }
@@ -237,4 +225,4 @@ class Authenticator {
   }
 }
 
-module.exports = { Authenticator, nativeAvailable, requireBinding, revocationOptions }
+module.exports = { Authenticator, nativeAvailable, requireBinding }

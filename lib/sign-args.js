@@ -1,7 +1,7 @@
 'use strict'
 
-// The checks both engines apply to the arguments of signAccessToken/signRefreshToken before any
-// claim rule: a plain claims object that JSON can hold, and known options only.
+// The checks both engines apply to the arguments of the signing, token-pair and revocation calls
+// before any rule of their own: a plain claims object that JSON can hold, and known options only.
 
 const { ErrorCodes, codedError } = require('./js/codes')
 
@@ -53,4 +53,13 @@ function refreshArguments(options) {
   return signArguments(claims, lifetimes, PAIR_OPTIONS)
 }
 
-module.exports = { signArguments, pairArguments, refreshArguments }
+/** `{ tenantId, before }` of revokeUser's options. */
+function revocationOptions(options) {
+  if (options === undefined || options === null) return {}
+  if (typeof options !== 'object') throw codedError(ErrorCodes.INVALID_ARGUMENT, 'options must be an object such as { tenantId, before }')
+  const unknown = Object.keys(options).find((k) => k !== 'tenantId' && k !== 'before')
+  if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_ARGUMENT, `Unknown option \`${unknown}\`; known options are: tenantId, before`)
+  return options
+}
+
+module.exports = { signArguments, pairArguments, refreshArguments, revocationOptions }

@@ -12,7 +12,7 @@ const { Verifier } = require('./verify')
 const { resolveTenant, trimOws, asciiLower } = require('./tenant')
 const { RateLimiter } = require('./ratelimit')
 const { success, failure, refreshed, refreshRefused } = require('../result')
-const { signArguments, pairArguments, refreshArguments } = require('../sign-args')
+const { signArguments, pairArguments, refreshArguments, revocationOptions } = require('../sign-args')
 const { Revocations, Sessions, eventFromJson, readExport, parseState, VERSION } = require('./revocation')
 const base64url = require('./base64url')
 const { keySetFrom, refreshKeySet } = require('./keys')
@@ -343,10 +343,6 @@ function optionalSeconds(value, name) {
   if (value === undefined || value === null) return null
   if (!Number.isSafeInteger(value) || value < 0) throw codedError(ErrorCodes.INVALID_ARGUMENT, `\`${name}\` must be whole seconds since the epoch`)
   return value
-}
-
-function revocationOptions(options) {
-  return require('../native').revocationOptions(options)
 }
 
 module.exports = { JsAuthenticator }

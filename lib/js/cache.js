@@ -1,30 +1,8 @@
 'use strict'
 
 // The verified-token cache for the JavaScript engine: the rules of src/core/cache.rs (two
-// generations, keyed by the whole token, entries until min(ttl, exp), successes only).
-
-const { ErrorCodes, codedError } = require('./codes')
-
-/** `cache: true | false | { max, ttl }` as src/core/cache.rs reads it; null when off. */
-function cacheSettings(value) {
-  const defaults = { max: 10000, ttl: 600 }
-  if (value === undefined || value === null || value === false) return null
-  if (value === true) return defaults
-  const kind = Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'a string' : typeof value === 'number' ? 'a number' : 'an object'
-  if (typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) {
-    throw codedError(ErrorCodes.INVALID_CONFIG, `\`cache\` must be true, false or { max, ttl }, not ${kind}`)
-  }
-  const unknown = Object.keys(value).find((k) => k !== 'max' && k !== 'ttl')
-  if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_CONFIG, `cache: Unknown option \`${unknown}\`; known options are: max, ttl`)
-  const integer = (name, min, max, fallback) => {
-    const v = value[name]
-    if (v === undefined || v === null) return fallback
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw codedError(ErrorCodes.INVALID_CONFIG, `\`${name}\` must be a finite number`)
-    if (!Number.isInteger(v) || v < min || v > max) throw codedError(ErrorCodes.INVALID_CONFIG, `\`${name}\` must be a whole number from ${min} to ${max}, not ${v}`)
-    return v
-  }
-  return { max: integer('max', 2, 1e7, defaults.max), ttl: integer('ttl', 1, 86400, defaults.ttl) }
-}
+// generations, keyed by the whole token, entries until min(ttl, exp), successes only). Its options
+// are read with the rest of the configuration, in config.js.
 
 /**
  * A map of at most `max` entries in two generations: new entries go into the young one; when it
@@ -100,4 +78,4 @@ class VerifiedCache {
   }
 }
 
-module.exports = { cacheSettings, VerifiedCache, TwoGenerationMap }
+module.exports = { VerifiedCache, TwoGenerationMap }

@@ -5,7 +5,7 @@
 
 const { ErrorCodes, codedError } = require('./codes')
 const { keySetFrom, refreshKeySet } = require('./keys')
-const { cacheSettings } = require('./cache')
+const { configError, wrong, absent } = require('./options')
 
 const OPTIONS = [
   'accessSecret', 'refreshSecret', 'algorithms', 'issuer', 'audience', 'leeway', 'requireExp', 'maxTokenLength',
@@ -15,24 +15,6 @@ const OPTIONS = [
 ]
 const ALGORITHMS = { HS256: 32, HS384: 48, HS512: 64 }
 const MAX_TTL = 10 * 365 * 86400
-
-const configError = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
-
-function kind(v) {
-  if (typeof v === 'boolean') return 'a boolean'
-  if (typeof v === 'number') return 'a number'
-  if (typeof v === 'string') return 'a string'
-  if (Array.isArray(v)) return 'an array'
-  if (v instanceof Uint8Array) return 'a Buffer'
-  if (ArrayBuffer.isView(v)) return 'a typed array other than Uint8Array'
-  if (typeof v === 'function') return 'a function'
-  if (typeof v === 'symbol') return 'a symbol'
-  if (typeof v === 'bigint') return 'an unsupported value'
-  return 'an object'
-}
-
-const wrong = (name, want, got) => configError(`\`${name}\` must be ${want}, not ${kind(got)}`)
-const absent = (v) => v === undefined || v === null
 
 function readBool(config, name, fallback) {
   const v = config[name]
@@ -142,7 +124,7 @@ function settingsFrom(config) {
     keys,
     refreshKeys,
     allowWeakSecrets: allowWeak,
-    cache: cacheSettings(config.cache),
+    cache: readCache(config),
     refreshSecret,
     algorithms,
     issuers: readStrings(config, 'issuer'),
@@ -160,6 +142,17 @@ function settingsFrom(config) {
     revocationMaxEntries: readInteger(config, 'revocationMaxEntries', 1, 1e8, 100000),
     maxSessions: readInteger(config, 'maxSessions', 1, 1e8, 200000),
   }
+}
+
+/** `cache: true | false | { max, ttl }` as src/core/cache.rs reads it; null when off. */
+function readCache(config) {
+  const v = config.cache
+  if (absent(v) || v === false) return null
+  if (v === true) return { max: 10000, ttl: 600 }
+  if (typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) throw wrong('cache', 'true, false or { max, ttl }', v)
+  const unknown = Object.keys(v).find((k) => k !== 'max' && k !== 'ttl')
+  if (unknown !== undefined) throw configError(`cache: Unknown option \`${unknown}\`; known options are: max, ttl`)
+  return { max: readInteger(v, 'max', 2, 1e7, 10000), ttl: readInteger(v, 'ttl', 1, 86400, 600) }
 }
 
 /** `expiresIn`/`notBefore`: whole seconds or "<n><s|m|h|d>", as src/core/tokens.rs reads them. */

@@ -5,6 +5,7 @@
 
 const crypto = require('node:crypto')
 const { ErrorCodes, codedError } = require('./codes')
+const { configError, wrong } = require('./options')
 const base64url = require('./base64url')
 
 const MAX_KID_BYTES = 256
@@ -15,11 +16,8 @@ const KEY_FIELDS = ['kid', 'alg', 'secret', 'publicKey', 'privateKey']
 const FAMILY = { RS256: 'rsa', PS256: 'rsa', ES256: 'ec', EdDSA: 'ed25519' }
 const FAMILY_NAME = { rsa: 'non-RSA', ec: 'non-P-256', ed25519: 'non-Ed25519' }
 
-const config = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
+const config = configError
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)
-const kind = (v) =>
-  v === null || v === undefined ? 'null or undefined' : Array.isArray(v) ? 'an array' : ArrayBuffer.isView(v) ? 'a Buffer' : typeof v === 'string' ? 'a string' : typeof v === 'number' ? 'a number' : typeof v === 'boolean' ? 'a boolean' : typeof v === 'function' ? 'a function' : 'an object'
-const wrong = (name, want, v) => config(`\`${name}\` must be ${want}, not ${kind(v)}`)
 
 function pemLabel(pem) {
   const m = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem.trim())
@@ -194,17 +192,15 @@ function explicitKey(at, m, alg, allowWeak) {
 function asymmetric(at, alg, publicKey, privateKey) {
   if (publicKey === null && privateKey === null) throw config(`${at}: ${alg} needs \`publicKey\` or \`privateKey\``)
   const want = FAMILY[alg]
-  if (privateKey !== null) {
-    const derived = crypto.createPublicKey(privateKey)
-    if (derived.asymmetricKeyType !== want) throw config(`${at}: the private key was rejected (wrong key type)`)
-  }
-  const pub = publicKey ?? crypto.createPublicKey(privateKey)
+  const derived = privateKey === null ? null : crypto.createPublicKey(privateKey)
+  if (derived !== null && derived.asymmetricKeyType !== want) throw config(`${at}: the private key was rejected (wrong key type)`)
+  const pub = publicKey ?? derived
+  // A supported key of another family is named as such; anything else is refused by describe().
   if (pub.asymmetricKeyType !== want && ['rsa', 'ec', 'ed25519'].includes(pub.asymmetricKeyType)) {
     throw config(`${at}: a ${FAMILY_NAME[want]} key cannot be used with ${alg}`)
   }
   describe(at, pub)
-  if (pub.asymmetricKeyType !== want) throw config(`${at}: a ${FAMILY_NAME[want]} key cannot be used with ${alg}`)
-  if (privateKey !== null && publicKey !== null && !sameKey(crypto.createPublicKey(privateKey), publicKey)) {
+  if (derived !== null && publicKey !== null && !sameKey(derived, publicKey)) {
     throw config(`${at}: the private key does not match the public key`)
   }
   const material = { publicKey: pub }
