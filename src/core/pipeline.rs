@@ -3,7 +3,7 @@
 
 use super::bearer;
 use super::cache::{Entry, VerifiedCache};
-use super::clock::{Clock, SystemClock};
+use super::clock::{Clock, Now, SystemClock};
 use super::config::{RawConfig, Settings};
 use super::error::{Error, ErrorCode};
 use super::jwt::verify::KeySource;
@@ -201,7 +201,8 @@ impl Authenticator {
         return Err(fail(ErrorCode::TokenMalformed));
       }
     };
-    let now = self.clock.unix_seconds();
+    let clock = self.clock.now();
+    let now = clock.unix_seconds;
     let Scratch { payload, cached } = scratch;
     let hit = self.cache.as_ref().and_then(|c| c.get(token, now));
     let (claims, cache_id) = match hit {
@@ -221,7 +222,7 @@ impl Authenticator {
         (ClaimsRef::Fresh(claims), id)
       }
     };
-    self.finish(claims, cache_id, req.tenant_header, req.host, now)
+    self.finish(claims, cache_id, req.tenant_header, req.host, clock)
   }
 
   /// Revocation, tenant and rate limit: what every request decides afresh, cached or not.
@@ -231,10 +232,10 @@ impl Authenticator {
     cache_id: Option<u64>,
     tenant_header: Field<'s>,
     host: Field<'s>,
-    now: u64,
+    now: Now,
   ) -> Result<Success<'s>, Failure> {
     let fail = |code| Failure { code, rate: None };
-    if self.revocations.is_revoked(&claims, now) {
+    if self.revocations.is_revoked(&claims, now.unix_seconds) {
       return Err(fail(ErrorCode::TokenRevoked));
     }
     let claim_tenant = claims.tenant_id.as_ref().map(|t| t.as_str());
@@ -244,7 +245,7 @@ impl Authenticator {
       .map_err(fail)?;
     let user = claims.sub.as_ref().map_or("", |s| s.as_str());
     let key = limiter_key(user, tenant.as_ref().map(|t| t.as_str(claim_tenant)));
-    let (allowed, rate) = self.limiter.take(&key, self.clock.monotonic_nanos());
+    let (allowed, rate) = self.limiter.take(&key, now.monotonic_nanos);
     if !allowed {
       return Err(Failure {
         code: ErrorCode::RateLimited,
@@ -269,7 +270,8 @@ impl Authenticator {
     host: Field<'s>,
     scratch: &'s mut Scratch,
   ) -> Option<Outcome<'s>> {
-    let now = self.clock.unix_seconds();
+    let clock = self.clock.now();
+    let now = clock.unix_seconds;
     let entry = self.cache.as_ref()?.get_by_id(id, now)?;
     let entry: &'s Arc<Entry> = scratch.cached.insert(entry);
     let result = match self.access.check_times(&entry.claims, now) {
@@ -279,7 +281,7 @@ impl Authenticator {
         Some(entry.id),
         tenant_header,
         host,
-        now,
+        clock,
       ),
     };
     Some(Outcome {
