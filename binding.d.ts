@@ -34,21 +34,12 @@ export declare class CspPolicy {
   template(): Array<string>
 }
 
-export declare function applyRevocation(authenticator: ExternalObject<Authenticator>, json: string): boolean
+export declare function applyRevocation(authenticator: ExternalObject<Registered>, json: string): boolean
 
-/**
- * Authenticates one request; the result is the compact encoding that `index.js` decodes.
- * Request failures are part of the result; this only throws on an internal error.
- */
-export declare function authenticate(authenticator: ExternalObject<Authenticator>, authorization: unknown, tenant: unknown, host: unknown): string
+/** The number the request path names this authenticator by (see `registry.rs`). */
+export declare function authenticatorId(authenticator: ExternalObject<Registered>): number
 
-/**
- * A request whose token an earlier success reported as cache entry `id` (high and low halves):
- * the token is not sent again. `null` when the entry is gone; the caller then sends the token.
- */
-export declare function authenticateCached(authenticator: ExternalObject<Authenticator>, idHigh: number, idLow: number, tenant: unknown, host: unknown): string | null
-
-export declare function authenticatorStats(authenticator: ExternalObject<Authenticator>): AuthenticatorStats
+export declare function authenticatorStats(authenticator: ExternalObject<Registered>): AuthenticatorStats
 
 /** Counters for monitoring; cheap enough to poll. */
 export interface AuthenticatorStats {
@@ -66,7 +57,7 @@ export declare function configOptions(): Array<string>
  * Validates `config` and prepares keys, buckets and rules. Throws a coded error naming the
  * first bad option.
  */
-export declare function createAuthenticator(config: unknown): ExternalObject<Authenticator>
+export declare function createAuthenticator(config: unknown): ExternalObject<Registered>
 
 export declare function createFilenamePolicy(options: unknown): ExternalObject<FilenamePolicy>
 
@@ -88,7 +79,7 @@ export interface ErrorInfo {
 /** Every error code in wire order (a result's code number is its index here). */
 export declare function errorTable(): Array<ErrorInfo>
 
-export declare function exportRevocations(authenticator: ExternalObject<Authenticator>): string
+export declare function exportRevocations(authenticator: ExternalObject<Registered>): string
 
 export declare function generateApiKey(prefix: unknown, pepperValue: unknown): GeneratedApiKey
 
@@ -109,12 +100,12 @@ export declare function hotpGenerate(secretValue: unknown, counterValue: unknown
 
 export declare function hotpVerify(code: unknown, secretValue: unknown, counterValue: unknown, options: unknown): OtpCheck
 
-export declare function importRevocations(authenticator: ExternalObject<Authenticator>, json: string): number
+export declare function importRevocations(authenticator: ExternalObject<Registered>, json: string): number
 
 /** `claims` is JSON text, serialised by the JS layer as for signing. */
-export declare function issueTokens(authenticator: ExternalObject<Authenticator>, claims: string, accessExpiresIn: unknown, refreshExpiresIn: unknown): TokenPair
+export declare function issueTokens(authenticator: ExternalObject<Registered>, claims: string, accessExpiresIn: unknown, refreshExpiresIn: unknown): TokenPair
 
-export declare function lifecycleStats(authenticator: ExternalObject<Authenticator>): LifecycleStats
+export declare function lifecycleStats(authenticator: ExternalObject<Registered>): LifecycleStats
 
 export interface LifecycleStats {
   revocations: number
@@ -171,28 +162,28 @@ export interface RefreshOutcome {
  * A refused refresh is an outcome with a code, not a throw; a token that is not a string is
  * malformed, as it would be in a header.
  */
-export declare function refreshTokens(authenticator: ExternalObject<Authenticator>, token: unknown, claims: string | undefined | null, accessExpiresIn: unknown, refreshExpiresIn: unknown): RefreshOutcome
+export declare function refreshTokens(authenticator: ExternalObject<Registered>, token: unknown, claims: string | undefined | null, accessExpiresIn: unknown, refreshExpiresIn: unknown): RefreshOutcome
 
-export declare function revocationChanges(authenticator: ExternalObject<Authenticator>, cursor: unknown): string
+export declare function revocationChanges(authenticator: ExternalObject<Registered>, cursor: unknown): string
 
-export declare function revokeFamily(authenticator: ExternalObject<Authenticator>, family: unknown, expiresAt: unknown): boolean
+export declare function revokeFamily(authenticator: ExternalObject<Registered>, family: unknown, expiresAt: unknown): boolean
 
-export declare function revokeToken(authenticator: ExternalObject<Authenticator>, jti: unknown, expiresAt: unknown): boolean
+export declare function revokeToken(authenticator: ExternalObject<Registered>, jti: unknown, expiresAt: unknown): boolean
 
-export declare function revokeUser(authenticator: ExternalObject<Authenticator>, user: unknown, tenant: unknown, before: unknown): boolean
+export declare function revokeUser(authenticator: ExternalObject<Registered>, user: unknown, tenant: unknown, before: unknown): boolean
 
 export declare function sanitizeFilenameWith(policy: ExternalObject<FilenamePolicy>, name: unknown): string
 
 export declare function sanitizeHtmlWith(policy: ExternalObject<HtmlPolicy>, html: unknown): string
 
 /** Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force. */
-export declare function setKeys(authenticator: ExternalObject<Authenticator>, options: unknown): void
+export declare function setKeys(authenticator: ExternalObject<Registered>, options: unknown): void
 
 /**
  * Signs a token. `claims` is the JSON text of the claims object (serialised by `index.js`
  * exactly as jsonwebtoken serialises a payload).
  */
-export declare function signToken(authenticator: ExternalObject<Authenticator>, refresh: boolean, claims: string, expiresIn: unknown, notBefore: unknown): string
+export declare function signToken(authenticator: ExternalObject<Registered>, refresh: boolean, claims: string, expiresIn: unknown, notBefore: unknown): string
 
 export declare function timingSafeEqualValues(a: unknown, b: unknown): boolean
 
@@ -216,7 +207,7 @@ export declare function totpVerify(code: unknown, secretValue: unknown, options:
 export declare function validateSqlInterval(value: unknown): boolean
 
 /** The full claims (JSON text) of a Bearer header that verifies, or null. */
-export declare function verifiedClaims(authenticator: ExternalObject<Authenticator>, authorization: unknown): string | null
+export declare function verifiedClaims(authenticator: ExternalObject<Registered>, authorization: unknown): string | null
 
 /** A key that is not a string cannot match: `false`, like any other wrong key. */
 export declare function verifyApiKey(key: unknown, stored: unknown, pepperValue: unknown): boolean

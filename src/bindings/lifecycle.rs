@@ -3,9 +3,9 @@
 use super::args;
 use super::config;
 use super::errors::guard;
+use super::registry::Registered;
 use crate::core::error::Error;
 use crate::core::lifecycle::{Pair, PairOptions};
-use crate::core::pipeline::Authenticator;
 use napi::bindgen_prelude::External;
 use napi::{Env, Unknown};
 use napi_derive::napi;
@@ -61,7 +61,7 @@ fn pair_options(access: &Unknown, refresh: &Unknown) -> Result<PairOptions, Erro
 #[napi]
 pub fn issue_tokens(
   env: Env,
-  authenticator: &External<Authenticator>,
+  authenticator: &External<Registered>,
   claims: String,
   access_expires_in: Unknown,
   refresh_expires_in: Unknown,
@@ -79,7 +79,7 @@ pub fn issue_tokens(
 #[napi]
 pub fn refresh_tokens(
   env: Env,
-  authenticator: &External<Authenticator>,
+  authenticator: &External<Registered>,
   token: Unknown,
   claims: Option<String>,
   access_expires_in: Unknown,
@@ -117,7 +117,7 @@ pub fn refresh_tokens(
 #[napi]
 pub fn revoke_token(
   env: Env,
-  authenticator: &External<Authenticator>,
+  authenticator: &External<Registered>,
   jti: Unknown,
   expires_at: Unknown,
 ) -> napi::Result<bool> {
@@ -130,7 +130,7 @@ pub fn revoke_token(
 #[napi]
 pub fn revoke_user(
   env: Env,
-  authenticator: &External<Authenticator>,
+  authenticator: &External<Registered>,
   user: Unknown,
   tenant: Unknown,
   before: Unknown,
@@ -149,7 +149,7 @@ pub fn revoke_user(
 #[napi]
 pub fn revoke_family(
   env: Env,
-  authenticator: &External<Authenticator>,
+  authenticator: &External<Registered>,
   family: Unknown,
   expires_at: Unknown,
 ) -> napi::Result<bool> {
@@ -160,14 +160,14 @@ pub fn revoke_family(
 }
 
 #[napi]
-pub fn export_revocations(authenticator: &External<Authenticator>) -> String {
+pub fn export_revocations(authenticator: &External<Registered>) -> String {
   authenticator.export_revocations()
 }
 
 #[napi]
 pub fn import_revocations(
   env: Env,
-  authenticator: &External<Authenticator>,
+  authenticator: &External<Registered>,
   json: String,
 ) -> napi::Result<u32> {
   guard(&env, || {
@@ -178,7 +178,7 @@ pub fn import_revocations(
 #[napi]
 pub fn revocation_changes(
   env: Env,
-  authenticator: &External<Authenticator>,
+  authenticator: &External<Registered>,
   cursor: Unknown,
 ) -> napi::Result<String> {
   guard(&env, || {
@@ -191,7 +191,7 @@ pub fn revocation_changes(
 #[napi]
 pub fn apply_revocation(
   env: Env,
-  authenticator: &External<Authenticator>,
+  authenticator: &External<Registered>,
   json: String,
 ) -> napi::Result<bool> {
   guard(&env, || authenticator.apply_revocation(&json))
@@ -201,7 +201,7 @@ pub fn apply_revocation(
 #[napi]
 pub fn set_keys(
   env: Env,
-  authenticator: &External<Authenticator>,
+  authenticator: &External<Registered>,
   options: Unknown,
 ) -> napi::Result<()> {
   guard(&env, || {
@@ -213,7 +213,7 @@ pub fn set_keys(
 /// The full claims (JSON text) of a Bearer header that verifies, or null.
 #[napi]
 pub fn verified_claims(
-  authenticator: &External<Authenticator>,
+  authenticator: &External<Registered>,
   authorization: Unknown,
 ) -> Option<String> {
   args::string(&authorization).and_then(|a| authenticator.verified_claims(a.as_bytes()))
@@ -227,7 +227,7 @@ pub struct LifecycleStats {
 }
 
 #[napi]
-pub fn lifecycle_stats(authenticator: &External<Authenticator>) -> LifecycleStats {
+pub fn lifecycle_stats(authenticator: &External<Registered>) -> LifecycleStats {
   LifecycleStats {
     revocations: authenticator.revocations().len() as u32,
     sessions: authenticator.sessions().len() as u32,

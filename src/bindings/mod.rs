@@ -12,5 +12,7 @@ mod errors;
 mod lifecycle;
 mod otp;
 mod password;
+mod registry;
+mod request_path;
 mod sanitize;
 mod strings;

@@ -1,0 +1,219 @@
+//! The two calls a request makes, as plain N-API callbacks rather than `#[napi]` functions. The
+//! macro's per-call wrapper (an argument borrow scope, the `External` check through a global
+//! mutex) cost about 250 ns, as much as a whole cache hit in the core; here a call reads its
+//! arguments straight from the callback info and names the authenticator by its registry id.
+//!
+//! `authenticate(id, authorization, tenantHeader, host)` and
+//! `authenticateCached(id, entryHigh, entryLow, tenantHeader, host)` return the compact encoding
+//! that `lib/native.js` decodes (see `encode.rs`); `authenticateCached` returns `null` when the
+//! cache entry is gone and the caller must send the token. Request failures are part of the
+//! result; these only throw on a bad argument from the wrapper or an internal error.
+
+use super::encode::Encoder;
+use super::registry;
+use super::strings::read_field;
+use crate::core::error::{Error, ErrorCode};
+use crate::core::pipeline::{self, Request};
+use napi::bindgen_prelude::Object;
+use napi::{sys, Env, JsValue};
+use napi_derive::napi;
+use std::cell::RefCell;
+use std::ffi::{c_char, CString};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ptr;
+
+/// Buffers reused by every call on this thread, so the request path allocates nothing once warm.
+#[derive(Default)]
+struct Scratch {
+  authorization: Vec<u8>,
+  tenant: Vec<u8>,
+  host: Vec<u8>,
+  claims: pipeline::Scratch,
+  encoder: Encoder,
+  latin1: Vec<u8>,
+}
+
+thread_local! {
+  static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
+    tenant: vec![0; 512],
+    host: vec![0; 512],
+    ..Scratch::default()
+  });
+}
+
+/// Adds the two callbacks to the module's exports, beside the `#[napi]` functions.
+#[napi(module_exports)]
+pub fn install_request_path(exports: Object, env: Env) -> napi::Result<()> {
+  let functions: [(&str, sys::napi_callback); 2] = [
+    ("authenticate", Some(authenticate)),
+    ("authenticateCached", Some(authenticate_cached)),
+  ];
+  for (name, callback) in functions {
+    let mut function = ptr::null_mut();
+    // SAFETY: `env` and `exports` are the live handles of module initialisation.
+    unsafe {
+      check(sys::napi_create_function(
+        env.raw(),
+        name.as_ptr().cast(),
+        name.len() as isize,
+        callback,
+        ptr::null_mut(),
+        &mut function,
+      ))?;
+      let name = CString::new(name).expect("names have no NUL");
+      check(sys::napi_set_named_property(
+        env.raw(),
+        exports.raw(),
+        name.as_ptr(),
+        function,
+      ))?;
+    }
+  }
+  Ok(())
+}
+
+fn check(status: sys::napi_status) -> napi::Result<()> {
+  if status == sys::Status::napi_ok {
+    Ok(())
+  } else {
+    Err(napi::Error::from_status(napi::Status::from(status)))
+  }
+}
+
+/// The callback's arguments; missing ones read as `undefined`.
+///
+/// # Safety
+/// `env` and `info` must be those of the current callback.
+unsafe fn arguments<const N: usize>(
+  env: sys::napi_env,
+  info: sys::napi_callback_info,
+) -> [sys::napi_value; N] {
+  let mut argv = [ptr::null_mut(); N];
+  let mut argc = N;
+  unsafe {
+    sys::napi_get_cb_info(
+      env,
+      info,
+      &mut argc,
+      argv.as_mut_ptr(),
+      ptr::null_mut(),
+      ptr::null_mut(),
+    )
+  };
+  argv
+}
+
+/// A whole number in `0..=u32::MAX`; N-API's own uint32 read would wrap -1, 2^40 and NaN into range.
+///
+/// # Safety
+/// `env` and `value` must be live handles of the current callback.
+unsafe fn read_u32(env: sys::napi_env, value: sys::napi_value, what: &str) -> Result<u32, Error> {
+  let mut out = f64::NAN;
+  unsafe { sys::napi_get_value_double(env, value, &mut out) };
+  if out >= 0.0 && out <= u32::MAX as f64 && out.fract() == 0.0 {
+    Ok(out as u32)
+  } else {
+    Err(Error::argument(format!("{what} must be a whole number")))
+  }
+}
+
+/// Runs one request: panics and errors become a thrown coded error, never an unwind into Node.
+///
+/// # Safety
+/// `env` must be the current callback's.
+unsafe fn respond(
+  env: sys::napi_env,
+  f: impl FnOnce(&mut Scratch) -> Result<Option<()>, Error>,
+) -> sys::napi_value {
+  let outcome = catch_unwind(AssertUnwindSafe(|| {
+    SCRATCH.with(|cell| {
+      let s = &mut *cell.borrow_mut();
+      f(s).map(|done| done.map(|()| unsafe { encoded_string(env, s) }))
+    })
+  }));
+  let error = match outcome {
+    Ok(Ok(Some(value))) => return value,
+    Ok(Ok(None)) => {
+      let mut null = ptr::null_mut();
+      unsafe { sys::napi_get_null(env, &mut null) };
+      return null;
+    }
+    Ok(Err(e)) => e,
+    Err(_) => Error::new(
+      ErrorCode::Internal,
+      "auth-shield failed internally; please report this with the call that caused it",
+    ),
+  };
+  let code = CString::new(error.code.as_str()).unwrap_or_default();
+  let message = CString::new(error.detail.replace('\0', " ")).unwrap_or_default();
+  unsafe { sys::napi_throw_error(env, code.as_ptr(), message.as_ptr()) };
+  ptr::null_mut()
+}
+
+/// The encoded outcome as a JS string: Latin-1 (compact in V8) when every unit fits, else UTF-16.
+///
+/// # Safety
+/// `env` must be the current callback's.
+unsafe fn encoded_string(env: sys::napi_env, s: &mut Scratch) -> sys::napi_value {
+  let mut value = ptr::null_mut();
+  let units = &s.encoder.units;
+  if s.encoder.wide {
+    unsafe { sys::napi_create_string_utf16(env, units.as_ptr(), units.len() as isize, &mut value) };
+  } else {
+    s.latin1.clear();
+    s.latin1.extend(units.iter().map(|&u| u as u8));
+    let bytes: *const c_char = s.latin1.as_ptr().cast();
+    unsafe { sys::napi_create_string_latin1(env, bytes, s.latin1.len() as isize, &mut value) };
+  }
+  value
+}
+
+fn authenticator(id: u32) -> Result<std::rc::Rc<pipeline::Authenticator>, Error> {
+  registry::lookup(id).ok_or_else(|| Error::argument("unknown authenticator"))
+}
+
+unsafe extern "C" fn authenticate(
+  env: sys::napi_env,
+  info: sys::napi_callback_info,
+) -> sys::napi_value {
+  let [id, authorization, tenant, host] = unsafe { arguments::<4>(env, info) };
+  unsafe {
+    respond(env, |s| {
+      let auth = authenticator(read_u32(env, id, "the authenticator id")?)?;
+      let need = auth.settings().max_token_length + 1024;
+      if s.authorization.len() < need {
+        s.authorization.resize(need, 0);
+      }
+      let request = Request {
+        authorization: read_field(env, authorization, &mut s.authorization),
+        tenant_header: read_field(env, tenant, &mut s.tenant),
+        host: read_field(env, host, &mut s.host),
+      };
+      let outcome = auth.authenticate(&request, &mut s.claims);
+      s.encoder.encode(&outcome);
+      Ok(Some(()))
+    })
+  }
+}
+
+unsafe extern "C" fn authenticate_cached(
+  env: sys::napi_env,
+  info: sys::napi_callback_info,
+) -> sys::napi_value {
+  let [id, high, low, tenant, host] = unsafe { arguments::<5>(env, info) };
+  unsafe {
+    respond(env, |s| {
+      let auth = authenticator(read_u32(env, id, "the authenticator id")?)?;
+      let entry = ((read_u32(env, high, "the entry id")? as u64) << 32)
+        | read_u32(env, low, "the entry id")? as u64;
+      let tenant_header = read_field(env, tenant, &mut s.tenant);
+      let host = read_field(env, host, &mut s.host);
+      let Some(outcome) = auth.authenticate_cached(entry, tenant_header, host, &mut s.claims)
+      else {
+        return Ok(None);
+      };
+      s.encoder.encode_cached(&outcome);
+      Ok(Some(()))
+    })
+  }
+}
