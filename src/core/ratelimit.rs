@@ -33,6 +33,19 @@ struct Bucket {
   updated_nanos: u64,
 }
 
+/// `x.ceil()` clamped to `u32`. Without SSE4.1 in the baseline x86-64 target, `f64::ceil` is a
+/// libm call; this is the same number for every value the limiter produces.
+fn ceil_u32(x: f64) -> u32 {
+  if x.is_nan() || x <= 0.0 {
+    return 0;
+  }
+  if x >= u32::MAX as f64 {
+    return u32::MAX;
+  }
+  let whole = x as u32;
+  whole + u32::from((whole as f64) < x)
+}
+
 pub struct RateLimiter {
   limits: Limits,
   // The tenant part of a key can come from a request header, so the map keeps its default,
@@ -83,16 +96,13 @@ impl RateLimiter {
     bucket.updated_nanos = now_nanos.max(bucket.updated_nanos);
     let allowed = tokens >= 1.0;
     bucket.tokens = if allowed { tokens - 1.0 } else { tokens };
-    let seconds = |deficit: f64| {
-      (deficit / refill_per_sec)
-        .ceil()
-        .clamp(0.0, u32::MAX as f64) as u32
-    };
+    let seconds = |deficit: f64| ceil_u32(deficit / refill_per_sec);
     (
       allowed,
       RateInfo {
         limit: self.limits.capacity,
-        remaining: bucket.tokens.floor() as u32,
+        // Never negative, so truncation is the floor.
+        remaining: bucket.tokens as u32,
         reset: seconds(capacity - bucket.tokens),
         retry_after: if allowed {
           0
@@ -145,6 +155,18 @@ mod tests {
       refill_per_sec: refill,
       max_keys,
     })
+  }
+
+  #[test]
+  fn ceil_u32_is_the_clamped_ceiling() {
+    let cases = [
+      0.0, -0.0, -1.5, 1e-300, 0.5, 1.0, 1.0000001, 2.5, 59.999, 4294967294.5, 4294967295.0, 1e12,
+    ];
+    for x in cases {
+      assert_eq!(ceil_u32(x), x.ceil().clamp(0.0, u32::MAX as f64) as u32, "{x}");
+    }
+    assert_eq!(ceil_u32(f64::NAN), 0);
+    assert_eq!(ceil_u32(f64::INFINITY), u32::MAX);
   }
 
   #[test]
