@@ -1,15 +1,13 @@
-//! The two calls a request makes, as plain N-API callbacks rather than `#[napi]` functions. The
+//! The call a request makes, as a plain N-API callback rather than `#[napi]` functions. The
 //! macro's per-call wrapper (an argument borrow scope, the `External` check through a global
 //! mutex) cost about 250 ns, as much as a whole cache hit in the core; here a call reads its
 //! arguments straight from the callback info and names the authenticator by its registry id.
 //!
-//! `authenticate(id, authorization, tenantHeader, host)` and
-//! `authenticateCached(id, entryHigh, entryLow, tenantHeader, host)` return the compact encoding
-//! that `lib/native.js` decodes (see `encode.rs`); `authenticateCached` returns `null` when the
-//! cache entry is gone and the caller must send the token. Request failures are part of the
-//! result; these only throw on a bad argument from the wrapper or an internal error.
+//! `authenticate(id, authorization, tenantHeader, host)` returns the compact encoding that
+//! `lib/native.js` decodes (see `encode.rs`). Request failures are part of the result; it only
+//! throws on a bad argument from the wrapper or an internal error.
 
-use super::encode::Encoder;
+use super::encode::{Encoded, Encoder};
 use super::registry;
 use super::strings::read_field;
 use crate::core::error::{Error, ErrorCode};
@@ -30,7 +28,6 @@ struct Scratch {
   host: Vec<u8>,
   claims: pipeline::Scratch,
   encoder: Encoder,
-  latin1: Vec<u8>,
 }
 
 thread_local! {
@@ -41,13 +38,10 @@ thread_local! {
   });
 }
 
-/// Adds the two callbacks to the module's exports, beside the `#[napi]` functions.
+/// Adds the callback to the module's exports, beside the `#[napi]` functions.
 #[napi(module_exports)]
 pub fn install_request_path(exports: Object, env: Env) -> napi::Result<()> {
-  let functions: [(&str, sys::napi_callback); 2] = [
-    ("authenticate", Some(authenticate)),
-    ("authenticateCached", Some(authenticate_cached)),
-  ];
+  let functions: [(&str, sys::napi_callback); 1] = [("authenticate", Some(authenticate))];
   for (name, callback) in functions {
     let mut function = ptr::null_mut();
     // SAFETY: `env` and `exports` are the live handles of module initialisation.
@@ -123,21 +117,13 @@ unsafe fn read_u32(env: sys::napi_env, value: sys::napi_value, what: &str) -> Re
 /// `env` must be the current callback's.
 unsafe fn respond(
   env: sys::napi_env,
-  f: impl FnOnce(&mut Scratch) -> Result<Option<()>, Error>,
+  f: impl FnOnce(&mut Scratch) -> Result<sys::napi_value, Error>,
 ) -> sys::napi_value {
   let outcome = catch_unwind(AssertUnwindSafe(|| {
-    SCRATCH.with(|cell| {
-      let s = &mut *cell.borrow_mut();
-      f(s).map(|done| done.map(|()| unsafe { encoded_string(env, s) }))
-    })
+    SCRATCH.with(|cell| f(&mut cell.borrow_mut()))
   }));
   let error = match outcome {
-    Ok(Ok(Some(value))) => return value,
-    Ok(Ok(None)) => {
-      let mut null = ptr::null_mut();
-      unsafe { sys::napi_get_null(env, &mut null) };
-      return null;
-    }
+    Ok(Ok(value)) => return value,
     Ok(Err(e)) => e,
     Err(_) => Error::new(
       ErrorCode::Internal,
@@ -150,20 +136,22 @@ unsafe fn respond(
   ptr::null_mut()
 }
 
-/// The encoded outcome as a JS string: Latin-1 (compact in V8) when every unit fits, else UTF-16.
+/// The encoding as a JS string: Latin-1 (compact in V8) when it could be written so.
 ///
 /// # Safety
 /// `env` must be the current callback's.
-unsafe fn encoded_string(env: sys::napi_env, s: &mut Scratch) -> sys::napi_value {
+unsafe fn js_string(env: sys::napi_env, encoded: Encoded<'_>) -> sys::napi_value {
   let mut value = ptr::null_mut();
-  let units = &s.encoder.units;
-  if s.encoder.wide {
-    unsafe { sys::napi_create_string_utf16(env, units.as_ptr(), units.len() as isize, &mut value) };
-  } else {
-    s.latin1.clear();
-    s.latin1.extend(units.iter().map(|&u| u as u8));
-    let bytes: *const c_char = s.latin1.as_ptr().cast();
-    unsafe { sys::napi_create_string_latin1(env, bytes, s.latin1.len() as isize, &mut value) };
+  match encoded {
+    Encoded::Latin1(bytes) => {
+      let bytes_ptr: *const c_char = bytes.as_ptr().cast();
+      unsafe { sys::napi_create_string_latin1(env, bytes_ptr, bytes.len() as isize, &mut value) };
+    }
+    Encoded::Utf16(units) => {
+      unsafe {
+        sys::napi_create_string_utf16(env, units.as_ptr(), units.len() as isize, &mut value)
+      };
+    }
   }
   value
 }
@@ -190,30 +178,7 @@ unsafe extern "C" fn authenticate(
         host: read_field(env, host, &mut s.host),
       };
       let outcome = auth.authenticate(&request, &mut s.claims);
-      s.encoder.encode(&outcome);
-      Ok(Some(()))
-    })
-  }
-}
-
-unsafe extern "C" fn authenticate_cached(
-  env: sys::napi_env,
-  info: sys::napi_callback_info,
-) -> sys::napi_value {
-  let [id, high, low, tenant, host] = unsafe { arguments::<5>(env, info) };
-  unsafe {
-    respond(env, |s| {
-      let auth = authenticator(read_u32(env, id, "the authenticator id")?)?;
-      let entry = ((read_u32(env, high, "the entry id")? as u64) << 32)
-        | read_u32(env, low, "the entry id")? as u64;
-      let tenant_header = read_field(env, tenant, &mut s.tenant);
-      let host = read_field(env, host, &mut s.host);
-      let Some(outcome) = auth.authenticate_cached(entry, tenant_header, host, &mut s.claims)
-      else {
-        return Ok(None);
-      };
-      s.encoder.encode_cached(&outcome);
-      Ok(Some(()))
+      Ok(js_string(env, s.encoder.encode(&outcome)))
     })
   }
 }

@@ -43,8 +43,8 @@ impl CacheSettings {
 }
 
 /// A verified token's claims, owned, and until when the entry may be used. `id` names the entry
-/// for callers that keep their own reference to it (the JS layer, which then need not send the
-/// token again); ids are never reused.
+/// for callers that keep what they decoded from it (the JS layer keeps the user fields, so a hit
+/// does not build those strings again); ids are never reused.
 pub struct Entry {
   pub claims: Claims<'static>,
   pub id: u64,
@@ -52,11 +52,10 @@ pub struct Entry {
   until: u64,
 }
 
-/// One generation, reachable by token and by id.
+/// One generation, by token.
 #[derive(Default)]
 struct Generation {
   by_token: HashMap<Box<[u8]>, Arc<Entry>, foldhash::fast::RandomState>,
-  by_id: HashMap<u64, Arc<Entry>, foldhash::fast::RandomState>,
 }
 
 impl Generation {
@@ -65,12 +64,10 @@ impl Generation {
   }
 
   fn insert(&mut self, entry: Arc<Entry>) {
-    self.by_id.insert(entry.id, entry.clone());
     self.by_token.insert(entry.token.clone(), entry);
   }
 
   fn remove(&mut self, entry: &Entry) {
-    self.by_id.remove(&entry.id);
     self.by_token.remove(&entry.token);
   }
 }
@@ -109,16 +106,6 @@ impl VerifiedCache {
       return (e.until > now).then(|| e.clone());
     }
     let e = g.old.by_token.get(token)?.clone();
-    self.promote(&mut g, &e, now)
-  }
-
-  /// The entry an earlier call reported by id, if it is still held and current.
-  pub fn get_by_id(&self, id: u64, now: u64) -> Option<Arc<Entry>> {
-    let mut g = self.lock();
-    if let Some(e) = g.young.by_id.get(&id) {
-      return (e.until > now).then(|| e.clone());
-    }
-    let e = g.old.by_id.get(&id)?.clone();
     self.promote(&mut g, &e, now)
   }
 

@@ -259,36 +259,6 @@ impl Authenticator {
       cache_id,
     })
   }
-
-  /// A request whose token the caller already saw verified: it names the cache entry by the id a
-  /// success reported, instead of sending the token again. `None` when the entry is gone or
-  /// stale; the caller then sends the token.
-  pub fn authenticate_cached<'s>(
-    &self,
-    id: u64,
-    tenant_header: Field<'s>,
-    host: Field<'s>,
-    scratch: &'s mut Scratch,
-  ) -> Option<Outcome<'s>> {
-    let clock = self.clock.now();
-    let now = clock.unix_seconds;
-    let entry = self.cache.as_ref()?.get_by_id(id, now)?;
-    let entry: &'s Arc<Entry> = scratch.cached.insert(entry);
-    let result = match self.access.check_times(&entry.claims, now) {
-      Err(code) => Err(Failure { code, rate: None }),
-      Ok(()) => self.finish(
-        ClaimsRef::Cached(&entry.claims),
-        Some(entry.id),
-        tenant_header,
-        host,
-        clock,
-      ),
-    };
-    Some(Outcome {
-      request_id: request_id::new_v4(),
-      result,
-    })
-  }
 }
 
 /// `user` and `tenant` joined so that no two different pairs give the same key: the user is

@@ -160,10 +160,25 @@ mod tests {
   #[test]
   fn ceil_u32_is_the_clamped_ceiling() {
     let cases = [
-      0.0, -0.0, -1.5, 1e-300, 0.5, 1.0, 1.0000001, 2.5, 59.999, 4294967294.5, 4294967295.0, 1e12,
+      0.0,
+      -0.0,
+      -1.5,
+      1e-300,
+      0.5,
+      1.0,
+      1.0000001,
+      2.5,
+      59.999,
+      4294967294.5,
+      4294967295.0,
+      1e12,
     ];
     for x in cases {
-      assert_eq!(ceil_u32(x), x.ceil().clamp(0.0, u32::MAX as f64) as u32, "{x}");
+      assert_eq!(
+        ceil_u32(x),
+        x.ceil().clamp(0.0, u32::MAX as f64) as u32,
+        "{x}"
+      );
     }
     assert_eq!(ceil_u32(f64::NAN), 0);
     assert_eq!(ceil_u32(f64::INFINITY), u32::MAX);
