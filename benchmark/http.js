@@ -19,7 +19,7 @@ const ROUNDS = arg('rounds', 3)
 const CONNECTIONS = arg('connections', 50)
 const PIN = process.platform === 'linux' && os.cpus().length > 1 && spawnSync('taskset', ['-c', '0', 'true']).status === 0
 if (PIN) spawnSync('taskset', ['-pc', `1-${os.cpus().length - 1}`, String(process.pid)])
-const MODES = (process.env.BENCH_MODES || 'none,pass-through,jsonwebtoken,fast-jwt,js,native').split(',')
+const MODES = (process.env.BENCH_MODES || 'none,pass-through,jsonwebtoken,fast-jwt,js,native,native-cached').split(',')
 
 const token = new Authenticator(config).signAccessToken(
   { sub: 'user-4711', email: 'ada@example.com', role: 'admin', permissions: ['read', 'write', 'billing'], tenant_id: 'acme' },
