@@ -144,6 +144,28 @@ test('options: tenant header name, token getter, skipped paths, draft-8 headers,
   }
 })
 
+test('rate-limit header modes carry express-rate-limit\'s names and fields', async () => {
+  const expected = {
+    'draft-6': { 'ratelimit-limit': '1000', 'ratelimit-remaining': '999', 'ratelimit-reset': '1', ratelimit: null, 'ratelimit-policy': null },
+    'draft-7': { ratelimit: 'limit=1000, remaining=999, reset=1', 'ratelimit-limit': null, 'ratelimit-policy': null },
+    'draft-8': { ratelimit: '"default";r=999;t=1', 'ratelimit-policy': '"default";q=1000', 'ratelimit-limit': null },
+    false: { ratelimit: null, 'ratelimit-limit': null, 'ratelimit-policy': null },
+  }
+  for (const framework of ['express 5', 'fastify 5']) {
+    for (const [mode, headers] of Object.entries(expected)) {
+      const server = await start(framework, baseConfig(), { rateLimitHeaders: mode === 'false' ? false : mode })
+      try {
+        const res = await fetch(`${server.base}/api/me`, { headers: { authorization: `Bearer ${mint({ tenant_id: 'acme' })}` } })
+        assert.strictEqual(res.status, 200)
+        for (const [name, value] of Object.entries(headers)) assert.strictEqual(res.headers.get(name), value, `${framework} ${mode} ${name}`)
+      } finally {
+        await server.close()
+      }
+    }
+  }
+  await assert.rejects(start('express 5', baseConfig(), { rateLimitHeaders: 'draft-9' }), (e) => e.code === 'INVALID_CONFIG' && /draft-6/.test(e.message))
+})
+
 test('engine switching by environment: USE_RUST_AUTH and AUTH_SHIELD_SHADOW', async () => {
   const { createAuthenticator } = require('..')
   const saved = { ...process.env }

@@ -20,8 +20,12 @@ export interface IntegrationOptions<Req> extends EngineOptions {
   skipPaths?: Array<string | RegExp>
   /** Methods that pass without authentication. Defaults to `['OPTIONS']` (CORS preflight). */
   skipMethods?: string[]
-  /** `'draft-7'`: RateLimit-Limit/-Remaining/-Reset; `'draft-8'`: RateLimit and RateLimit-Policy; `false`: none. Defaults to `'draft-7'`. */
-  rateLimitHeaders?: 'draft-7' | 'draft-8' | false
+  /**
+   * Named as express-rate-limit's `standardHeaders`. `'draft-6'`: RateLimit-Limit/-Remaining/-Reset;
+   * `'draft-7'`: one combined `RateLimit: limit=…, remaining=…, reset=…`; `'draft-8'`: RateLimit and
+   * RateLimit-Policy; `false`: none. Defaults to `'draft-6'`.
+   */
+  rateLimitHeaders?: 'draft-6' | 'draft-7' | 'draft-8' | false
   /** `realm` of the WWW-Authenticate challenge. Defaults to none. */
   realm?: string
 }

@@ -7,7 +7,8 @@ const { ErrorCodes, codedError } = require('./js/codes')
 const { createAuthenticator } = require('./engine')
 
 const OPTIONS = ['engine', 'onMismatch', 'tenantHeader', 'getToken', 'skip', 'skipPaths', 'skipMethods', 'rateLimitHeaders', 'realm', 'onError', 'global']
-const RATE_LIMIT_HEADERS = ['draft-7', 'draft-8', false]
+// Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
+const RATE_LIMIT_HEADERS = ['draft-6', 'draft-7', 'draft-8', false]
 
 function optionError(message) {
   return codedError(ErrorCodes.INVALID_CONFIG, message)
@@ -36,8 +37,8 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   if (!Array.isArray(skipPaths) || !skipPaths.every((p) => typeof p === 'string' || p instanceof RegExp)) {
     throw optionError('`skipPaths` must be an array of paths or regular expressions')
   }
-  const rateLimitHeaders = o.rateLimitHeaders === undefined ? 'draft-7' : o.rateLimitHeaders
-  if (!RATE_LIMIT_HEADERS.includes(rateLimitHeaders)) throw optionError('`rateLimitHeaders` must be "draft-7", "draft-8" or false')
+  const rateLimitHeaders = o.rateLimitHeaders === undefined ? 'draft-6' : o.rateLimitHeaders
+  if (!RATE_LIMIT_HEADERS.includes(rateLimitHeaders)) throw optionError('`rateLimitHeaders` must be "draft-6", "draft-7", "draft-8" or false')
   if (o.realm !== undefined && (typeof o.realm !== 'string' || /["\\\r\n]/.test(o.realm))) {
     throw optionError('`realm` must be a string without quotes, backslashes or line breaks')
   }
@@ -104,13 +105,18 @@ function createRequestAuth(config, options, allowed, framework) {
     const set = framework.setHeader
     set(res, 'X-Request-Id', result.requestId)
     if (result.rateLimitLimit !== null && o.rateLimitHeaders) {
-      if (o.rateLimitHeaders === 'draft-7') {
-        set(res, 'RateLimit-Limit', `${result.rateLimitLimit}`)
-        set(res, 'RateLimit-Remaining', `${result.rateLimitRemaining}`)
-        set(res, 'RateLimit-Reset', `${result.rateLimitReset}`)
+      const limit = result.rateLimitLimit
+      const remaining = result.rateLimitRemaining
+      const reset = result.rateLimitReset
+      if (o.rateLimitHeaders === 'draft-6') {
+        set(res, 'RateLimit-Limit', `${limit}`)
+        set(res, 'RateLimit-Remaining', `${remaining}`)
+        set(res, 'RateLimit-Reset', `${reset}`)
+      } else if (o.rateLimitHeaders === 'draft-7') {
+        set(res, 'RateLimit', `limit=${limit}, remaining=${remaining}, reset=${reset}`)
       } else {
-        set(res, 'RateLimit-Policy', `"default";q=${result.rateLimitLimit}`)
-        set(res, 'RateLimit', `"default";r=${result.rateLimitRemaining};t=${result.rateLimitReset}`)
+        set(res, 'RateLimit-Policy', `"default";q=${limit}`)
+        set(res, 'RateLimit', `"default";r=${remaining};t=${reset}`)
       }
     }
     if (result.authenticated) return
