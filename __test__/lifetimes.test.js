@@ -1,0 +1,56 @@
+'use strict'
+
+// The native request path names each authenticator by a per-thread registry id (see
+// src/bindings/registry.rs): authenticators that are collected give their slots back, and a
+// slot's new owner never answers for the old one; worker threads have their own.
+
+const test = require('node:test')
+const assert = require('node:assert')
+const v8 = require('node:v8')
+const vm = require('node:vm')
+const { Worker } = require('node:worker_threads')
+const { Authenticator } = require('..')
+const { baseConfig, mint } = require('./helpers')
+
+v8.setFlagsFromString('--expose-gc')
+const gc = vm.runInNewContext('gc')
+
+const SECRET_B = 'second-authenticator-secret-0123456789abcdef'
+
+test('collected authenticators free their slots; live ones keep answering for themselves', async () => {
+  const a = new Authenticator(baseConfig({ cache: true }))
+  const tokenA = `Bearer ${mint({ tenant_id: 'acme' })}`
+  const tokenB = `Bearer ${mint({ tenant_id: 'acme' }, { secret: SECRET_B })}`
+  for (let round = 0; round < 5; round++) {
+    for (let i = 0; i < 200; i++) new Authenticator(baseConfig({ accessSecret: SECRET_B })).authenticate(tokenB)
+    gc()
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+  const b = new Authenticator(baseConfig({ accessSecret: SECRET_B, cache: true }))
+  for (let i = 0; i < 3; i++) {
+    assert.strictEqual(a.authenticate(tokenA).authenticated, true)
+    assert.strictEqual(a.authenticate(tokenB).errorCode, 'INVALID_SIGNATURE')
+    assert.strictEqual(b.authenticate(tokenB).authenticated, true)
+    assert.strictEqual(b.authenticate(tokenA).errorCode, 'INVALID_SIGNATURE')
+  }
+})
+
+test('an authenticator works inside a worker thread, beside the main thread\'s', async () => {
+  const main = new Authenticator(baseConfig())
+  const token = `Bearer ${mint({ tenant_id: 'acme' })}`
+  const source = `
+    const { parentPort, workerData } = require('node:worker_threads')
+    const { Authenticator } = require(workerData.root)
+    const auth = new Authenticator(workerData.config)
+    const results = []
+    for (let i = 0; i < 3; i++) results.push(auth.authenticate(workerData.token, 'acme'))
+    parentPort.postMessage({ engine: auth.engine, results })
+  `
+  const worker = new Worker(source, { eval: true, workerData: { root: require.resolve('..'), config: baseConfig(), token } })
+  const [message] = await Promise.all([new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject)), new Promise((resolve) => worker.once('exit', resolve))])
+  assert.strictEqual(message.engine, 'native')
+  for (const r of message.results) assert.deepStrictEqual([r.authenticated, r.tenantId, r.userId], [true, 'acme', 'user-1'])
+  assert.deepStrictEqual(message.results.map((r) => r.rateLimitRemaining), [999, 998, 997])
+  // The worker's limiter was its own: the main thread's bucket is untouched.
+  assert.strictEqual(main.authenticate(token, 'acme').rateLimitRemaining, 999)
+})
