@@ -1,6 +1,6 @@
 //! The call a request makes, as a plain N-API callback rather than `#[napi]` functions. The
 //! macro's per-call wrapper (an argument borrow scope, the `External` check through a global
-//! mutex) cost about 250 ns, as much as a whole cache hit in the core; here a call reads its
+//! mutex) cost about 200 ns, two thirds of a cache hit's work in the core; here a call reads its
 //! arguments straight from the callback info and names the authenticator by its registry id.
 //!
 //! `authenticate(id, authorization, tenantHeader, host)` returns the compact encoding that
@@ -41,29 +41,25 @@ thread_local! {
 /// Adds the callback to the module's exports, beside the `#[napi]` functions.
 #[napi(module_exports)]
 pub fn install_request_path(exports: Object, env: Env) -> napi::Result<()> {
-  let functions: [(&str, sys::napi_callback); 1] = [("authenticate", Some(authenticate))];
-  for (name, callback) in functions {
-    let mut function = ptr::null_mut();
-    // SAFETY: `env` and `exports` are the live handles of module initialisation.
-    unsafe {
-      check(sys::napi_create_function(
-        env.raw(),
-        name.as_ptr().cast(),
-        name.len() as isize,
-        callback,
-        ptr::null_mut(),
-        &mut function,
-      ))?;
-      let name = CString::new(name).expect("names have no NUL");
-      check(sys::napi_set_named_property(
-        env.raw(),
-        exports.raw(),
-        name.as_ptr(),
-        function,
-      ))?;
-    }
+  const NAME: &std::ffi::CStr = c"authenticate";
+  let mut function = ptr::null_mut();
+  // SAFETY: `env` and `exports` are the live handles of module initialisation.
+  unsafe {
+    check(sys::napi_create_function(
+      env.raw(),
+      NAME.as_ptr(),
+      NAME.count_bytes() as isize,
+      Some(authenticate),
+      ptr::null_mut(),
+      &mut function,
+    ))?;
+    check(sys::napi_set_named_property(
+      env.raw(),
+      exports.raw(),
+      NAME.as_ptr(),
+      function,
+    ))
   }
-  Ok(())
 }
 
 fn check(status: sys::napi_status) -> napi::Result<()> {
