@@ -10,6 +10,7 @@ const { success, failure, refreshed, refreshRefused } = require('./result')
 const { signArguments, pairArguments, refreshArguments, revocationOptions } = require('./sign-args')
 const { revocationState } = require('./js/revocation')
 const { TwoGenerationMap } = require('./js/cache')
+const { readCache } = require('./js/config')
 
 let binding = null
 let loadError = null
@@ -124,8 +125,9 @@ class Authenticator {
     this.#native = requireBinding()
     this.#handle = this.#native.createAuthenticator(config)
     this.#id = this.#native.authenticatorId(this.#handle)
-    const cache = config.cache
-    if (cache) this.#held = new TwoGenerationMap(cache === true || cache.max === undefined || cache.max === null ? 10000 : cache.max)
+    // The native side has validated the option; this reads its bound the same way.
+    const cache = readCache(config)
+    if (cache !== null) this.#held = new TwoGenerationMap(cache.max)
   }
 
   get engine() {

@@ -172,4 +172,4 @@ function lifetime(value, name) {
   return seconds
 }
 
-module.exports = { OPTIONS, settingsFrom, lifetime }
+module.exports = { OPTIONS, settingsFrom, lifetime, readCache }
