@@ -44,11 +44,14 @@ fn unix_nanos() -> i64 {
     .map_or(0, |d| d.as_nanos().min(i64::MAX as u128) as i64)
 }
 
+/// Whole seconds of a Unix time in nanoseconds, floored; a time before the epoch is 0.
+fn whole_seconds(unix_nanos: i64) -> u64 {
+  unix_nanos.max(0) as u64 / 1_000_000_000
+}
+
 impl Clock for SystemClock {
   fn unix_seconds(&self) -> u64 {
-    SystemTime::now()
-      .duration_since(UNIX_EPOCH)
-      .map_or(0, |d| d.as_secs())
+    whole_seconds(unix_nanos())
   }
 
   fn monotonic_nanos(&self) -> u64 {
@@ -70,7 +73,7 @@ impl Clock for SystemClock {
       wall
     };
     Now {
-      unix_seconds: unix_nanos.max(0) as u64 / 1_000_000_000,
+      unix_seconds: whole_seconds(unix_nanos),
       monotonic_nanos: mono,
     }
   }
