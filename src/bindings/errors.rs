@@ -29,6 +29,14 @@ pub fn error_table() -> Vec<ErrorInfo> {
     .collect()
 }
 
+/// What a caught panic is reported as.
+fn internal() -> Error {
+  Error::new(
+    ErrorCode::Internal,
+    "auth-shield failed internally; please report this with the call that caused it",
+  )
+}
+
 fn throw(env: &Env, e: &Error) -> napi::Error {
   // If a JS exception is already pending (a getter on the config threw), it propagates instead.
   let _ = env.throw_error(&e.detail, Some(e.code.as_str()));
@@ -40,13 +48,7 @@ pub(crate) fn guard<T>(env: &Env, f: impl FnOnce() -> Result<T, Error>) -> napi:
   match catch_unwind(AssertUnwindSafe(f)) {
     Ok(Ok(v)) => Ok(v),
     Ok(Err(e)) => Err(throw(env, &e)),
-    Err(_) => Err(throw(
-      env,
-      &Error::new(
-        ErrorCode::Internal,
-        "auth-shield failed internally; please report this with the call that caused it",
-      ),
-    )),
+    Err(_) => Err(throw(env, &internal())),
   }
 }
 
@@ -62,10 +64,5 @@ pub(crate) fn rejection(env: &Env, e: &Error) -> napi::Error {
 
 /// Runs `f` on a worker thread's behalf: the same panic guard as `guard`, without a JS env.
 pub(crate) fn contain<T>(f: impl FnOnce() -> Result<T, Error>) -> Result<T, Error> {
-  catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| {
-    Err(Error::new(
-      ErrorCode::Internal,
-      "auth-shield failed internally; please report this with the call that caused it",
-    ))
-  })
+  catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| Err(internal()))
 }

@@ -8,16 +8,16 @@
 //! throws on a bad argument from the wrapper or an internal error.
 
 use super::encode::{Encoded, Encoder};
+use super::errors::guard;
 use super::registry;
 use super::strings::read_field;
-use crate::core::error::{Error, ErrorCode};
+use crate::core::error::Error;
 use crate::core::pipeline::{self, Request};
 use napi::bindgen_prelude::Object;
 use napi::{sys, Env, JsValue};
 use napi_derive::napi;
 use std::cell::RefCell;
-use std::ffi::{c_char, CString};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::ffi::c_char;
 use std::ptr;
 
 /// Buffers reused by every call on this thread, so the request path allocates nothing once warm.
@@ -107,7 +107,8 @@ unsafe fn read_u32(env: sys::napi_env, value: sys::napi_value, what: &str) -> Re
   }
 }
 
-/// Runs one request: panics and errors become a thrown coded error, never an unwind into Node.
+/// Runs one request with this thread's buffers, under the same guard as every `#[napi]`
+/// function: an error or a panic becomes a thrown coded error, never an unwind into Node.
 ///
 /// # Safety
 /// `env` must be the current callback's.
@@ -115,21 +116,10 @@ unsafe fn respond(
   env: sys::napi_env,
   f: impl FnOnce(&mut Scratch) -> Result<sys::napi_value, Error>,
 ) -> sys::napi_value {
-  let outcome = catch_unwind(AssertUnwindSafe(|| {
+  guard(&Env::from_raw(env), || {
     SCRATCH.with(|cell| f(&mut cell.borrow_mut()))
-  }));
-  let error = match outcome {
-    Ok(Ok(value)) => return value,
-    Ok(Err(e)) => e,
-    Err(_) => Error::new(
-      ErrorCode::Internal,
-      "auth-shield failed internally; please report this with the call that caused it",
-    ),
-  };
-  let code = CString::new(error.code.as_str()).unwrap_or_default();
-  let message = CString::new(error.detail.replace('\0', " ")).unwrap_or_default();
-  unsafe { sys::napi_throw_error(env, code.as_ptr(), message.as_ptr()) };
-  ptr::null_mut()
+  })
+  .unwrap_or(ptr::null_mut())
 }
 
 /// The encoding as a JS string: Latin-1 (compact in V8) when it could be written so.
