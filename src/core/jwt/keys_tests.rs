@@ -40,6 +40,24 @@ fn set(keys: Vec<Json>) -> Result<KeySet, crate::core::error::Error> {
   KeySet::from_values(Some(to_value(&Json::Array(keys))), None, None, false)
 }
 
+/// A JWKS document of one key, read as the `jwks` option.
+fn jwks_of(jwk: Json) -> KeySet {
+  let doc = serde_json::json!({ "keys": [jwk] });
+  KeySet::from_values(None, Some(to_value(&doc)), None, false).unwrap()
+}
+
+/// The one HMAC key of a symmetric JWK (`k` in base64url), given as our `secret` bytes.
+fn hmac_set(kid: &str, alg: &str, k: &str) -> KeySet {
+  let mut secret = Vec::new();
+  super::base64url::decode_into(k.as_bytes(), &mut secret).unwrap();
+  let key = Value::Map(vec![
+    ("kid".into(), Value::String(kid.into())),
+    ("alg".into(), Value::String(alg.into())),
+    ("secret".into(), Value::Bytes(secret)),
+  ]);
+  KeySet::from_values(Some(Value::List(vec![key])), None, None, false).unwrap()
+}
+
 fn verifier(keys: KeySet) -> Verifier {
   let rules = Validation {
     require_exp: true,
@@ -485,13 +503,7 @@ fn rfc_8037_appendix_a_ed25519_example() {
     "d": "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A",
     "x": "11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"
   });
-  let keys = KeySet::from_values(
-    None,
-    Some(to_value(&serde_json::json!({ "keys": [jwk] }))),
-    None,
-    false,
-  )
-  .unwrap();
+  let keys = jwks_of(jwk);
   let key = keys.lookup(Some("rfc8037")).unwrap();
   let input = b"eyJhbGciOiJFZERTQSJ9.RXhhbXBsZSBvZiBFZDI1NTE5IHNpZ25pbmc";
   let expected =
@@ -509,21 +521,12 @@ fn wycheproof_json_web_signature_vectors() {
   let mut checked = 0;
   for group in doc["testGroups"].as_array().unwrap() {
     let jwk = &group["key"];
-    let key = if jwk["kty"] == "oct" {
-      let mut secret = Vec::new();
-      super::base64url::decode_into(jwk["k"].as_str().unwrap().as_bytes(), &mut secret).unwrap();
-      let mut k = serde_json::json!({ "kid": jwk["kid"], "alg": jwk["alg"] });
-      k["secret"] = Json::String(String::new());
-      let mut value = to_value(&k);
-      if let Value::Map(m) = &mut value {
-        m.retain(|(n, _)| n != "secret");
-        m.push(("secret".into(), Value::Bytes(secret)));
-      }
-      value
+    let keys = if jwk["kty"] == "oct" {
+      let text = |name: &str| jwk[name].as_str().unwrap();
+      hmac_set(text("kid"), text("alg"), text("k"))
     } else {
-      to_value(jwk)
+      KeySet::from_values(Some(Value::List(vec![to_value(jwk)])), None, None, false).unwrap()
     };
-    let keys = KeySet::from_values(Some(Value::List(vec![key])), None, None, false).unwrap();
     let v = verifier(keys);
     for t in group["tests"].as_array().unwrap() {
       let got = v.verify_signature(t["jws"].as_str().unwrap().as_bytes());
@@ -545,18 +548,11 @@ fn wycheproof_json_web_signature_vectors() {
 fn rfc_7520_section_4_4_hmac_sha2_example() {
   // RFC 7520 §3.5 (the symmetric key) and §4.4 (its HS256 compact JWS, Figure 34). The payload is
   // the RFC's text, not a claims object: only the signature step is checked here.
-  let mut secret = Vec::new();
-  super::base64url::decode_into(b"hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg", &mut secret)
-    .unwrap();
-  let key = Value::Map(vec![
-    (
-      "kid".into(),
-      Value::String("018c0ae5-4d9b-471b-bfd6-eef314bc7037".into()),
-    ),
-    ("alg".into(), Value::String("HS256".into())),
-    ("secret".into(), Value::Bytes(secret)),
-  ]);
-  let keys = KeySet::from_values(Some(Value::List(vec![key])), None, None, false).unwrap();
+  let keys = hmac_set(
+    "018c0ae5-4d9b-471b-bfd6-eef314bc7037",
+    "HS256",
+    "hJtXIZ2uSN5kbQfbtTNWbpdmhkV8FJG-Onbc6mxCcYg",
+  );
   let header = "eyJhbGciOiJIUzI1NiIsImtpZCI6IjAxOGMwYWU1LTRkOWItNDcxYi1iZmQ2LWVlZjMxNGJjNzAzNyJ9";
   let payload = "SXTigJlzIGEgZGFuZ2Vyb3VzIGJ1c2luZXNzLCBGcm9kbywgZ29pbmcgb3V0IHlvdXIgZG9vci4gWW91IHN0ZXAgb250byB0aGUgcm9hZCwgYW5kIGlmIHlvdSBkb24ndCBrZWVwIHlvdXIgZmVldCwgdGhlcmXigJlzIG5vIGtub3dpbmcgd2hlcmUgeW91IG1pZ2h0IGJlIHN3ZXB0IG9mZiB0by4";
   let signature = "s0h6KThzkfBBBkLspW1h84VsJZFTsPPqMDA7g1Md7p0";
@@ -605,13 +601,7 @@ fn rfc_7520_section_4_1_rsa_v1_5_example() {
     "kty": "RSA", "kid": "bilbo.baggins@hobbiton.example", "use": "sig", "alg": "RS256",
     "n": n, "e": "AQAB"
   });
-  let keys = KeySet::from_values(
-    None,
-    Some(to_value(&serde_json::json!({ "keys": [jwk] }))),
-    None,
-    false,
-  )
-  .unwrap();
+  let keys = jwks_of(jwk);
   let token = concat!(
     "eyJhbGciOiJSUzI1NiIsImtpZCI6ImJpbGJvLmJhZ2dpbnNAaG9iYml0b24u",
     "ZXhhbXBsZSJ9.SXTigJlzIGEgZGFuZ2Vyb3VzIGJ1c2luZXNzLCBGcm9kbyw",
