@@ -75,7 +75,7 @@ export interface AuthConfig {
   rateLimitMaxKeys?: number
   /** Refuse (403) a request for a tenant other than the token's `tenant_id`, or for any tenant with a token bound to none. Defaults to `true`. */
   enforceTenantMatch?: boolean
-  /** Domain under which `<tenant>.<baseDomain>` hosts name a tenant, e.g. `'api.example.com'`. Defaults to any host of three or more labels (or `<tenant>.localhost`). */
+  /** Domain under which `<tenant>.<baseDomain>` hosts name a tenant, e.g. `'api.example.com'`. Without it no host names a tenant. Defaults to none. */
   baseDomain?: string
   /** Lifetime of signed access tokens, in seconds. Defaults to `900` (15 minutes). */
   accessTokenTtl?: number
@@ -129,7 +129,7 @@ export interface AuthResult {
   role: string | null
   /** The token's `permissions` (`[]` when it has none); `null` on failure. */
   permissions: string[] | null
-  /** The token's `tenant_id`, else the tenant header, else the Host's subdomain. */
+  /** The token's `tenant_id`, else the tenant header, else the Host's subdomain under `baseDomain`. */
   tenantId: string | null
   /** Bucket capacity. Set on success and on `RATE_LIMITED`. */
   rateLimitLimit: number | null

@@ -174,3 +174,20 @@ test('leeway accepts a just-expired token', () => {
   assert.strictEqual(code(strict, t), 'TOKEN_EXPIRED')
   assert.strictEqual(lenient.authenticate(t).authenticated, true)
 })
+
+test("the README's quick-start config accepts a tenant's token at an API's usual hosts, on every engine", () => {
+  const { createAuthenticator } = require('..')
+  const quickStart = baseConfig({ rateLimitMax: 100, rateLimitRefill: 10, enforceTenantMatch: true })
+  const token = bearer(mint({ tenant_id: 'acme' }))
+  const hosts = ['api.example.com', 'api.eu.example.co.uk', 'auth.default.svc.cluster.local', 'localhost:3000', '10.1.2.3:8080', '[::1]:3000', 'other.example.com']
+  for (const engine of ['native', 'js', 'shadow']) {
+    const auth = createAuthenticator(quickStart, { engine, onMismatch: () => assert.fail('engines differ') })
+    for (const host of hosts) {
+      const r = auth.authenticate(token, null, host)
+      assert.strictEqual(r.errorCode, null, `${engine} ${host}`)
+      assert.strictEqual(r.tenantId, 'acme', `${engine} ${host}`)
+    }
+    // The tenant header still asks for a tenant, and enforcement still refuses another one.
+    assert.strictEqual(auth.authenticate(token, 'globex', 'api.example.com').errorCode, 'TENANT_MISMATCH', engine)
+  }
+})

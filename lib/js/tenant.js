@@ -1,7 +1,8 @@
 'use strict'
 
 // Tenant resolution for the JavaScript engine, as src/core/tenant.rs: the token's `tenant_id`,
-// else the tenant header, else the Host's subdomain; enforcement refuses any other tenant.
+// else the tenant header, else the Host's subdomain under `baseDomain` (without it, no host names
+// a tenant); enforcement refuses any other tenant.
 
 const MAX_HEADER_TENANT = 128
 const HEADER_TENANT = /^[A-Za-z0-9._-]+$/
@@ -22,6 +23,7 @@ function headerTenant(value, tooLong) {
 }
 
 function subdomain(rawHost, baseDomain) {
+  if (baseDomain === null) return null
   let host = trimOws(rawHost)
   if (host.startsWith('[')) return null
   const colon = host.indexOf(':')
@@ -36,8 +38,7 @@ function subdomain(rawHost, baseDomain) {
   if (dot < 0) return null
   const first = host.slice(0, dot)
   const rest = asciiLower(host.slice(dot + 1))
-  const namesTenant = baseDomain !== null ? rest === baseDomain : rest.includes('.') || rest === 'localhost'
-  if (!namesTenant || asciiLower(first) === 'www') return null
+  if (rest !== baseDomain || asciiLower(first) === 'www') return null
   return first.length <= 63 && LABEL.test(first) ? asciiLower(first) : null
 }
 

@@ -220,15 +220,25 @@ fn rate_limited_failure_carries_retry_after() {
 }
 
 #[test]
+fn an_api_host_is_not_a_tenant_without_a_base_domain() {
+  let (auth, _) = setup(&[("rateLimitMax", Value::Number(10.0))]);
+  let h = format!("Bearer {}", access(&auth, json!({"sub": "u", "tenant_id": "acme"})));
+  for host in ["api.example.com", "api.eu.example.co.uk", "localhost:3000", "127.0.0.1:8080"] {
+    assert_eq!(run(&auth, &h, None, Some(host)).unwrap().1, Some("acme".into()), "{host}");
+  }
+}
+
+#[test]
 fn subdomain_tenant_is_used_when_token_and_header_name_none() {
-  let (auth, _) = setup(&[]);
+  let base = || ("baseDomain", Value::String("example.com".into()));
+  let (auth, _) = setup(&[base()]);
   let h = format!("Bearer {}", access(&auth, json!({"sub": "u"})));
   // Enforced: a token bound to no tenant cannot enter one.
   assert_eq!(
     run(&auth, &h, None, Some("acme.example.com")),
     Err(ErrorCode::TenantMismatch)
   );
-  let (open, _) = setup(&[("enforceTenantMatch", Value::Bool(false))]);
+  let (open, _) = setup(&[("enforceTenantMatch", Value::Bool(false)), base()]);
   let h = format!("Bearer {}", access(&open, json!({"sub": "u"})));
   assert_eq!(
     run(&open, &h, None, Some("Acme.example.com:8080"))

@@ -1,5 +1,6 @@
 //! Which tenant a request is for: the token's `tenant_id` claim, else the tenant header, else the
-//! subdomain of the Host. With enforcement on, a token may only be used for its own tenant.
+//! subdomain of the Host under the configured base domain. With enforcement on, a token may only be
+//! used for its own tenant.
 
 use super::bearer::trim_ows;
 use super::error::ErrorCode;
@@ -11,7 +12,9 @@ const MAX_LABEL: usize = 63;
 
 #[derive(Debug, Clone)]
 pub struct TenantPolicy {
-  /// Lowercase, without a leading dot. With it, only `<tenant>.<base>` hosts name a tenant.
+  /// Lowercase, without a leading dot. Only `<tenant>.<base>` hosts name a tenant; without it no
+  /// host does: `api.example.com` is the usual name of an API, not a tenant, and guessing made
+  /// every request to it a 403.
   pub base_domain: Option<String>,
   /// Refuse a request whose requested tenant differs from the token's, or which requests a tenant
   /// with a token bound to none.
@@ -94,6 +97,7 @@ impl TenantPolicy {
   /// The tenant label of a Host value (RFC 9110 §7.2: `uri-host [ ":" port ]`). IP literals,
   /// `www`, bare domains and anything outside the base domain name no tenant.
   pub fn subdomain(&self, host: &[u8]) -> Option<Label> {
+    let base = self.base_domain.as_deref()?;
     let host = strip_port(trim_ows(host))?;
     let host = host.strip_suffix(b".").unwrap_or(host);
     if host.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
@@ -101,11 +105,7 @@ impl TenantPolicy {
     }
     let first_dot = host.iter().position(|&b| b == b'.')?;
     let (first, rest) = (&host[..first_dot], &host[first_dot + 1..]);
-    let names_tenant = match &self.base_domain {
-      Some(base) => rest.eq_ignore_ascii_case(base.as_bytes()),
-      None => rest.contains(&b'.') || rest.eq_ignore_ascii_case(b"localhost"),
-    };
-    if !names_tenant || first.eq_ignore_ascii_case(b"www") {
+    if !rest.eq_ignore_ascii_case(base.as_bytes()) || first.eq_ignore_ascii_case(b"www") {
       return None;
     }
     label(first)
@@ -190,18 +190,41 @@ mod tests {
       .map(|l| l.as_str().to_owned())
   }
 
+  fn under(base: &str) -> TenantPolicy {
+    TenantPolicy {
+      base_domain: Some(base.into()),
+      enforce: false,
+    }
+  }
+
   #[test]
-  fn subdomain_of_a_three_label_host_with_or_without_port() {
+  fn without_a_base_domain_no_host_names_a_tenant() {
     let p = open();
+    for host in [
+      "api.example.com",
+      "acme.example.com",
+      "api.eu.example.co.uk",
+      "auth.default.svc.cluster.local",
+      "acme.localhost:3000",
+      "localhost:3000",
+      "10.0.0.7:8080",
+    ] {
+      assert_eq!(sub(&p, host), None, "{host}");
+    }
+  }
+
+  #[test]
+  fn subdomain_under_the_base_with_or_without_port() {
+    let p = under("example.com");
     assert_eq!(sub(&p, "acme.example.com"), Some("acme".into()));
     assert_eq!(sub(&p, "ACME.Example.com:8080"), Some("acme".into()));
     assert_eq!(sub(&p, "acme.example.com."), Some("acme".into()));
-    assert_eq!(sub(&p, "acme.localhost:3000"), Some("acme".into()));
+    assert_eq!(sub(&under("localhost"), "acme.localhost:3000"), Some("acme".into()));
   }
 
   #[test]
   fn no_tenant_for_bare_domains_www_ips_and_junk() {
-    let p = open();
+    let p = under("example.com");
     for host in [
       "example.com",
       "localhost",
@@ -241,7 +264,7 @@ mod tests {
 
   #[test]
   fn claim_wins_then_header_then_subdomain() {
-    let p = open();
+    let p = under("example.com");
     let host = Field::Present(b"sub.example.com");
     let hdr = Field::Present(b"hdr");
     assert_eq!(resolved(&p, Some("claim"), hdr, host).unwrap(), "claim");
@@ -257,7 +280,7 @@ mod tests {
   #[test]
   fn enforcement_refuses_a_different_or_unbound_tenant() {
     let p = TenantPolicy {
-      base_domain: None,
+      base_domain: Some("example.com".into()),
       enforce: true,
     };
     let host = Field::Present(b"other.example.com");
@@ -284,6 +307,19 @@ mod tests {
       .resolve(None, Field::Absent, Field::Absent)
       .unwrap()
       .is_none());
+  }
+
+  #[test]
+  fn enforced_without_a_base_domain_the_host_never_refuses() {
+    let p = TenantPolicy {
+      base_domain: None,
+      enforce: true,
+    };
+    for host in ["api.example.com", "other.example.com:443", "a.b.svc.cluster.local"] {
+      let host = Field::Present(host.as_bytes());
+      assert_eq!(resolved(&p, Some("acme"), Field::Absent, host).unwrap(), "acme");
+      assert_eq!(resolved(&p, None, Field::Absent, host), None);
+    }
   }
 
   #[test]
