@@ -164,6 +164,9 @@ export interface RefreshOutcome {
  */
 export declare function refreshTokens(authenticator: ExternalObject<Registered>, token: unknown, claims: string | undefined | null, accessExpiresIn: unknown, refreshExpiresIn: unknown): RefreshOutcome
 
+/** The result format this binary writes. */
+export declare function resultFormatVersion(): number
+
 export declare function revocationChanges(authenticator: ExternalObject<Registered>, cursor: unknown): string
 
 export declare function revokeFamily(authenticator: ExternalObject<Registered>, family: unknown, expiresAt: unknown): boolean

@@ -865,6 +865,7 @@ module.exports.otpUri = nativeBinding.otpUri
 module.exports.otpVerify = nativeBinding.otpVerify
 module.exports.parseApiKey = nativeBinding.parseApiKey
 module.exports.refreshTokens = nativeBinding.refreshTokens
+module.exports.resultFormatVersion = nativeBinding.resultFormatVersion
 module.exports.revocationChanges = nativeBinding.revocationChanges
 module.exports.revokeFamily = nativeBinding.revokeFamily
 module.exports.revokeToken = nativeBinding.revokeToken

@@ -1,5 +1,6 @@
 /// <reference types="node" />
 
+// <generated: error-codes>
 /** Every error code auth-shield reports. Request failures come back in a result; the others are thrown. */
 export type ErrorCode =
   | 'MISSING_AUTHORIZATION'
@@ -34,6 +35,7 @@ export type ErrorCode =
   | 'REVOCATION_LIMIT'
   | 'ENGINE_UNAVAILABLE'
   | 'INTERNAL_ERROR'
+// </generated>
 
 /** `{ CODE: 'CODE' }` for every error code, frozen. */
 export declare const ErrorCodes: Readonly<{ [K in ErrorCode]: K }>
@@ -48,54 +50,83 @@ export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512'
 /** A secret: a string (its UTF-8 bytes are the key, as in jsonwebtoken) or bytes. */
 export type Secret = string | Uint8Array
 
-export interface AuthConfig {
-  /** Secret that signs and verifies access tokens. At least 32 bytes for HS256 (48 for HS384, 64 for HS512; RFC 7518 §3.2). Required. */
-  accessSecret: Secret
-  /** Secret for refresh tokens; needed only to sign them. Defaults to none. */
+// <generated: config>
+/** The options every configuration may take, whichever keys verify its access tokens. */
+export interface AuthConfigOptions {
+  /** Signs and verifies refresh tokens. Same length rule as `accessSecret`. Defaults to none. */
   refreshSecret?: Secret
-  /** Algorithms a token may use; the first one signs new tokens. `none` is never accepted. Defaults to `['HS256']`. */
+  /** Algorithms a token may use with `accessSecret`: `HS256`, `HS384`, `HS512`. The first signs new tokens. `none` cannot be configured. Defaults to `['HS256']`. */
   algorithms?: JwtAlgorithm[]
-  /** Accepted `iss` value(s); the first is set on signed tokens. Defaults to not checked. */
+  /** Accepted `iss`; the first is set on signed tokens. Defaults to not checked. */
   issuer?: string | string[]
-  /** Accepted `aud` value(s); a token must name one of them. The first is set on signed tokens. Defaults to not checked. */
+  /** A token's `aud` must name one; the first is set on signed tokens. Defaults to not checked. */
   audience?: string | string[]
-  /** Seconds of clock skew tolerated on `exp`, `nbf` and `iat` (whole number, at most 86400). Defaults to `0`. */
+  /** Clock skew tolerated on `exp`, `nbf` and `iat`. A whole number from 0 to 86400. Defaults to `0`. */
   leeway?: number
   /** Refuse tokens without `exp`. Defaults to `true`. */
   requireExp?: boolean
-  /** Longest token accepted, in bytes, checked before any decoding (256 to 65536). Defaults to `8192`. */
+  /** Longer tokens are refused before any decoding. A whole number from 256 to 65536. Defaults to `8192`. */
   maxTokenLength?: number
-  /** Accept secrets shorter than RFC 7518 §3.2 requires (for legacy deployments only). Defaults to `false`. */
+  /** Accept secrets shorter than RFC 7518 §3.2 requires. For migrations only. Defaults to `false`. */
   allowWeakSecrets?: boolean
-  /** Token-bucket capacity per user and tenant: the burst allowed. Defaults to `100`. */
+  /** Token-bucket capacity per user and tenant (the burst). A whole number from 1 to 1000000000. Defaults to `100`. */
   rateLimitMax?: number
-  /** Tokens added to each bucket per second (may be fractional, e.g. `0.5`). Defaults to `10`. */
+  /** Tokens added per second (fractions allowed, e.g. `0.5`). Greater than 0, at most 1000000000. Defaults to `10`. */
   rateLimitRefill?: number
-  /** Most rate-limit buckets held at once; refilled ones are dropped first, then the least recently used. Defaults to `100000`. */
+  /** Most buckets held. Full (idle) buckets are dropped first — exactly, since a full bucket equals a new one — then the least recently used. Memory stays flat under a flood of distinct keys. A whole number from 10 to 100000000. Defaults to `100000`. */
   rateLimitMaxKeys?: number
-  /** Refuse (403) a request for a tenant other than the token's `tenant_id`, or for any tenant with a token bound to none. Defaults to `true`. */
+  /** 403 when the requested tenant (header or subdomain) differs from the token's `tenant_id`, or when a token bound to no tenant requests one. Defaults to `true`. */
   enforceTenantMatch?: boolean
-  /** Domain under which `<tenant>.<baseDomain>` hosts name a tenant, e.g. `'api.example.com'`. Without it no host names a tenant. Defaults to none. */
+  /** With `'api.example.com'`, `<tenant>.api.example.com` names a tenant (one label, never `www`). Without it no host names a tenant: `api.example.com`, `localhost:3000`, IPs and cluster-local names are never read as one. Defaults to none. */
   baseDomain?: string
-  /** Lifetime of signed access tokens, in seconds. Defaults to `900` (15 minutes). */
+  /** Lifetime of signed access tokens (15 minutes by default). A whole number from 1 to 315360000. Defaults to `900`. */
   accessTokenTtl?: number
-  /** Lifetime of signed refresh tokens, in seconds. Defaults to `604800` (7 days). */
+  /** Lifetime of signed refresh tokens (7 days by default). A whole number from 1 to 315360000. Defaults to `604800`. */
   refreshTokenTtl?: number
-  /** Most live revocations (tokens, user cutoffs, families) held. Defaults to `100000`; beyond it revoking throws `REVOCATION_LIMIT`. */
+  /** Most live revocations held (revoked `jti`s, user cutoffs, revoked families); they expire on their own when every token they could match has. At the bound, revoking throws `REVOCATION_LIMIT` — a revocation is never dropped to make room. A whole number from 1 to 100000000. Defaults to `100000`. */
   revocationMaxEntries?: number
-  /** Most refresh-token families tracked for rotation. Defaults to `200000`; the oldest are forgotten first. */
+  /** Most refresh-token families tracked for rotation. The oldest are forgotten first; a forgotten family's next refresh is taken at first sight, as after a restart. A whole number from 1 to 100000000. Defaults to `200000`. */
   maxSessions?: number
-  /** Named keys for access tokens, instead of `accessSecret`: each bound to one algorithm and chosen by the token's `kid`. */
-  keys?: KeySpec[]
-  /** A JWK Set (`{ keys: [...] }`), e.g. an identity provider's, read as named keys; `use: "enc"` keys are skipped. */
-  jwks?: { keys: JsonWebKey[] }
-  /** Which named key signs; defaults to the first that can. */
-  signingKid?: string
-  /** Named keys for refresh tokens, instead of `refreshSecret` (same forms as `keys`; the first that can sign, signs). */
-  refreshKeys?: KeySpec[]
-  /** Cache verified tokens: `true` (10000 tokens, 600 s) or `{ max, ttl }`. Off by default. */
+  /** Cache verified tokens (`true`: `max` 10000, `ttl` 600 s): a token whose signature and fixed claims held is not verified again until `ttl` or its `exp`, whichever is first. Keyed by the whole token, so no two tokens share an entry; `exp`/`nbf`/`iat`, revocation, tenant and rate limit are still checked on every request; failures are never cached; `setKeys` empties it. At most `max` tokens, least recently used going first. Defaults to `false`. */
   cache?: boolean | { max?: number; ttl?: number }
+  /** Named keys for refresh tokens instead of `refreshSecret`, in the forms of `keys`; the first that can sign signs new refresh tokens. Defaults to none. */
+  refreshKeys?: KeySpec[]
 }
+
+/** Access tokens signed and verified with one secret. */
+export interface SecretConfig extends AuthConfigOptions {
+  /** Signs and verifies access tokens. At least 32 bytes for HS256, 48 for HS384, 64 for HS512 (RFC 7518 §3.2). A string's UTF-8 bytes are the key, as in jsonwebtoken. Required here. */
+  accessSecret: Secret
+  keys?: undefined
+  jwks?: undefined
+  signingKid?: undefined
+}
+
+/** Access tokens verified with named keys, each chosen by the token's `kid`. */
+export interface NamedKeysConfig extends AuthConfigOptions {
+  accessSecret?: undefined
+  /** Named keys for access tokens instead of `accessSecret` (see Keys below), each bound to one algorithm and chosen by the token's `kid`: `{ kid, alg, secret }` for HS256/384/512, `{ kid, alg, publicKey?, privateKey? }` (PEM or JWK) for RS256, PS256, ES256, EdDSA, or a JWK with `kid`. Required here. */
+  keys: KeySpec[]
+  /** A JWK Set `{ keys: [...] }` (an identity provider's, say), read as named keys; `use: "enc"` keys are skipped. Defaults to none. */
+  jwks?: { keys: JsonWebKey[] }
+  /** Which named key signs new tokens. Defaults to the first key that can sign. */
+  signingKid?: string
+}
+
+/** Access tokens verified with the keys of a JWK Set, e.g. an identity provider's. */
+export interface JwksConfig extends AuthConfigOptions {
+  accessSecret?: undefined
+  /** A JWK Set `{ keys: [...] }` (an identity provider's, say), read as named keys; `use: "enc"` keys are skipped. Required here. */
+  jwks: { keys: JsonWebKey[] }
+  /** Named keys for access tokens instead of `accessSecret` (see Keys below), each bound to one algorithm and chosen by the token's `kid`: `{ kid, alg, secret }` for HS256/384/512, `{ kid, alg, publicKey?, privateKey? }` (PEM or JWK) for RS256, PS256, ES256, EdDSA, or a JWK with `kid`. Defaults to none. */
+  keys?: KeySpec[]
+  /** Which named key signs new tokens. Defaults to the first key that can sign. */
+  signingKid?: string
+}
+
+/** An authenticator's configuration: `accessSecret`, or named `keys` / `jwks`, never both (the engine refuses both). */
+export type AuthConfig = SecretConfig | NamedKeysConfig | JwksConfig
+// </generated>
 
 /** A named key: an HMAC `secret`, or a public and/or private key as PEM (SPKI/PKCS#1, PKCS#8/PKCS#1) or a JWK object; or a JWK with `kid`. */
 export type KeySpec =

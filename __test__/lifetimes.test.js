@@ -54,3 +54,19 @@ test('an authenticator works inside a worker thread, beside the main thread\'s',
   // The worker's limiter was its own: the main thread's bucket is untouched.
   assert.strictEqual(main.authenticate(token, 'acme').rateLimitRemaining, 999)
 })
+
+test('a binary that writes another result format is refused loudly, not misread', () => {
+  const { execFileSync } = require('node:child_process')
+  // A child process, so this one's loaded binding is untouched: the binding is swapped for one
+  // reporting another version before the wrapper loads it.
+  const script = `
+    const path = require('node:path')
+    const real = require(path.resolve('binding.js'))
+    require.cache[path.resolve('binding.js')].exports = { ...real, resultFormatVersion: () => 0x12345678 }
+    const { createAuthenticator } = require(path.resolve('lib/engine.js'))
+    try { createAuthenticator({ accessSecret: 'x'.repeat(32) }, { engine: 'native' }); console.log('accepted') }
+    catch (e) { console.log(e.code + ' ' + e.message) }
+  `
+  const out = execFileSync(process.execPath, ['-e', script], { cwd: require('node:path').join(__dirname, '..'), encoding: 'utf8' })
+  assert.match(out, /^ENGINE_UNAVAILABLE .*result format 0x12345678.*reads 0x[0-9a-f]{8}/)
+})

@@ -6,6 +6,7 @@
 // The binary is loaded lazily so that a platform without it can still use the JS engine.
 
 const { TABLE, BY_CODE, ErrorCodes, codedError } = require('./js/codes')
+const { RESULT_FORMAT_VERSION, resultReader } = require('./shared/contract')
 const { success, failure, refreshed, refreshRefused } = require('./result')
 const { signArguments, pairArguments, refreshArguments, revocationOptions } = require('./sign-args')
 const { revocationState } = require('./js/revocation')
@@ -18,7 +19,9 @@ let loadError = null
 function load() {
   if (binding === null && loadError === null) {
     try {
-      binding = require('../binding.js')
+      const loaded = require('../binding.js')
+      checkFormat(loaded)
+      binding = loaded
     } catch (error) {
       loadError = error
     }
@@ -42,31 +45,27 @@ function requireBinding() {
   return b
 }
 
-// Decoder state: one result is decoded at a time, synchronously.
-let text = ''
-let at = 0
+const hex = (v) => `0x${(v >>> 0).toString(16).padStart(8, '0')}`
 
-function readString() {
-  const n = (text.charCodeAt(at) << 8) | text.charCodeAt(at + 1)
-  at += 2
-  if (n === 0xffff) return null
-  const s = text.slice(at, at + n)
-  at += n
-  return s
+/**
+ * A binary built from another version of contract/ would be misread field by field: refuse it
+ * loudly instead (a stale .node beside a newer wrapper, or the reverse).
+ */
+function checkFormat(b) {
+  const theirs = typeof b.resultFormatVersion === 'function' ? b.resultFormatVersion() : null
+  if (theirs !== RESULT_FORMAT_VERSION) {
+    throw new Error(
+      `The native auth-shield binary writes result format ${theirs === null ? 'from before versioning' : hex(theirs)}, ` +
+        `this wrapper reads ${hex(RESULT_FORMAT_VERSION)}: rebuild the addon (npm run build) or reinstall the package`,
+    )
+  }
 }
 
-function readNumber() {
-  const v =
-    text.charCodeAt(at) * 0x1000000 +
-    ((text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3))
-  at += 4
-  return v
-}
-
-function decodeFailure(encoded, kind, requestId) {
+function decodeFailure(kind, requestId) {
   const entry = TABLE[kind - 1]
-  if (at === encoded.length) return failure(requestId, entry)
-  return failure(requestId, entry, readNumber(), readNumber(), readNumber(), readNumber())
+  if (resultReader.atEnd()) return failure(requestId, entry)
+  const r = resultReader.readRateLimited()
+  return failure(requestId, entry, r.rateLimitLimit, r.rateLimitRemaining, r.rateLimitReset, r.retryAfter)
 }
 
 /**
@@ -74,31 +73,20 @@ function decodeFailure(encoded, kind, requestId) {
  * hit builds none of those strings again; a success on an entry not held yet adds it.
  */
 function decode(encoded, held) {
-  text = encoded
-  at = 37
-  const kind = encoded.charCodeAt(0)
-  const requestId = encoded.slice(1, 37)
-  if (kind !== 0) return decodeFailure(encoded, kind, requestId)
-  const entryId = readNumber() * 0x100000000 + readNumber()
-  const tenantId = readString()
-  const limit = readNumber()
-  const remaining = readNumber()
-  const reset = readNumber()
+  const kind = resultReader.begin(encoded)
+  const requestId = resultReader.requestId()
+  if (kind !== 0) return decodeFailure(kind, requestId)
+  const s = resultReader.readSuccess()
+  const entryId = s.cacheEntry
   if (entryId !== 0 && held !== null) {
     const user = held.get(entryId)
     if (user !== undefined) {
-      return success(requestId, user.userId, user.email, user.role, user.permissions.slice(), tenantId, limit, remaining, reset)
+      return success(requestId, user.userId, user.email, user.role, user.permissions.slice(), s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset)
     }
   }
-  const userId = readString()
-  const email = readString()
-  const role = readString()
-  const count = (text.charCodeAt(at) << 8) | text.charCodeAt(at + 1)
-  at += 2
-  const permissions = []
-  for (let i = 0; i < count; i++) permissions.push(readString())
-  if (entryId !== 0 && held !== null) held.set(entryId, { userId, email, role, permissions: permissions.slice() })
-  return success(requestId, userId, email, role, permissions, tenantId, limit, remaining, reset)
+  const user = resultReader.readUser()
+  if (entryId !== 0 && held !== null) held.set(entryId, { ...user, permissions: user.permissions.slice() })
+  return success(requestId, user.userId, user.email, user.role, user.permissions, s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset)
 }
 
 function sign(native, handle, refresh, claims, options) {

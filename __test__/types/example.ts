@@ -36,3 +36,13 @@ fastify.get('/me', async (request) => {
 })
 
 export { limited, token, viaConfig, engines }
+
+// Named keys or a JWK Set without `accessSecret` compile; a secret beside named keys does not
+// (the engine refuses the pair).
+const named = new Authenticator({ keys: [{ kid: 'k1', alg: 'HS256', secret: 'y'.repeat(32) }], signingKid: 'k1' })
+const fromJwks = createAuthenticator({ jwks: { keys: [{ kty: 'RSA', kid: 'r1', n: 'AQAB', e: 'AQAB' }] }, issuer: 'https://idp.example.com/' })
+// @ts-expect-error accessSecret and keys together
+const both = new Authenticator({ accessSecret: 'x'.repeat(32), keys: [{ kid: 'k1', alg: 'HS256', secret: 'y'.repeat(32) }] })
+// @ts-expect-error no key at all
+const none = new Authenticator({ issuer: 'api' })
+void [named, fromJwks, both, none]

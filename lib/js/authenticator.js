@@ -20,8 +20,9 @@ const { VerifiedCache } = require('./cache')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
 // string is "too long" there, and the same rule applies here so both engines agree on any input.
-const AUTHORIZATION_SLACK = 1024
-const HEADER_BUFFER = 512
+const { REQUEST_LIMITS } = require('../shared/contract')
+const AUTHORIZATION_SLACK = REQUEST_LIMITS.authorizationSlackBytes
+const HEADER_BUFFER = REQUEST_LIMITS.headerFieldBufferBytes
 
 function byteLengthOver(s, limit) {
   return s.length * 3 > limit && Buffer.byteLength(s, 'utf8') > limit

@@ -1,22 +1,20 @@
 'use strict'
 
 // Configuration for the JavaScript engine: the same options, defaults, checks, codes and
-// messages as src/core/config.rs, so switching engines never changes what a config means.
+// messages as src/core/config.rs, so switching engines never changes what a config means. Names,
+// bounds and defaults come from contract/options.json (lib/shared/contract.js).
 
 const { ErrorCodes, codedError } = require('./codes')
 const { keySetFrom, refreshKeySet } = require('./keys')
 const { configError, wrong, absent } = require('./options')
 
-const OPTIONS = [
-  'accessSecret', 'refreshSecret', 'algorithms', 'issuer', 'audience', 'leeway', 'requireExp', 'maxTokenLength',
-  'allowWeakSecrets', 'rateLimitMax', 'rateLimitRefill', 'rateLimitMaxKeys', 'enforceTenantMatch', 'baseDomain',
-  'accessTokenTtl', 'refreshTokenTtl', 'revocationMaxEntries', 'maxSessions',
-  'keys', 'jwks', 'signingKid', 'cache', 'refreshKeys',
-]
-const ALGORITHMS = { HS256: 32, HS384: 48, HS512: 64 }
-const MAX_TTL = 10 * 365 * 86400
+const { AUTHENTICATOR_OPTIONS: OPT, CACHE_OPTIONS } = require('../shared/contract')
 
-function readBool(config, name, fallback) {
+const OPTIONS = Object.keys(OPT)
+const ALGORITHMS = { HS256: 32, HS384: 48, HS512: 64 }
+const MAX_TTL = OPT.accessTokenTtl.max
+
+function readBool(config, { name, default: fallback }) {
   const v = config[name]
   if (absent(v)) return fallback
   if (typeof v !== 'boolean') throw wrong(name, 'a boolean', v)
@@ -30,7 +28,7 @@ function readNumber(config, name, fallback) {
   return v
 }
 
-function readInteger(config, name, min, max, fallback) {
+function readInteger(config, { name, min, max, default: fallback }) {
   const n = readNumber(config, name, fallback)
   if (!Number.isInteger(n) || n < min || n > max) {
     throw configError(`\`${name}\` must be a whole number from ${min} to ${max}, not ${n}`)
@@ -38,7 +36,7 @@ function readInteger(config, name, min, max, fallback) {
   return n
 }
 
-function readPositive(config, name, max, fallback) {
+function readPositive(config, { name, max, default: fallback }) {
   const n = readNumber(config, name, fallback)
   if (n <= 0 || n > max) throw configError(`\`${name}\` must be greater than 0 and at most ${max}, not ${n}`)
   return n
@@ -103,10 +101,10 @@ function settingsFrom(config) {
   if (config === null || typeof config !== 'object' || Array.isArray(config)) {
     throw configError('The configuration must be an object such as { accessSecret }')
   }
-  const unknown = Object.keys(config).find((k) => !OPTIONS.includes(k))
+  const unknown = Object.keys(config).find((k) => !Object.hasOwn(OPT, k))
   if (unknown !== undefined) throw configError(`Unknown option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
   const algorithms = readAlgorithms(config)
-  const allowWeak = readBool(config, 'allowWeakSecrets', false)
+  const allowWeak = readBool(config, OPT.allowWeakSecrets)
   const minLength = Math.max(...algorithms.map((a) => ALGORITHMS[a]))
   const accessSecret = readSecret(config, 'accessSecret', minLength, allowWeak)
   const keys = keySetFrom(config, allowWeak)
@@ -129,18 +127,18 @@ function settingsFrom(config) {
     algorithms,
     issuers: readStrings(config, 'issuer'),
     audiences: readStrings(config, 'audience'),
-    leeway: readInteger(config, 'leeway', 0, 86400, 0),
-    requireExp: readBool(config, 'requireExp', true),
-    maxTokenLength: readInteger(config, 'maxTokenLength', 256, 65536, 8192),
-    capacity: readInteger(config, 'rateLimitMax', 1, 1e9, 100),
-    refillPerSec: readPositive(config, 'rateLimitRefill', 1e9, 10),
-    maxKeys: readInteger(config, 'rateLimitMaxKeys', 10, 1e8, 100000),
-    enforceTenantMatch: readBool(config, 'enforceTenantMatch', true),
+    leeway: readInteger(config, OPT.leeway),
+    requireExp: readBool(config, OPT.requireExp),
+    maxTokenLength: readInteger(config, OPT.maxTokenLength),
+    capacity: readInteger(config, OPT.rateLimitMax),
+    refillPerSec: readPositive(config, OPT.rateLimitRefill),
+    maxKeys: readInteger(config, OPT.rateLimitMaxKeys),
+    enforceTenantMatch: readBool(config, OPT.enforceTenantMatch),
     baseDomain: readDomain(config, 'baseDomain'),
-    accessTokenTtl: readInteger(config, 'accessTokenTtl', 1, MAX_TTL, 900),
-    refreshTokenTtl: readInteger(config, 'refreshTokenTtl', 1, MAX_TTL, 604800),
-    revocationMaxEntries: readInteger(config, 'revocationMaxEntries', 1, 1e8, 100000),
-    maxSessions: readInteger(config, 'maxSessions', 1, 1e8, 200000),
+    accessTokenTtl: readInteger(config, OPT.accessTokenTtl),
+    refreshTokenTtl: readInteger(config, OPT.refreshTokenTtl),
+    revocationMaxEntries: readInteger(config, OPT.revocationMaxEntries),
+    maxSessions: readInteger(config, OPT.maxSessions),
   }
 }
 
@@ -148,11 +146,11 @@ function settingsFrom(config) {
 function readCache(config) {
   const v = config.cache
   if (absent(v) || v === false) return null
-  if (v === true) return { max: 10000, ttl: 600 }
+  if (v === true) return { max: CACHE_OPTIONS.max.default, ttl: CACHE_OPTIONS.ttl.default }
   if (typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) throw wrong('cache', 'true, false or { max, ttl }', v)
-  const unknown = Object.keys(v).find((k) => k !== 'max' && k !== 'ttl')
-  if (unknown !== undefined) throw configError(`cache: Unknown option \`${unknown}\`; known options are: max, ttl`)
-  return { max: readInteger(v, 'max', 2, 1e7, 10000), ttl: readInteger(v, 'ttl', 1, 86400, 600) }
+  const unknown = Object.keys(v).find((k) => !Object.hasOwn(CACHE_OPTIONS, k))
+  if (unknown !== undefined) throw configError(`cache: Unknown option \`${unknown}\`; known options are: ${Object.keys(CACHE_OPTIONS).join(', ')}`)
+  return { max: readInteger(v, CACHE_OPTIONS.max), ttl: readInteger(v, CACHE_OPTIONS.ttl) }
 }
 
 /** `expiresIn`/`notBefore`: whole seconds or "<n><s|m|h|d>", as src/core/tokens.rs reads them. */

@@ -71,5 +71,5 @@ pub fn authenticator_stats(authenticator: &External<Registered>) -> Authenticato
 /// `index.d.ts` and the README in step.
 #[napi]
 pub fn config_options() -> Vec<&'static str> {
-  crate::core::config::OPTIONS.to_vec()
+  crate::core::contract::option::NAMES.to_vec()
 }

@@ -1,21 +1,13 @@
-//! The outcome of one request as one compact JS string, from which `index.js` builds the result
-//! object: setting a dozen properties from Rust costs more than the whole verification (DESIGN).
+//! The outcome of one request as one compact JS string, from which `lib/native.js` builds the
+//! result object: setting a dozen properties from Rust costs more than the whole verification
+//! (DESIGN). The fields and their order are declared in contract/result.json; the writers of
+//! each section are generated from it (result_format.rs), and this file supplies the units.
 //!
-//! Layout, in UTF-16 code units, each "byte" below being one unit below 256:
-//!   [0]      0 for success, else 1 + the error's index in `ErrorCode::ALL`
-//!   [1..37]  request id
-//!   success: the cache entry id as two 4-byte numbers (high, low; 0 without the cache); tenantId
-//!            as a string; limit, remaining, reset as 4-byte numbers; then userId, email, role as
-//!            strings and permissions as a 2-byte count then strings. A caller that already holds
-//!            the user fields of that cache entry stops before them.
-//!   429:     limit, remaining, reset, retryAfter as 4-byte numbers
-//! A string is a 2-byte length in code units (0xFFFF for null) then its units, so no claim value
-//! can be mistaken for a separator. When every unit is below 256 (nearly always) the encoding is
-//! written as bytes and the string created as Latin-1, which V8 stores compactly; otherwise it is
-//! written again as UTF-16.
+//! When every unit is below 256 (nearly always) the encoding is written as bytes and the string
+//! created as Latin-1, which V8 stores compactly; otherwise it is written again as UTF-16.
 
+use super::result_format::{RateLimited, Success, User};
 use crate::core::pipeline::Outcome;
-use crate::core::ratelimit::RateInfo;
 
 const NULL: u16 = 0xFFFF;
 
@@ -45,13 +37,53 @@ impl Encoder {
 }
 
 /// A unit above 255 reached a Latin-1 buffer.
-struct Wide;
+pub(crate) struct Wide;
 
-trait Sink {
+/// Where an encoding is written: Latin-1 bytes or UTF-16 units. The typed writers are the
+/// format's units (contract/result.json).
+pub(crate) trait Sink {
   fn push(&mut self, unit: u16) -> Result<(), Wide>;
   fn push_ascii(&mut self, bytes: &[u8]);
   fn len(&self) -> usize;
   fn set(&mut self, at: usize, unit: u8);
+
+  fn u32(&mut self, v: u32) -> Result<(), Wide> {
+    self.push_ascii(&v.to_be_bytes());
+    Ok(())
+  }
+
+  fn u64(&mut self, v: u64) -> Result<(), Wide> {
+    self.u32((v >> 32) as u32)?;
+    self.u32(v as u32)
+  }
+
+  /// A 2-unit length in code units (0xFFFF for null), then the units.
+  fn string(&mut self, s: Option<&str>) -> Result<(), Wide> {
+    let Some(s) = s else {
+      self.push_ascii(&NULL.to_be_bytes());
+      return Ok(());
+    };
+    if s.is_ascii() {
+      push_len(self, s.len());
+      self.push_ascii(s.as_bytes());
+      return Ok(());
+    }
+    let at = self.len();
+    self.push_ascii(&[0, 0]);
+    for u in s.encode_utf16() {
+      self.push(u)?;
+    }
+    let [high, low] = ((self.len() - at - 2) as u16).to_be_bytes();
+    self.set(at, high);
+    self.set(at + 1, low);
+    Ok(())
+  }
+
+  /// A 2-unit count, then each string.
+  fn strings<P: AsRef<str>>(&mut self, items: &[P]) -> Result<(), Wide> {
+    push_len(self, items.len());
+    items.iter().try_for_each(|p| self.string(Some(p.as_ref())))
+  }
 }
 
 impl Sink for Vec<u8> {
@@ -92,25 +124,34 @@ fn write(out: &mut impl Sink, outcome: &Outcome<'_>) -> Result<(), Wide> {
     Ok(s) => {
       out.push(0)?;
       out.push_ascii(&outcome.request_id);
-      let entry = s.cache_id.unwrap_or(0);
-      push_u32(out, (entry >> 32) as u32);
-      push_u32(out, entry as u32);
-      push_str(out, s.tenant())?;
-      push_rate(out, &s.rate, false);
       let c = &s.claims;
-      push_str(out, Some(s.user_id()))?;
-      push_str(out, c.email.as_ref().map(|v| v.as_str()))?;
-      push_str(out, c.role.as_ref().map(|v| v.as_str()))?;
-      push_len(out, c.permissions.len());
-      for p in &c.permissions {
-        push_str(out, Some(p.as_str()))?;
+      Success {
+        cache_entry: s.cache_id.unwrap_or(0),
+        tenant_id: s.tenant(),
+        rate_limit_limit: s.rate.limit,
+        rate_limit_remaining: s.rate.remaining,
+        rate_limit_reset: s.rate.reset,
       }
+      .write(out)?;
+      User {
+        user_id: Some(s.user_id()),
+        email: c.email.as_ref().map(|v| v.as_str()),
+        role: c.role.as_ref().map(|v| v.as_str()),
+        permissions: &c.permissions,
+      }
+      .write(out)?;
     }
     Err(f) => {
       out.push(1 + f.code.index() as u16)?;
       out.push_ascii(&outcome.request_id);
       if let Some(rate) = &f.rate {
-        push_rate(out, rate, true);
+        RateLimited {
+          rate_limit_limit: rate.limit,
+          rate_limit_remaining: rate.remaining,
+          rate_limit_reset: rate.reset,
+          retry_after: rate.retry_after,
+        }
+        .write(out)?;
       }
     }
   }
@@ -119,41 +160,7 @@ fn write(out: &mut impl Sink, outcome: &Outcome<'_>) -> Result<(), Wide> {
 
 /// Lengths are bounded well below 0xFFFF: tokens are at most 64 KiB, so no claim string or list
 /// can reach it.
-fn push_len(out: &mut impl Sink, len: usize) {
+fn push_len(out: &mut (impl Sink + ?Sized), len: usize) {
   let len = len.min(NULL as usize - 1) as u16;
   out.push_ascii(&len.to_be_bytes());
-}
-
-fn push_str(out: &mut impl Sink, s: Option<&str>) -> Result<(), Wide> {
-  let Some(s) = s else {
-    out.push_ascii(&NULL.to_be_bytes());
-    return Ok(());
-  };
-  if s.is_ascii() {
-    push_len(out, s.len());
-    out.push_ascii(s.as_bytes());
-    return Ok(());
-  }
-  let at = out.len();
-  out.push_ascii(&[0, 0]);
-  for u in s.encode_utf16() {
-    out.push(u)?;
-  }
-  let [high, low] = ((out.len() - at - 2) as u16).to_be_bytes();
-  out.set(at, high);
-  out.set(at + 1, low);
-  Ok(())
-}
-
-fn push_u32(out: &mut impl Sink, v: u32) {
-  out.push_ascii(&v.to_be_bytes());
-}
-
-fn push_rate(out: &mut impl Sink, rate: &RateInfo, refused: bool) {
-  push_u32(out, rate.limit);
-  push_u32(out, rate.remaining);
-  push_u32(out, rate.reset);
-  if refused {
-    push_u32(out, rate.retry_after);
-  }
 }

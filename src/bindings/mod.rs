@@ -14,5 +14,6 @@ mod otp;
 mod password;
 mod registry;
 mod request_path;
+mod result_format;
 mod sanitize;
 mod strings;

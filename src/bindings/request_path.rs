@@ -4,12 +4,13 @@
 //! arguments straight from the callback info and names the authenticator by its registry id.
 //!
 //! `authenticate(id, authorization, tenantHeader, host)` returns the compact encoding that
-//! `lib/native.js` decodes (see `encode.rs`). Request failures are part of the result; it only
+//! `lib/native.js` decodes (contract/result.json; see `encode.rs`). Request failures are part of the result; it only
 //! throws on a bad argument from the wrapper or an internal error.
 
 use super::encode::{Encoded, Encoder};
 use super::errors::guard;
 use super::registry;
+use super::result_format::{AUTHORIZATION_SLACK_BYTES, HEADER_FIELD_BUFFER_BYTES};
 use super::strings::read_field;
 use crate::core::error::Error;
 use crate::core::pipeline::{self, Request};
@@ -32,8 +33,8 @@ struct Scratch {
 
 thread_local! {
   static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch {
-    tenant: vec![0; 512],
-    host: vec![0; 512],
+    tenant: vec![0; HEADER_FIELD_BUFFER_BYTES],
+    host: vec![0; HEADER_FIELD_BUFFER_BYTES],
     ..Scratch::default()
   });
 }
@@ -154,7 +155,7 @@ unsafe extern "C" fn authenticate(
   unsafe {
     respond(env, |s| {
       let auth = authenticator(read_u32(env, id, "the authenticator id")?)?;
-      let need = auth.settings().max_token_length + 1024;
+      let need = auth.settings().max_token_length + AUTHORIZATION_SLACK_BYTES;
       if s.authorization.len() < need {
         s.authorization.resize(need, 0);
       }

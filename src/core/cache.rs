@@ -3,6 +3,7 @@
 //! tokens can never share an entry; time claims, revocation, tenant and rate limit are still
 //! decided on every request; only successes are stored.
 
+use super::contract::option::cache as opt;
 use super::error::Error;
 use super::jwt::Claims;
 use super::options::{wrong, Options, Value};
@@ -15,14 +16,12 @@ pub struct CacheSettings {
   pub ttl_secs: u64,
 }
 
-pub const OPTIONS: &[&str] = &["max", "ttl"];
-
 impl CacheSettings {
   /// `cache: true | false | { max, ttl }`.
   pub fn from_value(value: Option<Value>) -> Result<Option<CacheSettings>, Error> {
     let defaults = CacheSettings {
-      max: 10_000,
-      ttl_secs: 600,
+      max: opt::MAX.default as usize,
+      ttl_secs: opt::TTL.default as u64,
     };
     match value {
       None | Some(Value::Bool(false)) => Ok(None),
@@ -30,11 +29,11 @@ impl CacheSettings {
       Some(Value::Map(m)) => {
         let mut opts = Options(m);
         opts
-          .refuse_unknown(OPTIONS)
+          .refuse_unknown(opt::NAMES)
           .map_err(|e| Error::config(format!("cache: {}", e.detail)))?;
         Ok(Some(CacheSettings {
-          max: opts.integer("max", 2.0, 1e7, defaults.max as f64)? as usize,
-          ttl_secs: opts.integer("ttl", 1.0, 86_400.0, defaults.ttl_secs as f64)? as u64,
+          max: opts.whole(&opt::MAX)? as usize,
+          ttl_secs: opts.whole(&opt::TTL)? as u64,
         }))
       }
       Some(v) => Err(wrong("cache", "true, false or { max, ttl }", &v)),

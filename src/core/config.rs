@@ -2,6 +2,7 @@
 //! type and range and refused with a message naming it; nothing is coerced or dropped silently.
 
 use super::cache::CacheSettings;
+use super::contract::option::{self as opt, NAMES as OPTIONS};
 use super::error::Error;
 use super::jwt::keys::KeySet;
 use super::jwt::{Algorithm, AlgorithmSet};
@@ -10,33 +11,6 @@ pub use super::options::{RawConfig, Value};
 use super::ratelimit::Limits;
 use std::sync::Arc;
 use zeroize::Zeroizing;
-
-/// Every option, with its default. `index.d.ts` documents the same list.
-pub const OPTIONS: &[&str] = &[
-  "accessSecret",
-  "refreshSecret",
-  "algorithms",
-  "issuer",
-  "audience",
-  "leeway",
-  "requireExp",
-  "maxTokenLength",
-  "allowWeakSecrets",
-  "rateLimitMax",
-  "rateLimitRefill",
-  "rateLimitMaxKeys",
-  "enforceTenantMatch",
-  "baseDomain",
-  "accessTokenTtl",
-  "refreshTokenTtl",
-  "revocationMaxEntries",
-  "maxSessions",
-  "keys",
-  "jwks",
-  "signingKid",
-  "cache",
-  "refreshKeys",
-];
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -68,9 +42,6 @@ pub struct Settings {
   pub max_sessions: usize,
 }
 
-const MAX_LEEWAY: f64 = 86_400.0;
-const MAX_TTL: f64 = 10.0 * 365.0 * 86_400.0;
-
 impl Settings {
   /// The longest a token signed here can stay valid, leeway included: how long a revocation must
   /// last to outlive every token it could match.
@@ -84,14 +55,14 @@ impl Settings {
   pub fn from_raw(raw: RawConfig) -> Result<Settings, Error> {
     let mut opts = Options(raw);
     opts.refuse_unknown(OPTIONS)?;
-    let (algorithms, signing_algorithm) = algorithms(opts.take("algorithms"))?;
-    let allow_weak = opts.bool("allowWeakSecrets", false)?;
+    let (algorithms, signing_algorithm) = algorithms(opts.take(opt::ALGORITHMS))?;
+    let allow_weak = opts.flag(&opt::ALLOW_WEAK_SECRETS)?;
     let min_len = algorithms
       .iter()
       .map(Algorithm::min_secret_len)
       .max()
       .unwrap_or(32);
-    let access_secret = opts.secret("accessSecret", min_len, allow_weak)?;
+    let access_secret = opts.secret(opt::ACCESS_SECRET, min_len, allow_weak)?;
     let keys = key_set(&mut opts, allow_weak)?;
     match (&access_secret, &keys) {
       (None, None) => return Err(Error::config("`accessSecret` is required (or named `keys` / `jwks`)")),
@@ -102,8 +73,8 @@ impl Settings {
       }
       _ => {}
     }
-    let refresh_secret = opts.secret("refreshSecret", min_len, allow_weak)?;
-    let refresh_keys = refresh_key_set(opts.take("refreshKeys"), allow_weak)?;
+    let refresh_secret = opts.secret(opt::REFRESH_SECRET, min_len, allow_weak)?;
+    let refresh_keys = refresh_key_set(opts.take(opt::REFRESH_KEYS), allow_weak)?;
     if refresh_secret.is_some() && refresh_keys.is_some() {
       return Err(Error::config(
         "Give `refreshSecret` or `refreshKeys`, not both: with named keys every token names its key by `kid`",
@@ -113,27 +84,27 @@ impl Settings {
       access_secret,
       keys,
       allow_weak_secrets: allow_weak,
-      cache: CacheSettings::from_value(opts.take("cache"))?,
+      cache: CacheSettings::from_value(opts.take(opt::CACHE))?,
       refresh_secret,
       refresh_keys,
       algorithms,
       signing_algorithm,
-      issuers: opts.strings("issuer")?,
-      audiences: opts.strings("audience")?,
-      leeway: opts.integer("leeway", 0.0, MAX_LEEWAY, 0.0)? as u64,
-      require_exp: opts.bool("requireExp", true)?,
-      max_token_length: opts.integer("maxTokenLength", 256.0, 65_536.0, 8192.0)? as usize,
+      issuers: opts.strings(opt::ISSUER)?,
+      audiences: opts.strings(opt::AUDIENCE)?,
+      leeway: opts.whole(&opt::LEEWAY)? as u64,
+      require_exp: opts.flag(&opt::REQUIRE_EXP)?,
+      max_token_length: opts.whole(&opt::MAX_TOKEN_LENGTH)? as usize,
       limits: Limits {
-        capacity: opts.integer("rateLimitMax", 1.0, 1e9, 100.0)? as u32,
-        refill_per_sec: opts.positive("rateLimitRefill", 1e9, 10.0)?,
-        max_keys: opts.integer("rateLimitMaxKeys", 10.0, 1e8, 100_000.0)? as usize,
+        capacity: opts.whole(&opt::RATE_LIMIT_MAX)? as u32,
+        refill_per_sec: opts.above_zero(&opt::RATE_LIMIT_REFILL)?,
+        max_keys: opts.whole(&opt::RATE_LIMIT_MAX_KEYS)? as usize,
       },
-      enforce_tenant_match: opts.bool("enforceTenantMatch", true)?,
-      base_domain: opts.domain("baseDomain")?,
-      access_token_ttl: opts.integer("accessTokenTtl", 1.0, MAX_TTL, 900.0)? as u64,
-      refresh_token_ttl: opts.integer("refreshTokenTtl", 1.0, MAX_TTL, 604_800.0)? as u64,
-      revocation_max_entries: opts.integer("revocationMaxEntries", 1.0, 1e8, 100_000.0)? as usize,
-      max_sessions: opts.integer("maxSessions", 1.0, 1e8, 200_000.0)? as usize,
+      enforce_tenant_match: opts.flag(&opt::ENFORCE_TENANT_MATCH)?,
+      base_domain: opts.domain(opt::BASE_DOMAIN)?,
+      access_token_ttl: opts.whole(&opt::ACCESS_TOKEN_TTL)? as u64,
+      refresh_token_ttl: opts.whole(&opt::REFRESH_TOKEN_TTL)? as u64,
+      revocation_max_entries: opts.whole(&opt::REVOCATION_MAX_ENTRIES)? as usize,
+      max_sessions: opts.whole(&opt::MAX_SESSIONS)? as usize,
     };
     Ok(settings)
   }
@@ -165,9 +136,6 @@ impl DomainOption for Options {
   }
 }
 
-/// The options `setKeys` takes.
-pub const KEY_OPTIONS: &[&str] = &["keys", "jwks", "signingKid", "refreshKeys"];
-
 /// What `setKeys` replaces: the access keys, the refresh keys, or both.
 pub struct NewKeys {
   pub access: Option<KeySet>,
@@ -182,8 +150,8 @@ fn unshared(arc: Arc<KeySet>) -> Result<KeySet, Error> {
 /// sets are read before either is used, so a bad one changes nothing.
 pub fn key_sets_from_raw(raw: RawConfig, allow_weak: bool) -> Result<NewKeys, Error> {
   let mut opts = Options(raw);
-  opts.refuse_unknown(KEY_OPTIONS)?;
-  let refresh = refresh_key_set(opts.take("refreshKeys"), allow_weak)?
+  opts.refuse_unknown(opt::SET_KEYS)?;
+  let refresh = refresh_key_set(opts.take(opt::REFRESH_KEYS), allow_weak)?
     .map(unshared)
     .transpose()?;
   let access = key_set(&mut opts, allow_weak)?.map(unshared).transpose()?;
@@ -205,9 +173,9 @@ fn refresh_key_set(value: Option<Value>, allow_weak: bool) -> Result<Option<Arc<
 }
 
 fn key_set(opts: &mut Options, allow_weak: bool) -> Result<Option<Arc<KeySet>>, Error> {
-  let keys = opts.take("keys");
-  let jwks = opts.take("jwks");
-  let signing_kid = match opts.take("signingKid") {
+  let keys = opts.take(opt::KEYS);
+  let jwks = opts.take(opt::JWKS);
+  let signing_kid = match opts.take(opt::SIGNING_KID) {
     None => None,
     Some(Value::String(s)) => Some(s),
     Some(v) => return Err(wrong("signingKid", "a string", &v)),

@@ -6,6 +6,7 @@ pub mod cache;
 pub mod clock;
 pub mod compare;
 pub mod config;
+pub mod contract;
 pub mod csp;
 pub mod error;
 pub mod jwt;

@@ -19,6 +19,27 @@ pub enum Value {
   Other(&'static str),
 }
 
+/// A boolean option and its default, as declared in contract/options.json.
+pub struct Flag {
+  pub name: &'static str,
+  pub default: bool,
+}
+
+/// A whole-number option, its bounds and its default.
+pub struct Whole {
+  pub name: &'static str,
+  pub min: f64,
+  pub max: f64,
+  pub default: f64,
+}
+
+/// A number option above 0, its upper bound and its default.
+pub struct Positive {
+  pub name: &'static str,
+  pub max: f64,
+  pub default: f64,
+}
+
 /// Options by name; absent (`undefined`/`null`) options are simply not listed.
 pub type RawConfig = Vec<(String, Value)>;
 
@@ -131,6 +152,18 @@ impl Options {
 }
 
 impl Options {
+  pub fn flag(&mut self, spec: &Flag) -> Result<bool, Error> {
+    self.bool(spec.name, spec.default)
+  }
+
+  pub fn whole(&mut self, spec: &Whole) -> Result<f64, Error> {
+    self.integer(spec.name, spec.min, spec.max, spec.default)
+  }
+
+  pub fn above_zero(&mut self, spec: &Positive) -> Result<f64, Error> {
+    self.positive(spec.name, spec.max, spec.default)
+  }
+
   /// Refuses the first option not in `known`, listing the known ones.
   pub fn refuse_unknown(&self, known: &[&str]) -> Result<(), Error> {
     match self.0.iter().find(|(n, _)| !known.contains(&n.as_str())) {

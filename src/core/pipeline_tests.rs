@@ -222,9 +222,21 @@ fn rate_limited_failure_carries_retry_after() {
 #[test]
 fn an_api_host_is_not_a_tenant_without_a_base_domain() {
   let (auth, _) = setup(&[("rateLimitMax", Value::Number(10.0))]);
-  let h = format!("Bearer {}", access(&auth, json!({"sub": "u", "tenant_id": "acme"})));
-  for host in ["api.example.com", "api.eu.example.co.uk", "localhost:3000", "127.0.0.1:8080"] {
-    assert_eq!(run(&auth, &h, None, Some(host)).unwrap().1, Some("acme".into()), "{host}");
+  let h = format!(
+    "Bearer {}",
+    access(&auth, json!({"sub": "u", "tenant_id": "acme"}))
+  );
+  for host in [
+    "api.example.com",
+    "api.eu.example.co.uk",
+    "localhost:3000",
+    "127.0.0.1:8080",
+  ] {
+    assert_eq!(
+      run(&auth, &h, None, Some(host)).unwrap().1,
+      Some("acme".into()),
+      "{host}"
+    );
   }
 }
 

@@ -219,7 +219,10 @@ mod tests {
     assert_eq!(sub(&p, "acme.example.com"), Some("acme".into()));
     assert_eq!(sub(&p, "ACME.Example.com:8080"), Some("acme".into()));
     assert_eq!(sub(&p, "acme.example.com."), Some("acme".into()));
-    assert_eq!(sub(&under("localhost"), "acme.localhost:3000"), Some("acme".into()));
+    assert_eq!(
+      sub(&under("localhost"), "acme.localhost:3000"),
+      Some("acme".into())
+    );
   }
 
   #[test]
@@ -315,9 +318,16 @@ mod tests {
       base_domain: None,
       enforce: true,
     };
-    for host in ["api.example.com", "other.example.com:443", "a.b.svc.cluster.local"] {
+    for host in [
+      "api.example.com",
+      "other.example.com:443",
+      "a.b.svc.cluster.local",
+    ] {
       let host = Field::Present(host.as_bytes());
-      assert_eq!(resolved(&p, Some("acme"), Field::Absent, host).unwrap(), "acme");
+      assert_eq!(
+        resolved(&p, Some("acme"), Field::Absent, host).unwrap(),
+        "acme"
+      );
       assert_eq!(resolved(&p, None, Field::Absent, host), None);
     }
   }

@@ -15,6 +15,12 @@ impl<'a> Str<'a> {
   }
 }
 
+impl AsRef<str> for Str<'_> {
+  fn as_ref(&self) -> &str {
+    &self.0
+  }
+}
+
 #[cfg(test)]
 impl<'de> serde::Deserialize<'de> for Str<'de> {
   fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -1,0 +1,61 @@
+'use strict'
+
+// Writes the tables declared once in contract/ out to every place that needs them: Rust
+// (src/core/contract.rs, src/bindings/result_format.rs), JS (lib/shared/contract.js), the marked
+// regions of index.d.ts and the README. `--check` writes nothing and exits 1 naming any file that is not what it would write.
+//
+//   node scripts/generate.js          regenerate
+//   node scripts/generate.js --check  fail on a stale file (CI and the test suite run this)
+
+const fs = require('node:fs')
+const path = require('node:path')
+const { rust } = require('./generate/rust')
+const { js } = require('./generate/js')
+const { dtsRegions, readmeRegions } = require('./generate/docs')
+
+const root = path.join(__dirname, '..')
+const read = (file) => fs.readFileSync(path.join(root, file), 'utf8')
+const contract = {
+  errors: JSON.parse(read('contract/errors.json')).errors,
+  options: JSON.parse(read('contract/options.json')),
+  result: JSON.parse(read('contract/result.json')),
+}
+
+/** Replaces the body of every `<start name>`…`<end>` region of `text`; each must exist once. */
+function fillRegions(file, text, regions, open, close) {
+  for (const [name, body] of Object.entries(regions)) {
+    const start = open(name)
+    const from = text.indexOf(start)
+    const to = text.indexOf(close, from)
+    if (from < 0 || to < 0 || text.indexOf(start, from + 1) >= 0) {
+      throw new Error(`${file}: needs exactly one region "${start}" … "${close}"`)
+    }
+    text = `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`
+  }
+  return text
+}
+
+const outputs = {
+  ...rust(contract),
+  'lib/shared/contract.js': js(contract),
+  'index.d.ts': fillRegions('index.d.ts', read('index.d.ts'), dtsRegions(contract), (n) => `// <generated: ${n}>`, '// </generated>'),
+  'README.md': fillRegions('README.md', read('README.md'), readmeRegions(contract), (n) => `<!-- generated: ${n} -->`, '<!-- /generated -->'),
+}
+
+const check = process.argv.includes('--check')
+const stale = []
+for (const [file, text] of Object.entries(outputs)) {
+  const full = path.join(root, file)
+  const current = fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : null
+  if (current === text) continue
+  stale.push(file)
+  if (!check) {
+    fs.mkdirSync(path.dirname(full), { recursive: true })
+    fs.writeFileSync(full, text)
+  }
+}
+if (check && stale.length > 0) {
+  console.error(`Stale generated files (run \`npm run generate\`): ${stale.join(', ')}`)
+  process.exit(1)
+}
+if (!check) console.log(stale.length > 0 ? `wrote ${stale.join(', ')}` : 'generated files are up to date')

@@ -1,0 +1,77 @@
+'use strict'
+
+// The contract as documentation: the regions of index.d.ts (the ErrorCode union and the config
+// types) and of the README (the option and error tables) that are generated.
+
+const { defaultDoc, bounds } = require('./common')
+
+const TS_TYPES = { boolean: 'boolean', integer: 'number', positive: 'number' }
+const README_TYPES = { boolean: 'boolean', integer: 'integer', positive: 'number' }
+
+const sentence = (...parts) => parts.filter(Boolean).join(' ')
+
+function member(o, { required = false, never = false } = {}) {
+  if (never) return `  ${o.name}?: undefined`
+  const doc = sentence(o.doc, bounds(o), required ? 'Required here.' : `Defaults to ${defaultDoc(o)}.`)
+  return `  /** ${doc} */\n  ${o.name}${required ? '' : '?'}: ${o.ts ?? TS_TYPES[o.kind]}`
+}
+
+function configTypes(options) {
+  const all = options.authenticator
+  const common = all.filter((o) => !o.group)
+  const secret = all.filter((o) => o.group === 'secret')
+  const named = all.filter((o) => o.group === 'named')
+  const byName = (n) => all.find((o) => o.name === n)
+  const variant = (name, doc, members) => `/** ${doc} */\nexport interface ${name} extends AuthConfigOptions {\n${members.join('\n')}\n}`
+  return [
+    '/** The options every configuration may take, whichever keys verify its access tokens. */',
+    `export interface AuthConfigOptions {\n${common.map((o) => member(o)).join('\n')}\n}`,
+    '',
+    variant('SecretConfig', 'Access tokens signed and verified with one secret.', [
+      ...secret.map((o) => member(o, { required: true })),
+      ...named.map((o) => member(o, { never: true })),
+    ]),
+    '',
+    variant('NamedKeysConfig', 'Access tokens verified with named keys, each chosen by the token\'s `kid`.', [
+      ...secret.map((o) => member(o, { never: true })),
+      member(byName('keys'), { required: true }),
+      ...named.filter((o) => o.name !== 'keys').map((o) => member(o)),
+    ]),
+    '',
+    variant('JwksConfig', 'Access tokens verified with the keys of a JWK Set, e.g. an identity provider\'s.', [
+      ...secret.map((o) => member(o, { never: true })),
+      member(byName('jwks'), { required: true }),
+      ...named.filter((o) => o.name !== 'jwks').map((o) => member(o)),
+    ]),
+    '',
+    '/** An authenticator\'s configuration: `accessSecret`, or named `keys` / `jwks`, never both (the engine refuses both). */',
+    'export type AuthConfig = SecretConfig | NamedKeysConfig | JwksConfig',
+  ].join('\n')
+}
+
+function dtsRegions({ errors, options }) {
+  return {
+    'error-codes': [
+      '/** Every error code auth-shield reports. Request failures come back in a result; the others are thrown. */',
+      'export type ErrorCode =',
+      ...errors.map((e) => `  | '${e.code}'`),
+    ].join('\n'),
+    config: configTypes(options),
+  }
+}
+
+const cell = (s) => s.replace(/\|/g, '\\|')
+
+function readmeRegions({ errors, options }) {
+  const optionRows = options.authenticator.map((o) => {
+    const type = o.type ?? README_TYPES[o.kind]
+    return `| \`${o.name}\` | ${cell(type)} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`
+  })
+  const errorRows = errors.map((e) => `| \`${e.code}\` | ${e.status || 'thrown'} | ${e.message} | ${cell(e.when)} |`)
+  return {
+    options: ['| option | type | default | meaning |', '|---|---|---|---|', ...optionRows].join('\n'),
+    errors: ['| code | status | message | when |', '|---|---|---|---|', ...errorRows].join('\n'),
+  }
+}
+
+module.exports = { dtsRegions, readmeRegions }

@@ -1,0 +1,114 @@
+'use strict'
+
+// The JS side of the contract (lib/shared/contract.js): the error table, the option specs and the
+// result format's readers.
+
+const { banner, formatVersion } = require('./common')
+
+const lit = (v) => JSON.stringify(v).replace(/"/g, "'")
+const str = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
+
+function spec(o) {
+  const fields = [`name: ${str(o.name)}`, `kind: ${str(o.kind)}`]
+  for (const key of ['min', 'max', 'default']) if (o[key] !== undefined) fields.push(`${key}: ${lit(o[key])}`)
+  return `  ${o.name}: Object.freeze({ ${fields.join(', ')} }),`
+}
+
+const READ = { u32: 'u32()', u64: 'u64()', string: 'string()', strings: 'strings()' }
+
+function reader(name, doc, fields) {
+  return `/** ${doc} */
+function ${name}() {
+  return { ${fields.map((f) => `${f.name}: ${READ[f.type]}`).join(', ')} }
+}`
+}
+
+function js(contract) {
+  const { errors, options, result } = contract
+  return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/result.json'])}
+'use strict'
+
+/** Every error code in wire order: a result's code number is its index here. Status 0: thrown. */
+const ERRORS = Object.freeze([
+${errors.map((e) => `  Object.freeze({ code: ${str(e.code)}, status: ${e.status}, message: ${str(e.message)} }),`).join('\n')}
+])
+
+/** An authenticator's options by name, in the order a refusal lists them. */
+const AUTHENTICATOR_OPTIONS = Object.freeze({
+${options.authenticator.map(spec).join('\n')}
+})
+
+/** The options of \`cache: { max, ttl }\`. */
+const CACHE_OPTIONS = Object.freeze({
+${options.cache.map(spec).join('\n')}
+})
+
+/** What \`setKeys\` takes. */
+const SET_KEYS_OPTIONS = Object.freeze(${lit(options.setKeys)})
+
+/** The result format (contract/result.json); the native binary reports the version it writes. */
+const RESULT_FORMAT_VERSION = 0x${formatVersion(contract).toString(16).padStart(8, '0')}
+
+/** The native request path's read limits, which the JS engine applies too so both agree. */
+const REQUEST_LIMITS = Object.freeze({ authorizationSlackBytes: ${result.request.authorizationSlackBytes}, headerFieldBufferBytes: ${result.request.headerFieldBufferBytes} })
+
+// One result is read at a time, synchronously.
+let text = ''
+let at = 0
+
+function u32() {
+  const v = text.charCodeAt(at) * 0x1000000 + ((text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3))
+  at += 4
+  return v
+}
+
+function u64() {
+  return u32() * 0x100000000 + u32()
+}
+
+function string() {
+  const n = (text.charCodeAt(at) << 8) | text.charCodeAt(at + 1)
+  at += 2
+  if (n === 0xffff) return null
+  const s = text.slice(at, at + n)
+  at += n
+  return s
+}
+
+function strings() {
+  const count = (text.charCodeAt(at) << 8) | text.charCodeAt(at + 1)
+  at += 2
+  const list = []
+  for (let i = 0; i < count; i++) list.push(string())
+  return list
+}
+
+/** Starts reading an encoded result; returns its kind: 0 for success, else 1 + the error's index. */
+function begin(encoded) {
+  text = encoded
+  at = 37
+  return encoded.charCodeAt(0)
+}
+
+const requestId = () => text.slice(1, 37)
+const atEnd = () => at === text.length
+
+${reader('readSuccess', `A success: ${result.sections.success}.`, result.success)}
+
+${reader('readUser', `The user fields: ${result.sections.user}.`, result.user)}
+
+${reader('readRateLimited', `A refusal by the rate limiter: ${result.sections.rateLimited}.`, result.rateLimited)}
+
+module.exports = {
+  ERRORS,
+  AUTHENTICATOR_OPTIONS,
+  CACHE_OPTIONS,
+  SET_KEYS_OPTIONS,
+  RESULT_FORMAT_VERSION,
+  REQUEST_LIMITS,
+  resultReader: Object.freeze({ begin, requestId, atEnd, readSuccess, readUser, readRateLimited }),
+}
+`
+}
+
+module.exports = { js }

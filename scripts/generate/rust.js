@@ -1,0 +1,168 @@
+'use strict'
+
+// The Rust side of the contract: the error enum and the option specs (src/core/contract.rs), and
+// the result format's writer (src/bindings/result_format.rs). The output is already in rustfmt's
+// layout, so `cargo fmt --check` and the staleness check agree.
+
+const { banner, screaming, snake, formatVersion } = require('./common')
+
+const float = (n) => (Number.isInteger(n) ? `${n}.0` : String(n))
+const str = (s) => JSON.stringify(s)
+
+function errorEnum(errors) {
+  const arms = (f) => errors.map((e) => `      ErrorCode::${e.variant} => ${f(e)},`).join('\n')
+  return `/// A stable error code. Request failures carry an HTTP status; the others are thrown to the caller
+/// as programmer errors (status 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[repr(u8)]
+pub enum ErrorCode {
+${errors.map((e) => `  /// ${e.status || 'Thrown'}: ${e.when}\n  ${e.variant},`).join('\n')}
+}
+
+impl ErrorCode {
+  /// Every code, in wire order: a code's index here is its number between the native and the JS
+  /// layer.
+  pub const ALL: [ErrorCode; ${errors.length}] = [
+${errors.map((e) => `    ErrorCode::${e.variant},`).join('\n')}
+  ];
+
+  pub const fn as_str(self) -> &'static str {
+    match self {
+${arms((e) => str(e.code))}
+    }
+  }
+
+  /// HTTP status of a request failure; 0 for errors that are thrown, not returned.
+  pub const fn status(self) -> u16 {
+    match self {
+${arms((e) => e.status)}
+    }
+  }
+
+  /// The message a client may see. Deliberately vague where detail would help an attacker probe
+  /// keys or claims.
+  pub const fn message(self) -> &'static str {
+    match self {
+${arms((e) => str(e.message))}
+    }
+  }
+}
+`
+}
+
+function optionConsts(options, indent) {
+  const pad = ' '.repeat(indent)
+  const out = [`${pad}/// Every option's name, in the order a refusal lists them.`]
+  // rustfmt keeps an array on one line while its items fit in 60 columns (array_width).
+  const inline = options.map((o) => str(o.name)).join(', ')
+  if (inline.length <= 60) out.push(`${pad}pub const NAMES: &[&str] = &[${inline}];`)
+  else out.push(`${pad}pub const NAMES: &[&str] = &[`, ...options.map((o) => `${pad}  ${str(o.name)},`), `${pad}];`)
+  for (const o of options) {
+    const name = screaming(o.name)
+    out.push('')
+    if (o.kind === 'boolean') {
+      out.push(`${pad}pub const ${name}: Flag = Flag {`, `${pad}  name: ${str(o.name)},`, `${pad}  default: ${o.default},`, `${pad}};`)
+    } else if (o.kind === 'integer') {
+      out.push(
+        `${pad}pub const ${name}: Whole = Whole {`,
+        `${pad}  name: ${str(o.name)},`,
+        `${pad}  min: ${float(o.min)},`,
+        `${pad}  max: ${float(o.max)},`,
+        `${pad}  default: ${float(o.default)},`,
+        `${pad}};`,
+      )
+    } else if (o.kind === 'positive') {
+      out.push(`${pad}pub const ${name}: Positive = Positive {`, `${pad}  name: ${str(o.name)},`, `${pad}  max: ${float(o.max)},`, `${pad}  default: ${float(o.default)},`, `${pad}};`)
+    } else {
+      out.push(`${pad}pub const ${name}: &str = ${str(o.name)};`)
+    }
+  }
+  return out.join('\n')
+}
+
+function contractRs({ errors, options }) {
+  return `${banner('//', ['contract/errors.json', 'contract/options.json'])}
+//! The error codes, and the names, bounds and defaults of the options, as declared in contract/.
+
+#![allow(dead_code)]
+
+${errorEnum(errors)}
+/// An authenticator's options.
+pub mod option {
+  use crate::core::options::{Flag, Positive, Whole};
+
+${optionConsts(options.authenticator, 2)}
+
+  /// What \`setKeys\` takes.
+  pub const SET_KEYS: &[&str] = &[${options.setKeys.map(str).join(', ')}];
+
+  /// The options of \`cache: { max, ttl }\`.
+  pub mod cache {
+    use crate::core::options::Whole;
+
+${optionConsts(options.cache, 4)}
+  }
+}
+`
+}
+
+const RUST_TYPES = { u32: 'u32', u64: 'u64', string: "Option<&'a str>", strings: "&'a [P]" }
+
+function section(name, doc, fields) {
+  const generic = fields.some((f) => f.type === 'strings')
+  const lifetime = fields.some((f) => f.type === 'string' || f.type === 'strings')
+  const params = [lifetime && "'a", generic && 'P'].filter(Boolean)
+  const decl = params.length ? `<${params.join(', ')}>` : ''
+  const use = params.length ? `<${params.map((p) => (p === "'a" ? "'_" : p)).join(', ')}>` : ''
+  const bound = generic ? '<P: AsRef<str>>' : ''
+  return `/// ${doc}
+pub(crate) struct ${name}${decl} {
+${fields.map((f) => `${f.doc ? `  /// ${f.doc}\n` : ''}  pub ${snake(f.name)}: ${RUST_TYPES[f.type]},`).join('\n')}
+}
+
+impl${bound} ${name}${use} {
+  pub(crate) fn write(&self, out: &mut impl Sink) -> Result<(), Wide> {
+${fields.map((f) => `    out.${f.type}(self.${snake(f.name)})?;`).join('\n')}
+    Ok(())
+  }
+}
+`
+}
+
+function resultFormatRs(contract) {
+  const { result } = contract
+  const version = formatVersion(contract)
+  return `${banner('//', ['contract/result.json', 'contract/errors.json'])}
+//! The request path's result format (contract/result.json): one writer per section, in the
+//! declared field order; lib/shared/contract.js has the matching readers.
+
+use super::encode::{Sink, Wide};
+use napi_derive::napi;
+
+/// A digest of the fields and the error list; the JS wrapper refuses a binary with another.
+pub const VERSION: u32 = 0x${version.toString(16).padStart(8, '0')};
+
+/// Bytes read of an Authorization header beyond \`maxTokenLength\`; more is "too long".
+pub const AUTHORIZATION_SLACK_BYTES: usize = ${result.request.authorizationSlackBytes};
+/// The buffer a tenant header or Host is read into; a value that fills it is "too long".
+pub const HEADER_FIELD_BUFFER_BYTES: usize = ${result.request.headerFieldBufferBytes};
+
+/// The result format this binary writes.
+#[napi]
+pub fn result_format_version() -> u32 {
+  VERSION
+}
+
+${section('Success', `A success: ${result.sections.success}.`, result.success)}
+${section('User', `The user fields: ${result.sections.user}.`, result.user)}
+${section('RateLimited', `A refusal by the rate limiter: ${result.sections.rateLimited}.`, result.rateLimited)}`
+}
+
+function rust(contract) {
+  return {
+    'src/core/contract.rs': contractRs(contract),
+    'src/bindings/result_format.rs': resultFormatRs(contract),
+  }
+}
+
+module.exports = { rust }
