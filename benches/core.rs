@@ -1,9 +1,9 @@
 //! The fused core without Node, to see what the boundary adds: `cargo bench --bench core`.
 
 use auth_shield::core::config::Value;
-use auth_shield::core::pipeline::{Authenticator, Request, Scratch};
-use auth_shield::core::tenant::Field;
-use auth_shield::core::tokens::{Kind, SignOptions};
+use auth_shield::core::lifecycle::signing::{Kind, SignOptions};
+use auth_shield::core::request::pipeline::{Authenticator, Request, Scratch};
+use auth_shield::core::request::tenant::Field;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -82,7 +82,7 @@ fn main() {
   );
   let start = Instant::now();
   for _ in 0..n {
-    black_box(auth_shield::core::request_id::new_v4());
+    black_box(auth_shield::core::request::request_id::new_v4());
   }
   println!(
     "request id: {:.0} ns/op",

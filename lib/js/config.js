@@ -142,7 +142,7 @@ function settingsFrom(config) {
   }
 }
 
-/** `cache: true | false | { max, ttl }` as src/core/cache.rs reads it; null when off. */
+/** `cache: true | false | { max, ttl }` as src/core/request/cache.rs reads it; null when off. */
 function readCache(config) {
   const v = config.cache
   if (absent(v) || v === false) return null
@@ -153,7 +153,7 @@ function readCache(config) {
   return { max: readInteger(v, CACHE_OPTIONS.max), ttl: readInteger(v, CACHE_OPTIONS.ttl) }
 }
 
-/** `expiresIn`/`notBefore`: whole seconds or "<n><s|m|h|d>", as src/core/tokens.rs reads them. */
+/** `expiresIn`/`notBefore`: whole seconds or "<n><s|m|h|d>", as src/core/lifecycle/signing.rs reads them. */
 function lifetime(value, name) {
   const refuse = () =>
     codedError(ErrorCodes.INVALID_ARGUMENT, `\`${name}\` must be whole seconds or a string like "15m", "12h" or "7d", at most 10 years`)

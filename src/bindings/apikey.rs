@@ -2,8 +2,8 @@
 
 use super::args;
 use super::errors::guard;
-use crate::core::apikey::{self, DEFAULT_PREFIX};
 use crate::core::error::{Error, ErrorCode};
+use crate::core::helpers::apikey::{self, DEFAULT_PREFIX};
 use napi::{Env, Unknown};
 use napi_derive::napi;
 

@@ -110,6 +110,6 @@ pub(crate) fn describe(value: &Unknown, depth: Depth) -> napi::Result<Option<Val
 pub(crate) fn duration(value: &Unknown, name: &str) -> Result<Option<u64>, Error> {
   match describe(value, Depth(Depth::MAX)).map_err(|_| unreadable(name))? {
     None => Ok(None),
-    Some(v) => crate::core::tokens::lifetime(&v, name).map(Some),
+    Some(v) => crate::core::lifecycle::signing::lifetime(&v, name).map(Some),
   }
 }

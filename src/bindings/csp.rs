@@ -1,7 +1,7 @@
 //! The CSP policy as a JS class the fluent `CspBuilder` in `lib/csp.js` drives.
 
 use super::errors::guard;
-use crate::core::csp::{self, Policy};
+use crate::core::helpers::csp::{self, Policy};
 use napi::Env;
 use napi_derive::napi;
 

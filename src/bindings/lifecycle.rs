@@ -5,7 +5,7 @@ use super::config;
 use super::errors::guard;
 use super::registry::Registered;
 use crate::core::error::Error;
-use crate::core::lifecycle::{Pair, PairOptions};
+use crate::core::lifecycle::rotation::{Pair, PairOptions};
 use napi::bindgen_prelude::External;
 use napi::{Env, Unknown};
 use napi_derive::napi;

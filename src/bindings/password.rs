@@ -5,7 +5,9 @@ use super::args;
 use super::config::read_options;
 use super::errors::{contain, guard, rejection};
 use crate::core::error::Error;
-use crate::core::password::{self, Settings, HASH_OPTIONS, REHASH_OPTIONS, VERIFY_OPTIONS};
+use crate::core::helpers::password::{
+  self, Settings, HASH_OPTIONS, REHASH_OPTIONS, VERIFY_OPTIONS,
+};
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task, Unknown};
 use napi_derive::napi;

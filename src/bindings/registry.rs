@@ -5,7 +5,7 @@
 //! when it is collected, its slot is emptied.
 
 use crate::core::error::{Error, ErrorCode};
-use crate::core::pipeline::Authenticator;
+use crate::core::request::pipeline::Authenticator;
 use std::cell::RefCell;
 use std::ops::Deref;
 use std::rc::Rc;

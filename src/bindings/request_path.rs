@@ -13,7 +13,7 @@ use super::registry;
 use super::result_format::{AUTHORIZATION_SLACK_BYTES, HEADER_FIELD_BUFFER_BYTES};
 use super::strings::read_field;
 use crate::core::error::Error;
-use crate::core::pipeline::{self, Request};
+use crate::core::request::pipeline::{self, Request};
 use napi::bindgen_prelude::Object;
 use napi::{sys, Env, JsValue};
 use napi_derive::napi;

@@ -3,9 +3,9 @@
 use super::args;
 use super::config::read_options;
 use super::errors::guard;
-use crate::core::sanitize::filename::FilenamePolicy;
-use crate::core::sanitize::html::HtmlPolicy;
-use crate::core::sanitize::interval::is_valid_interval;
+use crate::core::helpers::sanitize::filename::FilenamePolicy;
+use crate::core::helpers::sanitize::html::HtmlPolicy;
+use crate::core::helpers::sanitize::interval::is_valid_interval;
 use napi::bindgen_prelude::External;
 use napi::{Env, Unknown};
 use napi_derive::napi;

@@ -1,14 +1,14 @@
 //! Configuration, validated once when an authenticator is built. Every option is checked for
 //! type and range and refused with a message naming it; nothing is coerced or dropped silently.
 
-use super::cache::CacheSettings;
-use super::contract::option::{self as opt, NAMES as OPTIONS};
-use super::error::Error;
-use super::jwt::keys::KeySet;
-use super::jwt::{Algorithm, AlgorithmSet};
-use super::options::{wrong, Options};
-pub use super::options::{RawConfig, Value};
-use super::ratelimit::Limits;
+use crate::core::contract::option::{self as opt, NAMES as OPTIONS};
+use crate::core::error::Error;
+use crate::core::jwt::keys::KeySet;
+use crate::core::jwt::{Algorithm, AlgorithmSet};
+use crate::core::options::{wrong, Options};
+pub use crate::core::options::{RawConfig, Value};
+use crate::core::request::cache::CacheSettings;
+use crate::core::request::ratelimit::Limits;
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
@@ -143,7 +143,8 @@ pub struct NewKeys {
 }
 
 fn unshared(arc: Arc<KeySet>) -> Result<KeySet, Error> {
-  Arc::try_unwrap(arc).map_err(|_| Error::new(super::error::ErrorCode::Internal, "key set shared"))
+  Arc::try_unwrap(arc)
+    .map_err(|_| Error::new(crate::core::error::ErrorCode::Internal, "key set shared"))
 }
 
 /// Reads `setKeys({ keys, jwks, signingKid, refreshKeys })` by the configuration's rules; both

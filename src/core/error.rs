@@ -3,7 +3,7 @@
 
 use std::fmt;
 
-pub use super::contract::ErrorCode;
+pub use crate::core::contract::ErrorCode;
 
 impl ErrorCode {
   pub fn index(self) -> u8 {

@@ -2,7 +2,7 @@
 //! (authenticator, password hashing, one-time codes, sanitisers) is built with. Each reader names
 //! the option at fault and never coerces.
 
-use super::error::{Error, ErrorCode};
+use crate::core::error::{Error, ErrorCode};
 use zeroize::Zeroizing;
 
 /// A configuration value as the caller gave it, before validation.

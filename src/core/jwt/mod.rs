@@ -12,6 +12,8 @@ pub mod keys;
 mod keys_tests;
 mod reader;
 pub mod sign;
+#[cfg(test)]
+mod vectors_tests;
 pub mod verify;
 
 #[cfg(test)]

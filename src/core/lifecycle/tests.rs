@@ -1,19 +1,19 @@
 //! Token pairs, rotation, reuse detection and revocation through the fused call, with a clock
 //! the tests move.
 
-use super::clock::ManualClock;
-use super::config::{Settings, Value};
-use super::error::ErrorCode;
-use super::lifecycle::{Pair, PairOptions};
-use super::pipeline::{Authenticator, Request, Scratch};
-use super::tenant::Field;
-use super::tokens::{Kind, SignOptions};
+use crate::core::clock::ManualClock;
+use crate::core::config::{Settings, Value};
+use crate::core::error::ErrorCode;
+use crate::core::lifecycle::rotation::{Pair, PairOptions};
+use crate::core::lifecycle::signing::{Kind, SignOptions};
+use crate::core::request::pipeline::{Authenticator, Request, Scratch};
+use crate::core::request::tenant::Field;
 use serde_json::{json, Map};
 use std::sync::Arc;
 
-const T0: u64 = 1_700_000_000;
+pub(crate) const T0: u64 = 1_700_000_000;
 
-fn setup(extra: &[(&str, Value)]) -> (Authenticator, Arc<ManualClock>) {
+pub(crate) fn setup(extra: &[(&str, Value)]) -> (Authenticator, Arc<ManualClock>) {
   let mut raw = vec![
     (
       "accessSecret".to_string(),
@@ -34,11 +34,11 @@ fn setup(extra: &[(&str, Value)]) -> (Authenticator, Arc<ManualClock>) {
   )
 }
 
-fn claims(v: serde_json::Value) -> Map<String, serde_json::Value> {
+pub(crate) fn claims(v: serde_json::Value) -> Map<String, serde_json::Value> {
   v.as_object().unwrap().clone()
 }
 
-fn check(auth: &Authenticator, token: &str) -> Result<String, ErrorCode> {
+pub(crate) fn check(auth: &Authenticator, token: &str) -> Result<String, ErrorCode> {
   let header = format!("Bearer {token}");
   let req = Request {
     authorization: Field::Present(header.as_bytes()),
@@ -357,96 +357,6 @@ fn export_import_changes_and_apply() {
       "{bad}"
     );
     assert!(d.revocations().is_empty(), "half-applied: {bad}");
-  }
-}
-
-fn cached(extra: &[(&str, Value)]) -> (Authenticator, Arc<ManualClock>) {
-  let mut all = vec![(
-    "cache",
-    Value::Map(vec![
-      ("max".into(), Value::Number(100.0)),
-      ("ttl".into(), Value::Number(300.0)),
-    ]),
-  )];
-  all.extend(extra.iter().cloned());
-  setup(&all)
-}
-
-#[test]
-fn cache_hits_recheck_time_and_revocation() {
-  let (auth, clock) = cached(&[]);
-  let pair = auth
-    .issue_pair(
-      claims(json!({ "sub": "u1", "role": "admin" })),
-      &PairOptions {
-        access_expires_in: Some(100),
-        refresh_expires_in: None,
-      },
-    )
-    .unwrap();
-  assert_eq!(check(&auth, &pair.access_token).unwrap(), "admin");
-  assert_eq!(auth.cache().unwrap().len(), 1);
-  assert_eq!(check(&auth, &pair.access_token).unwrap(), "admin");
-  // Revoked: refused on the very next (cached) call.
-  auth.revoke_family(&pair.family, None).unwrap();
-  assert_eq!(
-    check(&auth, &pair.access_token),
-    Err(ErrorCode::TokenRevoked)
-  );
-  // Dies at exp, cached or not.
-  let other = auth
-    .sign(
-      Kind::Access,
-      claims(json!({ "sub": "u2" })),
-      &SignOptions {
-        expires_in: Some(50),
-        not_before: None,
-      },
-    )
-    .unwrap();
-  assert!(check(&auth, &other).is_ok());
-  clock.advance_nanos(49_000_000_000);
-  assert!(check(&auth, &other).is_ok());
-  clock.advance_nanos(1_000_000_000);
-  assert_eq!(check(&auth, &other), Err(ErrorCode::TokenExpired));
-}
-
-#[test]
-fn failures_are_not_cached_and_tampering_misses() {
-  let (auth, _) = cached(&[]);
-  let good = auth
-    .sign(
-      Kind::Access,
-      claims(json!({ "sub": "u1" })),
-      &SignOptions::default(),
-    )
-    .unwrap();
-  let mut bad = good.clone();
-  bad.pop();
-  bad.push(if good.ends_with('A') { 'B' } else { 'A' });
-  assert_eq!(check(&auth, &bad), Err(ErrorCode::InvalidSignature));
-  assert_eq!(check(&auth, &bad), Err(ErrorCode::InvalidSignature));
-  assert!(auth.cache().unwrap().is_empty());
-  assert!(check(&auth, &good).is_ok());
-  // Same signature, other payload: a different token, so a different (missing) entry.
-  let parts: Vec<&str> = good.split('.').collect();
-  let forged = format!("{}.{}.{}", parts[0], "eyJzdWIiOiJhZG1pbiJ9", parts[2]);
-  assert_eq!(check(&auth, &forged), Err(ErrorCode::InvalidSignature));
-}
-
-#[test]
-fn a_flood_of_distinct_tokens_keeps_the_cache_at_its_bound() {
-  let (auth, _) = cached(&[]);
-  for i in 0..1000 {
-    let t = auth
-      .sign(
-        Kind::Access,
-        claims(json!({ "sub": format!("u{i}") })),
-        &SignOptions::default(),
-      )
-      .unwrap();
-    assert!(check(&auth, &t).is_ok());
-    assert!(auth.cache().unwrap().len() <= 100);
   }
 }
 

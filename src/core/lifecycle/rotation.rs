@@ -2,12 +2,12 @@
 //! reuse detection (OAuth 2.0 Security BCP §4.14.2): each refresh token works once; presenting
 //! a rotated one again revokes its whole family, the thief's tokens and the user's alike.
 
-use super::error::{Error, ErrorCode};
-use super::pipeline::Authenticator;
-use super::request_id;
-use super::revocation::Event;
-use super::sessions::Rotation;
-use super::tokens::{Kind, SignOptions};
+use crate::core::error::{Error, ErrorCode};
+use crate::core::lifecycle::revocation::Event;
+use crate::core::lifecycle::sessions::Rotation;
+use crate::core::lifecycle::signing::{Kind, SignOptions};
+use crate::core::request::pipeline::Authenticator;
+use crate::core::request::request_id;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Default)]
@@ -191,105 +191,5 @@ impl Authenticator {
         }))
       }
     }
-  }
-}
-
-impl Authenticator {
-  /// Refuses the token with this `jti` until `expires_at` (its `exp`; by default the longest
-  /// lifetime a token signed here can have). `false` when it had expired already.
-  pub fn revoke_token(&self, jti: &str, expires_at: Option<u64>) -> Result<bool, Error> {
-    let now = self.clock().unix_seconds();
-    let until =
-      expires_at.unwrap_or_else(|| now.saturating_add(self.settings().longest_token_lifetime()));
-    let until = until.saturating_add(self.settings().leeway);
-    self.revocations().record(
-      Event::Token {
-        jti: jti.to_owned(),
-        expires_at: until,
-      },
-      now,
-      true,
-    )
-  }
-
-  /// Refuses every token of `user` (in `tenant`, when given) issued at or before `before`
-  /// (default: now). Tokens signed here afterwards are accepted, even within the same second.
-  pub fn revoke_user(
-    &self,
-    user: &str,
-    tenant: Option<&str>,
-    before: Option<u64>,
-  ) -> Result<bool, Error> {
-    let now = self.clock().unix_seconds();
-    self.revocations().revoke_user(user, tenant, before, now)
-  }
-
-  /// Ends a login: every token of the refresh-token family (`fam`).
-  pub fn revoke_family(&self, family: &str, expires_at: Option<u64>) -> Result<bool, Error> {
-    let now = self.clock().unix_seconds();
-    let until =
-      expires_at.unwrap_or_else(|| now.saturating_add(self.settings().longest_token_lifetime()));
-    self.revocations().record(
-      Event::Family {
-        family: family.to_owned(),
-        expires_at: until.saturating_add(self.settings().leeway),
-      },
-      now,
-      true,
-    )
-  }
-}
-
-impl Authenticator {
-  /// Replaces the named keys without a restart. All or nothing: a bad key leaves the old set in
-  /// force.
-  pub fn set_keys(&self, raw: crate::core::config::RawConfig) -> Result<(), Error> {
-    let new = crate::core::config::key_sets_from_raw(raw, self.settings().allow_weak_secrets)?;
-    // Both checked for applicability before either is swapped in.
-    let refresh = match (&new.refresh, self.refresh_verifier()) {
-      (Some(_), Some(v)) if v.key_set().is_none() => {
-        return Err(Error::config(
-          "`refreshKeys` in setKeys needs an authenticator configured with `refreshKeys`, not `refreshSecret`",
-        ))
-      }
-      (Some(_), None) => return Err(Error::config("`refreshKeys` in setKeys needs `refreshKeys` in the configuration")),
-      (_, v) => v,
-    };
-    if new.access.is_some() && self.access_verifier().key_set().is_none() {
-      return Err(Error::config(
-        "setKeys needs an authenticator configured with `keys` or `jwks`, not `accessSecret`",
-      ));
-    }
-    if let Some(keys) = new.access {
-      self.access_verifier().set_keys(keys)?;
-    }
-    if let (Some(keys), Some(v)) = (new.refresh, refresh) {
-      v.set_keys(keys)?;
-    }
-    // Tokens verified under the old keys must be verified again under the new ones.
-    if let Some(cache) = self.cache() {
-      cache.clear();
-    }
-    Ok(())
-  }
-}
-
-impl Authenticator {
-  /// Every claim of the token in `authorization` (custom ones included) as its JSON text, when
-  /// the token verifies and is not revoked; `None` otherwise. Costs a verification, so only the
-  /// callers who need more than the result's fields pay for it; uses no rate-limit token.
-  pub fn verified_claims(&self, authorization: &[u8]) -> Option<String> {
-    let token = crate::core::bearer::extract(authorization).ok()?;
-    let now = self.clock().unix_seconds();
-    let mut payload = Vec::new();
-    let claims = self
-      .access_verifier()
-      .verify(token, now, &mut payload)
-      .ok()?;
-    if self.revocations().is_revoked(&claims, now) {
-      return None;
-    }
-    drop(claims);
-    String::from_utf8(payload).ok()
   }
 }

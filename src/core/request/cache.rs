@@ -3,10 +3,10 @@
 //! tokens can never share an entry; time claims, revocation, tenant and rate limit are still
 //! decided on every request; only successes are stored.
 
-use super::contract::option::cache as opt;
-use super::error::Error;
-use super::jwt::Claims;
-use super::options::{wrong, Options, Value};
+use crate::core::contract::option::cache as opt;
+use crate::core::error::Error;
+use crate::core::jwt::Claims;
+use crate::core::options::{wrong, Options, Value};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 
@@ -164,15 +164,15 @@ impl VerifiedCache {
   }
 }
 
-fn own(s: &Option<super::jwt::Str<'_>>) -> Option<super::jwt::Str<'static>> {
+fn own(s: &Option<crate::core::jwt::Str<'_>>) -> Option<crate::core::jwt::Str<'static>> {
   s.as_ref()
-    .map(|s| super::jwt::Str(s.as_str().to_owned().into()))
+    .map(|s| crate::core::jwt::Str(s.as_str().to_owned().into()))
 }
 
 fn owned(c: &Claims<'_>) -> Claims<'static> {
-  let list = |v: &[super::jwt::Str<'_>]| {
+  let list = |v: &[crate::core::jwt::Str<'_>]| {
     v.iter()
-      .map(|s| super::jwt::Str(s.as_str().to_owned().into()))
+      .map(|s| crate::core::jwt::Str(s.as_str().to_owned().into()))
       .collect()
   };
   Claims {
@@ -198,7 +198,7 @@ mod tests {
 
   fn claims(exp: f64) -> Claims<'static> {
     Claims {
-      sub: Some(super::super::jwt::Str("u".into())),
+      sub: Some(crate::core::jwt::Str("u".into())),
       exp: Some(exp),
       ..Claims::default()
     }

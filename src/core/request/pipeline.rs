@@ -1,18 +1,18 @@
 //! The fused call: Bearer → JWT → claims → tenant → rate limit, with a request id on every outcome,
 //! in the order and with the codes of the README's table.
 
-use super::bearer;
-use super::cache::{Entry, VerifiedCache};
-use super::clock::{Clock, Now, SystemClock};
-use super::config::{RawConfig, Settings};
-use super::error::{Error, ErrorCode};
-use super::jwt::verify::KeySource;
-use super::jwt::{Claims, HmacKey, Validation, Verifier};
-use super::ratelimit::{RateInfo, RateLimiter};
-use super::request_id;
-use super::revocation::Revocations;
-use super::sessions::Sessions;
-use super::tenant::{Field, Tenant, TenantPolicy};
+use crate::core::clock::{Clock, Now, SystemClock};
+use crate::core::config::{RawConfig, Settings};
+use crate::core::error::{Error, ErrorCode};
+use crate::core::jwt::verify::KeySource;
+use crate::core::jwt::{Claims, HmacKey, Validation, Verifier};
+use crate::core::lifecycle::revocation::Revocations;
+use crate::core::lifecycle::sessions::Sessions;
+use crate::core::request::bearer;
+use crate::core::request::cache::{Entry, VerifiedCache};
+use crate::core::request::ratelimit::{RateInfo, RateLimiter};
+use crate::core::request::request_id;
+use crate::core::request::tenant::{Field, Tenant, TenantPolicy};
 use smallvec::SmallVec;
 use std::sync::{Arc, RwLock};
 
@@ -272,4 +272,24 @@ fn limiter_key(user: &str, tenant: Option<&str>) -> SmallVec<[u8; 128]> {
     key.extend_from_slice(t.as_bytes());
   }
   key
+}
+
+impl Authenticator {
+  /// Every claim of the token in `authorization` (custom ones included) as its JSON text, when
+  /// the token verifies and is not revoked; `None` otherwise. Costs a verification, so only the
+  /// callers who need more than the result's fields pay for it; uses no rate-limit token.
+  pub fn verified_claims(&self, authorization: &[u8]) -> Option<String> {
+    let token = crate::core::request::bearer::extract(authorization).ok()?;
+    let now = self.clock().unix_seconds();
+    let mut payload = Vec::new();
+    let claims = self
+      .access_verifier()
+      .verify(token, now, &mut payload)
+      .ok()?;
+    if self.revocations().is_revoked(&claims, now) {
+      return None;
+    }
+    drop(claims);
+    String::from_utf8(payload).ok()
+  }
 }

@@ -2,8 +2,8 @@
 //! subdomain of the Host under the configured base domain. With enforcement on, a token may only be
 //! used for its own tenant.
 
-use super::bearer::trim_ows;
-use super::error::ErrorCode;
+use crate::core::error::ErrorCode;
+use crate::core::request::bearer::trim_ows;
 
 /// Longest tenant id accepted from a header.
 pub const MAX_HEADER_TENANT: usize = 128;

@@ -1,6 +1,6 @@
 //! `Authorization: Bearer <token>` parsing (RFC 6750 §2.1, RFC 9110 §11.4).
 
-use super::error::ErrorCode;
+use crate::core::error::ErrorCode;
 
 const SCHEME: &[u8] = b"bearer";
 

@@ -2,8 +2,8 @@
 //! scanners can find leaked keys), a public id to look the stored hash up by, 190 bits of secret,
 //! and a CRC32 so a typo or a random string is refused before any database lookup.
 
-use super::compare::timing_safe_equal;
-use super::error::{Error, ErrorCode};
+use crate::core::error::{Error, ErrorCode};
+use crate::core::helpers::compare::timing_safe_equal;
 use hmac::{Hmac, Mac};
 use rand::Rng;
 use sha2::Sha256;

@@ -2,10 +2,10 @@
 //! events for `revocationChanges` / `applyRevocation` (what a cross-process sync will carry).
 //! Field names are the JS API's.
 
-use super::error::{Error, ErrorCode};
-use super::pipeline::Authenticator;
-use super::revocation::Event;
-use super::sessions::Session;
+use crate::core::error::{Error, ErrorCode};
+use crate::core::lifecycle::revocation::Event;
+use crate::core::lifecycle::sessions::Session;
+use crate::core::request::pipeline::Authenticator;
 use serde_json::{json, Map, Value};
 
 const VERSION: u64 = 1;
@@ -114,8 +114,8 @@ fn session_from_json(v: &Value) -> Result<Session, Error> {
     current: string(o, "current")?,
     expires_at: seconds(o, "expiresAt")?,
   };
-  super::revocation::check_id(&s.family, "family")?;
-  if s.current.len() > super::revocation::MAX_ID_BYTES {
+  crate::core::lifecycle::revocation::check_id(&s.family, "family")?;
+  if s.current.len() > crate::core::lifecycle::revocation::MAX_ID_BYTES {
     return Err(bad("`current` is too long"));
   }
   Ok(s)

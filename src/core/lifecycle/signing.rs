@@ -2,10 +2,10 @@
 //! authenticator accepts. The signer owns `type`, `iat`, `exp` and `nbf`; callers choose lifetimes
 //! through options, never by writing those claims.
 
-use super::config;
-use super::error::Error;
-use super::pipeline::Authenticator;
-use super::request_id;
+use crate::core::config;
+use crate::core::error::Error;
+use crate::core::request::pipeline::Authenticator;
+use crate::core::request::request_id;
 use serde_json::{Map, Value};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -3,8 +3,8 @@
 //! anyway. State can be exported and imported as plain data, and this process's own revocations
 //! listed as events since a cursor, for a later cross-process sync to publish and apply.
 
-use super::error::{Error, ErrorCode};
-use super::jwt::Claims;
+use crate::core::error::{Error, ErrorCode};
+use crate::core::jwt::Claims;
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};

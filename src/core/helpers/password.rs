@@ -1,8 +1,8 @@
 //! Password hashing: Argon2id in PHC strings, and verification of the bcrypt hashes users bring
 //! from bcryptjs so they can rehash on login.
 
-use super::error::{Error, ErrorCode};
-use super::options::{Options, RawConfig, Value};
+use crate::core::error::{Error, ErrorCode};
+use crate::core::options::{Options, RawConfig, Value};
 use argon2_rust::params::{Memory, TagLen};
 use argon2_rust::{Algorithm, Argon2, Params, Version};
 use rand::RngCore;
@@ -72,7 +72,13 @@ impl Settings {
       Some(Value::String(_) | Value::Bytes(_)) => {
         return Err(Error::config("`secret` must not be empty"))
       }
-      Some(v) => return Err(super::options::wrong("secret", "a string or a Buffer", &v)),
+      Some(v) => {
+        return Err(crate::core::options::wrong(
+          "secret",
+          "a string or a Buffer",
+          &v,
+        ))
+      }
     };
     if secret.as_ref().is_some_and(|s| s.len() > MAX_SECRET_BYTES) {
       return Err(Error::config(format!(

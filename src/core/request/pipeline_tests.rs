@@ -1,11 +1,11 @@
 //! The fused call end to end, with a clock the tests move.
 
-use super::clock::ManualClock;
-use super::config::{Settings, Value};
-use super::error::ErrorCode;
-use super::pipeline::{Authenticator, Request, Scratch};
-use super::tenant::Field;
-use super::tokens::{Kind, SignOptions};
+use crate::core::clock::ManualClock;
+use crate::core::config::{Settings, Value};
+use crate::core::error::ErrorCode;
+use crate::core::lifecycle::signing::{Kind, SignOptions};
+use crate::core::request::pipeline::{Authenticator, Request, Scratch};
+use crate::core::request::tenant::Field;
 use serde_json::{json, Map};
 use std::sync::Arc;
 
@@ -160,9 +160,10 @@ fn every_request_failure_code_is_reachable() {
 #[test]
 fn refresh_token_signed_with_the_access_secret_is_the_wrong_type() {
   let (auth, _) = setup(&[]);
-  let key = super::jwt::HmacKey::new(ACCESS.as_bytes());
+  let key = crate::core::jwt::HmacKey::new(ACCESS.as_bytes());
   let payload = format!(r#"{{"sub":"u","type":"refresh","exp":{}}}"#, T0 + 60);
-  let t = super::jwt::sign::sign(&key, super::jwt::Algorithm::HS256, payload.as_bytes());
+  let t =
+    crate::core::jwt::sign::sign(&key, crate::core::jwt::Algorithm::HS256, payload.as_bytes());
   assert_eq!(
     run(&auth, &format!("Bearer {t}"), None, None),
     Err(ErrorCode::InvalidTokenType)
@@ -172,9 +173,10 @@ fn refresh_token_signed_with_the_access_secret_is_the_wrong_type() {
 #[test]
 fn missing_sub_is_a_missing_claim() {
   let (auth, _) = setup(&[]);
-  let key = super::jwt::HmacKey::new(ACCESS.as_bytes());
+  let key = crate::core::jwt::HmacKey::new(ACCESS.as_bytes());
   let payload = format!(r#"{{"type":"access","exp":{}}}"#, T0 + 60);
-  let t = super::jwt::sign::sign(&key, super::jwt::Algorithm::HS256, payload.as_bytes());
+  let t =
+    crate::core::jwt::sign::sign(&key, crate::core::jwt::Algorithm::HS256, payload.as_bytes());
   assert_eq!(
     run(&auth, &format!("Bearer {t}"), None, None),
     Err(ErrorCode::MissingClaim)

@@ -3,8 +3,8 @@
 
 use crate::core::clock::Clock;
 use crate::core::error::{Error, ErrorCode};
+use crate::core::lifecycle::signing::lifetime;
 use crate::core::options::{Options, RawConfig};
-use crate::core::tokens::lifetime;
 use hmac::{Hmac, Mac};
 use rand::{Rng, RngCore};
 use sha2::Sha256;

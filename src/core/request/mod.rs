@@ -1,0 +1,14 @@
+//! The request path: what one call to `authenticate` runs, in order — the Bearer credential, the
+//! token (`jwt`, through the verified-token cache), revocation, tenant, rate limit — and the
+//! request id every result carries.
+
+pub mod bearer;
+pub mod cache;
+#[cfg(test)]
+mod cache_tests;
+pub mod pipeline;
+#[cfg(test)]
+mod pipeline_tests;
+pub mod ratelimit;
+pub mod request_id;
+pub mod tenant;
