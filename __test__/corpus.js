@@ -52,6 +52,21 @@ function buildCorpus(seed = 20261126, count = 600) {
     `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}} `,
     `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}}x`,
     `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":01}`,
+    `{"s\\u0075b":"u1","sub":"u2","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"__proto__":1,"__proto__":2,"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"x":{"a":1,"a":2},"y":[{"b":1,"b":2}],"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"\\ud800x":1,"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"x":1e400,"y":"\\ud800","sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"x":"a,\\"b{[","sub":"u1, \\"x\\"","type":"access","iss":"auth-shield-test","exp":${now + 60}}`,
+    `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60},"aud":null}`,
+    `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60},"permissions":[null]}`,
+    `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60},"permissions":["\\udfff"]}`,
+    `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60},"nbf":-0,"iat":null}`,
+    `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60}.0e0,"email":true}`,
+    `{"sub":"u1","type":"access","iss":"auth-shield-test","exp":${now + 60},"aud":["api",1]}`,
+    ` \t\r\n{ "sub" : "u1" , "type":"access","iss":"auth-shield-test","exp":${now + 60} } \n`,
+    '{"sub":"u1",}',
+    '{,}',
     '[]',
     'null',
     '"s"',
@@ -70,6 +85,11 @@ function buildCorpus(seed = 20261126, count = 600) {
     '{"alg":"HS256","alg":"HS256"}',
     '{"alg":"HS256","crit":["exp"]}',
     '{"alg":"HS256","typ":1}',
+    '{"alg":"HS256","kid":null}',
+    '{"alg":"HS256","x":{"alg":"none","alg":"none"}}',
+    '{"alg":"HS256","\\u0061lg":"HS256"}',
+    '{"alg":"HS256","cty":"\\ud800"}',
+    '{"alg":"HS256","zip":"\\ud800"}',
     '{"alg":"HS\\u0032\\u00356"}',
     '[]',
     '{}',
@@ -107,6 +127,7 @@ function buildCorpus(seed = 20261126, count = 600) {
   const tenants = [undefined, null, '', 'acme', 'globex', ' acme ', 'ACME', 'a b', 'a, b', 'é', 42, ['acme'], 'x'.repeat(128), 'x'.repeat(129), `${' '.repeat(600)}acme`]
   const hosts = [undefined, null, '', 'acme.example.com', 'globex.example.com:8080', 'ACME.Example.COM', 'www.example.com', 'example.com', 'acme.localhost:3000', '127.0.0.1:80', '[::1]:3000', 'acme.example.com:', 'acme.example.com:99999x', 'a_b.example.com', 'acme.api.example.com', 'api.example.com', 'api.eu.example.co.uk', 42, `${'a'.repeat(600)}.example.com`, '\u212aelvin.example.com']
 
+  if (count === 'every shape') return headers.flatMap((h) => payloads.map((p) => [`Bearer ${signRaw(h, p)}`, null, null]))
   const corpus = []
   for (let i = 0; i < count; i++) {
     corpus.push([pick(authorizations)(), pick(tenants), pick(hosts)])
@@ -114,4 +135,7 @@ function buildCorpus(seed = 20261126, count = 600) {
   return corpus
 }
 
-module.exports = { buildCorpus }
+/** Every header shape of the corpus with every payload shape, signed: the JSON readers' cases. */
+const everyShape = () => buildCorpus(20261126, 'every shape')
+
+module.exports = { buildCorpus, everyShape }

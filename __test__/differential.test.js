@@ -8,7 +8,7 @@ const assert = require('node:assert')
 const { Authenticator } = require('..')
 const { JsAuthenticator } = require('../lib/js/authenticator')
 const { baseConfig, rng } = require('./helpers')
-const { buildCorpus } = require('./corpus')
+const { buildCorpus, everyShape } = require('./corpus')
 
 const configs = {
   enforced: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001 }),
@@ -52,4 +52,18 @@ test('native and JS engines agree on 5,000 random arguments of random types', ()
     const request = [pick(), pick(), pick()]
     assert.deepStrictEqual(strip(js.authenticate(...request)), strip(native.authenticate(...request)), `request ${i}: ${JSON.stringify(request.map(show))}`)
   }
+})
+
+test('native and JS engines read every header and payload shape of the corpus alike', () => {
+  const config = baseConfig({ rateLimitMax: 1e6, rateLimitRefill: 1e6, enforceTenantMatch: false })
+  const native = new Authenticator(config)
+  const js = new JsAuthenticator(config)
+  const seen = new Set()
+  for (const [i, request] of everyShape().entries()) {
+    const a = native.authenticate(...request)
+    seen.add(a.errorCode)
+    assert.deepStrictEqual(strip(js.authenticate(...request)), strip(a), `shape ${i}: ${request[0]}`)
+    assert.deepStrictEqual(js.verifiedClaims(request[0]), native.verifiedClaims(request[0]), `shape ${i}: ${request[0]}`)
+  }
+  assert.ok(seen.has(null) && seen.has('TOKEN_MALFORMED') && seen.has('ALGORITHM_NOT_ALLOWED'), [...seen].join(','))
 })

@@ -7,7 +7,7 @@
 
 const crypto = require('node:crypto')
 const base64url = require('./base64url')
-const { parseClaims, parseHeader } = require('./json')
+const { parseClaims, parseHeader } = require('./claims')
 
 const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
 const MAX_HEADER_SEGMENT = 1024
