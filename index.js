@@ -1,13 +1,13 @@
 'use strict'
 
-// The public API. The engines live in lib/: the native one (lib/native.js, over the generated
-// binding.js) and the JavaScript one (lib/js/), selected by lib/engine.js.
+// The public API. The engines live in lib/engines/: the native one (native.js, over the generated
+// binding.js) and the JavaScript one (js/), selected by select.js.
 
 const { createHash } = require('node:crypto')
-const { TABLE, ErrorCodes } = require('./lib/js/codes')
-const { OPTIONS } = require('./lib/js/config')
-const { Authenticator, nativeAvailable } = require('./lib/native')
-const { createAuthenticator } = require('./lib/engine')
+const { TABLE, ErrorCodes } = require('./lib/shared/codes')
+const OPTIONS = Object.keys(require('./lib/shared/contract').AUTHENTICATOR_OPTIONS)
+const { Authenticator, nativeAvailable } = require('./lib/engines/native')
+const { createAuthenticator } = require('./lib/engines/select')
 const password = require('./lib/helpers/password')
 const compare = require('./lib/helpers/compare')
 const otp = require('./lib/helpers/otp')

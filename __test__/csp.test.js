@@ -9,8 +9,8 @@ const { CspEvaluator } = require('csp_evaluator')
 const { CspParser } = require('csp_evaluator/dist/parser.js')
 const { Severity } = require('csp_evaluator/dist/finding.js')
 const shield = require('..')
-const { createCspMiddleware } = require('../lib/express')
-const { cspPlugin } = require('../lib/fastify')
+const { createCspMiddleware } = require('../lib/integrations/express')
+const { cspPlugin } = require('../lib/integrations/fastify')
 
 const STRICT = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'; upgrade-insecure-requests"
 const throwsCsp = (fn) => assert.throws(fn, (e) => e.code === 'INVALID_CSP')

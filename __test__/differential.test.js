@@ -6,7 +6,7 @@
 const test = require('node:test')
 const assert = require('node:assert')
 const { Authenticator } = require('..')
-const { JsAuthenticator } = require('../lib/js/authenticator')
+const { JsAuthenticator } = require('../lib/engines/js/authenticator')
 const { baseConfig, rng } = require('./helpers')
 const { buildCorpus, everyShape } = require('./corpus')
 

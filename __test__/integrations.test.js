@@ -195,7 +195,7 @@ test('engine switching by environment: USE_RUST_AUTH and AUTH_SHIELD_SHADOW', as
 
 test('fastify: per-route use with global: false, and an onError that forgets to answer still refuses', async () => {
   const Fastify = require('fastify')
-  const authShield = require('../lib/fastify')
+  const authShield = require('../lib/integrations/fastify')
   const app = Fastify()
   await app.register(authShield, { config: baseConfig(), global: false, onError: () => undefined })
   app.get('/open', async () => ({ open: true }))

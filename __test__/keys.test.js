@@ -10,7 +10,7 @@ const crypto = require('node:crypto')
 const jose = require('jose')
 const jwt = require('jsonwebtoken')
 const { Authenticator, createAuthenticator } = require('..')
-const { JsAuthenticator } = require('../lib/js/authenticator')
+const { JsAuthenticator } = require('../lib/engines/js/authenticator')
 const { rng } = require('./helpers')
 
 const pairs = {
@@ -216,7 +216,7 @@ test('shadow mode sees no difference on named keys, and setKeys reaches both eng
 })
 
 test('the JS engine agrees with the Wycheproof JWS vectors at the signature level', () => {
-  const { KeySet } = require('../lib/js/keys')
+  const { KeySet } = require('../lib/engines/js/keys')
   const doc = require('../src/core/jwt/testdata/wycheproof_jws.json')
   let checked = 0
   for (const group of doc.testGroups) {

@@ -63,7 +63,7 @@ test('a binary that writes another result format is refused loudly, not misread'
     const path = require('node:path')
     const real = require(path.resolve('binding.js'))
     require.cache[path.resolve('binding.js')].exports = { ...real, resultFormatVersion: () => 0x12345678 }
-    const { createAuthenticator } = require(path.resolve('lib/engine.js'))
+    const { createAuthenticator } = require(path.resolve('lib/engines/select.js'))
     try { createAuthenticator({ accessSecret: 'x'.repeat(32) }, { engine: 'native' }); console.log('accepted') }
     catch (e) { console.log(e.code + ' ' + e.message) }
   `

@@ -3,8 +3,8 @@
 // Real Express 4/5 and Fastify 4/5 servers on 127.0.0.1 using the shipped integrations, for the
 // integration tests. Not a test file itself.
 
-const { createExpressAuth } = require('../lib/express')
-const authShield = require('../lib/fastify')
+const { createExpressAuth } = require('../lib/integrations/express')
+const authShield = require('../lib/integrations/fastify')
 
 const FRAMEWORKS = {
   'express 5': { kind: 'express', load: () => require('express') },

@@ -6,8 +6,8 @@
 const test = require('node:test')
 const assert = require('node:assert')
 const { createAuthenticator } = require('..')
-const { ShadowAuthenticator } = require('../lib/shadow')
-const { JsAuthenticator } = require('../lib/js/authenticator')
+const { ShadowAuthenticator } = require('../lib/engines/shadow')
+const { JsAuthenticator } = require('../lib/engines/js/authenticator')
 const { baseConfig, mint, ACCESS_SECRET } = require('./helpers')
 const { buildCorpus } = require('./corpus')
 

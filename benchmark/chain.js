@@ -7,7 +7,7 @@
 // auth-shield, so the benchmark can check every contender gives the same answer.
 
 const { randomUUID } = require('node:crypto')
-const { success, failure } = require('../lib/result')
+const { success, failure } = require('../lib/shared/result')
 
 function fail(code, status, error, rate) {
   const entry = { code, status, message: error }

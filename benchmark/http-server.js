@@ -8,8 +8,8 @@
 
 const jwt = require('jsonwebtoken')
 const { createVerifier } = require('fast-jwt')
-const { createExpressAuth } = require('../lib/express')
-const authShield = require('../lib/fastify')
+const { createExpressAuth } = require('../lib/integrations/express')
+const authShield = require('../lib/integrations/fastify')
 const { createChain } = require('./chain')
 const { config, SECRET, ISSUER, LIMITS } = require('./http-config')
 

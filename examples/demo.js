@@ -8,8 +8,8 @@ const { randomBytes } = require('node:crypto')
 const express = require('express')
 const Fastify = require('fastify')
 const { createAuthenticator, hashPassword, verifyPassword, CspBuilder } = require('..')
-const { createExpressAuth, createCspMiddleware } = require('../lib/express')
-const authShield = require('../lib/fastify')
+const { createExpressAuth, createCspMiddleware } = require('../lib/integrations/express')
+const authShield = require('../lib/integrations/fastify')
 const { cspPlugin } = authShield
 
 const config = {

@@ -1,7 +1,7 @@
 'use strict'
 
-const { requireBinding } = require('../native')
-const { ErrorCodes, codedError } = require('../js/codes')
+const { requireBinding } = require('../engines/native')
+const { ErrorCodes, codedError } = require('../shared/codes')
 
 /** `{ key, id, hash }`: give `key` to the client once; store `id` and `hash`. */
 function generateApiKey(options) {

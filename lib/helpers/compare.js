@@ -1,6 +1,6 @@
 'use strict'
 
-const { requireBinding } = require('../native')
+const { requireBinding } = require('../engines/native')
 
 /**
  * Compares two strings or byte arrays in time that depends only on their lengths. Unequal lengths

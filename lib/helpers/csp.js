@@ -4,8 +4,8 @@
 // may look like, the strict defaults, the nonce) lives in the native policy; this class only
 // gives it a fluent shape and caches the rendered template between changes.
 
-const { requireBinding } = require('../native')
-const { ErrorCodes, codedError } = require('../js/codes')
+const { requireBinding } = require('../engines/native')
+const { ErrorCodes, codedError } = require('../shared/codes')
 
 const SOURCE_DIRECTIVES = {
   defaultSrc: 'default-src',

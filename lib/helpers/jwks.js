@@ -4,7 +4,7 @@
 // or when asked, never on the request path; each has a timeout and a size bound, early refreshes
 // have a cool-down, and a failed fetch leaves the keys in force.
 
-const { ErrorCodes, codedError } = require('../js/codes')
+const { ErrorCodes, codedError } = require('../shared/codes')
 
 const MAX_BYTES = 1 << 20
 

@@ -2,8 +2,8 @@
 
 // One-time codes: OtpStore for codes sent by email or SMS, and HOTP/TOTP for authenticator apps.
 
-const { requireBinding } = require('../native')
-const { ErrorCodes, codedError } = require('../js/codes')
+const { requireBinding } = require('../engines/native')
+const { ErrorCodes, codedError } = require('../shared/codes')
 
 class OtpStore {
   #handle

@@ -10,8 +10,8 @@
 // pool's other users (fs, dns, zlib) queued behind hashing.
 
 const os = require('node:os')
-const { requireBinding } = require('../native')
-const { ErrorCodes, codedError } = require('../js/codes')
+const { requireBinding } = require('../engines/native')
+const { ErrorCodes, codedError } = require('../shared/codes')
 
 let concurrency = Math.max(1, (os.availableParallelism?.() ?? os.cpus().length) - 1)
 let running = 0

@@ -3,7 +3,7 @@
 // Sanitisers. Options are validated into a native policy once: a policy object given again is
 // reused, and createHtmlSanitizer/createFilenameSanitizer prepare one explicitly.
 
-const { requireBinding } = require('../native')
+const { requireBinding } = require('../engines/native')
 
 function cachedPolicy(create) {
   let defaults = null

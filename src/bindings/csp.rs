@@ -1,4 +1,4 @@
-//! The CSP policy as a JS class the fluent `CspBuilder` in `lib/csp.js` drives.
+//! The CSP policy as a JS class the fluent `CspBuilder` in `lib/helpers/csp.js` drives.
 
 use super::errors::guard;
 use crate::core::helpers::csp::{self, Policy};

@@ -1,4 +1,4 @@
-//! The outcome of one request as one compact JS string, from which `lib/native.js` builds the
+//! The outcome of one request as one compact JS string, from which `lib/engines/native.js` builds the
 //! result object: setting a dozen properties from Rust costs more than the whole verification
 //! (DESIGN). The fields and their order are declared in contract/result.json; the writers of
 //! each section are generated from it (result_format.rs), and this file supplies the units.

@@ -4,7 +4,7 @@
 //! arguments straight from the callback info and names the authenticator by its registry id.
 //!
 //! `authenticate(id, authorization, tenantHeader, host)` returns the compact encoding that
-//! `lib/native.js` decodes (contract/result.json; see `encode.rs`). Request failures are part of the result; it only
+//! `lib/engines/native.js` decodes (contract/result.json; see `encode.rs`). Request failures are part of the result; it only
 //! throws on a bad argument from the wrapper or an internal error.
 
 use super::encode::{Encoded, Encoder};

@@ -4,7 +4,7 @@
 // shadow mode, USE_RUST_AUTH=true|false), else native when its binary loads here, else JS with a
 // single warning.
 
-const { ErrorCodes, codedError } = require('./js/codes')
+const { ErrorCodes, codedError } = require('../shared/codes')
 const { Authenticator, nativeAvailable } = require('./native')
 const { JsAuthenticator } = require('./js/authenticator')
 const { ShadowAuthenticator } = require('./shadow')

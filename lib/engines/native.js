@@ -5,13 +5,12 @@
 // cheaper than setting its properties from Rust (see DESIGN.md, "What the boundary costs").
 // The binary is loaded lazily so that a platform without it can still use the JS engine.
 
-const { TABLE, BY_CODE, ErrorCodes, codedError } = require('./js/codes')
-const { RESULT_FORMAT_VERSION, resultReader } = require('./shared/contract')
-const { success, failure, refreshed, refreshRefused } = require('./result')
-const { signArguments, pairArguments, refreshArguments, revocationOptions } = require('./sign-args')
-const { revocationState } = require('./js/revocation')
-const { TwoGenerationMap } = require('./js/cache')
-const { readCache } = require('./js/config')
+const { TABLE, BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
+const { RESULT_FORMAT_VERSION, resultReader } = require('../shared/contract')
+const { success, failure, refreshed, refreshRefused } = require('../shared/result')
+const { signArguments, pairArguments, refreshArguments, revocationOptions, revocationState } = require('../shared/arguments')
+const { TwoGenerationMap } = require('../shared/two-generation-map')
+const { readCache } = require('../shared/options')
 
 let binding = null
 let loadError = null
@@ -19,7 +18,7 @@ let loadError = null
 function load() {
   if (binding === null && loadError === null) {
     try {
-      const loaded = require('../binding.js')
+      const loaded = require('../../binding.js')
       checkFormat(loaded)
       binding = loaded
     } catch (error) {

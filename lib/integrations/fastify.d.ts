@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import type { AuthConfig, AuthResult, AuthenticatorLike, CspBuilder } from '../index'
-import type { AuthUser, IntegrationOptions } from './http'
+import type { AuthConfig, AuthResult, AuthenticatorLike, CspBuilder } from '../../index'
+import type { AuthUser, IntegrationOptions } from './request-auth'
 
 export type { AuthUser }
 

@@ -6,13 +6,13 @@
 
 const { createSecretKey, randomUUID } = require('node:crypto')
 const jwt = require('jsonwebtoken')
-const { BY_CODE, ErrorCodes, codedError } = require('./codes')
+const { BY_CODE, ErrorCodes, codedError } = require('../../shared/codes')
 const { settingsFrom, lifetime } = require('./config')
 const { Verifier } = require('./verify')
 const { resolveTenant, trimOws, asciiLower } = require('./tenant')
 const { RateLimiter } = require('./ratelimit')
-const { success, failure, refreshed, refreshRefused } = require('../result')
-const { signArguments, pairArguments, refreshArguments, revocationOptions } = require('../sign-args')
+const { success, failure, refreshed, refreshRefused } = require('../../shared/result')
+const { signArguments, pairArguments, refreshArguments, revocationOptions } = require('../../shared/arguments')
 const { Revocations, Sessions, eventFromJson, readExport, parseState, VERSION } = require('./revocation')
 const base64url = require('./base64url')
 const { keySetFrom, refreshKeySet } = require('./keys')
@@ -20,7 +20,7 @@ const { VerifiedCache } = require('./cache')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
 // string is "too long" there, and the same rule applies here so both engines agree on any input.
-const { REQUEST_LIMITS } = require('../shared/contract')
+const { REQUEST_LIMITS } = require('../../shared/contract')
 const AUTHORIZATION_SLACK = REQUEST_LIMITS.authorizationSlackBytes
 const HEADER_BUFFER = REQUEST_LIMITS.headerFieldBufferBytes
 

@@ -1,6 +1,6 @@
 import type { Request, Response, NextFunction, RequestHandler } from 'express'
-import type { AuthConfig, AuthResult, AuthenticatorLike, CspBuilder } from '../index'
-import type { AuthUser, IntegrationOptions } from './http'
+import type { AuthConfig, AuthResult, AuthenticatorLike, CspBuilder } from '../../index'
+import type { AuthUser, IntegrationOptions } from './request-auth'
 
 export type { AuthUser }
 

@@ -4,43 +4,15 @@
 // messages as src/core/config.rs, so switching engines never changes what a config means. Names,
 // bounds and defaults come from contract/options.json (lib/shared/contract.js).
 
-const { ErrorCodes, codedError } = require('./codes')
+const { ErrorCodes, codedError } = require('../../shared/codes')
 const { keySetFrom, refreshKeySet } = require('./keys')
-const { configError, wrong, absent } = require('./options')
+const { configError, wrong, absent, readBool, readInteger, readPositive, readCache } = require('../../shared/options')
 
-const { AUTHENTICATOR_OPTIONS: OPT, CACHE_OPTIONS } = require('../shared/contract')
+const { AUTHENTICATOR_OPTIONS: OPT } = require('../../shared/contract')
 
 const OPTIONS = Object.keys(OPT)
 const ALGORITHMS = { HS256: 32, HS384: 48, HS512: 64 }
 const MAX_TTL = OPT.accessTokenTtl.max
-
-function readBool(config, { name, default: fallback }) {
-  const v = config[name]
-  if (absent(v)) return fallback
-  if (typeof v !== 'boolean') throw wrong(name, 'a boolean', v)
-  return v
-}
-
-function readNumber(config, name, fallback) {
-  const v = config[name]
-  if (absent(v)) return fallback
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw wrong(name, 'a finite number', v)
-  return v
-}
-
-function readInteger(config, { name, min, max, default: fallback }) {
-  const n = readNumber(config, name, fallback)
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw configError(`\`${name}\` must be a whole number from ${min} to ${max}, not ${n}`)
-  }
-  return n
-}
-
-function readPositive(config, { name, max, default: fallback }) {
-  const n = readNumber(config, name, fallback)
-  if (n <= 0 || n > max) throw configError(`\`${name}\` must be greater than 0 and at most ${max}, not ${n}`)
-  return n
-}
 
 function readStrings(config, name) {
   const v = config[name]
@@ -142,17 +114,6 @@ function settingsFrom(config) {
   }
 }
 
-/** `cache: true | false | { max, ttl }` as src/core/request/cache.rs reads it; null when off. */
-function readCache(config) {
-  const v = config.cache
-  if (absent(v) || v === false) return null
-  if (v === true) return { max: CACHE_OPTIONS.max.default, ttl: CACHE_OPTIONS.ttl.default }
-  if (typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) throw wrong('cache', 'true, false or { max, ttl }', v)
-  const unknown = Object.keys(v).find((k) => !Object.hasOwn(CACHE_OPTIONS, k))
-  if (unknown !== undefined) throw configError(`cache: Unknown option \`${unknown}\`; known options are: ${Object.keys(CACHE_OPTIONS).join(', ')}`)
-  return { max: readInteger(v, CACHE_OPTIONS.max), ttl: readInteger(v, CACHE_OPTIONS.ttl) }
-}
-
 /** `expiresIn`/`notBefore`: whole seconds or "<n><s|m|h|d>", as src/core/lifecycle/signing.rs reads them. */
 function lifetime(value, name) {
   const refuse = () =>
@@ -170,4 +131,4 @@ function lifetime(value, name) {
   return seconds
 }
 
-module.exports = { OPTIONS, settingsFrom, lifetime, readCache }
+module.exports = { OPTIONS, settingsFrom, lifetime }

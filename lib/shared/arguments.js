@@ -3,7 +3,7 @@
 // The checks both engines apply to the arguments of the signing, token-pair and revocation calls
 // before any rule of their own: a plain claims object that JSON can hold, and known options only.
 
-const { ErrorCodes, codedError } = require('./js/codes')
+const { ErrorCodes, codedError } = require('./codes')
 
 const SIGN_OPTIONS = ['expiresIn', 'notBefore']
 
@@ -62,4 +62,15 @@ function revocationOptions(options) {
   return options
 }
 
-module.exports = { signArguments, pairArguments, refreshArguments, revocationOptions }
+/** An export or an event given as an object or as JSON text, as JSON text (what the native side reads). */
+function revocationState(value, what = 'export') {
+  if (typeof value === 'string') return value
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw codedError(ErrorCodes.INVALID_ARGUMENT, `the ${what} must be an object (or its JSON text)`)
+  try {
+    return JSON.stringify(value)
+  } catch (cause) {
+    throw codedError(ErrorCodes.INVALID_ARGUMENT, `the ${what} cannot be serialised as JSON: ${cause.message}`)
+  }
+}
+
+module.exports = { signArguments, pairArguments, refreshArguments, revocationOptions, revocationState }

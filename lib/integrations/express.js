@@ -2,8 +2,8 @@
 
 // `auth-shield/express`: the auth chain as Express middleware (Express 4 and 5).
 
-const { createRequestAuth, userOf, OPTIONS } = require('./http')
-const { policyOf } = require('./csp-http')
+const { createRequestAuth, userOf, OPTIONS } = require('./request-auth')
+const { policyOf } = require('./csp-policy')
 
 const EXPRESS_OPTIONS = OPTIONS.filter((o) => o !== 'global')
 const EXPRESS = { pathOf: (req) => req.path, setHeader: (res, name, value) => res.setHeader(name, value) }

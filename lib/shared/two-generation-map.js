@@ -1,8 +1,7 @@
 'use strict'
 
-// The verified-token cache for the JavaScript engine: the rules of src/core/request/cache.rs (two
-// generations, keyed by the whole token, entries until min(ttl, exp), successes only). Its options
-// are read with the rest of the configuration, in config.js.
+// The bound both engines' JS layers put on what they keep per token: the JS engine's verified
+// tokens, and the native wrapper's decoded user fields by cache entry.
 
 /**
  * A map of at most `max` entries in two generations: new entries go into the young one; when it
@@ -48,34 +47,4 @@ class TwoGenerationMap {
   }
 }
 
-class VerifiedCache {
-  constructor({ max, ttl }) {
-    this.ttl = ttl
-    this.entries = new TwoGenerationMap(max)
-  }
-
-  get size() {
-    return this.entries.size
-  }
-
-  get(token, now) {
-    const entry = this.entries.get(token)
-    if (entry === undefined) return null
-    if (entry.until > now) return entry.claims
-    this.entries.delete(token)
-    return null
-  }
-
-  put(token, claims, now) {
-    let until = now + this.ttl
-    if (claims.exp !== null) until = Math.min(until, Math.trunc(Math.max(claims.exp, 0)))
-    if (until <= now) return
-    this.entries.set(token, { claims, until })
-  }
-
-  clear() {
-    this.entries.clear()
-  }
-}
-
-module.exports = { VerifiedCache, TwoGenerationMap }
+module.exports = { TwoGenerationMap }

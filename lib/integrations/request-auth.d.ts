@@ -1,4 +1,4 @@
-import type { AuthConfig, AuthResult, AuthenticatorLike, EngineOptions } from '../index'
+import type { AuthConfig, AuthResult, AuthenticatorLike, EngineOptions } from '../../index'
 
 /** What an authenticated request carries as `req.user` / `request.user`. */
 export interface AuthUser {

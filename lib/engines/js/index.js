@@ -3,6 +3,6 @@
 // `auth-shield/js`: the JavaScript engine on its own, with no native binary involved.
 
 const { JsAuthenticator } = require('./authenticator')
-const { ErrorCodes } = require('./codes')
+const { ErrorCodes } = require('../../shared/codes')
 
 module.exports = { JsAuthenticator, Authenticator: JsAuthenticator, ErrorCodes }

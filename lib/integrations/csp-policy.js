@@ -2,8 +2,8 @@
 
 // What the Express and Fastify CSP helpers share: the policy argument and one response's headers.
 
-const { CspBuilder } = require('./helpers/csp')
-const { ErrorCodes, codedError } = require('./js/codes')
+const { CspBuilder } = require('../helpers/csp')
+const { ErrorCodes, codedError } = require('../shared/codes')
 
 /** A CspBuilder as given, or the strict default policy with script nonces when none is. */
 function policyOf(policy) {

@@ -1,6 +1,6 @@
-import type { AuthConfig, AuthResult, AuthenticatorLike, AuthenticatorStats, SignOptions, TokenClaims, TokenLifecycle } from '../../index'
+import type { AuthConfig, AuthResult, AuthenticatorLike, AuthenticatorStats, SignOptions, TokenClaims, TokenLifecycle } from '../../../index'
 
-export { ErrorCodes } from '../../index'
+export { ErrorCodes } from '../../../index'
 
 /** The whole auth chain in plain JavaScript, with the native engine's results for every input. */
 export declare class JsAuthenticator implements AuthenticatorLike {

@@ -4,8 +4,8 @@
 // key is bound to one algorithm and found only by exact `kid`.
 
 const crypto = require('node:crypto')
-const { ErrorCodes, codedError } = require('./codes')
-const { configError, wrong } = require('./options')
+const { ErrorCodes, codedError } = require('../../shared/codes')
+const { configError, wrong } = require('../../shared/options')
 const base64url = require('./base64url')
 
 const MAX_KID_BYTES = 256

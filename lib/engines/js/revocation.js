@@ -4,7 +4,8 @@
 // src/core/lifecycle/revocation.rs, src/core/lifecycle/sessions.rs and src/core/lifecycle/revocation_json.rs, so both engines
 // refuse the same tokens and read and write the same plain-JSON state.
 
-const { ErrorCodes, codedError } = require('./codes')
+const { ErrorCodes, codedError } = require('../../shared/codes')
+const { revocationState } = require('../../shared/arguments')
 
 const MAX_ID_BYTES = 256
 const LOG_CAPACITY = 10000
@@ -288,16 +289,6 @@ function sessionFromJson(v) {
   return s
 }
 
-/** An export or an event given as an object or as JSON text, as JSON text (what the native side reads). */
-function revocationState(value, what = 'export') {
-  if (typeof value === 'string') return value
-  if (!isObject(value)) throw argument(`the ${what} must be an object (or its JSON text)`)
-  try {
-    return JSON.stringify(value)
-  } catch (cause) {
-    throw argument(`the ${what} cannot be serialised as JSON: ${cause.message}`)
-  }
-}
 
 /** The parsed form of `revocationState`, for the JS engine. */
 function parseState(value, what) {
@@ -324,4 +315,4 @@ function readExport(value) {
   return { events, sessions }
 }
 
-module.exports = { Revocations, Sessions, checkId, eventFromJson, readExport, parseState, revocationState, VERSION }
+module.exports = { Revocations, Sessions, checkId, eventFromJson, readExport, parseState, VERSION }

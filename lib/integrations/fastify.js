@@ -6,8 +6,8 @@
 // handler for per-route use: `{ preHandler: fastify.authShield }` with `global: false`.
 
 const fp = require('fastify-plugin')
-const { createRequestAuth, userOf, OPTIONS } = require('./http')
-const { policyOf } = require('./csp-http')
+const { createRequestAuth, userOf, OPTIONS } = require('./request-auth')
+const { policyOf } = require('./csp-policy')
 
 const FASTIFY = { pathOf: (request) => request.url.split('?', 1)[0], setHeader: (reply, name, value) => reply.header(name, value) }
 
@@ -59,7 +59,7 @@ async function cspPlugin(fastify, opts) {
   const { policy, ...rest } = opts
   const unknown = Object.keys(rest)
   if (unknown.length > 0) {
-    const { ErrorCodes, codedError } = require('./js/codes')
+    const { ErrorCodes, codedError } = require('../shared/codes')
     throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown CSP plugin option \`${unknown[0]}\`; the only option is \`policy\``)
   }
   const builder = policyOf(policy)

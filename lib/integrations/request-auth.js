@@ -3,8 +3,8 @@
 // What the Express middleware and the Fastify hook share: their options, validated once, and the
 // mapping from a result to response headers and a body.
 
-const { ErrorCodes, codedError } = require('./js/codes')
-const { createAuthenticator } = require('./engine')
+const { ErrorCodes, codedError } = require('../shared/codes')
+const { createAuthenticator } = require('../engines/select')
 
 const OPTIONS = ['engine', 'onMismatch', 'tenantHeader', 'getToken', 'skip', 'skipPaths', 'skipMethods', 'rateLimitHeaders', 'realm', 'onError', 'global']
 // Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.

@@ -1,0 +1,67 @@
+'use strict'
+
+// What every configuration reader in JS shares: the coded error, the naming of a value's type, as
+// src/core/options.rs words them, and the readers of an option by its spec in contract/.
+
+const { ErrorCodes, codedError } = require('./codes')
+const { CACHE_OPTIONS } = require('./contract')
+
+const configError = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
+
+function kind(v) {
+  if (v === null || v === undefined) return 'null or undefined'
+  if (typeof v === 'boolean') return 'a boolean'
+  if (typeof v === 'number') return 'a number'
+  if (typeof v === 'string') return 'a string'
+  if (Array.isArray(v)) return 'an array'
+  if (v instanceof Uint8Array) return 'a Buffer'
+  if (ArrayBuffer.isView(v)) return 'a typed array other than Uint8Array'
+  if (typeof v === 'function') return 'a function'
+  if (typeof v === 'symbol') return 'a symbol'
+  if (typeof v === 'bigint') return 'an unsupported value'
+  return 'an object'
+}
+
+const wrong = (name, want, got) => configError(`\`${name}\` must be ${want}, not ${kind(got)}`)
+const absent = (v) => v === undefined || v === null
+
+function readBool(config, { name, default: fallback }) {
+  const v = config[name]
+  if (absent(v)) return fallback
+  if (typeof v !== 'boolean') throw wrong(name, 'a boolean', v)
+  return v
+}
+
+function readNumber(config, name, fallback) {
+  const v = config[name]
+  if (absent(v)) return fallback
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw wrong(name, 'a finite number', v)
+  return v
+}
+
+function readInteger(config, { name, min, max, default: fallback }) {
+  const n = readNumber(config, name, fallback)
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw configError(`\`${name}\` must be a whole number from ${min} to ${max}, not ${n}`)
+  }
+  return n
+}
+
+function readPositive(config, { name, max, default: fallback }) {
+  const n = readNumber(config, name, fallback)
+  if (n <= 0 || n > max) throw configError(`\`${name}\` must be greater than 0 and at most ${max}, not ${n}`)
+  return n
+}
+
+/** `cache: true | false | { max, ttl }` as src/core/request/cache.rs reads it; null when off. */
+function readCache(config) {
+  const v = config.cache
+  if (absent(v) || v === false) return null
+  if (v === true) return { max: CACHE_OPTIONS.max.default, ttl: CACHE_OPTIONS.ttl.default }
+  if (typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) throw wrong('cache', 'true, false or { max, ttl }', v)
+  const unknown = Object.keys(v).find((k) => !Object.hasOwn(CACHE_OPTIONS, k))
+  if (unknown !== undefined) throw configError(`cache: Unknown option \`${unknown}\`; known options are: ${Object.keys(CACHE_OPTIONS).join(', ')}`)
+  return { max: readInteger(v, CACHE_OPTIONS.max), ttl: readInteger(v, CACHE_OPTIONS.ttl) }
+}
+
+module.exports = { configError, kind, wrong, absent, readBool, readNumber, readInteger, readPositive, readCache }
