@@ -65,6 +65,8 @@ export interface AuthConfigOptions {
   leeway?: number
   /** Refuse tokens without `exp`. Defaults to `true`. */
   requireExp?: boolean
+  /** Refuse access tokens issued (`iat`) this long ago or longer, whatever their `exp` (`TOKEN_EXPIRED`; jsonwebtoken's and fast-jwt's `maxAge`, in seconds); `leeway` applies, and a token without `iat` is `MISSING_CLAIM`. Refresh tokens are not affected. A whole number from 1 to 315360000. Defaults to not checked. */
+  maxTokenAge?: number
   /** Longer tokens are refused before any decoding. A whole number from 256 to 65536. Defaults to `8192`. */
   maxTokenLength?: number
   /** Accept secrets shorter than RFC 7518 §3.2 requires. For migrations only. Defaults to `false`. */

@@ -191,3 +191,31 @@ test("the README's quick-start config accepts a tenant's token at an API's usual
     assert.strictEqual(auth.authenticate(token, 'globex', 'api.example.com').errorCode, 'TENANT_MISMATCH', engine)
   }
 })
+
+test('maxTokenAge refuses tokens issued too long ago on every engine, as jsonwebtoken maxAge does', () => {
+  const jwt = require('jsonwebtoken')
+  const { createAuthenticator } = require('..')
+  const config = baseConfig({ maxTokenAge: 60, leeway: 5 })
+  const at = (age) => bearer(mint({ iat: now() - age }))
+  const noIat = bearer(jwt.sign({ sub: 'u', type: 'access', iss: 'auth-shield-test', exp: now() + 600 }, require('./helpers').ACCESS_SECRET, { noTimestamp: true }))
+  for (const engine of ['native', 'js']) {
+    const auth = createAuthenticator(config, { engine })
+    assert.strictEqual(auth.authenticate(at(10)).errorCode, null, engine)
+    assert.strictEqual(auth.authenticate(at(64)).errorCode, null, engine)
+    assert.strictEqual(auth.authenticate(at(66)).errorCode, 'TOKEN_EXPIRED', engine)
+    assert.strictEqual(auth.authenticate(noIat).errorCode, 'MISSING_CLAIM', engine)
+    // jsonwebtoken with the same age, tolerance and clock agrees on which tokens are too old.
+    for (const age of [10, 64, 66]) {
+      const token = at(age).slice(7)
+      let ok = true
+      try {
+        jwt.verify(token, require('./helpers').ACCESS_SECRET, { maxAge: 60, clockTolerance: 5 })
+      } catch {
+        ok = false
+      }
+      assert.strictEqual(auth.authenticate(`Bearer ${token}`).authenticated, ok, `${engine} age ${age}`)
+    }
+  }
+  assert.throws(() => createAuthenticator(baseConfig({ maxTokenAge: 0 })), { code: 'INVALID_CONFIG', message: /maxTokenAge/ })
+  assert.throws(() => createAuthenticator(baseConfig({ maxTokenAge: '1h' }), { engine: 'js' }), { code: 'INVALID_CONFIG', message: /maxTokenAge/ })
+})

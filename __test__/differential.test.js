@@ -54,8 +54,8 @@ test('native and JS engines agree on 5,000 random arguments of random types', ()
   }
 })
 
-test('native and JS engines read every header and payload shape of the corpus alike', () => {
-  const config = baseConfig({ rateLimitMax: 1e6, rateLimitRefill: 1e6, enforceTenantMatch: false })
+for (const [name, extra] of [['', {}], [' with maxTokenAge', { maxTokenAge: 30, leeway: 2 }]]) test(`native and JS engines read every header and payload shape of the corpus alike${name}`, () => {
+  const config = baseConfig({ rateLimitMax: 1e6, rateLimitRefill: 1e6, enforceTenantMatch: false, ...extra })
   const native = new Authenticator(config)
   const js = new JsAuthenticator(config)
   const seen = new Set()

@@ -47,6 +47,11 @@ function readInteger(config, { name, min, max, default: fallback }) {
   return n
 }
 
+/** A whole number within the spec's bounds, or null when the option is not given. */
+function readOptionalInteger(config, spec) {
+  return absent(config[spec.name]) ? null : readInteger(config, { ...spec, default: null })
+}
+
 function readPositive(config, { name, max, default: fallback }) {
   const n = readNumber(config, name, fallback)
   if (n <= 0 || n > max) throw configError(`\`${name}\` must be greater than 0 and at most ${max}, not ${n}`)
@@ -64,4 +69,4 @@ function readCache(config) {
   return { max: readInteger(v, CACHE_OPTIONS.max), ttl: readInteger(v, CACHE_OPTIONS.ttl) }
 }
 
-module.exports = { configError, kind, wrong, absent, readBool, readNumber, readInteger, readPositive, readCache }
+module.exports = { configError, kind, wrong, absent, readBool, readNumber, readInteger, readOptionalInteger, readPositive, readCache }

@@ -62,6 +62,8 @@ function optionConsts(options, indent) {
     out.push('')
     if (o.kind === 'boolean') {
       out.push(`${pad}pub const ${name}: Flag = Flag {`, `${pad}  name: ${str(o.name)},`, `${pad}  default: ${o.default},`, `${pad}};`)
+    } else if (o.kind === 'integer' && o.default === undefined) {
+      out.push(`${pad}pub const ${name}: OptionalWhole = OptionalWhole {`, `${pad}  name: ${str(o.name)},`, `${pad}  min: ${float(o.min)},`, `${pad}  max: ${float(o.max)},`, `${pad}};`)
     } else if (o.kind === 'integer') {
       out.push(
         `${pad}pub const ${name}: Whole = Whole {`,
@@ -89,7 +91,7 @@ function contractRs({ errors, options }) {
 ${errorEnum(errors)}
 /// An authenticator's options.
 pub mod option {
-  use crate::core::options::{Flag, Positive, Whole};
+  use crate::core::options::{Flag, OptionalWhole, Positive, Whole};
 
 ${optionConsts(options.authenticator, 2)}
 

@@ -32,6 +32,8 @@ pub struct Settings {
   pub audiences: Vec<String>,
   pub leeway: u64,
   pub require_exp: bool,
+  /// Refuse access tokens whose `iat` is this many seconds old (`maxTokenAge`).
+  pub max_token_age: Option<u64>,
   pub max_token_length: usize,
   pub limits: Limits,
   pub enforce_tenant_match: bool,
@@ -93,6 +95,7 @@ impl Settings {
       audiences: opts.strings(opt::AUDIENCE)?,
       leeway: opts.whole(&opt::LEEWAY)? as u64,
       require_exp: opts.flag(&opt::REQUIRE_EXP)?,
+      max_token_age: opts.optional_whole(&opt::MAX_TOKEN_AGE)?.map(|s| s as u64),
       max_token_length: opts.whole(&opt::MAX_TOKEN_LENGTH)? as usize,
       limits: Limits {
         capacity: opts.whole(&opt::RATE_LIMIT_MAX)? as u32,

@@ -229,7 +229,7 @@ impl ErrorCode {
 
 /// An authenticator's options.
 pub mod option {
-  use crate::core::options::{Flag, Positive, Whole};
+  use crate::core::options::{Flag, OptionalWhole, Positive, Whole};
 
   /// Every option's name, in the order a refusal lists them.
   pub const NAMES: &[&str] = &[
@@ -240,6 +240,7 @@ pub mod option {
     "audience",
     "leeway",
     "requireExp",
+    "maxTokenAge",
     "maxTokenLength",
     "allowWeakSecrets",
     "rateLimitMax",
@@ -278,6 +279,12 @@ pub mod option {
   pub const REQUIRE_EXP: Flag = Flag {
     name: "requireExp",
     default: true,
+  };
+
+  pub const MAX_TOKEN_AGE: OptionalWhole = OptionalWhole {
+    name: "maxTokenAge",
+    min: 1.0,
+    max: 315360000.0,
   };
 
   pub const MAX_TOKEN_LENGTH: Whole = Whole {

@@ -33,6 +33,13 @@ pub struct Whole {
   pub default: f64,
 }
 
+/// A whole-number option that is off unless given, and its bounds.
+pub struct OptionalWhole {
+  pub name: &'static str,
+  pub min: f64,
+  pub max: f64,
+}
+
 /// A number option above 0, its upper bound and its default.
 pub struct Positive {
   pub name: &'static str,
@@ -158,6 +165,13 @@ impl Options {
 
   pub fn whole(&mut self, spec: &Whole) -> Result<f64, Error> {
     self.integer(spec.name, spec.min, spec.max, spec.default)
+  }
+
+  pub fn optional_whole(&mut self, spec: &OptionalWhole) -> Result<Option<f64>, Error> {
+    if !self.0.iter().any(|(n, _)| n == spec.name) {
+      return Ok(None);
+    }
+    self.integer(spec.name, spec.min, spec.max, 0.0).map(Some)
   }
 
   pub fn above_zero(&mut self, spec: &Positive) -> Result<f64, Error> {

@@ -6,7 +6,7 @@
 
 const { ErrorCodes, codedError } = require('../../shared/codes')
 const { keySetFrom, refreshKeySet } = require('./keys')
-const { configError, wrong, absent, readBool, readInteger, readPositive, readCache } = require('../../shared/options')
+const { configError, wrong, absent, readBool, readInteger, readOptionalInteger, readPositive, readCache } = require('../../shared/options')
 
 const { AUTHENTICATOR_OPTIONS: OPT } = require('../../shared/contract')
 
@@ -101,6 +101,7 @@ function settingsFrom(config) {
     audiences: readStrings(config, 'audience'),
     leeway: readInteger(config, OPT.leeway),
     requireExp: readBool(config, OPT.requireExp),
+    maxTokenAge: readOptionalInteger(config, OPT.maxTokenAge),
     maxTokenLength: readInteger(config, OPT.maxTokenLength),
     capacity: readInteger(config, OPT.rateLimitMax),
     refillPerSec: readPositive(config, OPT.rateLimitRefill),

@@ -24,6 +24,8 @@ class Verifier {
     this.leeway = settings.leeway
     this.requireExp = settings.requireExp
     this.tokenType = tokenType
+    // An age bound is for the tokens a request presents; a refresh token lives its own length.
+    this.maxAge = tokenType === 'access' ? settings.maxTokenAge : null
   }
 
   /** `{ claims }` or `{ code }`. */
@@ -61,12 +63,14 @@ class Verifier {
   /** The time checks alone, in checkClaims' order, for a cache hit. */
   checkTimes(c, now) {
     if (c.exp !== null && now >= c.exp + this.leeway) return 'TOKEN_EXPIRED'
+    // jsonwebtoken's `maxAge`: expired once `iat + maxAge` has passed, leeway included.
+    if (this.maxAge !== null && c.iat !== null && now >= c.iat + this.maxAge + this.leeway) return 'TOKEN_EXPIRED'
     if ((c.nbf !== null && c.nbf > now + this.leeway) || (c.iat !== null && c.iat > now + this.leeway)) return 'TOKEN_NOT_ACTIVE'
     return null
   }
 
   checkClaims(c, now) {
-    if ((this.requireExp && c.exp === null) || c.sub === null) return 'MISSING_CLAIM'
+    if ((this.requireExp && c.exp === null) || c.sub === null || (this.maxAge !== null && c.iat === null)) return 'MISSING_CLAIM'
     const time = this.checkTimes(c, now)
     if (time) return time
     if (this.issuers.length > 0 && !(c.iss !== null && this.issuers.includes(c.iss))) return 'INVALID_ISSUER'

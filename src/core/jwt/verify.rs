@@ -26,6 +26,8 @@ pub struct Validation {
   pub require_sub: bool,
   /// The `type` claim a token must carry (`access` for requests, `refresh` for refreshing).
   pub token_type: Option<&'static str>,
+  /// Seconds after `iat` from which a token is refused as expired; `iat` is then required.
+  pub max_age: Option<u64>,
 }
 
 /// Where signatures are checked: one shared secret with an algorithm allow-list, or named keys
@@ -190,6 +192,12 @@ impl Verifier {
     if matches!(claims.exp, Some(exp) if now >= exp + leeway) {
       return Err(ErrorCode::TokenExpired);
     }
+    // jsonwebtoken's `maxAge`: expired once `iat + maxAge` has passed, leeway included.
+    if let (Some(max_age), Some(iat)) = (self.validation.max_age, claims.iat) {
+      if now >= iat + max_age as f64 + leeway {
+        return Err(ErrorCode::TokenExpired);
+      }
+    }
     // RFC 7519 §4.1.5: not before `nbf`; a token issued in the future is not valid yet either.
     if matches!(claims.nbf, Some(nbf) if nbf > now + leeway)
       || matches!(claims.iat, Some(iat) if iat > now + leeway)
@@ -201,7 +209,10 @@ impl Verifier {
 
   fn check_claims(&self, claims: &Claims, now: u64) -> Result<(), ErrorCode> {
     let v = &self.validation;
-    if (v.require_exp && claims.exp.is_none()) || (v.require_sub && claims.sub.is_none()) {
+    if (v.require_exp && claims.exp.is_none())
+      || (v.require_sub && claims.sub.is_none())
+      || (v.max_age.is_some() && claims.iat.is_none())
+    {
       return Err(ErrorCode::MissingClaim);
     }
     self.check_times(claims, now)?;

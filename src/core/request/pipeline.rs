@@ -106,6 +106,12 @@ impl Authenticator {
       require_exp: settings.require_exp,
       require_sub: true,
       token_type: Some(token_type),
+      // An age bound is for the tokens a request presents; a refresh token lives its own length.
+      max_age: if token_type == "access" {
+        settings.max_token_age
+      } else {
+        None
+      },
     };
     let verifier = |key: KeySource, token_type| {
       Verifier::new(

@@ -350,3 +350,61 @@ fn unreadable_and_oversized_headers_have_defined_answers() {
   );
   assert_eq!(code(Field::Present(h.as_bytes()), Field::Absent), None);
 }
+
+fn hand_signed(payload: &str) -> String {
+  let key = crate::core::jwt::HmacKey::new(ACCESS.as_bytes());
+  let t =
+    crate::core::jwt::sign::sign(&key, crate::core::jwt::Algorithm::HS256, payload.as_bytes());
+  format!("Bearer {t}")
+}
+
+#[test]
+fn max_token_age_expires_old_tokens_whatever_their_exp() {
+  let (auth, clock) = setup(&[
+    ("maxTokenAge", Value::Number(60.0)),
+    ("leeway", Value::Number(5.0)),
+    ("rateLimitMax", Value::Number(100.0)),
+  ]);
+  let t = format!("Bearer {}", access(&auth, json!({"sub": "u"})));
+  assert!(run(&auth, &t, None, None).is_ok());
+  // iat + maxTokenAge + leeway is the first refused second, as jsonwebtoken's maxAge.
+  clock.advance_secs(64);
+  assert!(run(&auth, &t, None, None).is_ok());
+  clock.advance_secs(1);
+  assert_eq!(run(&auth, &t, None, None), Err(ErrorCode::TokenExpired));
+  let no_iat = format!(r#"{{"sub":"u","type":"access","exp":{}}}"#, T0 + 600);
+  assert_eq!(
+    run(&auth, &hand_signed(&no_iat), None, None),
+    Err(ErrorCode::MissingClaim)
+  );
+}
+
+#[test]
+fn max_token_age_is_rechecked_on_cache_hits_and_spares_refresh_tokens() {
+  let cache = (
+    "cache",
+    Value::Map(vec![("max".into(), Value::Number(10.0))]),
+  );
+  let (auth, clock) = setup(&[
+    ("maxTokenAge", Value::Number(60.0)),
+    ("refreshTokenTtl", Value::Number(3600.0)),
+    cache,
+  ]);
+  let t = format!("Bearer {}", access(&auth, json!({"sub": "u"})));
+  assert!(run(&auth, &t, None, None).is_ok());
+  clock.advance_secs(60);
+  assert_eq!(run(&auth, &t, None, None), Err(ErrorCode::TokenExpired));
+  let refresh = auth
+    .sign(
+      Kind::Refresh,
+      claims(json!({"sub": "u"})),
+      &SignOptions::default(),
+    )
+    .unwrap();
+  clock.advance_secs(940);
+  let mut scratch = Vec::new();
+  let verifier = auth.refresh_verifier().unwrap();
+  assert!(verifier
+    .verify(refresh.as_bytes(), T0 + 1000, &mut scratch)
+    .is_ok());
+}
