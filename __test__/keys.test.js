@@ -217,7 +217,7 @@ test('shadow mode sees no difference on named keys, and setKeys reaches both eng
 
 test('the JS engine agrees with the Wycheproof JWS vectors at the signature level', () => {
   const { KeySet } = require('../lib/engines/js/keys')
-  const doc = require('../src/core/jwt/testdata/wycheproof_jws.json')
+  const doc = require('../core/src/jwt/testdata/wycheproof_jws.json')
   let checked = 0
   for (const group of doc.testGroups) {
     const jwk = group.key

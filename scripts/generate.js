@@ -1,7 +1,7 @@
 'use strict'
 
 // Writes the tables declared once in contract/ out to every place that needs them: Rust
-// (src/core/contract.rs, src/bindings/result_format.rs), JS (lib/shared/contract.js), the marked
+// (core/src/contract.rs, src/bindings/result_format.rs), JS (lib/shared/contract.js), the marked
 // regions of index.d.ts and the README. `--check` writes nothing and exits 1 naming any file that is not what it would write.
 //
 //   node scripts/generate.js          regenerate

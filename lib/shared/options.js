@@ -1,7 +1,7 @@
 'use strict'
 
 // What every configuration reader in JS shares: the coded error, the naming of a value's type, as
-// src/core/options.rs words them, and the readers of an option by its spec in contract/.
+// core/src/options.rs words them, and the readers of an option by its spec in contract/.
 
 const { ErrorCodes, codedError } = require('./codes')
 const { CACHE_OPTIONS } = require('./contract')
@@ -58,7 +58,7 @@ function readPositive(config, { name, max, default: fallback }) {
   return n
 }
 
-/** `cache: true | false | { max, ttl }` as src/core/request/cache.rs reads it; null when off. */
+/** `cache: true | false | { max, ttl }` as core/src/request/cache.rs reads it; null when off. */
 function readCache(config) {
   const v = config.cache
   if (absent(v) || v === false) return null

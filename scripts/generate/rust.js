@@ -1,6 +1,6 @@
 'use strict'
 
-// The Rust side of the contract: the error enum and the option specs (src/core/contract.rs), and
+// The Rust side of the contract: the error enum and the option specs (core/src/contract.rs), and
 // the result format's writer (src/bindings/result_format.rs). The output is already in rustfmt's
 // layout, so `cargo fmt --check` and the staleness check agree.
 
@@ -91,7 +91,7 @@ function contractRs({ errors, options }) {
 ${errorEnum(errors)}
 /// An authenticator's options.
 pub mod option {
-  use crate::core::options::{Flag, OptionalWhole, Positive, Whole};
+  use crate::options::{Flag, OptionalWhole, Positive, Whole};
 
 ${optionConsts(options.authenticator, 2)}
 
@@ -100,7 +100,7 @@ ${optionConsts(options.authenticator, 2)}
 
   /// The options of \`cache: { max, ttl }\`.
   pub mod cache {
-    use crate::core::options::Whole;
+    use crate::options::Whole;
 
 ${optionConsts(options.cache, 4)}
   }
@@ -162,7 +162,7 @@ ${section('RateLimited', `A refusal by the rate limiter: ${result.sections.rateL
 
 function rust(contract) {
   return {
-    'src/core/contract.rs': contractRs(contract),
+    'core/src/contract.rs': contractRs(contract),
     'src/bindings/result_format.rs': resultFormatRs(contract),
   }
 }

@@ -2,8 +2,8 @@
 
 use super::args;
 use super::errors::guard;
-use crate::core::error::{Error, ErrorCode};
-use crate::core::helpers::apikey::{self, DEFAULT_PREFIX};
+use auth_shield_core::error::{Error, ErrorCode};
+use auth_shield_core::helpers::apikey::{self, DEFAULT_PREFIX};
 use napi::{Env, Unknown};
 use napi_derive::napi;
 

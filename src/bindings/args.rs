@@ -1,7 +1,7 @@
 //! Plain arguments of the helper functions, refused with `INVALID_ARGUMENT` (naming the argument)
 //! when they have the wrong type rather than coerced.
 
-use crate::core::error::Error;
+use auth_shield_core::error::Error;
 use napi::bindgen_prelude::Uint8Array;
 use napi::{JsValue, Unknown, ValueType};
 use zeroize::Zeroizing;

@@ -4,9 +4,9 @@
 use super::config;
 use super::errors::guard;
 use super::registry::{self, Registered};
-use crate::core::error::Error;
-use crate::core::lifecycle::signing::{Kind, SignOptions};
-use crate::core::request::pipeline::Authenticator;
+use auth_shield_core::error::Error;
+use auth_shield_core::lifecycle::signing::{Kind, SignOptions};
+use auth_shield_core::request::pipeline::Authenticator;
 use napi::bindgen_prelude::External;
 use napi::{Env, Unknown};
 use napi_derive::napi;
@@ -71,5 +71,5 @@ pub fn authenticator_stats(authenticator: &External<Registered>) -> Authenticato
 /// `index.d.ts` and the README in step.
 #[napi]
 pub fn config_options() -> Vec<&'static str> {
-  crate::core::contract::option::NAMES.to_vec()
+  auth_shield_core::contract::option::NAMES.to_vec()
 }

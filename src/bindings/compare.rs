@@ -3,8 +3,8 @@
 //! it is often called once per request.
 
 use super::errors::guard;
-use crate::core::error::Error;
-use crate::core::helpers::compare::timing_safe_equal;
+use auth_shield_core::error::Error;
+use auth_shield_core::helpers::compare::timing_safe_equal;
 use napi::{sys, Env, JsValue, Unknown};
 use napi_derive::napi;
 use std::cell::RefCell;

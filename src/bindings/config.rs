@@ -1,8 +1,8 @@
 //! JS option objects to the core's untyped option lists. Types are only described here; the core
 //! decides what is acceptable.
 
-use crate::core::config::{RawConfig, Value};
-use crate::core::error::Error;
+use auth_shield_core::config::{RawConfig, Value};
+use auth_shield_core::error::Error;
 use napi::bindgen_prelude::{JsObjectValue, Object, Uint8Array};
 use napi::{JsValue, Unknown, ValueType};
 
@@ -110,6 +110,6 @@ pub(crate) fn describe(value: &Unknown, depth: Depth) -> napi::Result<Option<Val
 pub(crate) fn duration(value: &Unknown, name: &str) -> Result<Option<u64>, Error> {
   match describe(value, Depth(Depth::MAX)).map_err(|_| unreadable(name))? {
     None => Ok(None),
-    Some(v) => crate::core::lifecycle::signing::lifetime(&v, name).map(Some),
+    Some(v) => auth_shield_core::lifecycle::signing::lifetime(&v, name).map(Some),
   }
 }

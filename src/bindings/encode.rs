@@ -7,7 +7,7 @@
 //! created as Latin-1, which V8 stores compactly; otherwise it is written again as UTF-16.
 
 use super::result_format::{RateLimited, Success, User};
-use crate::core::request::pipeline::Outcome;
+use auth_shield_core::request::pipeline::Outcome;
 
 const NULL: u16 = 0xFFFF;
 

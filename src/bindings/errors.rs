@@ -1,7 +1,7 @@
 //! Thrown errors carry our stable code as `error.code`, and a Rust panic becomes a coded JS error
 //! instead of unwinding into Node.
 
-use crate::core::error::{Error, ErrorCode};
+use auth_shield_core::error::{Error, ErrorCode};
 use napi::bindgen_prelude::JsObjectValue;
 use napi::{Env, JsValue, Status};
 use napi_derive::napi;

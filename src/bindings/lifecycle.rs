@@ -4,8 +4,8 @@ use super::args;
 use super::config;
 use super::errors::guard;
 use super::registry::Registered;
-use crate::core::error::Error;
-use crate::core::lifecycle::rotation::{Pair, PairOptions};
+use auth_shield_core::error::Error;
+use auth_shield_core::lifecycle::rotation::{Pair, PairOptions};
 use napi::bindgen_prelude::External;
 use napi::{Env, Unknown};
 use napi_derive::napi;
@@ -91,7 +91,7 @@ pub fn refresh_tokens(
     let Some(token) = args::string(&token) else {
       return Ok(RefreshOutcome {
         code: Some(
-          crate::core::error::ErrorCode::TokenMalformed
+          auth_shield_core::error::ErrorCode::TokenMalformed
             .as_str()
             .to_owned(),
         ),

@@ -3,10 +3,10 @@
 use super::args;
 use super::config::read_options;
 use super::errors::guard;
-use crate::core::clock::SystemClock;
-use crate::core::error::Error;
-use crate::core::helpers::otp::store::{OtpStore, StoreSettings, Verdict};
-use crate::core::helpers::otp::totp::{self, Check, TotpSettings, UriParts};
+use auth_shield_core::clock::SystemClock;
+use auth_shield_core::error::Error;
+use auth_shield_core::helpers::otp::store::{OtpStore, StoreSettings, Verdict};
+use auth_shield_core::helpers::otp::totp::{self, Check, TotpSettings, UriParts};
 use napi::bindgen_prelude::External;
 use napi::{Env, Unknown, ValueType};
 use napi_derive::napi;

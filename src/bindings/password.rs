@@ -4,8 +4,8 @@
 use super::args;
 use super::config::read_options;
 use super::errors::{contain, guard, rejection};
-use crate::core::error::Error;
-use crate::core::helpers::password::{
+use auth_shield_core::error::Error;
+use auth_shield_core::helpers::password::{
   self, Settings, HASH_OPTIONS, REHASH_OPTIONS, VERIFY_OPTIONS,
 };
 use napi::bindgen_prelude::AsyncTask;

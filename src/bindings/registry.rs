@@ -4,8 +4,8 @@
 //! up in this thread's table. The `External` the JS wrapper holds still owns the authenticator:
 //! when it is collected, its slot is emptied.
 
-use crate::core::error::{Error, ErrorCode};
-use crate::core::request::pipeline::Authenticator;
+use auth_shield_core::error::{Error, ErrorCode};
+use auth_shield_core::request::pipeline::Authenticator;
 use std::cell::RefCell;
 use std::ops::Deref;
 use std::rc::Rc;
@@ -107,7 +107,7 @@ pub fn lookup(id: u32) -> Option<Rc<Authenticator>> {
 #[cfg(test)]
 mod tests {
   use super::*;
-  use crate::core::config::Value;
+  use auth_shield_core::config::Value;
 
   fn authenticator() -> Authenticator {
     Authenticator::from_config(vec![(

@@ -3,7 +3,7 @@
 //! neither is ever valid in a token, a tenant id or a host label, so nothing is lost for any
 //! decision the core makes.
 
-use crate::core::request::tenant::Field;
+use auth_shield_core::request::tenant::Field;
 use napi::sys;
 use std::ptr;
 

@@ -36,7 +36,7 @@ function utf8Prefix(s, limit) {
   return bytes.subarray(0, n).toString('latin1')
 }
 
-/** The Bearer credential (RFC 6750 §2.1), `{ token }` or `{ code }`, as src/core/request/bearer.rs. */
+/** The Bearer credential (RFC 6750 §2.1), `{ token }` or `{ code }`, as core/src/request/bearer.rs. */
 function extractBearer(header) {
   const v = trimOws(header)
   if (v === '') return { code: 'MISSING_AUTHORIZATION' }
@@ -127,7 +127,7 @@ class JsAuthenticator {
     return this.signPayload(type, JSON.parse(args.json), args.options, null).token
   }
 
-  /** The rules of src/core/lifecycle/signing.rs, with jsonwebtoken doing the signing: `{ token, expiresAt }`. */
+  /** The rules of core/src/lifecycle/signing.rs, with jsonwebtoken doing the signing: `{ token, expiresAt }`. */
   signPayload(type, payload, opts, family) {
     const s = this.settings
     const argument = (message) => codedError(ErrorCodes.INVALID_ARGUMENT, message)

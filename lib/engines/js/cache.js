@@ -1,6 +1,6 @@
 'use strict'
 
-// The verified-token cache for the JavaScript engine: the rules of src/core/request/cache.rs (two
+// The verified-token cache for the JavaScript engine: the rules of core/src/request/cache.rs (two
 // generations, keyed by the whole token, entries until min(ttl, exp), successes only). Its options
 // are read with the rest of the configuration (lib/shared/options.js).
 

@@ -2,7 +2,7 @@
 
 // A token's header and payload as the JavaScript engine reads them: JSON.parse, then the few
 // checks it does not make and the contract needs, each as the native reader
-// (src/core/jwt/reader.rs) makes it:
+// (core/src/jwt/reader.rs) makes it:
 // - duplicate member names are refused (RFC 7515 §5.2 allows refusing them; JSON.parse keeps the
 //   last, so two `sub`s could mean one thing to each engine);
 // - names, and the claim values that are read, must not hold a lone surrogate (JSON.parse accepts
@@ -52,7 +52,7 @@ const TIME_CLAIMS = ['exp', 'nbf', 'iat']
 
 const stringList = (v) => Array.isArray(v) && v.every(wellFormed)
 
-/** The claims of a decoded payload, or null (the rules of src/core/jwt/claims.rs). */
+/** The claims of a decoded payload, or null (the rules of core/src/jwt/claims.rs). */
 function parseClaims(bytes) {
   const p = jsonObject(bytes)
   if (p === null) return null
@@ -81,7 +81,7 @@ function parseClaims(bytes) {
 
 const HEADER_STRINGS = ['alg', 'kid', 'typ', 'cty']
 
-/** `{ alg, kid }` of a decoded header, or null (the rules of src/core/jwt/header.rs). */
+/** `{ alg, kid }` of a decoded header, or null (the rules of core/src/jwt/header.rs). */
 function parseHeader(bytes) {
   const h = jsonObject(bytes)
   // RFC 7515 §4.1.11: no extension is understood here, so any `crit` is refused.

@@ -1,7 +1,7 @@
 'use strict'
 
 // Configuration for the JavaScript engine: the same options, defaults, checks, codes and
-// messages as src/core/config.rs, so switching engines never changes what a config means. Names,
+// messages as core/src/config.rs, so switching engines never changes what a config means. Names,
 // bounds and defaults come from contract/options.json (lib/shared/contract.js).
 
 const { ErrorCodes, codedError } = require('../../shared/codes')
@@ -115,7 +115,7 @@ function settingsFrom(config) {
   }
 }
 
-/** `expiresIn`/`notBefore`: whole seconds or "<n><s|m|h|d>", as src/core/lifecycle/signing.rs reads them. */
+/** `expiresIn`/`notBefore`: whole seconds or "<n><s|m|h|d>", as core/src/lifecycle/signing.rs reads them. */
 function lifetime(value, name) {
   const refuse = () =>
     codedError(ErrorCodes.INVALID_ARGUMENT, `\`${name}\` must be whole seconds or a string like "15m", "12h" or "7d", at most 10 years`)

@@ -1,6 +1,6 @@
 'use strict'
 
-// Named keys for the JavaScript engine: the rules of src/core/jwt/keys.rs on node:crypto. Each
+// Named keys for the JavaScript engine: the rules of core/src/jwt/keys.rs on node:crypto. Each
 // key is bound to one algorithm and found only by exact `kid`.
 
 const crypto = require('node:crypto')

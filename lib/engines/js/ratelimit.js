@@ -1,6 +1,6 @@
 'use strict'
 
-// Token buckets in a Map, bounded, with the arithmetic and eviction of src/core/request/ratelimit.rs:
+// Token buckets in a Map, bounded, with the arithmetic and eviction of core/src/request/ratelimit.rs:
 // full buckets are dropped first (a full bucket equals a new one), then the least recently used.
 
 const { performance } = require('node:perf_hooks')

@@ -1,7 +1,7 @@
 'use strict'
 
 // Revocations and refresh-token rotation state for the JavaScript engine: the rules of
-// src/core/lifecycle/revocation.rs, src/core/lifecycle/sessions.rs and src/core/lifecycle/revocation_json.rs, so both engines
+// core/src/lifecycle/revocation.rs, core/src/lifecycle/sessions.rs and core/src/lifecycle/revocation_json.rs, so both engines
 // refuse the same tokens and read and write the same plain-JSON state.
 
 const { ErrorCodes, codedError } = require('../../shared/codes')
@@ -93,7 +93,7 @@ class Revocations {
     this.entries = this.tokens.size + this.families.size + users
   }
 
-  /** Records a validated event; see src/core/lifecycle/revocation.rs `record`. */
+  /** Records a validated event; see core/src/lifecycle/revocation.rs `record`. */
   record(e, now, local) {
     if (e.kind === 'token') checkId(e.jti, 'jti')
     else if (e.kind === 'family') checkId(e.family, 'family')
@@ -201,7 +201,7 @@ class Sessions {
     this.put(family, current, expiresAt)
   }
 
-  /** 'rotated' or 'reused', as src/core/lifecycle/sessions.rs `rotate`. */
+  /** 'rotated' or 'reused', as core/src/lifecycle/sessions.rs `rotate`. */
   rotate(family, presented, next, expiresAt, now) {
     const known = this.byFamily.get(family)
     if (known !== undefined && known.expiresAt > now && known.current !== presented) {
@@ -256,7 +256,7 @@ function seconds(o, name) {
   return v
 }
 
-/** A JSON event as the native engine reads it (src/core/lifecycle/revocation_json.rs `event_from_json`). */
+/** A JSON event as the native engine reads it (core/src/lifecycle/revocation_json.rs `event_from_json`). */
 function eventFromJson(v) {
   if (!isObject(v)) throw bad('not an object')
   const known = Object.hasOwn(KNOWN, v.kind) ? KNOWN[v.kind] : null

@@ -1,6 +1,6 @@
 'use strict'
 
-// Tenant resolution for the JavaScript engine, as src/core/request/tenant.rs: the token's `tenant_id`,
+// Tenant resolution for the JavaScript engine, as core/src/request/tenant.rs: the token's `tenant_id`,
 // else the tenant header, else the Host's subdomain under `baseDomain` (without it, no host names
 // a tenant); enforcement refuses any other tenant.
 

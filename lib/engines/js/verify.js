@@ -1,6 +1,6 @@
 'use strict'
 
-// Token verification for the JavaScript engine, in the order of src/core/jwt/verify.rs: split →
+// Token verification for the JavaScript engine, in the order of core/src/jwt/verify.rs: split →
 // header → algorithm allow-list → signature → payload → claims. The signature is an HMAC with a
 // KeyObject prepared once, compared in constant time (what jsonwebtoken's jws does inside; its
 // verify() parses the payload before checking the signature, which would report other codes).

@@ -1,0 +1,363 @@
+//! Configuration, validated once when an authenticator is built. Every option is checked for
+//! type and range and refused with a message naming it; nothing is coerced or dropped silently.
+
+use crate::contract::option::{self as opt, NAMES as OPTIONS};
+use crate::error::Error;
+use crate::jwt::keys::KeySet;
+use crate::jwt::{Algorithm, AlgorithmSet};
+use crate::options::{wrong, Options};
+pub use crate::options::{RawConfig, Value};
+use crate::request::cache::CacheSettings;
+use crate::request::ratelimit::Limits;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+  /// Wiped when the settings are dropped. `None` when access tokens use named `keys`.
+  pub access_secret: Option<Zeroizing<Vec<u8>>>,
+  /// Named keys (`keys` / `jwks`) for access tokens, instead of `accessSecret`.
+  pub keys: Option<Arc<KeySet>>,
+  /// Kept for `setKeys`, which reads keys by the same rules.
+  pub allow_weak_secrets: bool,
+  /// The verified-token cache, when enabled.
+  pub cache: Option<CacheSettings>,
+  pub refresh_secret: Option<Zeroizing<Vec<u8>>>,
+  /// Named keys for refresh tokens, instead of `refreshSecret`.
+  pub refresh_keys: Option<Arc<KeySet>>,
+  pub algorithms: AlgorithmSet,
+  /// The algorithm new tokens are signed with: the first one listed.
+  pub signing_algorithm: Algorithm,
+  pub issuers: Vec<String>,
+  pub audiences: Vec<String>,
+  pub leeway: u64,
+  pub require_exp: bool,
+  /// Refuse access tokens whose `iat` is this many seconds old (`maxTokenAge`).
+  pub max_token_age: Option<u64>,
+  pub max_token_length: usize,
+  pub limits: Limits,
+  pub enforce_tenant_match: bool,
+  pub base_domain: Option<String>,
+  pub access_token_ttl: u64,
+  pub refresh_token_ttl: u64,
+  pub revocation_max_entries: usize,
+  pub max_sessions: usize,
+}
+
+impl Settings {
+  /// The longest a token signed here can stay valid, leeway included: how long a revocation must
+  /// last to outlive every token it could match.
+  pub fn longest_token_lifetime(&self) -> u64 {
+    self
+      .access_token_ttl
+      .max(self.refresh_token_ttl)
+      .saturating_add(self.leeway)
+  }
+
+  pub fn from_raw(raw: RawConfig) -> Result<Settings, Error> {
+    let mut opts = Options(raw);
+    opts.refuse_unknown(OPTIONS)?;
+    let (algorithms, signing_algorithm) = algorithms(opts.take(opt::ALGORITHMS))?;
+    let allow_weak = opts.flag(&opt::ALLOW_WEAK_SECRETS)?;
+    let min_len = algorithms
+      .iter()
+      .map(Algorithm::min_secret_len)
+      .max()
+      .unwrap_or(32);
+    let access_secret = opts.secret(opt::ACCESS_SECRET, min_len, allow_weak)?;
+    let keys = key_set(&mut opts, allow_weak)?;
+    match (&access_secret, &keys) {
+      (None, None) => return Err(Error::config("`accessSecret` is required (or named `keys` / `jwks`)")),
+      (Some(_), Some(_)) => {
+        return Err(Error::config(
+          "Give `accessSecret` or `keys`/`jwks`, not both: with named keys every token names its key by `kid`",
+        ))
+      }
+      _ => {}
+    }
+    let refresh_secret = opts.secret(opt::REFRESH_SECRET, min_len, allow_weak)?;
+    let refresh_keys = refresh_key_set(opts.take(opt::REFRESH_KEYS), allow_weak)?;
+    if refresh_secret.is_some() && refresh_keys.is_some() {
+      return Err(Error::config(
+        "Give `refreshSecret` or `refreshKeys`, not both: with named keys every token names its key by `kid`",
+      ));
+    }
+    let settings = Settings {
+      access_secret,
+      keys,
+      allow_weak_secrets: allow_weak,
+      cache: CacheSettings::from_value(opts.take(opt::CACHE))?,
+      refresh_secret,
+      refresh_keys,
+      algorithms,
+      signing_algorithm,
+      issuers: opts.strings(opt::ISSUER)?,
+      audiences: opts.strings(opt::AUDIENCE)?,
+      leeway: opts.whole(&opt::LEEWAY)? as u64,
+      require_exp: opts.flag(&opt::REQUIRE_EXP)?,
+      max_token_age: opts.optional_whole(&opt::MAX_TOKEN_AGE)?.map(|s| s as u64),
+      max_token_length: opts.whole(&opt::MAX_TOKEN_LENGTH)? as usize,
+      limits: Limits {
+        capacity: opts.whole(&opt::RATE_LIMIT_MAX)? as u32,
+        refill_per_sec: opts.above_zero(&opt::RATE_LIMIT_REFILL)?,
+        max_keys: opts.whole(&opt::RATE_LIMIT_MAX_KEYS)? as usize,
+      },
+      enforce_tenant_match: opts.flag(&opt::ENFORCE_TENANT_MATCH)?,
+      base_domain: opts.domain(opt::BASE_DOMAIN)?,
+      access_token_ttl: opts.whole(&opt::ACCESS_TOKEN_TTL)? as u64,
+      refresh_token_ttl: opts.whole(&opt::REFRESH_TOKEN_TTL)? as u64,
+      revocation_max_entries: opts.whole(&opt::REVOCATION_MAX_ENTRIES)? as usize,
+      max_sessions: opts.whole(&opt::MAX_SESSIONS)? as usize,
+    };
+    Ok(settings)
+  }
+}
+
+trait DomainOption {
+  fn domain(&mut self, name: &str) -> Result<Option<String>, Error>;
+}
+
+impl DomainOption for Options {
+  fn domain(&mut self, name: &str) -> Result<Option<String>, Error> {
+    let s = match self.take(name) {
+      None => return Ok(None),
+      Some(Value::String(s)) => s,
+      Some(v) => return Err(wrong(name, "a string", &v)),
+    };
+    let s = s.trim_start_matches('.').to_ascii_lowercase();
+    let valid = !s.is_empty()
+      && s.len() <= 253
+      && s.split('.').all(|l| {
+        !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+      });
+    if !valid {
+      return Err(Error::config(format!(
+        "`{name}` must be a domain name such as \"example.com\""
+      )));
+    }
+    Ok(Some(s))
+  }
+}
+
+/// What `setKeys` replaces: the access keys, the refresh keys, or both.
+pub struct NewKeys {
+  pub access: Option<KeySet>,
+  pub refresh: Option<KeySet>,
+}
+
+fn unshared(arc: Arc<KeySet>) -> Result<KeySet, Error> {
+  Arc::try_unwrap(arc).map_err(|_| Error::new(crate::error::ErrorCode::Internal, "key set shared"))
+}
+
+/// Reads `setKeys({ keys, jwks, signingKid, refreshKeys })` by the configuration's rules; both
+/// sets are read before either is used, so a bad one changes nothing.
+pub fn key_sets_from_raw(raw: RawConfig, allow_weak: bool) -> Result<NewKeys, Error> {
+  let mut opts = Options(raw);
+  opts.refuse_unknown(opt::SET_KEYS)?;
+  let refresh = refresh_key_set(opts.take(opt::REFRESH_KEYS), allow_weak)?
+    .map(unshared)
+    .transpose()?;
+  let access = key_set(&mut opts, allow_weak)?.map(unshared).transpose()?;
+  if access.is_none() && refresh.is_none() {
+    return Err(Error::config(
+      "setKeys needs `keys`, `jwks` or `refreshKeys`",
+    ));
+  }
+  Ok(NewKeys { access, refresh })
+}
+
+fn refresh_key_set(value: Option<Value>, allow_weak: bool) -> Result<Option<Arc<KeySet>>, Error> {
+  match value {
+    None => Ok(None),
+    Some(v) => KeySet::from_values(Some(v), None, None, allow_weak)
+      .map_err(|e| Error::new(e.code, format!("refreshKeys: {}", e.detail)))
+      .map(|k| Some(Arc::new(k))),
+  }
+}
+
+fn key_set(opts: &mut Options, allow_weak: bool) -> Result<Option<Arc<KeySet>>, Error> {
+  let keys = opts.take(opt::KEYS);
+  let jwks = opts.take(opt::JWKS);
+  let signing_kid = match opts.take(opt::SIGNING_KID) {
+    None => None,
+    Some(Value::String(s)) => Some(s),
+    Some(v) => return Err(wrong("signingKid", "a string", &v)),
+  };
+  if keys.is_none() && jwks.is_none() {
+    if signing_kid.is_some() {
+      return Err(Error::config("`signingKid` needs `keys` or `jwks`"));
+    }
+    return Ok(None);
+  }
+  KeySet::from_values(keys, jwks, signing_kid, allow_weak).map(|k| Some(Arc::new(k)))
+}
+
+fn algorithms(value: Option<Value>) -> Result<(AlgorithmSet, Algorithm), Error> {
+  let names = match value {
+    None => return Ok((set_of(&[Algorithm::HS256]), Algorithm::HS256)),
+    Some(Value::List(items)) if !items.is_empty() => items,
+    Some(v) => {
+      return Err(wrong(
+        "algorithms",
+        "a non-empty array of algorithm names",
+        &v,
+      ))
+    }
+  };
+  let mut set = AlgorithmSet::default();
+  let mut first = None;
+  for v in names {
+    let alg = match &v {
+      Value::String(name) => Algorithm::from_name(name).filter(|a| a.is_hmac()).ok_or_else(|| {
+        Error::config(format!(
+          "`algorithms` may list only {} (for `accessSecret`; asymmetric keys go in `keys`); \"{name}\" is not supported",
+          Algorithm::HMAC.map(Algorithm::name).join(", ")
+        ))
+      })?,
+      v => return Err(wrong("algorithms", "made of strings", v)),
+    };
+    set.insert(alg);
+    first.get_or_insert(alg);
+  }
+  Ok((set, first.unwrap_or(Algorithm::HS256)))
+}
+
+fn set_of(algs: &[Algorithm]) -> AlgorithmSet {
+  let mut set = AlgorithmSet::default();
+  algs.iter().for_each(|a| set.insert(*a));
+  set
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::error::ErrorCode;
+
+  const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+  fn raw(extra: &[(&str, Value)]) -> RawConfig {
+    let mut r = vec![];
+    if !extra.iter().any(|(n, _)| *n == "accessSecret") {
+      r.push(("accessSecret".to_string(), Value::String(SECRET.into())));
+    }
+    r.extend(extra.iter().map(|(n, v)| (n.to_string(), v.clone())));
+    r
+  }
+
+  fn err(extra: &[(&str, Value)]) -> Error {
+    Settings::from_raw(raw(extra)).unwrap_err()
+  }
+
+  #[test]
+  fn defaults() {
+    let s = Settings::from_raw(raw(&[])).unwrap();
+    assert_eq!(s.signing_algorithm, Algorithm::HS256);
+    assert_eq!(s.leeway, 0);
+    assert!(s.require_exp && s.enforce_tenant_match);
+    assert_eq!(
+      s.limits,
+      Limits {
+        capacity: 100,
+        refill_per_sec: 10.0,
+        max_keys: 100_000
+      }
+    );
+    assert_eq!(s.max_token_length, 8192);
+    assert_eq!((s.access_token_ttl, s.refresh_token_ttl), (900, 604_800));
+  }
+
+  #[test]
+  fn missing_secret_and_unknown_options_are_refused() {
+    let e = Settings::from_raw(vec![]).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidConfig);
+    assert!(e.detail.contains("accessSecret"));
+    let e = err(&[("enforceTenantMach", Value::Bool(true))]);
+    assert!(e.detail.contains("enforceTenantMach"));
+  }
+
+  #[test]
+  fn short_secrets_are_weak_unless_allowed_and_never_echoed() {
+    let short = vec![("accessSecret".to_string(), Value::String("hunter2".into()))];
+    let e = Settings::from_raw(short.clone()).unwrap_err();
+    assert_eq!(e.code, ErrorCode::WeakSecret);
+    assert!(!e.detail.contains("hunter2"));
+    let mut allowed = short;
+    allowed.push(("allowWeakSecrets".into(), Value::Bool(true)));
+    assert!(Settings::from_raw(allowed).is_ok());
+    let e = err(&[(
+      "algorithms",
+      Value::List(vec![Value::String("HS512".into())]),
+    )]);
+    assert_eq!(e.code, ErrorCode::WeakSecret);
+  }
+
+  #[test]
+  fn empty_secret_is_refused_even_when_weak_ones_are_allowed() {
+    let e = Settings::from_raw(vec![
+      ("accessSecret".into(), Value::Bytes(vec![])),
+      ("allowWeakSecrets".into(), Value::Bool(true)),
+    ])
+    .unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidConfig);
+  }
+
+  #[test]
+  fn none_and_unknown_algorithms_are_refused() {
+    for alg in ["none", "RS256", "hs256", ""] {
+      let e = err(&[("algorithms", Value::List(vec![Value::String(alg.into())]))]);
+      assert_eq!(e.code, ErrorCode::InvalidConfig, "{alg}");
+    }
+    assert_eq!(
+      err(&[("algorithms", Value::List(vec![]))]).code,
+      ErrorCode::InvalidConfig
+    );
+    assert_eq!(
+      err(&[("algorithms", Value::String("HS256".into()))]).code,
+      ErrorCode::InvalidConfig
+    );
+  }
+
+  #[test]
+  fn numbers_are_range_checked_not_coerced() {
+    for (name, v) in [
+      ("leeway", Value::Number(-1.0)),
+      ("leeway", Value::Number(1.5)),
+      ("leeway", Value::String("5".into())),
+      ("rateLimitMax", Value::Number(0.0)),
+      ("rateLimitMax", Value::Number(f64::NAN)),
+      ("rateLimitRefill", Value::Number(0.0)),
+      ("rateLimitRefill", Value::Number(f64::INFINITY)),
+      ("rateLimitMaxKeys", Value::Number(1.0)),
+      ("maxTokenLength", Value::Number(1e9)),
+      ("requireExp", Value::Number(1.0)),
+      ("issuer", Value::List(vec![])),
+      ("issuer", Value::String(String::new())),
+      ("audience", Value::Number(1.0)),
+      ("baseDomain", Value::String("exa mple.com".into())),
+      ("accessSecret", Value::Number(1.0)),
+      ("refreshSecret", Value::Other("an object")),
+    ] {
+      let e = err(&[(name, v.clone())]);
+      assert_eq!(e.code, ErrorCode::InvalidConfig, "{name} {v:?}");
+      assert!(e.detail.contains(name), "{}", e.detail);
+    }
+  }
+
+  #[test]
+  fn lists_and_domains_are_normalised() {
+    let s = Settings::from_raw(raw(&[
+      ("issuer", Value::String("a".into())),
+      (
+        "audience",
+        Value::List(vec![Value::String("x".into()), Value::String("y".into())]),
+      ),
+      ("baseDomain", Value::String(".Example.COM".into())),
+      ("rateLimitRefill", Value::Number(0.5)),
+    ]))
+    .unwrap();
+    assert_eq!(s.issuers, vec!["a"]);
+    assert_eq!(s.audiences, vec!["x", "y"]);
+    assert_eq!(s.base_domain.as_deref(), Some("example.com"));
+    assert_eq!(s.limits.refill_per_sec, 0.5);
+  }
+}

@@ -1,0 +1,389 @@
+//! One-time codes sent out of band (email, SMS): random numeric codes kept only as keyed hashes,
+//! single use, expiring, locked after too many wrong guesses, in bounded memory.
+
+use crate::clock::Clock;
+use crate::error::{Error, ErrorCode};
+use crate::lifecycle::signing::lifetime;
+use crate::options::{Options, RawConfig};
+use hmac::{Hmac, Mac};
+use rand::{Rng, RngCore};
+use sha2::Sha256;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Arc, Mutex, MutexGuard};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+pub const OPTIONS: &[&str] = &["digits", "ttl", "maxAttempts", "maxEntries"];
+/// A key names whoever the code was sent to (a user id, an email address); longer is a mistake.
+pub const MAX_KEY_BYTES: usize = 512;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoreSettings {
+  pub digits: u32,
+  pub ttl_secs: u64,
+  pub max_attempts: u32,
+  pub max_entries: usize,
+}
+
+impl StoreSettings {
+  pub fn from_raw(raw: RawConfig) -> Result<StoreSettings, Error> {
+    let mut opts = Options(raw);
+    opts.refuse_unknown(OPTIONS)?;
+    let ttl_secs = match opts.take("ttl") {
+      None => 300,
+      Some(v) => lifetime(&v, "ttl").map_err(|e| Error::config(e.detail))?,
+    };
+    if !(1..=86_400).contains(&ttl_secs) {
+      return Err(Error::config("`ttl` must be from 1 second to 1 day"));
+    }
+    Ok(StoreSettings {
+      digits: opts.integer("digits", 4.0, 10.0, 6.0)? as u32,
+      ttl_secs,
+      max_attempts: opts.integer("maxAttempts", 1.0, 100.0, 5.0)? as u32,
+      max_entries: opts.integer("maxEntries", 1.0, 1e8, 100_000.0)? as usize,
+    })
+  }
+}
+
+/// What `verify` found. `code` is `None` when the code was right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Verdict {
+  pub code: Option<ErrorCode>,
+  pub attempts_remaining: u32,
+}
+
+struct Entry {
+  mac: [u8; 32],
+  expires: u64,
+  attempts_left: u32,
+  /// Position in `State::by_expiry`, to remove it when the entry goes.
+  order: (u64, u64),
+}
+
+#[derive(Default)]
+struct State {
+  entries: HashMap<Box<str>, Entry>,
+  /// (expiry, sequence) → key: the oldest entry is the first, as every code lives equally long.
+  by_expiry: BTreeMap<(u64, u64), Box<str>>,
+  sequence: u64,
+}
+
+impl State {
+  fn remove(&mut self, key: &str) {
+    if let Some(e) = self.entries.remove(key) {
+      self.by_expiry.remove(&e.order);
+    }
+  }
+
+  fn drop_expired(&mut self, now: u64) {
+    while let Some((&(expires, seq), _)) = self.by_expiry.first_key_value() {
+      if expires > now {
+        break;
+      }
+      if let Some(key) = self.by_expiry.remove(&(expires, seq)) {
+        self.entries.remove(&key);
+      }
+    }
+  }
+
+  fn drop_oldest(&mut self) {
+    if let Some((_, key)) = self.by_expiry.pop_first() {
+      self.entries.remove(&key);
+    }
+  }
+}
+
+pub struct OtpStore {
+  settings: StoreSettings,
+  /// Codes are kept as HMACs under this per-store key, so a heap dump does not show them.
+  key: Zeroizing<[u8; 32]>,
+  state: Mutex<State>,
+  clock: Arc<dyn Clock>,
+}
+
+impl OtpStore {
+  pub fn new(settings: StoreSettings, clock: Arc<dyn Clock>) -> OtpStore {
+    let mut key = Zeroizing::new([0u8; 32]);
+    rand::rng().fill_bytes(key.as_mut());
+    OtpStore {
+      settings,
+      key,
+      state: Mutex::default(),
+      clock,
+    }
+  }
+
+  pub fn settings(&self) -> &StoreSettings {
+    &self.settings
+  }
+
+  /// A new code for `key`, replacing any earlier one (and its attempt count).
+  pub fn generate(&self, key: &str) -> Result<String, Error> {
+    check_key(key)?;
+    let bound = 10u64.pow(self.settings.digits);
+    let code = format!(
+      "{:0width$}",
+      rand::rng().random_range(0..bound),
+      width = self.settings.digits as usize
+    );
+    let mac = self.mac(key, code.as_bytes());
+    let now = self.clock.monotonic_nanos();
+    let expires = now.saturating_add(self.settings.ttl_secs * 1_000_000_000);
+    let mut state = self.lock();
+    state.remove(key);
+    state.drop_expired(now);
+    while state.entries.len() >= self.settings.max_entries {
+      state.drop_oldest();
+    }
+    state.sequence += 1;
+    let order = (expires, state.sequence);
+    state.by_expiry.insert(order, key.into());
+    state.entries.insert(
+      key.into(),
+      Entry {
+        mac,
+        expires,
+        attempts_left: self.settings.max_attempts,
+        order,
+      },
+    );
+    Ok(code)
+  }
+
+  /// Checks `code` (`None` when the caller was given something other than a string, which counts
+  /// as a wrong guess) against the code pending for `key`.
+  pub fn verify(&self, key: &str, code: Option<&str>) -> Result<Verdict, Error> {
+    check_key(key)?;
+    let now = self.clock.monotonic_nanos();
+    let mut state = self.lock();
+    let Some(entry) = state.entries.get_mut(key) else {
+      return Ok(verdict(Some(ErrorCode::OtpNotFound), 0));
+    };
+    if entry.expires <= now {
+      state.remove(key);
+      return Ok(verdict(Some(ErrorCode::OtpExpired), 0));
+    }
+    if entry.attempts_left == 0 {
+      return Ok(verdict(Some(ErrorCode::OtpLocked), 0));
+    }
+    let matches = code.is_some_and(|c| {
+      c.len() == self.settings.digits as usize
+        && bool::from(self.mac(key, c.as_bytes()).ct_eq(&entry.mac))
+    });
+    if matches {
+      let left = entry.attempts_left;
+      state.remove(key);
+      return Ok(verdict(None, left));
+    }
+    // A locked entry stays until it expires, so the lockout cannot be waited out by asking again.
+    entry.attempts_left -= 1;
+    Ok(verdict(Some(ErrorCode::OtpInvalid), entry.attempts_left))
+  }
+
+  /// Forgets the code pending for `key`; `true` if there was one.
+  pub fn delete(&self, key: &str) -> Result<bool, Error> {
+    check_key(key)?;
+    let mut state = self.lock();
+    let had = state.entries.contains_key(key);
+    state.remove(key);
+    Ok(had)
+  }
+
+  /// Pending codes, expired ones excluded.
+  pub fn len(&self) -> usize {
+    let now = self.clock.monotonic_nanos();
+    let mut state = self.lock();
+    state.drop_expired(now);
+    state.entries.len()
+  }
+
+  pub fn is_empty(&self) -> bool {
+    self.len() == 0
+  }
+
+  pub fn clear(&self) {
+    *self.lock() = State::default();
+  }
+
+  fn mac(&self, key: &str, code: &[u8]) -> [u8; 32] {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(self.key.as_ref()).expect("any key length");
+    // Length-prefixed, so no (key, code) pair can collide with another.
+    mac.update(&(key.len() as u32).to_be_bytes());
+    mac.update(key.as_bytes());
+    mac.update(code);
+    mac.finalize().into_bytes().into()
+  }
+
+  fn lock(&self) -> MutexGuard<'_, State> {
+    // Nothing panics while holding the lock; if something ever did, the map is still consistent.
+    self.state.lock().unwrap_or_else(|p| p.into_inner())
+  }
+}
+
+fn verdict(code: Option<ErrorCode>, attempts_remaining: u32) -> Verdict {
+  Verdict {
+    code,
+    attempts_remaining,
+  }
+}
+
+fn check_key(key: &str) -> Result<(), Error> {
+  if key.is_empty() || key.len() > MAX_KEY_BYTES {
+    return Err(Error::argument(format!(
+      "The key must be a string of 1 to {MAX_KEY_BYTES} bytes"
+    )));
+  }
+  Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+  use crate::clock::ManualClock;
+  use crate::options::Value;
+
+  fn store(extra: &[(&str, f64)]) -> (OtpStore, Arc<ManualClock>) {
+    let raw = extra
+      .iter()
+      .map(|(n, v)| (n.to_string(), Value::Number(*v)))
+      .collect();
+    let clock = Arc::new(ManualClock::at(1_700_000_000));
+    (
+      OtpStore::new(StoreSettings::from_raw(raw).unwrap(), clock.clone()),
+      clock,
+    )
+  }
+
+  fn wrong(code: &str) -> String {
+    let d = (code.as_bytes()[0] - b'0' + 1) % 10;
+    format!("{d}{}", &code[1..])
+  }
+
+  #[test]
+  fn codes_are_numeric_fixed_width_and_single_use() {
+    let (s, _) = store(&[]);
+    let code = s.generate("alice").unwrap();
+    assert_eq!(code.len(), 6);
+    assert!(code.bytes().all(|b| b.is_ascii_digit()));
+    let ok = s.verify("alice", Some(&code)).unwrap();
+    assert_eq!(ok, verdict(None, 5));
+    let again = s.verify("alice", Some(&code)).unwrap();
+    assert_eq!(again.code, Some(ErrorCode::OtpNotFound));
+  }
+
+  #[test]
+  fn codes_cover_the_whole_range_including_leading_zeros() {
+    let (s, _) = store(&[("digits", 4.0)]);
+    let mut leading_zero = false;
+    for i in 0..2000 {
+      let c = s.generate(&format!("k{i}")).unwrap();
+      assert_eq!(c.len(), 4);
+      leading_zero |= c.starts_with('0');
+    }
+    assert!(leading_zero);
+  }
+
+  #[test]
+  fn wrong_codes_count_down_then_lock_until_expiry() {
+    let (s, clock) = store(&[("maxAttempts", 3.0), ("ttl", 60.0)]);
+    let code = s.generate("bob").unwrap();
+    let bad = wrong(&code);
+    assert_eq!(
+      s.verify("bob", Some(&bad)).unwrap(),
+      verdict(Some(ErrorCode::OtpInvalid), 2)
+    );
+    assert_eq!(
+      s.verify("bob", None).unwrap(),
+      verdict(Some(ErrorCode::OtpInvalid), 1)
+    );
+    assert_eq!(
+      s.verify("bob", Some("12")).unwrap(),
+      verdict(Some(ErrorCode::OtpInvalid), 0)
+    );
+    assert_eq!(
+      s.verify("bob", Some(&code)).unwrap(),
+      verdict(Some(ErrorCode::OtpLocked), 0)
+    );
+    clock.advance_nanos(61_000_000_000);
+    assert_eq!(
+      s.verify("bob", Some(&code)).unwrap().code,
+      Some(ErrorCode::OtpExpired)
+    );
+    assert_eq!(
+      s.verify("bob", Some(&code)).unwrap().code,
+      Some(ErrorCode::OtpNotFound)
+    );
+  }
+
+  #[test]
+  fn codes_expire_and_a_new_code_replaces_the_old() {
+    let (s, clock) = store(&[("ttl", 10.0)]);
+    let first = s.generate("c").unwrap();
+    let second = s.generate("c").unwrap();
+    if first != second {
+      assert_eq!(
+        s.verify("c", Some(&first)).unwrap().code,
+        Some(ErrorCode::OtpInvalid)
+      );
+    }
+    clock.advance_nanos(9_999_999_999);
+    assert_eq!(s.verify("c", Some(&second)).unwrap().code, None);
+    let third = s.generate("c").unwrap();
+    clock.advance_nanos(10_000_000_000);
+    assert_eq!(
+      s.verify("c", Some(&third)).unwrap().code,
+      Some(ErrorCode::OtpExpired)
+    );
+  }
+
+  #[test]
+  fn memory_is_bounded_by_evicting_the_oldest() {
+    let (s, _) = store(&[("maxEntries", 100.0)]);
+    let first = s.generate("k0").unwrap();
+    for i in 1..5000 {
+      s.generate(&format!("k{i}")).unwrap();
+    }
+    assert_eq!(s.len(), 100);
+    assert_eq!(
+      s.verify("k0", Some(&first)).unwrap().code,
+      Some(ErrorCode::OtpNotFound)
+    );
+    let state = s.lock();
+    assert_eq!(state.by_expiry.len(), state.entries.len());
+  }
+
+  #[test]
+  fn keys_are_isolated_and_bounded() {
+    let (s, _) = store(&[]);
+    let a = s.generate("a").unwrap();
+    s.generate("b").unwrap();
+    assert_eq!(s.verify("a", Some(&a)).unwrap().code, None);
+    assert_eq!(s.generate("").unwrap_err().code, ErrorCode::InvalidArgument);
+    let long = "x".repeat(MAX_KEY_BYTES + 1);
+    assert_eq!(
+      s.verify(&long, Some("1")).unwrap_err().code,
+      ErrorCode::InvalidArgument
+    );
+    assert!(s.delete("b").unwrap());
+    assert!(!s.delete("b").unwrap());
+  }
+
+  #[test]
+  fn options_are_validated() {
+    for (name, v) in [
+      ("digits", Value::Number(3.0)),
+      ("digits", Value::Number(11.0)),
+      ("maxAttempts", Value::Number(0.0)),
+      ("maxEntries", Value::Number(0.0)),
+      ("ttl", Value::Number(0.0)),
+      ("ttl", Value::String("2d".into())),
+      ("ttl", Value::String("soon".into())),
+      ("length", Value::Number(6.0)),
+    ] {
+      let e = StoreSettings::from_raw(vec![(name.into(), v.clone())]).unwrap_err();
+      assert_eq!(e.code, ErrorCode::InvalidConfig, "{name} {v:?}");
+    }
+    let s = StoreSettings::from_raw(vec![("ttl".into(), Value::String("10m".into()))]).unwrap();
+    assert_eq!(s.ttl_secs, 600);
+  }
+}

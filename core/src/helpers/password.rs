@@ -1,0 +1,448 @@
+//! Password hashing: Argon2id in PHC strings, and verification of the bcrypt hashes users bring
+//! from bcryptjs so they can rehash on login.
+
+use crate::error::{Error, ErrorCode};
+use crate::options::{Options, RawConfig, Value};
+use argon2_rust::params::{Memory, TagLen};
+use argon2_rust::{Algorithm, Argon2, Params, Version};
+use rand::RngCore;
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+/// Longer passwords are refused when hashing and never match when verifying. Argon2 would take
+/// any length, but nobody types 4 KiB, and a bound keeps a login endpoint from hashing megabytes.
+pub const MAX_PASSWORD_BYTES: usize = 4096;
+/// 4 GiB, in KiB: the most a hash may ask for, whether we make it or read it.
+pub const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
+pub const MAX_TIME_COST: u32 = 100;
+pub const MAX_PARALLELISM: u32 = 64;
+/// Each step doubles bcrypt's work; cost 16 is already seconds per verification.
+pub const MAX_BCRYPT_COST: u32 = 16;
+const SALT_BYTES: usize = 16;
+const OUTPUT_BYTES: usize = 32;
+/// Node Argon2 libraries cap a secret at this length too.
+const MAX_SECRET_BYTES: usize = 1024;
+
+pub const HASH_OPTIONS: &[&str] = &["memoryCost", "timeCost", "parallelism", "secret"];
+pub const VERIFY_OPTIONS: &[&str] = &["secret"];
+pub const REHASH_OPTIONS: &[&str] = &["memoryCost", "timeCost", "parallelism"];
+
+/// Argon2id cost parameters (OWASP's first recommendation is the default).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cost {
+  pub memory_kib: u32,
+  pub time: u32,
+  pub parallelism: u32,
+}
+
+impl Default for Cost {
+  fn default() -> Self {
+    Cost {
+      memory_kib: 19_456,
+      time: 2,
+      parallelism: 1,
+    }
+  }
+}
+
+/// Validated options for hashing or verifying.
+#[derive(Clone, Default)]
+pub struct Settings {
+  pub cost: Cost,
+  /// A pepper: mixed into Argon2 as its secret input, kept out of the stored hash.
+  pub secret: Option<Zeroizing<Vec<u8>>>,
+}
+
+impl Settings {
+  /// `known` is the option list of the function being called, so that e.g. a cost given to
+  /// `verifyPassword` is refused rather than silently ignored.
+  pub fn from_raw(raw: RawConfig, known: &[&str]) -> Result<Settings, Error> {
+    let mut opts = Options(raw);
+    opts.refuse_unknown(known)?;
+    let parallelism = opts.integer("parallelism", 1.0, MAX_PARALLELISM as f64, 1.0)? as u32;
+    // Argon2 needs 8 KiB per lane at the least.
+    let min_memory = 8.0 * parallelism as f64;
+    let memory_kib =
+      opts.integer("memoryCost", min_memory, MAX_MEMORY_KIB as f64, 19_456.0)? as u32;
+    let time = opts.integer("timeCost", 1.0, MAX_TIME_COST as f64, 2.0)? as u32;
+    let secret = match opts.take("secret") {
+      None => None,
+      Some(Value::String(s)) if !s.is_empty() => Some(Zeroizing::new(s.into_bytes())),
+      Some(Value::Bytes(b)) if !b.is_empty() => Some(Zeroizing::new(b)),
+      Some(Value::String(_) | Value::Bytes(_)) => {
+        return Err(Error::config("`secret` must not be empty"))
+      }
+      Some(v) => return Err(crate::options::wrong("secret", "a string or a Buffer", &v)),
+    };
+    if secret.as_ref().is_some_and(|s| s.len() > MAX_SECRET_BYTES) {
+      return Err(Error::config(format!(
+        "`secret` must be at most {MAX_SECRET_BYTES} bytes"
+      )));
+    }
+    Ok(Settings {
+      cost: Cost {
+        memory_kib,
+        time,
+        parallelism,
+      },
+      secret,
+    })
+  }
+
+  fn secret(&self) -> &[u8] {
+    self.secret.as_deref().map_or(&[], |s| s.as_slice())
+  }
+}
+
+/// The one place an Argon2 instance is made (argon2-rust: a port of the reference implementation
+/// with run-time selected SIMD, the engine `@node-rs/argon2` uses). Lanes are computed one after
+/// another on the calling thread, so a hash occupies exactly one pool thread.
+fn engine(algorithm: Algorithm, version: Version, cost: Cost, len: usize) -> Result<Argon2, Error> {
+  let params = Params::builder()
+    .memory(Memory::kib(cost.memory_kib as u64))
+    .passes(cost.time)
+    .lanes(cost.parallelism)
+    .threads(1)
+    .tag_len(TagLen::bytes(len as u64))
+    .build()
+    .map_err(|e| {
+      Error::new(
+        ErrorCode::InvalidHash,
+        format!("Argon2 parameters refused: {e}"),
+      )
+    })?;
+  Ok(Argon2::new(algorithm, version, params))
+}
+
+/// Hashes `password` with Argon2id and a fresh 16-byte salt into a PHC string such as
+/// `$argon2id$v=19$m=19456,t=2,p=1$<salt>$<hash>`.
+pub fn hash(password: &[u8], settings: &Settings) -> Result<String, Error> {
+  if password.is_empty() {
+    return Err(Error::argument("The password must not be empty"));
+  }
+  if password.len() > MAX_PASSWORD_BYTES {
+    return Err(Error::argument(format!(
+      "The password must be at most {MAX_PASSWORD_BYTES} bytes"
+    )));
+  }
+  let mut salt = [0u8; SALT_BYTES];
+  rand::rng().fill_bytes(&mut salt);
+  let argon = engine(
+    Algorithm::Argon2id,
+    Version::V0x13,
+    settings.cost,
+    OUTPUT_BYTES,
+  )?;
+  let mut tag = Zeroizing::new([0u8; OUTPUT_BYTES]);
+  argon
+    .hash_into_with_ad(password, &salt, settings.secret(), &[], tag.as_mut())
+    .map_err(internal)?;
+  argon2_rust::encode_string_alloc(
+    Algorithm::Argon2id,
+    Version::V0x13,
+    argon.params(),
+    &salt,
+    tag.as_ref(),
+  )
+  .map_err(internal)
+}
+
+/// `Ok(false)` for a wrong password (and for an empty or over-long one, which no hash we make can
+/// match); `Err(InvalidHash)` when `stored` is not a hash this library can check.
+pub fn verify(stored: &str, password: &[u8], settings: &Settings) -> Result<bool, Error> {
+  let parsed = Stored::parse(stored)?;
+  if password.is_empty() || password.len() > MAX_PASSWORD_BYTES {
+    return Ok(false);
+  }
+  match parsed {
+    Stored::Argon2(p) => {
+      let argon = engine(p.algorithm, p.version, p.cost, p.hash.len())?;
+      let mut computed = Zeroizing::new(vec![0u8; p.hash.len()]);
+      argon
+        .hash_into_with_ad(password, &p.salt, settings.secret(), &p.ad, &mut computed)
+        .map_err(|e| invalid_hash(&format!("Argon2 refused it: {e}")))?;
+      Ok(computed.ct_eq(&p.hash).into())
+    }
+    // bcrypt reads only the first 72 bytes, exactly as bcryptjs did when it made the hash.
+    Stored::Bcrypt => {
+      bcrypt::verify(password, stored).map_err(|e| invalid_hash(&format!("bcrypt: {e}")))
+    }
+  }
+}
+
+/// `true` when `stored` should be replaced on the user's next login: bcrypt, an Argon2 variant
+/// other than Argon2id, an older Argon2 version, or costs other than `cost`.
+pub fn needs_rehash(stored: &str, cost: Cost) -> Result<bool, Error> {
+  Ok(match Stored::parse(stored)? {
+    Stored::Bcrypt => true,
+    Stored::Argon2(p) => {
+      p.algorithm != Algorithm::Argon2id
+        || p.version != Version::V0x13
+        || p.cost != cost
+        || p.hash.len() != OUTPUT_BYTES
+    }
+  })
+}
+
+enum Stored {
+  Argon2(ParsedArgon2),
+  Bcrypt,
+}
+
+struct ParsedArgon2 {
+  algorithm: Algorithm,
+  version: Version,
+  cost: Cost,
+  salt: Vec<u8>,
+  hash: Vec<u8>,
+  /// Associated data (`data=`), which node-argon2 can write.
+  ad: Vec<u8>,
+}
+
+impl Stored {
+  fn parse(stored: &str) -> Result<Stored, Error> {
+    if stored.starts_with("$2a$") || stored.starts_with("$2b$") || stored.starts_with("$2y$") {
+      let cost: u32 = stored
+        .get(4..6)
+        .filter(|c| {
+          c.bytes().all(|b| b.is_ascii_digit()) && stored.as_bytes().get(6) == Some(&b'$')
+        })
+        .and_then(|c| c.parse().ok())
+        .ok_or_else(|| invalid_hash("bcrypt hash without a two-digit cost"))?;
+      if stored.len() != 60 {
+        return Err(invalid_hash("a bcrypt hash is 60 characters"));
+      }
+      if !(4..=MAX_BCRYPT_COST).contains(&cost) {
+        return Err(invalid_hash(&format!(
+          "bcrypt cost {cost} is outside 4..={MAX_BCRYPT_COST}"
+        )));
+      }
+      return Ok(Stored::Bcrypt);
+    }
+    if !stored.starts_with("$argon2") {
+      return Err(invalid_hash("not an Argon2 or bcrypt hash"));
+    }
+    let decoded = argon2_rust::decode_phc(stored)
+      .map_err(|e| invalid_hash(&format!("malformed PHC string: {e}")))?;
+    let cost = Cost {
+      memory_kib: decoded.params.memory_kib(),
+      time: decoded.params.passes(),
+      parallelism: decoded.params.lanes(),
+    };
+    if cost.memory_kib > MAX_MEMORY_KIB
+      || cost.time > MAX_TIME_COST
+      || cost.parallelism > MAX_PARALLELISM
+    {
+      return Err(invalid_hash(&format!(
+        "parameters m={}, t={}, p={} exceed the bounds m<={MAX_MEMORY_KIB}, t<={MAX_TIME_COST}, p<={MAX_PARALLELISM}",
+        cost.memory_kib, cost.time, cost.parallelism
+      )));
+    }
+    if decoded.salt.len() < 8 || decoded.hash.len() < 4 {
+      return Err(invalid_hash("the salt or the hash output is too short"));
+    }
+    Ok(Stored::Argon2(ParsedArgon2 {
+      algorithm: decoded.algorithm,
+      version: decoded.version,
+      cost,
+      salt: decoded.salt,
+      hash: decoded.hash,
+      ad: decoded.ad,
+    }))
+  }
+}
+
+fn invalid_hash(why: &str) -> Error {
+  Error::new(
+    ErrorCode::InvalidHash,
+    format!("The stored hash is not usable: {why}"),
+  )
+}
+
+fn internal(e: impl std::fmt::Display) -> Error {
+  Error::new(ErrorCode::Internal, format!("Argon2 failed: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  /// Cheap parameters so the tests stay fast; the defaults are checked separately.
+  fn quick() -> Settings {
+    Settings {
+      cost: Cost {
+        memory_kib: 64,
+        time: 1,
+        parallelism: 1,
+      },
+      secret: None,
+    }
+  }
+
+  fn hex(s: &str) -> Vec<u8> {
+    (0..s.len())
+      .step_by(2)
+      .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+      .collect()
+  }
+
+  #[test]
+  fn rfc_9106_argon2id_vector() {
+    // RFC 9106 §5.3: password 32×0x01, salt 16×0x02, secret 8×0x03, associated data 12×0x04,
+    // m=32 KiB, t=3, p=4, 32-byte tag.
+    let cost = Cost {
+      memory_kib: 32,
+      time: 3,
+      parallelism: 4,
+    };
+    let argon = engine(Algorithm::Argon2id, Version::V0x13, cost, 32).unwrap();
+    let mut tag = [0u8; 32];
+    argon
+      .hash_into_with_ad(&[1; 32], &[2; 16], &[3; 8], &[4; 12], &mut tag)
+      .unwrap();
+    assert_eq!(
+      tag.to_vec(),
+      hex("0d640df58d78766c08c037a34a8b53c9d01ef0452d75b65eb52520e96b01e659")
+    );
+  }
+
+  #[test]
+  fn defaults_are_owasp_argon2id() {
+    let s = Settings::from_raw(vec![], HASH_OPTIONS).unwrap();
+    assert_eq!(s.cost, Cost::default());
+    let h = hash(b"correct horse", &s).unwrap();
+    assert!(h.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{h}");
+    assert!(verify(&h, b"correct horse", &s).unwrap());
+    assert!(!needs_rehash(&h, Cost::default()).unwrap());
+  }
+
+  #[test]
+  fn wrong_password_is_false_and_salts_differ() {
+    let s = quick();
+    let a = hash(b"pw", &s).unwrap();
+    let b = hash(b"pw", &s).unwrap();
+    assert_ne!(a, b);
+    assert!(verify(&a, b"pw", &s).unwrap());
+    assert!(!verify(&a, b"pW", &s).unwrap());
+    assert!(!verify(&a, b"", &s).unwrap());
+    assert!(!verify(&a, &[b'x'; MAX_PASSWORD_BYTES + 1], &s).unwrap());
+  }
+
+  #[test]
+  fn a_pepper_is_needed_to_verify_and_stays_out_of_the_hash() {
+    let mut s = quick();
+    s.secret = Some(Zeroizing::new(b"pepper-pepper-pepper".to_vec()));
+    let h = hash(b"pw", &s).unwrap();
+    assert!(!h.contains("pepper"));
+    assert!(verify(&h, b"pw", &s).unwrap());
+    assert!(!verify(&h, b"pw", &quick()).unwrap());
+  }
+
+  #[test]
+  fn empty_and_oversized_passwords_are_refused_when_hashing() {
+    assert_eq!(
+      hash(b"", &quick()).unwrap_err().code,
+      ErrorCode::InvalidArgument
+    );
+    let long = vec![b'a'; MAX_PASSWORD_BYTES + 1];
+    assert_eq!(
+      hash(&long, &quick()).unwrap_err().code,
+      ErrorCode::InvalidArgument
+    );
+    assert!(hash(&long[..MAX_PASSWORD_BYTES], &quick()).is_ok());
+  }
+
+  #[test]
+  fn bcrypt_hashes_verify_and_always_need_rehash() {
+    // OpenBSD bcrypt test vector "U*U" at cost 5.
+    let h = "$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW";
+    assert!(verify(h, b"U*U", &quick()).unwrap());
+    assert!(!verify(h, b"U*V", &quick()).unwrap());
+    assert!(needs_rehash(h, Cost::default()).unwrap());
+    for prefix in ["$2b$", "$2y$"] {
+      let other = h.replacen("$2a$", prefix, 1);
+      assert!(verify(&other, b"U*U", &quick()).unwrap(), "{prefix}");
+    }
+  }
+
+  #[test]
+  fn needs_rehash_compares_every_cost() {
+    let h = hash(b"pw", &quick()).unwrap();
+    assert!(!needs_rehash(&h, quick().cost).unwrap());
+    for cost in [
+      Cost {
+        memory_kib: 128,
+        ..quick().cost
+      },
+      Cost {
+        time: 2,
+        ..quick().cost
+      },
+      Cost {
+        parallelism: 2,
+        ..quick().cost
+      },
+    ] {
+      assert!(needs_rehash(&h, cost).unwrap(), "{cost:?}");
+    }
+    let argon2i = h.replacen("$argon2id$", "$argon2i$", 1);
+    assert!(needs_rehash(&argon2i, quick().cost).unwrap());
+  }
+
+  #[test]
+  fn malformed_and_out_of_bounds_hashes_are_coded_errors() {
+    let good = hash(b"pw", &quick()).unwrap();
+    let cases = [
+      String::new(),
+      "plaintext".into(),
+      "$argon2id$".into(),
+      "$argon2id$v=19$m=64,t=1,p=1$c2FsdHNhbHQ".into(),
+      "$argon2xx$v=19$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g".into(),
+      "$argon2id$v=19$m=99999999,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA".into(),
+      "$argon2id$v=19$m=64,t=1000,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA".into(),
+      "$argon2id$v=19$m=64,t=1,p=1$c2E$aGFzaGhhc2hoYXNoaGFzaA".into(),
+      "$argon2id$v=18$m=64,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA".into(),
+      "$2b$31$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW".into(),
+      "$2b$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOe".into(),
+      "$2b$5$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeWx".into(),
+      good.replace("$v=19", "$v=19 "),
+      format!("{good}$extra"),
+    ];
+    for h in cases {
+      let e = verify(&h, b"pw", &quick()).unwrap_err();
+      assert_eq!(e.code, ErrorCode::InvalidHash, "{h}");
+      assert_eq!(
+        needs_rehash(&h, Cost::default()).unwrap_err().code,
+        ErrorCode::InvalidHash,
+        "{h}"
+      );
+    }
+  }
+
+  #[test]
+  fn absurd_options_are_refused() {
+    let n = |name: &str, v: f64| vec![(name.to_string(), Value::Number(v))];
+    for raw in [
+      n("memoryCost", 7.0),
+      n("memoryCost", 1e12),
+      n("timeCost", 0.0),
+      n("timeCost", 101.0),
+      n("parallelism", 0.0),
+      n("parallelism", 2.5),
+      vec![
+        ("parallelism".into(), Value::Number(4.0)),
+        ("memoryCost".into(), Value::Number(16.0)),
+      ],
+      vec![("secret".into(), Value::String(String::new()))],
+      vec![("secret".into(), Value::Number(1.0))],
+      vec![("salt".into(), Value::String("x".into()))],
+    ] {
+      let e = Settings::from_raw(raw.clone(), HASH_OPTIONS).err().unwrap();
+      assert_eq!(e.code, ErrorCode::InvalidConfig, "{raw:?}");
+    }
+    let e = Settings::from_raw(n("timeCost", 3.0), VERIFY_OPTIONS)
+      .err()
+      .unwrap();
+    assert!(e.detail.contains("timeCost"));
+  }
+}

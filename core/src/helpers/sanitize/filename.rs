@@ -1,0 +1,230 @@
+//! Turning a user-supplied name into one safe to create on Linux, macOS and Windows: no path,
+//! no device name, no control or direction-override characters, bounded in bytes.
+
+use crate::error::{Error, ErrorCode};
+use crate::options::{wrong, Options, RawConfig, Value};
+
+pub const OPTIONS: &[&str] = &["replacement", "maxBytes", "fallback"];
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FilenamePolicy {
+  replacement: String,
+  max_bytes: usize,
+  fallback: Option<String>,
+}
+
+impl Default for FilenamePolicy {
+  fn default() -> Self {
+    FilenamePolicy {
+      replacement: "_".into(),
+      max_bytes: 255,
+      fallback: None,
+    }
+  }
+}
+
+/// Names Windows reserves for devices, with or without an extension (`con.txt` too).
+const RESERVED: &[&str] = &[
+  "CON", "PRN", "AUX", "NUL", "COM0", "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7",
+  "COM8", "COM9", "LPT0", "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9",
+  "CONIN$", "CONOUT$",
+];
+
+/// An extension longer than this is treated as part of the name when truncating.
+const MAX_KEPT_EXTENSION: usize = 16;
+
+fn unsafe_char(c: char) -> bool {
+  matches!(c, '/' | '\\' | '<' | '>' | ':' | '"' | '|' | '?' | '*')
+    || c.is_control()
+    // Zero-width and bidirectional controls: they hide or reorder what a name shows
+    // ("invoice\u{202E}fdp.exe" displays as "invoiceexe.pdf").
+    || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+impl FilenamePolicy {
+  pub fn from_raw(raw: RawConfig) -> Result<FilenamePolicy, Error> {
+    let mut opts = Options(raw);
+    opts.refuse_unknown(OPTIONS)?;
+    let replacement = match opts.take("replacement") {
+      None => "_".to_string(),
+      Some(Value::String(s)) => s,
+      Some(v) => return Err(wrong("replacement", "a string", &v)),
+    };
+    if replacement.len() > 16 || replacement.chars().any(unsafe_char) || replacement.contains('.') {
+      return Err(Error::config(
+        "`replacement` must be at most 16 bytes with no path separator, dot, reserved or control character",
+      ));
+    }
+    let max_bytes = opts.integer("maxBytes", 1.0, 4096.0, 255.0)? as usize;
+    let mut policy = FilenamePolicy {
+      replacement,
+      max_bytes,
+      fallback: None,
+    };
+    policy.fallback = match opts.take("fallback") {
+      None => None,
+      Some(Value::String(s)) => {
+        // The fallback must itself come through unchanged, or it would not be a safe answer.
+        if policy.clean(&s).as_deref() != Some(s.as_str()) {
+          return Err(Error::config("`fallback` must itself be a safe file name"));
+        }
+        Some(s)
+      }
+      Some(v) => return Err(wrong("fallback", "a string", &v)),
+    };
+    Ok(policy)
+  }
+
+  /// The safe name, or `INVALID_FILENAME` when nothing usable remains and there is no fallback.
+  pub fn sanitize(&self, name: &str) -> Result<String, Error> {
+    match (self.clean(name), &self.fallback) {
+      (Some(n), _) => Ok(n),
+      (None, Some(f)) => Ok(f.clone()),
+      (None, None) => Err(Error::new(
+        ErrorCode::InvalidFilename,
+        "Nothing usable remains of the file name; pass `fallback` to get a default name instead",
+      )),
+    }
+  }
+
+  fn clean(&self, name: &str) -> Option<String> {
+    let mut out = String::with_capacity(name.len().min(self.max_bytes * 2));
+    for c in name.chars() {
+      if unsafe_char(c) {
+        // Runs of unsafe characters become one replacement, so "a//b" does not grow.
+        if !out.ends_with(self.replacement.as_str()) || self.replacement.is_empty() {
+          out.push_str(&self.replacement);
+        }
+      } else {
+        out.push(c);
+      }
+      // Work on a bounded prefix: the rest would be cut anyway.
+      if out.len() > self.max_bytes * 4 + 64 {
+        break;
+      }
+    }
+    // Windows drops trailing dots and spaces, so "evil.exe. " would become "evil.exe".
+    let trimmed_len = out.trim_end_matches(['.', ' ']).len();
+    out.truncate(trimmed_len);
+    let trimmed_start = out.len() - out.trim_start_matches(' ').len();
+    out.drain(..trimmed_start);
+    if out.is_empty() || out.chars().all(|c| c == '.') || out == self.replacement {
+      return None;
+    }
+    let stem = out.split('.').next().unwrap_or("").trim_end_matches(' ');
+    if RESERVED.iter().any(|r| r.eq_ignore_ascii_case(stem)) {
+      out.insert_str(
+        0,
+        if self.replacement.is_empty() {
+          "_"
+        } else {
+          &self.replacement
+        },
+      );
+    }
+    if out.len() > self.max_bytes {
+      out = self.truncate(&out);
+      let trimmed_len = out.trim_end_matches(['.', ' ']).len();
+      out.truncate(trimmed_len);
+      if out.is_empty() {
+        return None;
+      }
+    }
+    Some(out)
+  }
+
+  /// Cuts to `max_bytes` on a character boundary, keeping a short extension.
+  fn truncate(&self, name: &str) -> String {
+    let ext = name
+      .rfind('.')
+      .filter(|&i| i > 0 && name.len() - i <= MAX_KEPT_EXTENSION && name.len() - i < self.max_bytes)
+      .map_or("", |i| &name[i..]);
+    let budget = self.max_bytes - ext.len();
+    let stem = &name[..name.len() - ext.len()];
+    let mut end = budget.min(stem.len());
+    while !stem.is_char_boundary(end) {
+      end -= 1;
+    }
+    format!("{}{ext}", &stem[..end])
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn s(name: &str) -> Result<String, Error> {
+    FilenamePolicy::default().sanitize(name)
+  }
+
+  #[test]
+  fn paths_and_traversal_are_flattened() {
+    assert_eq!(s("../../etc/passwd").unwrap(), ".._.._etc_passwd");
+    assert_eq!(s("..\\..\\win.ini").unwrap(), ".._.._win.ini");
+    assert_eq!(s("/abs/path.txt").unwrap(), "_abs_path.txt");
+    assert_eq!(s("a//b").unwrap(), "a_b");
+    for only in ["..", ".", "...", "/", "  ", "", "\u{0}", "\u{202E}"] {
+      assert_eq!(
+        s(only).unwrap_err().code,
+        ErrorCode::InvalidFilename,
+        "{only:?}"
+      );
+    }
+  }
+
+  #[test]
+  fn windows_rules() {
+    assert_eq!(s("CON").unwrap(), "_CON");
+    assert_eq!(s("con.txt").unwrap(), "_con.txt");
+    assert_eq!(s("lpt9.tar.gz").unwrap(), "_lpt9.tar.gz");
+    assert_eq!(s("console.txt").unwrap(), "console.txt");
+    assert_eq!(s("report.pdf. . ").unwrap(), "report.pdf");
+    assert_eq!(s("a<b>c:d\"e|f?g*h").unwrap(), "a_b_c_d_e_f_g_h");
+  }
+
+  #[test]
+  fn control_and_direction_characters_go() {
+    assert_eq!(s("in\u{202E}fdp.exe").unwrap(), "in_fdp.exe");
+    assert_eq!(s("a\nb\u{7}c\u{200B}d").unwrap(), "a_b_c_d");
+    assert_eq!(s("résumé 2024.pdf").unwrap(), "résumé 2024.pdf");
+    assert_eq!(s(".env").unwrap(), ".env");
+  }
+
+  #[test]
+  fn length_is_bounded_in_bytes_keeping_the_extension() {
+    let long = format!("{}.jpeg", "é".repeat(300));
+    let out = s(&long).unwrap();
+    assert!(out.len() <= 255 && out.ends_with(".jpeg"), "{}", out.len());
+    assert!(out.starts_with('é'));
+    let huge = "x".repeat(1 << 20);
+    assert_eq!(s(&huge).unwrap().len(), 255);
+  }
+
+  #[test]
+  fn options() {
+    let p = FilenamePolicy::from_raw(vec![
+      ("replacement".into(), Value::String("-".into())),
+      ("maxBytes".into(), Value::Number(10.0)),
+      ("fallback".into(), Value::String("upload".into())),
+    ])
+    .unwrap();
+    assert_eq!(p.sanitize("a/b").unwrap(), "a-b");
+    assert_eq!(p.sanitize("..").unwrap(), "upload");
+    assert_eq!(p.sanitize("abcdefghijkl.txt").unwrap(), "abcdef.txt");
+    let empty =
+      FilenamePolicy::from_raw(vec![("replacement".into(), Value::String(String::new()))]).unwrap();
+    assert_eq!(empty.sanitize("a/b").unwrap(), "ab");
+    assert_eq!(empty.sanitize("nul").unwrap(), "_nul");
+    for (name, v) in [
+      ("replacement", Value::String("/".into())),
+      ("replacement", Value::String(".".into())),
+      ("fallback", Value::String("../x".into())),
+      ("fallback", Value::String("CON".into())),
+      ("maxBytes", Value::Number(0.0)),
+      ("max", Value::Number(1.0)),
+    ] {
+      let e = FilenamePolicy::from_raw(vec![(name.into(), v)]).unwrap_err();
+      assert_eq!(e.code, ErrorCode::InvalidConfig, "{name}");
+    }
+  }
+}

@@ -1,0 +1,301 @@
+//! The fused call: Bearer → JWT → claims → tenant → rate limit, with a request id on every outcome,
+//! in the order and with the codes of the README's table.
+
+use crate::clock::{Clock, Now, SystemClock};
+use crate::config::{RawConfig, Settings};
+use crate::error::{Error, ErrorCode};
+use crate::jwt::verify::KeySource;
+use crate::jwt::{Claims, HmacKey, Validation, Verifier};
+use crate::lifecycle::revocation::Revocations;
+use crate::lifecycle::sessions::Sessions;
+use crate::request::bearer;
+use crate::request::cache::{Entry, VerifiedCache};
+use crate::request::ratelimit::{RateInfo, RateLimiter};
+use crate::request::request_id;
+use crate::request::tenant::{Field, Tenant, TenantPolicy};
+use smallvec::SmallVec;
+use std::sync::{Arc, RwLock};
+
+/// One request's inputs, as the binding could read them.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+  pub authorization: Field<'a>,
+  pub tenant_header: Field<'a>,
+  pub host: Field<'a>,
+}
+
+/// The claims of a success: just verified (borrowing the decoded payload) or from the cache.
+/// Lives on the stack for one request; boxing the fresh claims would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
+pub enum ClaimsRef<'a> {
+  Fresh(Claims<'a>),
+  Cached(&'a Claims<'static>),
+}
+
+impl<'a> std::ops::Deref for ClaimsRef<'a> {
+  type Target = Claims<'a>;
+  fn deref(&self) -> &Claims<'a> {
+    match self {
+      ClaimsRef::Fresh(c) => c,
+      ClaimsRef::Cached(c) => c,
+    }
+  }
+}
+
+/// Per-caller buffers the claims of a success borrow from: the decoded payload, or the cache
+/// entry a hit holds on to. Reused across calls, so the request path allocates nothing.
+#[derive(Default)]
+pub struct Scratch {
+  pub payload: Vec<u8>,
+  cached: Option<Arc<Entry>>,
+}
+
+pub struct Success<'a> {
+  pub claims: ClaimsRef<'a>,
+  tenant: Option<Tenant<'a>>,
+  pub rate: RateInfo,
+  /// The cache entry holding these claims, when the cache is on.
+  pub cache_id: Option<u64>,
+}
+
+impl Success<'_> {
+  pub fn tenant(&self) -> Option<&str> {
+    let claim = self.claims.tenant_id.as_ref().map(|t| t.as_str());
+    self.tenant.as_ref().map(|t| t.as_str(claim))
+  }
+
+  pub fn user_id(&self) -> &str {
+    self.claims.sub.as_ref().map_or("", |s| s.as_str())
+  }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Failure {
+  pub code: ErrorCode,
+  /// Present when the rate limiter refused the request.
+  pub rate: Option<RateInfo>,
+}
+
+pub struct Outcome<'a> {
+  pub request_id: [u8; request_id::LEN],
+  pub result: Result<Success<'a>, Failure>,
+}
+
+pub struct Authenticator {
+  settings: Settings,
+  access: Verifier,
+  refresh: Option<Verifier>,
+  tenants: TenantPolicy,
+  limiter: RateLimiter,
+  revocations: Revocations,
+  sessions: Sessions,
+  cache: Option<VerifiedCache>,
+  clock: Arc<dyn Clock>,
+}
+
+impl Authenticator {
+  pub fn from_config(raw: RawConfig) -> Result<Authenticator, Error> {
+    Self::with_clock(Settings::from_raw(raw)?, Arc::new(SystemClock))
+  }
+
+  pub fn with_clock(settings: Settings, clock: Arc<dyn Clock>) -> Result<Authenticator, Error> {
+    let rules = |token_type| Validation {
+      issuers: settings.issuers.clone(),
+      audiences: settings.audiences.clone(),
+      leeway: settings.leeway,
+      require_exp: settings.require_exp,
+      require_sub: true,
+      token_type: Some(token_type),
+      // An age bound is for the tokens a request presents; a refresh token lives its own length.
+      max_age: if token_type == "access" {
+        settings.max_token_age
+      } else {
+        None
+      },
+    };
+    let verifier = |key: KeySource, token_type| {
+      Verifier::new(
+        key,
+        settings.algorithms,
+        settings.max_token_length,
+        rules(token_type),
+      )
+    };
+    let access_key = match (&settings.access_secret, &settings.keys) {
+      (Some(secret), _) => KeySource::Secret(HmacKey::new(secret)),
+      (None, Some(keys)) => KeySource::Keys(RwLock::new(keys.clone())),
+      (None, None) => return Err(Error::config("`accessSecret` is required")),
+    };
+    let access = verifier(access_key, "access");
+    let refresh = match (&settings.refresh_secret, &settings.refresh_keys) {
+      (Some(secret), _) => Some(KeySource::Secret(HmacKey::new(secret))),
+      (None, Some(keys)) => Some(KeySource::Keys(RwLock::new(keys.clone()))),
+      (None, None) => None,
+    }
+    .map(|key| verifier(key, "refresh"));
+    Ok(Authenticator {
+      tenants: TenantPolicy {
+        base_domain: settings.base_domain.clone(),
+        enforce: settings.enforce_tenant_match,
+      },
+      limiter: RateLimiter::new(settings.limits),
+      // A user cutoff must outlive every token it could match: the longest lifetime signed here.
+      revocations: Revocations::new(
+        settings.revocation_max_entries,
+        settings.longest_token_lifetime(),
+      ),
+      sessions: Sessions::new(settings.max_sessions),
+      cache: settings.cache.map(VerifiedCache::new),
+      access,
+      refresh,
+      settings,
+      clock,
+    })
+  }
+
+  pub fn settings(&self) -> &Settings {
+    &self.settings
+  }
+
+  pub fn clock(&self) -> &dyn Clock {
+    &*self.clock
+  }
+
+  pub fn access_verifier(&self) -> &Verifier {
+    &self.access
+  }
+
+  pub fn refresh_verifier(&self) -> Option<&Verifier> {
+    self.refresh.as_ref()
+  }
+
+  pub fn rate_limiter(&self) -> &RateLimiter {
+    &self.limiter
+  }
+
+  pub fn revocations(&self) -> &Revocations {
+    &self.revocations
+  }
+
+  pub fn sessions(&self) -> &Sessions {
+    &self.sessions
+  }
+
+  pub fn cache(&self) -> Option<&VerifiedCache> {
+    self.cache.as_ref()
+  }
+
+  /// Runs every step for one request. The decoded payload lives in `scratch`, which the claims of
+  /// a success borrow; reusing one buffer keeps the hot path free of allocation.
+  pub fn authenticate<'s>(&self, req: &Request<'s>, scratch: &'s mut Scratch) -> Outcome<'s> {
+    Outcome {
+      request_id: request_id::new_v4(),
+      result: self.run(req, scratch),
+    }
+  }
+
+  fn run<'s>(&self, req: &Request<'s>, scratch: &'s mut Scratch) -> Result<Success<'s>, Failure> {
+    let fail = |code| Failure { code, rate: None };
+    let token = match req.authorization {
+      Field::Absent => return Err(fail(ErrorCode::MissingAuthorization)),
+      Field::Unusable => return Err(fail(ErrorCode::InvalidAuthorizationFormat)),
+      Field::Present(header) => bearer::extract(header).map_err(fail)?,
+      // Only a prefix was read: still say whether it was a Bearer header, but a token that long
+      // is over any size bound.
+      Field::TooLong(prefix) => {
+        bearer::extract(prefix).map_err(fail)?;
+        return Err(fail(ErrorCode::TokenMalformed));
+      }
+    };
+    let clock = self.clock.now();
+    let now = clock.unix_seconds;
+    let Scratch { payload, cached } = scratch;
+    let hit = self.cache.as_ref().and_then(|c| c.get(token, now));
+    let (claims, cache_id) = match hit {
+      Some(entry) => {
+        let entry: &'s Arc<Entry> = cached.insert(entry);
+        // Signature and the fixed claims held when it was stored; time moves on.
+        self.access.check_times(&entry.claims, now).map_err(fail)?;
+        (ClaimsRef::Cached(&entry.claims), Some(entry.id))
+      }
+      None => {
+        let claims = self.access.verify(token, now, payload).map_err(fail)?;
+        let id = self
+          .cache
+          .as_ref()
+          .and_then(|c| c.put(token, &claims, now))
+          .map(|e| e.id);
+        (ClaimsRef::Fresh(claims), id)
+      }
+    };
+    self.finish(claims, cache_id, req.tenant_header, req.host, clock)
+  }
+
+  /// Revocation, tenant and rate limit: what every request decides afresh, cached or not.
+  fn finish<'s>(
+    &self,
+    claims: ClaimsRef<'s>,
+    cache_id: Option<u64>,
+    tenant_header: Field<'s>,
+    host: Field<'s>,
+    now: Now,
+  ) -> Result<Success<'s>, Failure> {
+    let fail = |code| Failure { code, rate: None };
+    if self.revocations.is_revoked(&claims, now.unix_seconds) {
+      return Err(fail(ErrorCode::TokenRevoked));
+    }
+    let claim_tenant = claims.tenant_id.as_ref().map(|t| t.as_str());
+    let tenant = self
+      .tenants
+      .resolve(claim_tenant, tenant_header, host)
+      .map_err(fail)?;
+    let user = claims.sub.as_ref().map_or("", |s| s.as_str());
+    let key = limiter_key(user, tenant.as_ref().map(|t| t.as_str(claim_tenant)));
+    let (allowed, rate) = self.limiter.take(&key, now.monotonic_nanos);
+    if !allowed {
+      return Err(Failure {
+        code: ErrorCode::RateLimited,
+        rate: Some(rate),
+      });
+    }
+    Ok(Success {
+      claims,
+      tenant,
+      rate,
+      cache_id,
+    })
+  }
+}
+
+/// `user` and `tenant` joined so that no two different pairs give the same key: the user is
+/// length-prefixed, and "no tenant" differs from every tenant, the empty one included.
+fn limiter_key(user: &str, tenant: Option<&str>) -> SmallVec<[u8; 128]> {
+  let mut key = SmallVec::new();
+  key.extend_from_slice(&(user.len() as u32).to_le_bytes());
+  key.extend_from_slice(user.as_bytes());
+  if let Some(t) = tenant {
+    key.push(b'/');
+    key.extend_from_slice(t.as_bytes());
+  }
+  key
+}
+
+impl Authenticator {
+  /// Every claim of the token in `authorization` (custom ones included) as its JSON text, when
+  /// the token verifies and is not revoked; `None` otherwise. Costs a verification, so only the
+  /// callers who need more than the result's fields pay for it; uses no rate-limit token.
+  pub fn verified_claims(&self, authorization: &[u8]) -> Option<String> {
+    let token = crate::request::bearer::extract(authorization).ok()?;
+    let now = self.clock().unix_seconds();
+    let mut payload = Vec::new();
+    let claims = self
+      .access_verifier()
+      .verify(token, now, &mut payload)
+      .ok()?;
+    if self.revocations().is_revoked(&claims, now) {
+      return None;
+    }
+    drop(claims);
+    String::from_utf8(payload).ok()
+  }
+}
