@@ -5,7 +5,7 @@
 
 const { banner, formatVersion } = require('./common')
 
-const lit = (v) => JSON.stringify(v).replace(/"/g, "'")
+const lit = (v) => (Array.isArray(v) ? `[${v.map(lit).join(', ')}]` : JSON.stringify(v).replace(/"/g, "'"))
 const str = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
 function spec(o) {
@@ -27,6 +27,8 @@ function js(contract) {
   const { errors, options, result } = contract
   return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/result.json'])}
 'use strict'
+
+const { begin, requestId, atEnd, u32, u64, string, strings } = require('./result-units')
 
 /** Every error code in wire order: a result's code number is its index here. Status 0: thrown. */
 const ERRORS = Object.freeze([
@@ -51,47 +53,6 @@ const RESULT_FORMAT_VERSION = 0x${formatVersion(contract).toString(16).padStart(
 
 /** The native request path's read limits, which the JS engine applies too so both agree. */
 const REQUEST_LIMITS = Object.freeze({ authorizationSlackBytes: ${result.request.authorizationSlackBytes}, headerFieldBufferBytes: ${result.request.headerFieldBufferBytes} })
-
-// One result is read at a time, synchronously.
-let text = ''
-let at = 0
-
-function u32() {
-  const v = text.charCodeAt(at) * 0x1000000 + ((text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3))
-  at += 4
-  return v
-}
-
-function u64() {
-  return u32() * 0x100000000 + u32()
-}
-
-function string() {
-  const n = (text.charCodeAt(at) << 8) | text.charCodeAt(at + 1)
-  at += 2
-  if (n === 0xffff) return null
-  const s = text.slice(at, at + n)
-  at += n
-  return s
-}
-
-function strings() {
-  const count = (text.charCodeAt(at) << 8) | text.charCodeAt(at + 1)
-  at += 2
-  const list = []
-  for (let i = 0; i < count; i++) list.push(string())
-  return list
-}
-
-/** Starts reading an encoded result; returns its kind: 0 for success, else 1 + the error's index. */
-function begin(encoded) {
-  text = encoded
-  at = 37
-  return encoded.charCodeAt(0)
-}
-
-const requestId = () => text.slice(1, 37)
-const atEnd = () => at === text.length
 
 ${reader('readSuccess', `A success: ${result.sections.success}.`, result.success)}
 

@@ -1,0 +1,48 @@
+'use strict'
+
+// The units of the request path's result format (contract/result.json): how a u32, a u64, a
+// string and a list of strings are read from the encoded result. The generated section readers in
+// contract.js are built from these.
+
+// One result is read at a time, synchronously.
+let text = ''
+let at = 0
+
+function u32() {
+  const v = text.charCodeAt(at) * 0x1000000 + ((text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3))
+  at += 4
+  return v
+}
+
+function u64() {
+  return u32() * 0x100000000 + u32()
+}
+
+function string() {
+  const n = (text.charCodeAt(at) << 8) | text.charCodeAt(at + 1)
+  at += 2
+  if (n === 0xffff) return null
+  const s = text.slice(at, at + n)
+  at += n
+  return s
+}
+
+function strings() {
+  const count = (text.charCodeAt(at) << 8) | text.charCodeAt(at + 1)
+  at += 2
+  const list = []
+  for (let i = 0; i < count; i++) list.push(string())
+  return list
+}
+
+/** Starts reading an encoded result; returns its kind: 0 for success, else 1 + the error's index. */
+function begin(encoded) {
+  text = encoded
+  at = 37
+  return encoded.charCodeAt(0)
+}
+
+const requestId = () => text.slice(1, 37)
+const atEnd = () => at === text.length
+
+module.exports = { begin, requestId, atEnd, u32, u64, string, strings }
