@@ -11,7 +11,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { rust } = require('./generate/rust')
 const { js } = require('./generate/js')
-const { dtsRegions, readmeRegions } = require('./generate/docs')
+const { dtsRegions, readmeRegions, integrationMembers } = require('./generate/docs')
 
 const root = path.join(__dirname, '..')
 const read = (file) => fs.readFileSync(path.join(root, file), 'utf8')
@@ -30,7 +30,8 @@ function fillRegions(file, text, regions, open, close) {
     if (from < 0 || to < 0 || text.indexOf(start, from + 1) >= 0) {
       throw new Error(`${file}: needs exactly one region "${start}" … "${close}"`)
     }
-    text = `${text.slice(0, from + start.length)}\n${body}\n${text.slice(to)}`
+    const indent = text.slice(text.lastIndexOf('\n', from) + 1, from)
+    text = `${text.slice(0, from + start.length)}\n${body}\n${indent}${text.slice(to)}`
   }
   return text
 }
@@ -39,6 +40,7 @@ const outputs = {
   ...rust(contract),
   'lib/shared/contract.js': js(contract),
   'index.d.ts': fillRegions('index.d.ts', read('index.d.ts'), dtsRegions(contract), (n) => `// <generated: ${n}>`, '// </generated>'),
+  'lib/integrations/request-auth.d.ts': fillRegions('lib/integrations/request-auth.d.ts', read('lib/integrations/request-auth.d.ts'), { 'integration-options': integrationMembers(contract.options) }, (n) => `// <generated: ${n}>`, '// </generated>'),
   'README.md': fillRegions('README.md', read('README.md'), readmeRegions(contract), (n) => `<!-- generated: ${n} -->`, '<!-- /generated -->'),
 }
 

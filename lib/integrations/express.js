@@ -3,9 +3,10 @@
 // `auth-shield/express`: the auth chain as Express middleware (Express 4 and 5).
 
 const { createRequestAuth, userOf, OPTIONS } = require('./request-auth')
+const { INTEGRATION_OPTIONS } = require('../shared/contract')
 const { policyOf } = require('./csp-policy')
 
-const EXPRESS_OPTIONS = OPTIONS.filter((o) => o !== 'global')
+const EXPRESS_OPTIONS = OPTIONS.filter((o) => INTEGRATION_OPTIONS[o].includes('express'))
 const EXPRESS = { pathOf: (req) => req.path, setHeader: (res, name, value) => res.setHeader(name, value) }
 
 /**

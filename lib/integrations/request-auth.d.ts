@@ -10,24 +10,22 @@ export interface AuthUser {
 
 /** Options shared by the Express middleware and the Fastify plugin. */
 export interface IntegrationOptions<Req> extends EngineOptions {
+  // <generated: integration-options>
   /** Header holding the requested tenant. Defaults to `'x-tenant-id'`. */
   tenantHeader?: string
-  /** Reads the bare token from somewhere else (a cookie, say). Defaults to the Authorization header. */
+  /** `(req) => token` reads the bare token elsewhere (a cookie, say). Defaults to the Authorization header. */
   getToken?: (req: Req) => string | null | undefined
-  /** Requests for which this returns true pass without authentication. */
-  skip?: (req: Req) => boolean
-  /** Paths (exact) or patterns that pass without authentication. Defaults to none. */
-  skipPaths?: Array<string | RegExp>
-  /** Methods that pass without authentication. Defaults to `['OPTIONS']` (CORS preflight). */
+  /** Methods that pass untouched (CORS preflight). Defaults to `['OPTIONS']`. */
   skipMethods?: string[]
-  /**
-   * Named as express-rate-limit's `standardHeaders`. `'draft-6'`: RateLimit-Limit/-Remaining/-Reset;
-   * `'draft-7'`: one combined `RateLimit: limit=…, remaining=…, reset=…`; `'draft-8'`: RateLimit and
-   * RateLimit-Policy; `false`: none. Defaults to `'draft-6'`.
-   */
+  /** Exact paths or `RegExp`s that pass untouched. Defaults to `[]`. */
+  skipPaths?: Array<string | RegExp>
+  /** `(req) => boolean`; true passes the request untouched. Defaults to none. */
+  skip?: (req: Req) => boolean
+  /** Named as express-rate-limit's `standardHeaders` modes, with the same fields. `'draft-6'`: `RateLimit-Limit`/`-Remaining`/`-Reset`; `'draft-7'`: one combined `RateLimit: limit=100, remaining=99, reset=1`; `'draft-8'`: `RateLimit` and `RateLimit-Policy`; `false`: none. Defaults to `'draft-6'`. */
   rateLimitHeaders?: 'draft-6' | 'draft-7' | 'draft-8' | false
-  /** `realm` of the WWW-Authenticate challenge. Defaults to none. */
+  /** `realm` of the `WWW-Authenticate` challenge. Defaults to none. */
   realm?: string
+  // </generated>
 }
 
 export type { AuthConfig, AuthResult, AuthenticatorLike }

@@ -6,7 +6,9 @@
 const { ErrorCodes, codedError } = require('../shared/codes')
 const { createAuthenticator } = require('../engines/select')
 
-const OPTIONS = ['engine', 'onMismatch', 'tenantHeader', 'getToken', 'skip', 'skipPaths', 'skipMethods', 'rateLimitHeaders', 'realm', 'onError', 'global']
+const { INTEGRATION_OPTIONS } = require('../shared/contract')
+
+const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
 // Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
 const RATE_LIMIT_HEADERS = ['draft-6', 'draft-7', 'draft-8', false]
 

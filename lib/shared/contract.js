@@ -73,6 +73,21 @@ const CACHE_OPTIONS = Object.freeze({
   ttl: Object.freeze({ name: 'ttl', kind: 'integer', min: 1, max: 86400, default: 600 }),
 })
 
+/** The Express middleware's and the Fastify plugin's options: name → the frameworks taking it. */
+const INTEGRATION_OPTIONS = Object.freeze({
+  engine: Object.freeze(['express', 'fastify']),
+  onMismatch: Object.freeze(['express', 'fastify']),
+  tenantHeader: Object.freeze(['express', 'fastify']),
+  getToken: Object.freeze(['express', 'fastify']),
+  skipMethods: Object.freeze(['express', 'fastify']),
+  skipPaths: Object.freeze(['express', 'fastify']),
+  skip: Object.freeze(['express', 'fastify']),
+  rateLimitHeaders: Object.freeze(['express', 'fastify']),
+  realm: Object.freeze(['express', 'fastify']),
+  onError: Object.freeze(['express', 'fastify']),
+  global: Object.freeze(['fastify']),
+})
+
 /** What `setKeys` takes. */
 const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKeys'])
 
@@ -102,6 +117,7 @@ module.exports = {
   AUTHENTICATOR_OPTIONS,
   CACHE_OPTIONS,
   SET_KEYS_OPTIONS,
+  INTEGRATION_OPTIONS,
   RESULT_FORMAT_VERSION,
   REQUEST_LIMITS,
   resultReader: Object.freeze({ begin, requestId, atEnd, readSuccess, readUser, readRateLimited }),

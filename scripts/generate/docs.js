@@ -62,16 +62,25 @@ function dtsRegions({ errors, options }) {
 
 const cell = (s) => s.replace(/\|/g, '\\|')
 
+function integrationMembers(options) {
+  return options.integration
+    .filter((o) => !o.declared)
+    .map((o) => `  /** ${sentence(o.doc, `Defaults to ${defaultDoc(o)}.`)} */\n  ${o.name}?: ${o.ts}`)
+    .join('\n')
+}
+
 function readmeRegions({ errors, options }) {
   const optionRows = options.authenticator.map((o) => {
     const type = o.type ?? README_TYPES[o.kind]
     return `| \`${o.name}\` | ${cell(type)} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`
   })
   const errorRows = errors.map((e) => `| \`${e.code}\` | ${e.status || 'thrown'} | ${e.message} | ${cell(e.when)} |`)
+  const integrationRows = options.integration.map((o) => `| \`${o.name}\` | ${cell(defaultDoc(o))} | ${cell(o.doc)} |`)
   return {
     options: ['| option | type | default | meaning |', '|---|---|---|---|', ...optionRows].join('\n'),
+    'integration-options': ['| option | default | meaning |', '|---|---|---|', ...integrationRows].join('\n'),
     errors: ['| code | status | message | when |', '|---|---|---|---|', ...errorRows].join('\n'),
   }
 }
 
-module.exports = { dtsRegions, readmeRegions }
+module.exports = { dtsRegions, readmeRegions, integrationMembers }

@@ -45,6 +45,11 @@ const CACHE_OPTIONS = Object.freeze({
 ${options.cache.map(spec).join('\n')}
 })
 
+/** The Express middleware's and the Fastify plugin's options: name → the frameworks taking it. */
+const INTEGRATION_OPTIONS = Object.freeze({
+${options.integration.map((o) => `  ${o.name}: Object.freeze(${lit(o.frameworks ?? ['express', 'fastify'])}),`).join('\n')}
+})
+
 /** What \`setKeys\` takes. */
 const SET_KEYS_OPTIONS = Object.freeze(${lit(options.setKeys)})
 
@@ -65,6 +70,7 @@ module.exports = {
   AUTHENTICATOR_OPTIONS,
   CACHE_OPTIONS,
   SET_KEYS_OPTIONS,
+  INTEGRATION_OPTIONS,
   RESULT_FORMAT_VERSION,
   REQUEST_LIMITS,
   resultReader: Object.freeze({ begin, requestId, atEnd, readSuccess, readUser, readRateLimited }),
