@@ -362,16 +362,18 @@ export declare function configOptions(): Array<keyof AuthConfig>
 // Security helpers. Every one throws an `AuthShieldError` with a stable code for a programmer
 // error (wrong type, bad option) and answers a bad request in its result.
 
+// <generated: PasswordOptions>
 export interface PasswordOptions {
-  /** KiB of memory. Default 19456 (19 MiB); from 8 × parallelism to 4 GiB. */
+  /** KiB of memory; at least 8 × `parallelism`. A whole number from 8 to 4194304. Defaults to `19456`. */
   memoryCost?: number
-  /** Passes over memory. Default 2; 1 to 100. */
+  /** Passes over memory. A whole number from 1 to 100. Defaults to `2`. */
   timeCost?: number
-  /** Lanes. Default 1; 1 to 64. */
+  /** Lanes. A whole number from 1 to 64. Defaults to `1`. */
   parallelism?: number
-  /** A pepper kept outside the database, mixed in as Argon2's secret input. Up to 1024 bytes. */
+  /** A pepper kept outside the database, mixed in as Argon2's secret input and never stored in the hash; 1 to 1024 bytes. `verifyPassword` takes only this option. Defaults to none. */
   secret?: Secret
 }
+// </generated>
 
 /**
  * Argon2id hash in a PHC string, computed on the libuv thread pool. Rejects with
@@ -399,16 +401,18 @@ export declare function timingSafeEqual(a: Secret, b: Secret): boolean
 
 export type OtpErrorCode = 'OTP_NOT_FOUND' | 'OTP_EXPIRED' | 'OTP_INVALID' | 'OTP_REPLAYED' | 'OTP_LOCKED'
 
+// <generated: OtpStoreOptions>
 export interface OtpStoreOptions {
-  /** Code length, 4 to 10. Default 6. */
+  /** Code length. A whole number from 4 to 10. Defaults to `6`. */
   digits?: number
-  /** Lifetime in seconds or a string such as `'10m'`; 1 s to 1 day. Default 300. */
+  /** How long a code stays valid, from 1 second to 1 day. Defaults to `300`. */
   ttl?: number | string
-  /** Wrong guesses allowed before the code locks. Default 5. */
+  /** Wrong codes allowed before the key locks until the code expires. A whole number from 1 to 100. Defaults to `5`. */
   maxAttempts?: number
-  /** Pending codes kept; the oldest go first. Default 100000. */
+  /** Pending codes kept; the oldest go first. A whole number from 1 to 100000000. Defaults to `100000`. */
   maxEntries?: number
 }
+// </generated>
 
 export interface OtpStoreResult {
   valid: boolean
@@ -429,22 +433,24 @@ export declare class OtpStore {
   readonly size: number
 }
 
+// <generated: TotpOptions>
 export interface TotpOptions {
-  /** 6 to 10. Default 6. */
+  /** Code length. A whole number from 6 to 10. Defaults to `6`. */
   digits?: number
-  /** Seconds per step. Default 30. */
+  /** Seconds per step (TOTP). A whole number from 1 to 3600. Defaults to `30`. */
   period?: number
-  /** Default `'SHA1'`, what authenticator apps assume. */
+  /** HMAC hash; SHA1 is what authenticator apps assume. Defaults to `'SHA1'`. */
   algorithm?: 'SHA1' | 'SHA256' | 'SHA512'
-  /** Steps accepted either side of now (TOTP) or ahead of the counter (HOTP). Default 1. */
+  /** Steps accepted either side of now (TOTP) or ahead of the counter (HOTP). A whole number from 0 to 10. Defaults to `1`. */
   window?: number
-  /** Milliseconds since the epoch to compute at, instead of now. */
+  /** Milliseconds since the epoch to compute at (TOTP). Defaults to now. */
   timestamp?: number
-  /** TOTP: refuse codes of this step or earlier (`OTP_REPLAYED`); store the last accepted `step`. */
+  /** TOTP: refuse codes of this step or earlier (`OTP_REPLAYED`); store the last accepted `step` and pass it here. Defaults to none. */
   afterStep?: number
-  /** Accept secrets under 128 bits (older 80-bit ones). */
+  /** Accept secrets under 128 bits (older 80-bit ones; RFC 4226 R6). Defaults to `false`. */
   allowWeakSecrets?: boolean
 }
+// </generated>
 
 export interface OtpCheck {
   valid: boolean
@@ -467,34 +473,38 @@ export declare function otpauthUri(
   params: { secret: Secret; account: string; issuer?: string; counter?: number } & Omit<TotpOptions, 'window' | 'timestamp' | 'afterStep'>,
 ): string
 
+// <generated: SanitizeHtmlOptions>
 export interface SanitizeHtmlOptions {
-  /** Tags kept (others are removed, their text kept). Replaces the default list. `script`/`style` refused. */
+  /** Tags kept (others are removed, their text kept); replaces the default list. `script` and `style` are refused. Defaults to ammonia's list. */
   allowedTags?: string[]
-  /** Attributes kept per tag, `'*'` for every tag. Replaces the defaults. Event handlers and `srcdoc` refused. */
+  /** Attributes kept per tag, `'*'` for every tag; replaces the defaults. Event handlers and `srcdoc` are refused. Defaults to ammonia's lists. */
   allowedAttributes?: Record<string, string[]>
-  /** URL schemes kept in links and sources. `javascript`/`vbscript` refused. */
+  /** URL schemes kept in links and sources. `javascript` and `vbscript` are refused. Defaults to ammonia's list. */
   allowedSchemes?: string[]
-  /** `rel` set on every link. Default `'noopener noreferrer'`; `false` keeps authors' values. */
+  /** `rel` set on every link; `false` keeps authors' values. Defaults to `'noopener noreferrer'`. */
   linkRel?: string | false
-  /** Keep relative URLs. Default true. */
+  /** Keep relative URLs. Defaults to `true`. */
   allowRelativeUrls?: boolean
-  /** Default true. */
+  /** Remove HTML comments. Defaults to `true`. */
   stripComments?: boolean
 }
+// </generated>
 
 /** HTML with only the allowed markup left (ammonia). */
 export declare function sanitizeHtml(html: string, options?: SanitizeHtmlOptions): string
 /** A sanitiser with its options validated once. */
 export declare function createHtmlSanitizer(options?: SanitizeHtmlOptions): (html: string) => string
 
+// <generated: SanitizeFilenameOptions>
 export interface SanitizeFilenameOptions {
-  /** Replaces each run of unsafe characters. Default `'_'`. */
+  /** Replaces each run of unsafe characters. Defaults to `'_'`. */
   replacement?: string
-  /** Length bound in UTF-8 bytes, keeping a short extension. Default 255. */
+  /** Length bound in UTF-8 bytes, keeping a short extension. A whole number from 1 to 4096. Defaults to `255`. */
   maxBytes?: number
-  /** Returned when nothing usable remains (else `INVALID_FILENAME` is thrown). */
+  /** Returned when nothing usable remains (else `INVALID_FILENAME` is thrown). Defaults to none. */
   fallback?: string
 }
+// </generated>
 
 export declare function sanitizeFilename(name: string, options?: SanitizeFilenameOptions): string
 export declare function createFilenameSanitizer(options?: SanitizeFilenameOptions): (name: string) => string

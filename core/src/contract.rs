@@ -389,3 +389,172 @@ pub mod option {
     };
   }
 }
+
+/// The helpers' options, by the name of their type in index.d.ts.
+pub mod helper_option {
+  /// `PasswordOptions`.
+  pub mod password_options {
+    use crate::options::Whole;
+
+    /// Every option's name, in the order a refusal lists them.
+    pub const NAMES: &[&str] = &["memoryCost", "timeCost", "parallelism", "secret"];
+
+    pub const MEMORY_COST: Whole = Whole {
+      name: "memoryCost",
+      min: 8.0,
+      max: 4194304.0,
+      default: 19456.0,
+    };
+
+    pub const TIME_COST: Whole = Whole {
+      name: "timeCost",
+      min: 1.0,
+      max: 100.0,
+      default: 2.0,
+    };
+
+    pub const PARALLELISM: Whole = Whole {
+      name: "parallelism",
+      min: 1.0,
+      max: 64.0,
+      default: 1.0,
+    };
+
+    pub const SECRET: &str = "secret";
+  }
+
+  /// `OtpStoreOptions`.
+  pub mod otp_store_options {
+    use crate::options::Whole;
+
+    /// Every option's name, in the order a refusal lists them.
+    pub const NAMES: &[&str] = &["digits", "ttl", "maxAttempts", "maxEntries"];
+
+    pub const DIGITS: Whole = Whole {
+      name: "digits",
+      min: 4.0,
+      max: 10.0,
+      default: 6.0,
+    };
+
+    pub const TTL: &str = "ttl";
+    pub const TTL_DEFAULT: f64 = 300.0;
+
+    pub const MAX_ATTEMPTS: Whole = Whole {
+      name: "maxAttempts",
+      min: 1.0,
+      max: 100.0,
+      default: 5.0,
+    };
+
+    pub const MAX_ENTRIES: Whole = Whole {
+      name: "maxEntries",
+      min: 1.0,
+      max: 100000000.0,
+      default: 100000.0,
+    };
+  }
+
+  /// `TotpOptions`.
+  pub mod totp_options {
+    use crate::options::{Flag, Whole};
+
+    /// Every option's name, in the order a refusal lists them.
+    pub const NAMES: &[&str] = &[
+      "digits",
+      "period",
+      "algorithm",
+      "window",
+      "timestamp",
+      "afterStep",
+      "allowWeakSecrets",
+    ];
+
+    pub const DIGITS: Whole = Whole {
+      name: "digits",
+      min: 6.0,
+      max: 10.0,
+      default: 6.0,
+    };
+
+    pub const PERIOD: Whole = Whole {
+      name: "period",
+      min: 1.0,
+      max: 3600.0,
+      default: 30.0,
+    };
+
+    pub const ALGORITHM: &str = "algorithm";
+    pub const ALGORITHM_DEFAULT: &str = "SHA1";
+
+    pub const WINDOW: Whole = Whole {
+      name: "window",
+      min: 0.0,
+      max: 10.0,
+      default: 1.0,
+    };
+
+    pub const TIMESTAMP: &str = "timestamp";
+
+    pub const AFTER_STEP: &str = "afterStep";
+
+    pub const ALLOW_WEAK_SECRETS: Flag = Flag {
+      name: "allowWeakSecrets",
+      default: false,
+    };
+  }
+
+  /// `SanitizeHtmlOptions`.
+  pub mod sanitize_html_options {
+    use crate::options::Flag;
+
+    /// Every option's name, in the order a refusal lists them.
+    pub const NAMES: &[&str] = &[
+      "allowedTags",
+      "allowedAttributes",
+      "allowedSchemes",
+      "linkRel",
+      "allowRelativeUrls",
+      "stripComments",
+    ];
+
+    pub const ALLOWED_TAGS: &str = "allowedTags";
+
+    pub const ALLOWED_ATTRIBUTES: &str = "allowedAttributes";
+
+    pub const ALLOWED_SCHEMES: &str = "allowedSchemes";
+
+    pub const LINK_REL: &str = "linkRel";
+    pub const LINK_REL_DEFAULT: &str = "noopener noreferrer";
+
+    pub const ALLOW_RELATIVE_URLS: Flag = Flag {
+      name: "allowRelativeUrls",
+      default: true,
+    };
+
+    pub const STRIP_COMMENTS: Flag = Flag {
+      name: "stripComments",
+      default: true,
+    };
+  }
+
+  /// `SanitizeFilenameOptions`.
+  pub mod sanitize_filename_options {
+    use crate::options::Whole;
+
+    /// Every option's name, in the order a refusal lists them.
+    pub const NAMES: &[&str] = &["replacement", "maxBytes", "fallback"];
+
+    pub const REPLACEMENT: &str = "replacement";
+    pub const REPLACEMENT_DEFAULT: &str = "_";
+
+    pub const MAX_BYTES: Whole = Whole {
+      name: "maxBytes",
+      min: 1.0,
+      max: 4096.0,
+      default: 255.0,
+    };
+
+    pub const FALLBACK: &str = "fallback";
+  }
+}

@@ -57,6 +57,9 @@ function dtsRegions({ errors, options }) {
       ...errors.map((e) => `  | '${e.code}'`),
     ].join('\n'),
     config: configTypes(options),
+    ...Object.fromEntries(
+      Object.entries(options.helpers).map(([type, list]) => [type, `export interface ${type} {\n${list.map((o) => member(o)).join('\n')}\n}`]),
+    ),
   }
 }
 
@@ -79,6 +82,16 @@ function readmeRegions({ errors, options }) {
   return {
     options: ['| option | type | default | meaning |', '|---|---|---|---|', ...optionRows].join('\n'),
     'integration-options': ['| option | default | meaning |', '|---|---|---|', ...integrationRows].join('\n'),
+    ...Object.fromEntries(
+      Object.entries(options.helpers).map(([type, list]) => [
+        type,
+        [
+          '| option | type | default | meaning |',
+          '|---|---|---|---|',
+          ...list.map((o) => `| \`${o.name}\` | ${cell(o.type ?? README_TYPES[o.kind])} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`),
+        ].join('\n'),
+      ]),
+    ),
     errors: ['| code | status | message | when |', '|---|---|---|---|', ...errorRows].join('\n'),
   }
 }

@@ -77,9 +77,18 @@ function optionConsts(options, indent) {
       out.push(`${pad}pub const ${name}: Positive = Positive {`, `${pad}  name: ${str(o.name)},`, `${pad}  max: ${float(o.max)},`, `${pad}  default: ${float(o.default)},`, `${pad}};`)
     } else {
       out.push(`${pad}pub const ${name}: &str = ${str(o.name)};`)
+      // The default of an option read by its own reader, where it is a single value.
+      if (typeof o.default === 'number') out.push(`${pad}pub const ${name}_DEFAULT: f64 = ${float(o.default)};`)
+      else if (typeof o.default === 'string') out.push(`${pad}pub const ${name}_DEFAULT: &str = ${str(o.default)};`)
     }
   }
   return out.join('\n')
+}
+
+function helperModule(type, list) {
+  const kinds = new Set(list.map((o) => (o.kind === 'integer' && o.default === undefined ? 'OptionalWhole' : { boolean: 'Flag', integer: 'Whole', positive: 'Positive' }[o.kind])).filter(Boolean))
+  const uses = kinds.size === 0 ? '' : kinds.size === 1 ? `    use crate::options::${[...kinds][0]};\n\n` : `    use crate::options::{${[...kinds].sort().join(', ')}};\n\n`
+  return `  /// \`${type}\`.\n  pub mod ${snake(type)} {\n${uses}${optionConsts(list, 4)}\n  }\n`
 }
 
 function contractRs({ errors, options }) {
@@ -105,6 +114,10 @@ ${optionConsts(options.authenticator, 2)}
 ${optionConsts(options.cache, 4)}
   }
 }
+
+/// The helpers' options, by the name of their type in index.d.ts.
+pub mod helper_option {
+${Object.entries(options.helpers).map(([type, list]) => helperModule(type, list)).join('\n')}}
 `
 }
 

@@ -13,9 +13,11 @@ use zeroize::Zeroizing;
 /// any length, but nobody types 4 KiB, and a bound keeps a login endpoint from hashing megabytes.
 pub const MAX_PASSWORD_BYTES: usize = 4096;
 /// 4 GiB, in KiB: the most a hash may ask for, whether we make it or read it.
-pub const MAX_MEMORY_KIB: u32 = 4 * 1024 * 1024;
-pub const MAX_TIME_COST: u32 = 100;
-pub const MAX_PARALLELISM: u32 = 64;
+use crate::contract::helper_option::password_options as opt;
+
+pub const MAX_MEMORY_KIB: u32 = opt::MEMORY_COST.max as u32;
+pub const MAX_TIME_COST: u32 = opt::TIME_COST.max as u32;
+pub const MAX_PARALLELISM: u32 = opt::PARALLELISM.max as u32;
 /// Each step doubles bcrypt's work; cost 16 is already seconds per verification.
 pub const MAX_BCRYPT_COST: u32 = 16;
 const SALT_BYTES: usize = 16;
@@ -23,9 +25,15 @@ const OUTPUT_BYTES: usize = 32;
 /// Node Argon2 libraries cap a secret at this length too.
 const MAX_SECRET_BYTES: usize = 1024;
 
-pub const HASH_OPTIONS: &[&str] = &["memoryCost", "timeCost", "parallelism", "secret"];
-pub const VERIFY_OPTIONS: &[&str] = &["secret"];
-pub const REHASH_OPTIONS: &[&str] = &["memoryCost", "timeCost", "parallelism"];
+pub const HASH_OPTIONS: &[&str] = opt::NAMES;
+/// Verifying takes the pepper only: a cost given to `verifyPassword` would be silently unused.
+pub const VERIFY_OPTIONS: &[&str] = &[opt::SECRET];
+/// Rehash checks compare costs; the pepper is not in the hash to compare.
+pub const REHASH_OPTIONS: &[&str] = &[
+  opt::MEMORY_COST.name,
+  opt::TIME_COST.name,
+  opt::PARALLELISM.name,
+];
 
 /// Argon2id cost parameters (OWASP's first recommendation is the default).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,9 +46,9 @@ pub struct Cost {
 impl Default for Cost {
   fn default() -> Self {
     Cost {
-      memory_kib: 19_456,
-      time: 2,
-      parallelism: 1,
+      memory_kib: opt::MEMORY_COST.default as u32,
+      time: opt::TIME_COST.default as u32,
+      parallelism: opt::PARALLELISM.default as u32,
     }
   }
 }
@@ -59,13 +67,13 @@ impl Settings {
   pub fn from_raw(raw: RawConfig, known: &[&str]) -> Result<Settings, Error> {
     let mut opts = Options(raw);
     opts.refuse_unknown(known)?;
-    let parallelism = opts.integer("parallelism", 1.0, MAX_PARALLELISM as f64, 1.0)? as u32;
+    let parallelism = opts.whole(&opt::PARALLELISM)? as u32;
     // Argon2 needs 8 KiB per lane at the least.
-    let min_memory = 8.0 * parallelism as f64;
-    let memory_kib =
-      opts.integer("memoryCost", min_memory, MAX_MEMORY_KIB as f64, 19_456.0)? as u32;
-    let time = opts.integer("timeCost", 1.0, MAX_TIME_COST as f64, 2.0)? as u32;
-    let secret = match opts.take("secret") {
+    let m = &opt::MEMORY_COST;
+    let min_memory = m.min.max(8.0 * parallelism as f64);
+    let memory_kib = opts.integer(m.name, min_memory, m.max, m.default)? as u32;
+    let time = opts.whole(&opt::TIME_COST)? as u32;
+    let secret = match opts.take(opt::SECRET) {
       None => None,
       Some(Value::String(s)) if !s.is_empty() => Some(Zeroizing::new(s.into_bytes())),
       Some(Value::Bytes(b)) if !b.is_empty() => Some(Zeroizing::new(b)),

@@ -13,7 +13,8 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-pub const OPTIONS: &[&str] = &["digits", "ttl", "maxAttempts", "maxEntries"];
+use crate::contract::helper_option::otp_store_options as opt;
+
 /// A key names whoever the code was sent to (a user id, an email address); longer is a mistake.
 pub const MAX_KEY_BYTES: usize = 512;
 
@@ -28,19 +29,19 @@ pub struct StoreSettings {
 impl StoreSettings {
   pub fn from_raw(raw: RawConfig) -> Result<StoreSettings, Error> {
     let mut opts = Options(raw);
-    opts.refuse_unknown(OPTIONS)?;
-    let ttl_secs = match opts.take("ttl") {
-      None => 300,
+    opts.refuse_unknown(opt::NAMES)?;
+    let ttl_secs = match opts.take(opt::TTL) {
+      None => opt::TTL_DEFAULT as u64,
       Some(v) => lifetime(&v, "ttl").map_err(|e| Error::config(e.detail))?,
     };
     if !(1..=86_400).contains(&ttl_secs) {
       return Err(Error::config("`ttl` must be from 1 second to 1 day"));
     }
     Ok(StoreSettings {
-      digits: opts.integer("digits", 4.0, 10.0, 6.0)? as u32,
+      digits: opts.whole(&opt::DIGITS)? as u32,
       ttl_secs,
-      max_attempts: opts.integer("maxAttempts", 1.0, 100.0, 5.0)? as u32,
-      max_entries: opts.integer("maxEntries", 1.0, 1e8, 100_000.0)? as usize,
+      max_attempts: opts.whole(&opt::MAX_ATTEMPTS)? as u32,
+      max_entries: opts.whole(&opt::MAX_ENTRIES)? as usize,
     })
   }
 }

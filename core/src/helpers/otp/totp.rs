@@ -9,15 +9,7 @@ use rand::RngCore;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-pub const OPTIONS: &[&str] = &[
-  "digits",
-  "period",
-  "algorithm",
-  "window",
-  "timestamp",
-  "afterStep",
-  "allowWeakSecrets",
-];
+use crate::contract::helper_option::totp_options as opt;
 /// RFC 4226 R6: a shared secret of at least 128 bits; 160 is what it recommends and what we make.
 pub const MIN_SECRET_BYTES: usize = 16;
 pub const DEFAULT_SECRET_BYTES: usize = 20;
@@ -31,6 +23,16 @@ pub enum HashAlgorithm {
 }
 
 impl HashAlgorithm {
+  /// `SHA1`, `SHA256` or `SHA512`, in any case, with or without a hyphen (`sha-256`).
+  pub fn from_name(name: &str) -> Option<HashAlgorithm> {
+    match name.to_ascii_uppercase().replace('-', "").as_str() {
+      "SHA1" => Some(HashAlgorithm::Sha1),
+      "SHA256" => Some(HashAlgorithm::Sha256),
+      "SHA512" => Some(HashAlgorithm::Sha512),
+      _ => None,
+    }
+  }
+
   pub fn name(self) -> &'static str {
     match self {
       HashAlgorithm::Sha1 => "SHA1",
@@ -55,14 +57,13 @@ pub struct TotpSettings {
 impl TotpSettings {
   pub fn from_raw(raw: RawConfig) -> Result<TotpSettings, Error> {
     let mut opts = Options(raw);
-    opts.refuse_unknown(OPTIONS)?;
-    let algorithm = match opts.take("algorithm") {
-      None => HashAlgorithm::Sha1,
-      Some(Value::String(s)) => match s.to_ascii_uppercase().replace('-', "").as_str() {
-        "SHA1" => HashAlgorithm::Sha1,
-        "SHA256" => HashAlgorithm::Sha256,
-        "SHA512" => HashAlgorithm::Sha512,
-        _ => {
+    opts.refuse_unknown(opt::NAMES)?;
+    let algorithm = match opts.take(opt::ALGORITHM) {
+      None => HashAlgorithm::from_name(opt::ALGORITHM_DEFAULT)
+        .ok_or_else(|| Error::config("no default algorithm"))?,
+      Some(Value::String(s)) => match HashAlgorithm::from_name(&s) {
+        Some(a) => a,
+        None => {
           return Err(Error::config(
             "`algorithm` must be \"SHA1\", \"SHA256\" or \"SHA512\"",
           ))
@@ -70,7 +71,7 @@ impl TotpSettings {
       },
       Some(v) => return Err(wrong("algorithm", "a string", &v)),
     };
-    let timestamp_ms = match opts.take("timestamp") {
+    let timestamp_ms = match opts.take(opt::TIMESTAMP) {
       None => None,
       Some(Value::Number(n)) if n.is_finite() && (0.0..=8.64e15).contains(&n) => Some(n),
       Some(v) => {
@@ -81,7 +82,7 @@ impl TotpSettings {
         ))
       }
     };
-    let after_step = match opts.take("afterStep") {
+    let after_step = match opts.take(opt::AFTER_STEP) {
       None => None,
       Some(Value::Number(n))
         if n.fract() == 0.0 && (0.0..=9.007_199_254_740_991e15).contains(&n) =>
@@ -97,13 +98,13 @@ impl TotpSettings {
       }
     };
     Ok(TotpSettings {
-      digits: opts.integer("digits", 6.0, 10.0, 6.0)? as u32,
-      period: opts.integer("period", 1.0, 3600.0, 30.0)? as u64,
+      digits: opts.whole(&opt::DIGITS)? as u32,
+      period: opts.whole(&opt::PERIOD)? as u64,
       algorithm,
-      window: opts.integer("window", 0.0, 10.0, 1.0)? as u64,
+      window: opts.whole(&opt::WINDOW)? as u64,
       timestamp_ms,
       after_step,
-      allow_weak_secrets: opts.bool("allowWeakSecrets", false)?,
+      allow_weak_secrets: opts.flag(&opt::ALLOW_WEAK_SECRETS)?,
     })
   }
 

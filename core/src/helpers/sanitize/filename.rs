@@ -4,7 +4,7 @@
 use crate::error::{Error, ErrorCode};
 use crate::options::{wrong, Options, RawConfig, Value};
 
-pub const OPTIONS: &[&str] = &["replacement", "maxBytes", "fallback"];
+use crate::contract::helper_option::sanitize_filename_options as opt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilenamePolicy {
@@ -44,9 +44,9 @@ fn unsafe_char(c: char) -> bool {
 impl FilenamePolicy {
   pub fn from_raw(raw: RawConfig) -> Result<FilenamePolicy, Error> {
     let mut opts = Options(raw);
-    opts.refuse_unknown(OPTIONS)?;
-    let replacement = match opts.take("replacement") {
-      None => "_".to_string(),
+    opts.refuse_unknown(opt::NAMES)?;
+    let replacement = match opts.take(opt::REPLACEMENT) {
+      None => opt::REPLACEMENT_DEFAULT.to_string(),
       Some(Value::String(s)) => s,
       Some(v) => return Err(wrong("replacement", "a string", &v)),
     };
@@ -55,13 +55,13 @@ impl FilenamePolicy {
         "`replacement` must be at most 16 bytes with no path separator, dot, reserved or control character",
       ));
     }
-    let max_bytes = opts.integer("maxBytes", 1.0, 4096.0, 255.0)? as usize;
+    let max_bytes = opts.whole(&opt::MAX_BYTES)? as usize;
     let mut policy = FilenamePolicy {
       replacement,
       max_bytes,
       fallback: None,
     };
-    policy.fallback = match opts.take("fallback") {
+    policy.fallback = match opts.take(opt::FALLBACK) {
       None => None,
       Some(Value::String(s)) => {
         // The fallback must itself come through unchanged, or it would not be a safe answer.

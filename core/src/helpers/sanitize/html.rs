@@ -7,16 +7,9 @@ use crate::options::{wrong, Options, RawConfig, Value};
 use ammonia::{Builder, UrlRelative};
 use std::collections::{HashMap, HashSet};
 
-pub const OPTIONS: &[&str] = &[
-  "allowedTags",
-  "allowedAttributes",
-  "allowedSchemes",
-  "linkRel",
-  "allowRelativeUrls",
-  "stripComments",
-];
+use crate::contract::helper_option::sanitize_html_options as opt;
 
-const DEFAULT_LINK_REL: &str = "noopener noreferrer";
+const DEFAULT_LINK_REL: &str = opt::LINK_REL_DEFAULT;
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct HtmlPolicy {
@@ -45,8 +38,8 @@ impl Default for HtmlPolicy {
 impl HtmlPolicy {
   pub fn from_raw(raw: RawConfig) -> Result<HtmlPolicy, Error> {
     let mut opts = Options(raw);
-    opts.refuse_unknown(OPTIONS)?;
-    let tags = match opts.take("allowedTags") {
+    opts.refuse_unknown(opt::NAMES)?;
+    let tags = match opts.take(opt::ALLOWED_TAGS) {
       None => None,
       Some(v) => Some(names("allowedTags", v)?),
     };
@@ -59,7 +52,7 @@ impl HtmlPolicy {
         "`allowedTags` may not contain \"{bad}\": its content cannot be made safe"
       )));
     }
-    let attributes = match opts.take("allowedAttributes") {
+    let attributes = match opts.take(opt::ALLOWED_ATTRIBUTES) {
       None => None,
       Some(Value::Map(entries)) => {
         let mut out = Vec::with_capacity(entries.len());
@@ -93,7 +86,7 @@ impl HtmlPolicy {
         ))
       }
     };
-    let schemes = match opts.take("allowedSchemes") {
+    let schemes = match opts.take(opt::ALLOWED_SCHEMES) {
       None => None,
       Some(v) => Some(names("allowedSchemes", v)?),
     };
@@ -106,7 +99,7 @@ impl HtmlPolicy {
         "`allowedSchemes` may not contain \"{bad}\""
       )));
     }
-    let link_rel = match opts.take("linkRel") {
+    let link_rel = match opts.take(opt::LINK_REL) {
       None => Some(DEFAULT_LINK_REL.to_string()),
       Some(Value::Bool(false)) => None,
       Some(Value::String(s))
@@ -139,8 +132,8 @@ impl HtmlPolicy {
       attributes,
       schemes,
       link_rel,
-      relative_urls: opts.bool("allowRelativeUrls", true)?,
-      strip_comments: opts.bool("stripComments", true)?,
+      relative_urls: opts.flag(&opt::ALLOW_RELATIVE_URLS)?,
+      strip_comments: opts.flag(&opt::STRIP_COMMENTS)?,
     })
   }
 
