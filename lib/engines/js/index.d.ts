@@ -1,18 +1,17 @@
-import type { AuthConfig, AuthResult, AuthenticatorLike, AuthenticatorStats, SignOptions, TokenClaims, TokenLifecycle } from '../../../index'
+import type { AuthConfig, AuthenticatorLike } from '../../../index'
 
 export { ErrorCodes } from '../../../index'
 
-/** The whole auth chain in plain JavaScript, with the native engine's results for every input. */
-export declare class JsAuthenticator implements AuthenticatorLike {
-  readonly engine: 'js'
+/**
+ * The whole auth chain in plain JavaScript, with the native engine's results for every input.
+ * Its methods are `AuthenticatorLike`'s (request path, signing, token lifecycle, stats).
+ */
+export declare class JsAuthenticator {
   constructor(config: AuthConfig)
-  authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown): AuthResult
-  signAccessToken(claims: TokenClaims, options?: SignOptions): string
-  signRefreshToken(claims: TokenClaims, options?: SignOptions): string
-  stats(): AuthenticatorStats
 }
 
-/** Issuing, refresh, revocation and keys: the `TokenLifecycle` methods. */
-export interface JsAuthenticator extends TokenLifecycle {}
+export interface JsAuthenticator extends AuthenticatorLike {
+  readonly engine: 'js'
+}
 
 export { JsAuthenticator as Authenticator }
