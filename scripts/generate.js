@@ -19,6 +19,7 @@ const contract = {
   errors: JSON.parse(read('contract/errors.json')).errors,
   options: JSON.parse(read('contract/options.json')),
   result: JSON.parse(read('contract/result.json')),
+  limits: JSON.parse(read('contract/limits.json')).limits,
 }
 
 /** Replaces the body of every `<start name>`…`<end>` region of `text`; each must exist once. */

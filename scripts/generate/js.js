@@ -25,7 +25,7 @@ function ${name}() {
 
 function js(contract) {
   const { errors, options, result } = contract
-  return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/result.json'])}
+  return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/result.json', 'contract/limits.json'])}
 'use strict'
 
 const { begin, requestId, atEnd, u32, u64, string, strings } = require('./result-units')
@@ -56,6 +56,11 @@ const SET_KEYS_OPTIONS = Object.freeze(${lit(options.setKeys)})
 /** The result format (contract/result.json); the native binary reports the version it writes. */
 const RESULT_FORMAT_VERSION = 0x${formatVersion(contract).toString(16).padStart(8, '0')}
 
+/** Fixed bounds both engines apply (contract/limits.json). */
+const LIMITS = Object.freeze({
+${contract.limits.map((l) => `  ${l.name}: ${l.value},`).join('\n')}
+})
+
 /** The native request path's read limits, which the JS engine applies too so both agree. */
 const REQUEST_LIMITS = Object.freeze({ authorizationSlackBytes: ${result.request.authorizationSlackBytes}, headerFieldBufferBytes: ${result.request.headerFieldBufferBytes} })
 
@@ -73,6 +78,7 @@ module.exports = {
   INTEGRATION_OPTIONS,
   RESULT_FORMAT_VERSION,
   REQUEST_LIMITS,
+  LIMITS,
   resultReader: Object.freeze({ begin, requestId, atEnd, readSuccess, readUser, readRateLimited }),
 }
 `

@@ -91,9 +91,14 @@ function helperModule(type, list) {
   return `  /// \`${type}\`.\n  pub mod ${snake(type)} {\n${uses}${optionConsts(list, 4)}\n  }\n`
 }
 
-function contractRs({ errors, options }) {
-  return `${banner('//', ['contract/errors.json', 'contract/options.json'])}
-//! The error codes, and the names, bounds and defaults of the options, as declared in contract/.
+function limitConsts(limits) {
+  return limits.map((l) => `  /// ${l.doc}\n  pub const ${screaming(l.name)}: ${l.type ?? 'usize'} = ${l.value};`).join('\n')
+}
+
+function contractRs({ errors, options, limits }) {
+  return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/limits.json'])}
+//! The error codes, the names, bounds and defaults of the options, and the fixed limits, as
+//! declared in contract/.
 
 #![allow(dead_code)]
 
@@ -113,6 +118,11 @@ ${optionConsts(options.authenticator, 2)}
 
 ${optionConsts(options.cache, 4)}
   }
+}
+
+/// Fixed bounds both engines apply.
+pub mod limit {
+${limitConsts(limits)}
 }
 
 /// The helpers' options, by the name of their type in index.d.ts.

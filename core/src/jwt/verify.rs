@@ -48,7 +48,7 @@ pub struct Verifier {
 }
 
 /// Header segments longer than this are refused before decoding; real headers are under 200.
-const MAX_HEADER_SEGMENT: usize = 1024;
+const MAX_HEADER_SEGMENT: usize = crate::contract::limit::MAX_HEADER_SEGMENT_BYTES;
 
 impl Verifier {
   pub fn new(

@@ -10,9 +10,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// Ids (jti, user, tenant, family) longer than this are refused: no real id is that long.
-pub const MAX_ID_BYTES: usize = 256;
+pub const MAX_ID_BYTES: usize = crate::contract::limit::MAX_REVOCATION_ID_BYTES;
 /// Own revocations kept for `changes_since`; older cursors must take a full export.
-const LOG_CAPACITY: usize = 10_000;
+const LOG_CAPACITY: usize = crate::contract::limit::REVOCATION_LOG_CAPACITY;
+const MAX_REISSUED: usize = crate::contract::limit::MAX_REISSUED_IDS;
 
 /// One revocation, as it is exported, listed and applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -221,8 +222,10 @@ impl Revocations {
         if let Some(t) = tenant {
           check_id(t, "tenantId")?;
         }
-        if reissued.len() > 1024 {
-          return Err(Error::argument("`reissued` lists at most 1024 token ids"));
+        if reissued.len() > MAX_REISSUED {
+          return Err(Error::argument(format!(
+            "`reissued` lists at most {MAX_REISSUED} token ids"
+          )));
         }
         for r in reissued {
           check_id(r, "reissued")?;
@@ -361,7 +364,7 @@ impl Revocations {
       for (t, c) in all.chain(tenant_cutoff) {
         if c.before == iat
           && c.expires_at > now
-          && c.reissued.len() < 1024
+          && c.reissued.len() < MAX_REISSUED
           && !c.reissued.iter().any(|r| r == jti)
         {
           c.reissued.push(jti.to_owned());

@@ -8,7 +8,7 @@ use crate::lifecycle::sessions::Session;
 use crate::request::pipeline::Authenticator;
 use serde_json::{json, Map, Value};
 
-const VERSION: u64 = 1;
+const VERSION: u64 = crate::contract::limit::REVOCATION_EXPORT_VERSION;
 
 pub fn event_to_json(e: &Event) -> Value {
   match e {

@@ -6,7 +6,7 @@ use crate::error::ErrorCode;
 use crate::request::bearer::trim_ows;
 
 /// Longest tenant id accepted from a header.
-pub const MAX_HEADER_TENANT: usize = 128;
+pub const MAX_HEADER_TENANT: usize = crate::contract::limit::MAX_HEADER_TENANT_BYTES;
 /// A DNS label is at most 63 octets (RFC 1035 §2.3.4).
 const MAX_LABEL: usize = 63;
 

@@ -8,7 +8,9 @@ const { ErrorCodes, codedError } = require('../../shared/codes')
 const { configError, wrong } = require('../../shared/options')
 const base64url = require('./base64url')
 
-const MAX_KID_BYTES = 256
+const { LIMITS } = require('../../shared/contract')
+
+const MAX_KID_BYTES = LIMITS.maxKidBytes
 const HMAC = { HS256: ['sha256', 32], HS384: ['sha384', 48], HS512: ['sha512', 64] }
 const ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'EdDSA']
 const ALL = [...Object.keys(HMAC), ...ASYMMETRIC]
@@ -35,7 +37,9 @@ function describe(at, object) {
   const type = object.asymmetricKeyType
   if (type === 'rsa') {
     const bits = object.asymmetricKeyDetails.modulusLength
-    if (bits < 2048 || bits > 8192) throw config(`${at}: RSA keys must be 2048 to 8192 bits; this one is ${bits}`)
+    if (bits < LIMITS.minRsaBits || bits > LIMITS.maxRsaBits) {
+      throw config(`${at}: RSA keys must be ${LIMITS.minRsaBits} to ${LIMITS.maxRsaBits} bits; this one is ${bits}`)
+    }
     return 'rsa'
   }
   if (type === 'ec') {

@@ -7,10 +7,12 @@
 const { ErrorCodes, codedError } = require('../../shared/codes')
 const { revocationState } = require('../../shared/arguments')
 
-const MAX_ID_BYTES = 256
-const LOG_CAPACITY = 10000
-const MAX_REISSUED = 1024
-const VERSION = 1
+const { LIMITS } = require('../../shared/contract')
+
+const MAX_ID_BYTES = LIMITS.maxRevocationIdBytes
+const LOG_CAPACITY = LIMITS.revocationLogCapacity
+const MAX_REISSUED = LIMITS.maxReissuedIds
+const VERSION = LIMITS.revocationExportVersion
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/
 
 const argument = (message) => codedError(ErrorCodes.INVALID_ARGUMENT, message)
@@ -100,7 +102,7 @@ class Revocations {
     else {
       checkId(e.userId, 'userId')
       if (e.tenantId !== null) checkId(e.tenantId, 'tenantId')
-      if (e.reissued.length > MAX_REISSUED) throw argument('`reissued` lists at most 1024 token ids')
+      if (e.reissued.length > MAX_REISSUED) throw argument(`\`reissued\` lists at most ${MAX_REISSUED} token ids`)
       for (const r of e.reissued) checkId(r, 'reissued')
     }
     if (e.expiresAt <= now) return false

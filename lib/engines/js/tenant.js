@@ -4,7 +4,9 @@
 // else the tenant header, else the Host's subdomain under `baseDomain` (without it, no host names
 // a tenant); enforcement refuses any other tenant.
 
-const MAX_HEADER_TENANT = 128
+const { LIMITS } = require('../../shared/contract')
+
+const MAX_HEADER_TENANT = LIMITS.maxHeaderTenantBytes
 const HEADER_TENANT = /^[A-Za-z0-9._-]+$/
 const LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/
 

@@ -10,7 +10,9 @@ const base64url = require('./base64url')
 const { parseClaims, parseHeader } = require('./claims')
 
 const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
-const MAX_HEADER_SEGMENT = 1024
+const { LIMITS } = require('../../shared/contract')
+
+const MAX_HEADER_SEGMENT = LIMITS.maxHeaderSegmentBytes
 
 class Verifier {
   /** `secret` (bytes) for one shared secret, or null with `keys` (a KeySet) for named keys. */

@@ -17,9 +17,9 @@ mod material;
 mod pem;
 mod spec;
 
-pub const MAX_KID_BYTES: usize = 256;
-pub(super) const MIN_RSA_BITS: usize = 2048;
-pub(super) const MAX_RSA_BITS: usize = 8192;
+pub const MAX_KID_BYTES: usize = crate::contract::limit::MAX_KID_BYTES;
+pub(super) const MIN_RSA_BITS: usize = crate::contract::limit::MIN_RSA_BITS;
+pub(super) const MAX_RSA_BITS: usize = crate::contract::limit::MAX_RSA_BITS;
 
 pub(super) enum Material {
   Hmac(Box<HmacKey>),
