@@ -15,11 +15,12 @@ const FRAMEWORKS = {
 
 const echo = (req) => ({ user: req.user, tenantId: req.tenantId, appId: req.appId, requestId: req.id ?? null })
 
-async function start(name, config, options = {}) {
+async function start(name, config, options = {}, { trustProxy = false } = {}) {
   const { kind, load } = FRAMEWORKS[name]
   if (kind === 'express') {
     const express = load()
     const app = express()
+    if (trustProxy) app.set('trust proxy', true)
     const middleware = createExpressAuth(config, options)
     app.get('/health', (req, res) => res.json({ ok: true }))
     app.use('/api', middleware)
@@ -34,7 +35,7 @@ async function start(name, config, options = {}) {
       close: () => new Promise((resolve) => server.close(resolve)),
     }
   }
-  const fastify = load()({ logger: false })
+  const fastify = load()({ logger: false, trustProxy })
   fastify.get('/health', async () => ({ ok: true }))
   let engine
   await fastify.register(async (api) => {

@@ -7,14 +7,15 @@ const { INTEGRATION_OPTIONS } = require('../shared/contract')
 const { policyOf } = require('./csp-policy')
 
 const EXPRESS_OPTIONS = OPTIONS.filter((o) => INTEGRATION_OPTIONS[o].includes('express'))
-const EXPRESS = { pathOf: (req) => req.path, setHeader: (res, name, value) => res.setHeader(name, value) }
+// req.hostname honours the app's `trust proxy` setting (X-Forwarded-Host only from a trusted proxy).
+const EXPRESS = { pathOf: (req) => req.path, hostOf: (req) => req.hostname, setHeader: (res, name, value) => res.setHeader(name, value) }
 
 /**
  * Middleware that authenticates every request it sees. Throws a coded error here, at creation,
  * for a bad config or option, never on the first request.
  */
 function createExpressAuth(config, options) {
-  const { options: o, skipped, run, setHeaders, auth } = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
+  const { options: o, skipped, run, setHeaders, auth, anonymous } = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
 
   function authShield(req, res, next) {
     if (skipped(req)) return next()
@@ -23,6 +24,11 @@ function createExpressAuth(config, options) {
       result = run(req)
     } catch (error) {
       return next(error)
+    }
+    if (anonymous(result)) {
+      res.setHeader('X-Request-Id', result.requestId)
+      req.id = result.requestId
+      return next()
     }
     setHeaders(result, res)
     req.id = result.requestId

@@ -9,11 +9,16 @@ const fp = require('fastify-plugin')
 const { createRequestAuth, userOf, OPTIONS } = require('./request-auth')
 const { policyOf } = require('./csp-policy')
 
-const FASTIFY = { pathOf: (request) => request.url.split('?', 1)[0], setHeader: (reply, name, value) => reply.header(name, value) }
+// request.host (Fastify 5) and request.hostname (Fastify 4, which has no host) honour `trustProxy`.
+const FASTIFY = {
+  pathOf: (request) => request.url.split('?', 1)[0],
+  hostOf: (request) => (request.host !== undefined ? request.host : request.hostname),
+  setHeader: (reply, name, value) => reply.header(name, value),
+}
 
 async function authShieldPlugin(fastify, opts) {
   const { config, ...options } = opts
-  const { options: o, skipped, run, setHeaders, auth } = createRequestAuth(config, options, OPTIONS, FASTIFY)
+  const { options: o, skipped, run, setHeaders, auth, anonymous } = createRequestAuth(config, options, OPTIONS, FASTIFY)
 
   // Declared once with null defaults, so every request object keeps one shape.
   fastify.decorateRequest('user', null)
@@ -30,6 +35,11 @@ async function authShieldPlugin(fastify, opts) {
       result = run(request)
     } catch (error) {
       return done(error)
+    }
+    if (anonymous(result)) {
+      reply.header('X-Request-Id', result.requestId)
+      request.requestId = result.requestId
+      return done()
     }
     setHeaders(result, reply)
     request.requestId = result.requestId

@@ -15,6 +15,10 @@ export interface IntegrationOptions<Req> extends EngineOptions {
   tenantHeader?: string
   /** `(req) => token` reads the bare token elsewhere (a cookie, say). Defaults to the Authorization header. */
   getToken?: (req: Req) => string | null | undefined
+  /** `(host) => tenant` names the requested tenant from the host the framework reports, for host shapes `baseDomain` cannot describe; its answer is checked like a tenant header's and a tenant header still comes first. Its host is Express's `req.hostname` and Fastify's `request.host` (4.x: `request.hostname`), so `X-Forwarded-Host` counts only when the app trusts its proxy (`app.set('trust proxy', …)`, Fastify's `trustProxy`). Defaults to none (the `baseDomain` rule). */
+  tenantFromHost?: (host: string) => string | null | undefined
+  /** `false` lets a request without credentials through anonymously (express-jwt's option of that name): it gets a request id and no user. A request that does send a token still needs a good one. Defaults to `true`. */
+  credentialsRequired?: boolean
   /** Methods that pass untouched (CORS preflight). Defaults to `['OPTIONS']`. */
   skipMethods?: string[]
   /** Exact paths or `RegExp`s that pass untouched. Defaults to `[]`. */

@@ -26,7 +26,8 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   const fn = (name) => {
     if (o[name] !== undefined && typeof o[name] !== 'function') throw optionError(`\`${name}\` must be a function`)
   }
-  ;['getToken', 'skip', 'onError', 'onMismatch'].forEach(fn)
+  ;['getToken', 'skip', 'onError', 'onMismatch', 'tenantFromHost'].forEach(fn)
+  if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean') throw optionError('`credentialsRequired` must be a boolean')
   const tenantHeader = o.tenantHeader === undefined ? 'x-tenant-id' : o.tenantHeader
   if (typeof tenantHeader !== 'string' || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(tenantHeader)) {
     throw optionError('`tenantHeader` must be a header name such as "x-tenant-id"')
@@ -57,18 +58,21 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
     realm: o.realm,
     onError: o.onError,
     global: o.global !== false,
+    tenantFromHost: o.tenantFromHost,
+    credentialsRequired: o.credentialsRequired !== false,
   }
 }
 
-/**
- * Builds the per-request functions shared by both frameworks. `framework` adapts them once:
- * `{ pathOf(req), setHeader(res, name, value) }`.
- */
 /** A prepared authenticator (any engine) rather than a configuration object. */
 function isAuthenticator(v) {
   return v !== null && typeof v === 'object' && typeof v.authenticate === 'function' && typeof v.issueTokens === 'function'
 }
 
+/**
+ * Builds the per-request functions shared by both frameworks. `framework` adapts them once:
+ * `{ pathOf(req), hostOf(req), setHeader(res, name, value) }`; `hostOf` is the framework's own
+ * host, which honours its trust-proxy setting.
+ */
 function createRequestAuth(config, options, allowed, framework) {
   const o = integrationOptions(options, allowed)
   let auth
@@ -99,7 +103,17 @@ function createRequestAuth(config, options, allowed, framework) {
   }
 
   function run(req) {
-    return auth.authenticate(authorizationOf(req), req.headers[o.tenantHeader], req.headers.host)
+    const tenantHeader = req.headers[o.tenantHeader]
+    if (o.tenantFromHost === undefined) return auth.authenticate(authorizationOf(req), tenantHeader, framework.hostOf(req))
+    // The header still comes first; the function's answer is checked as a header value would be.
+    const sent = typeof tenantHeader === 'string' ? tenantHeader.trim() !== '' : tenantHeader !== undefined
+    const requested = sent ? tenantHeader : o.tenantFromHost(framework.hostOf(req) ?? '')
+    return auth.authenticate(authorizationOf(req), requested ?? null, null)
+  }
+
+  /** A request that may pass without a user: no credentials sent, and none required. */
+  function anonymous(result) {
+    return !o.credentialsRequired && result.errorCode === ErrorCodes.MISSING_AUTHORIZATION
   }
 
   /** Sets the response headers for a result on the framework's response object. */
@@ -135,7 +149,7 @@ function createRequestAuth(config, options, allowed, framework) {
     return `Bearer ${[...realm, `error="${error}"`, `error_description="${result.error}"`].join(', ')}`
   }
 
-  return { auth, options: o, skipped, run, setHeaders }
+  return { auth, options: o, skipped, run, setHeaders, anonymous }
 }
 
 /** The request properties an authenticated request gets. */

@@ -79,6 +79,8 @@ const INTEGRATION_OPTIONS = Object.freeze({
   onMismatch: Object.freeze(['express', 'fastify']),
   tenantHeader: Object.freeze(['express', 'fastify']),
   getToken: Object.freeze(['express', 'fastify']),
+  tenantFromHost: Object.freeze(['express', 'fastify']),
+  credentialsRequired: Object.freeze(['express', 'fastify']),
   skipMethods: Object.freeze(['express', 'fastify']),
   skipPaths: Object.freeze(['express', 'fastify']),
   skip: Object.freeze(['express', 'fastify']),
