@@ -79,8 +79,8 @@ export interface AuthConfigOptions {
   rateLimitMaxKeys?: number
   /** 403 when the requested tenant (header or subdomain) differs from the token's `tenant_id`, or when a token bound to no tenant requests one. Defaults to `true`. */
   enforceTenantMatch?: boolean
-  /** With `'api.example.com'`, `<tenant>.api.example.com` names a tenant (one label, never `www`). Without it no host names a tenant: `api.example.com`, `localhost:3000`, IPs and cluster-local names are never read as one. Defaults to none. */
-  baseDomain?: string
+  /** With `'api.example.com'`, `<tenant>.api.example.com` names a tenant (one label, never `www`); a list names tenants under each domain in it. Without it no host names a tenant: `api.example.com`, `localhost:3000`, IPs and cluster-local names are never read as one. Defaults to none. */
+  baseDomain?: string | string[]
   /** Lifetime of signed access tokens (15 minutes by default). A whole number from 1 to 315360000. Defaults to `900`. */
   accessTokenTtl?: number
   /** Lifetime of signed refresh tokens (7 days by default). A whole number from 1 to 315360000. Defaults to `604800`. */

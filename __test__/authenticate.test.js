@@ -219,3 +219,18 @@ test('maxTokenAge refuses tokens issued too long ago on every engine, as jsonweb
   assert.throws(() => createAuthenticator(baseConfig({ maxTokenAge: 0 })), { code: 'INVALID_CONFIG', message: /maxTokenAge/ })
   assert.throws(() => createAuthenticator(baseConfig({ maxTokenAge: '1h' }), { engine: 'js' }), { code: 'INVALID_CONFIG', message: /maxTokenAge/ })
 })
+
+test('baseDomain may list several domains, on every engine; a bad list is refused naming the option', () => {
+  const { createAuthenticator } = require('..')
+  const config = baseConfig({ enforceTenantMatch: false, baseDomain: ['api.example.com', '.Example.EU'] })
+  const untenanted = bearer(mint())
+  for (const engine of ['native', 'js']) {
+    const auth = createAuthenticator(config, { engine })
+    assert.strictEqual(auth.authenticate(untenanted, null, 'acme.api.example.com').tenantId, 'acme', engine)
+    assert.strictEqual(auth.authenticate(untenanted, null, 'globex.example.eu:8443').tenantId, 'globex', engine)
+    assert.strictEqual(auth.authenticate(untenanted, null, 'acme.example.com').tenantId, null, engine)
+    for (const bad of [[], ['ok.com', 'no/pe'], [42], {}]) {
+      assert.throws(() => createAuthenticator(baseConfig({ baseDomain: bad }), { engine }), { code: 'INVALID_CONFIG', message: /baseDomain/ }, `${engine} ${JSON.stringify(bad)}`)
+    }
+  }
+})

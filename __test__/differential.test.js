@@ -13,7 +13,7 @@ const { buildCorpus, everyShape } = require('./corpus')
 const configs = {
   enforced: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001 }),
   open: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, enforceTenantMatch: false, leeway: 5 }),
-  'base domain and audience': baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, baseDomain: 'example.com', audience: ['api'] }),
+  'base domain and audience': baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, baseDomain: ['example.com', 'localhost'], audience: ['api'] }),
   'no exp required': baseConfig({ rateLimitMax: 50, rateLimitRefill: 0.001, requireExp: false, issuer: undefined }),
   'verified-token cache': baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, cache: { max: 64, ttl: 60 } }),
 }

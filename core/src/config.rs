@@ -37,7 +37,8 @@ pub struct Settings {
   pub max_token_length: usize,
   pub limits: Limits,
   pub enforce_tenant_match: bool,
-  pub base_domain: Option<String>,
+  /// Lowercase, without a leading dot; empty when no host names a tenant.
+  pub base_domains: Vec<String>,
   pub access_token_ttl: u64,
   pub refresh_token_ttl: u64,
   pub revocation_max_entries: usize,
@@ -103,7 +104,7 @@ impl Settings {
         max_keys: opts.whole(&opt::RATE_LIMIT_MAX_KEYS)? as usize,
       },
       enforce_tenant_match: opts.flag(&opt::ENFORCE_TENANT_MATCH)?,
-      base_domain: opts.domain(opt::BASE_DOMAIN)?,
+      base_domains: opts.domains(opt::BASE_DOMAIN)?,
       access_token_ttl: opts.whole(&opt::ACCESS_TOKEN_TTL)? as u64,
       refresh_token_ttl: opts.whole(&opt::REFRESH_TOKEN_TTL)? as u64,
       revocation_max_entries: opts.whole(&opt::REVOCATION_MAX_ENTRIES)? as usize,
@@ -114,28 +115,47 @@ impl Settings {
 }
 
 trait DomainOption {
-  fn domain(&mut self, name: &str) -> Result<Option<String>, Error>;
+  fn domains(&mut self, name: &str) -> Result<Vec<String>, Error>;
 }
 
 impl DomainOption for Options {
-  fn domain(&mut self, name: &str) -> Result<Option<String>, Error> {
-    let s = match self.take(name) {
-      None => return Ok(None),
-      Some(Value::String(s)) => s,
-      Some(v) => return Err(wrong(name, "a string", &v)),
+  /// One domain name or a non-empty list of them, lowercased, without a leading dot.
+  fn domains(&mut self, name: &str) -> Result<Vec<String>, Error> {
+    let items = match self.take(name) {
+      None => return Ok(Vec::new()),
+      Some(Value::String(s)) => vec![Value::String(s)],
+      Some(Value::List(items)) if !items.is_empty() => items,
+      Some(v) => {
+        return Err(wrong(
+          name,
+          "a domain name or a non-empty array of them",
+          &v,
+        ))
+      }
     };
-    let s = s.trim_start_matches('.').to_ascii_lowercase();
-    let valid = !s.is_empty()
-      && s.len() <= 253
-      && s.split('.').all(|l| {
-        !l.is_empty() && l.len() <= 63 && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-      });
-    if !valid {
-      return Err(Error::config(format!(
-        "`{name}` must be a domain name such as \"example.com\""
-      )));
-    }
-    Ok(Some(s))
+    items
+      .into_iter()
+      .map(|v| {
+        let Value::String(s) = v else {
+          return Err(wrong(name, "made of domain names", &v));
+        };
+        let s = s.trim_start_matches('.').to_ascii_lowercase();
+        let valid = !s.is_empty()
+          && s.len() <= 253
+          && s.split('.').all(|l| {
+            !l.is_empty()
+              && l.len() <= 63
+              && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+          });
+        if valid {
+          Ok(s)
+        } else {
+          Err(Error::config(format!(
+            "`{name}` must be a domain name such as \"example.com\", or an array of them"
+          )))
+        }
+      })
+      .collect()
   }
 }
 
@@ -334,6 +354,15 @@ mod tests {
       ("issuer", Value::String(String::new())),
       ("audience", Value::Number(1.0)),
       ("baseDomain", Value::String("exa mple.com".into())),
+      ("baseDomain", Value::List(vec![])),
+      ("baseDomain", Value::List(vec![Value::Number(1.0)])),
+      (
+        "baseDomain",
+        Value::List(vec![
+          Value::String("ok.com".into()),
+          Value::String("no/pe".into()),
+        ]),
+      ),
       ("accessSecret", Value::Number(1.0)),
       ("refreshSecret", Value::Other("an object")),
     ] {
@@ -357,7 +386,7 @@ mod tests {
     .unwrap();
     assert_eq!(s.issuers, vec!["a"]);
     assert_eq!(s.audiences, vec!["x", "y"]);
-    assert_eq!(s.base_domain.as_deref(), Some("example.com"));
+    assert_eq!(s.base_domains, vec!["example.com"]);
     assert_eq!(s.limits.refill_per_sec, 0.5);
   }
 }

@@ -135,7 +135,7 @@ impl Authenticator {
     .map(|key| verifier(key, "refresh"));
     Ok(Authenticator {
       tenants: TenantPolicy {
-        base_domain: settings.base_domain.clone(),
+        base_domains: settings.base_domains.clone(),
         enforce: settings.enforce_tenant_match,
       },
       limiter: RateLimiter::new(settings.limits),

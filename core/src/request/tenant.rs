@@ -12,10 +12,10 @@ const MAX_LABEL: usize = 63;
 
 #[derive(Debug, Clone)]
 pub struct TenantPolicy {
-  /// Lowercase, without a leading dot. Only `<tenant>.<base>` hosts name a tenant; without it no
+  /// Lowercase, without a leading dot. Only `<tenant>.<base>` hosts name a tenant; without any no
   /// host does: `api.example.com` is the usual name of an API, not a tenant, and guessing made
   /// every request to it a 403.
-  pub base_domain: Option<String>,
+  pub base_domains: Vec<String>,
   /// Refuse a request whose requested tenant differs from the token's, or which requests a tenant
   /// with a token bound to none.
   pub enforce: bool,
@@ -97,7 +97,9 @@ impl TenantPolicy {
   /// The tenant label of a Host value (RFC 9110 §7.2: `uri-host [ ":" port ]`). IP literals,
   /// `www`, bare domains and anything outside the base domain name no tenant.
   pub fn subdomain(&self, host: &[u8]) -> Option<Label> {
-    let base = self.base_domain.as_deref()?;
+    if self.base_domains.is_empty() {
+      return None;
+    }
     let host = strip_port(trim_ows(host))?;
     let host = host.strip_suffix(b".").unwrap_or(host);
     if host.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
@@ -105,7 +107,11 @@ impl TenantPolicy {
     }
     let first_dot = host.iter().position(|&b| b == b'.')?;
     let (first, rest) = (&host[..first_dot], &host[first_dot + 1..]);
-    if !rest.eq_ignore_ascii_case(base.as_bytes()) || first.eq_ignore_ascii_case(b"www") {
+    let under_a_base = self
+      .base_domains
+      .iter()
+      .any(|base| rest.eq_ignore_ascii_case(base.as_bytes()));
+    if !under_a_base || first.eq_ignore_ascii_case(b"www") {
       return None;
     }
     label(first)
@@ -174,7 +180,7 @@ mod tests {
 
   fn open() -> TenantPolicy {
     TenantPolicy {
-      base_domain: None,
+      base_domains: Vec::new(),
       enforce: false,
     }
   }
@@ -192,7 +198,7 @@ mod tests {
 
   fn under(base: &str) -> TenantPolicy {
     TenantPolicy {
-      base_domain: Some(base.into()),
+      base_domains: vec![base.into()],
       enforce: false,
     }
   }
@@ -254,7 +260,7 @@ mod tests {
   #[test]
   fn base_domain_limits_tenants_to_one_label_under_it() {
     let p = TenantPolicy {
-      base_domain: Some("api.example.com".into()),
+      base_domains: vec!["api.example.com".into()],
       enforce: false,
     };
     assert_eq!(sub(&p, "acme.api.example.com"), Some("acme".into()));
@@ -283,7 +289,7 @@ mod tests {
   #[test]
   fn enforcement_refuses_a_different_or_unbound_tenant() {
     let p = TenantPolicy {
-      base_domain: Some("example.com".into()),
+      base_domains: vec!["example.com".into()],
       enforce: true,
     };
     let host = Field::Present(b"other.example.com");
@@ -313,9 +319,21 @@ mod tests {
   }
 
   #[test]
+  fn several_base_domains_each_name_tenants_one_label_under_them() {
+    let p = TenantPolicy {
+      base_domains: vec!["api.example.com".into(), "example.eu".into()],
+      enforce: false,
+    };
+    assert_eq!(sub(&p, "acme.api.example.com"), Some("acme".into()));
+    assert_eq!(sub(&p, "globex.example.eu:443"), Some("globex".into()));
+    assert_eq!(sub(&p, "acme.example.com"), None);
+    assert_eq!(sub(&p, "x.acme.example.eu"), None);
+  }
+
+  #[test]
   fn enforced_without_a_base_domain_the_host_never_refuses() {
     let p = TenantPolicy {
-      base_domain: None,
+      base_domains: Vec::new(),
       enforce: true,
     };
     for host in [

@@ -66,7 +66,7 @@ class JsAuthenticator {
     this.sessions = new Sessions(s.maxSessions)
     this.cache = s.cache === null ? null : new VerifiedCache(s.cache)
     this.accessKey = this.access.key
-    this.policy = { baseDomain: s.baseDomain, enforce: s.enforceTenantMatch }
+    this.policy = { baseDomains: s.baseDomains, enforce: s.enforceTenantMatch }
     this.limiter = new RateLimiter(s.capacity, s.refillPerSec, s.maxKeys)
     this.authorizationLimit = s.maxTokenLength + AUTHORIZATION_SLACK - 1
   }

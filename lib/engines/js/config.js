@@ -43,14 +43,19 @@ function readSecret(config, name, minLength, allowWeak) {
   return bytes
 }
 
-function readDomain(config, name) {
+/** One domain name or a non-empty list of them, lowercased, without a leading dot. */
+function readDomains(config, name) {
   const v = config[name]
-  if (absent(v)) return null
-  if (typeof v !== 'string') throw wrong(name, 'a string', v)
-  const s = v.replace(/^\.+/, '').toLowerCase()
-  const valid = s !== '' && s.length <= 253 && s.split('.').every((l) => l !== '' && l.length <= 63 && /^[a-z0-9-]+$/.test(l))
-  if (!valid) throw configError(`\`${name}\` must be a domain name such as "example.com"`)
-  return s
+  if (absent(v)) return []
+  const list = typeof v === 'string' ? [v] : Array.isArray(v) && v.length > 0 ? v : null
+  if (list === null) throw wrong(name, 'a domain name or a non-empty array of them', v)
+  return list.map((item) => {
+    if (typeof item !== 'string') throw wrong(name, 'made of domain names', absent(item) ? {} : item)
+    const s = item.replace(/^\.+/, '').toLowerCase()
+    const valid = s !== '' && s.length <= 253 && s.split('.').every((l) => l !== '' && l.length <= 63 && /^[a-z0-9-]+$/.test(l))
+    if (!valid) throw configError(`\`${name}\` must be a domain name such as "example.com", or an array of them`)
+    return s
+  })
 }
 
 function readAlgorithms(config) {
@@ -107,7 +112,7 @@ function settingsFrom(config) {
     refillPerSec: readPositive(config, OPT.rateLimitRefill),
     maxKeys: readInteger(config, OPT.rateLimitMaxKeys),
     enforceTenantMatch: readBool(config, OPT.enforceTenantMatch),
-    baseDomain: readDomain(config, 'baseDomain'),
+    baseDomains: readDomains(config, OPT.baseDomain.name),
     accessTokenTtl: readInteger(config, OPT.accessTokenTtl),
     refreshTokenTtl: readInteger(config, OPT.refreshTokenTtl),
     revocationMaxEntries: readInteger(config, OPT.revocationMaxEntries),

@@ -24,8 +24,8 @@ function headerTenant(value, tooLong) {
   return v.length <= MAX_HEADER_TENANT && HEADER_TENANT.test(v) ? v : undefined
 }
 
-function subdomain(rawHost, baseDomain) {
-  if (baseDomain === null) return null
+function subdomain(rawHost, baseDomains) {
+  if (baseDomains.length === 0) return null
   let host = trimOws(rawHost)
   if (host.startsWith('[')) return null
   const colon = host.indexOf(':')
@@ -40,7 +40,7 @@ function subdomain(rawHost, baseDomain) {
   if (dot < 0) return null
   const first = host.slice(0, dot)
   const rest = asciiLower(host.slice(dot + 1))
-  if (rest !== baseDomain || asciiLower(first) === 'www') return null
+  if (!baseDomains.includes(rest) || asciiLower(first) === 'www') return null
   return first.length <= 63 && LABEL.test(first) ? asciiLower(first) : null
 }
 
@@ -51,7 +51,7 @@ function subdomain(rawHost, baseDomain) {
 function resolveTenant(policy, claim, header, headerTooLong, host, hostUsable) {
   const fromHeader = headerTenant(header, headerTooLong)
   if (fromHeader === undefined) return { code: 'INVALID_TENANT' }
-  const requested = fromHeader !== null ? fromHeader : hostUsable && typeof host === 'string' ? subdomain(host, policy.baseDomain) : null
+  const requested = fromHeader !== null ? fromHeader : hostUsable && typeof host === 'string' ? subdomain(host, policy.baseDomains) : null
   const bound = claim === null || claim === '' ? null : claim
   if (policy.enforce && requested !== null && bound !== requested) return { code: 'TENANT_MISMATCH' }
   return { tenant: bound !== null ? bound : requested }
