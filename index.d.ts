@@ -77,6 +77,10 @@ export interface AuthConfigOptions {
   rateLimitRefill?: number
   /** Most buckets held. Full (idle) buckets are dropped first — exactly, since a full bucket equals a new one — then the least recently used. Memory stays flat under a flood of distinct keys. A whole number from 10 to 100000000. Defaults to `100000`. */
   rateLimitMaxKeys?: number
+  /** `false` turns the limiter off: no bucket is kept or spent, and the result's `rateLimit*` fields are `null` (so the integrations send no RateLimit headers). Defaults to `true`. */
+  rateLimit?: boolean
+  /** Whose bucket a request spends: `'user+tenant'` (a user in each tenant has its own), `'user'` (one per user across tenants) or `'tenant'` (one shared by a tenant's users; a request with no tenant spends its user's). Defaults to `'user+tenant'`. */
+  rateLimitKey?: 'user+tenant' | 'user' | 'tenant'
   /** 403 when the requested tenant (header or subdomain) differs from the token's `tenant_id`, or when a token bound to no tenant requests one. Defaults to `true`. */
   enforceTenantMatch?: boolean
   /** With `'api.example.com'`, `<tenant>.api.example.com` names a tenant (one label, never `www`); a list names tenants under each domain in it. Without it no host names a tenant: `api.example.com`, `localhost:3000`, IPs and cluster-local names are never read as one. Defaults to none. */
@@ -164,7 +168,7 @@ export interface AuthResult {
   permissions: string[] | null
   /** The token's `tenant_id`, else the tenant header, else the Host's subdomain under `baseDomain`. */
   tenantId: string | null
-  /** Bucket capacity. Set on success and on `RATE_LIMITED`. */
+  /** Bucket capacity. Set on success (unless `rateLimit: false`) and on `RATE_LIMITED`. */
   rateLimitLimit: number | null
   /** Requests left in the bucket. Set on success and on `RATE_LIMITED`. */
   rateLimitRemaining: number | null

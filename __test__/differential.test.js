@@ -16,6 +16,9 @@ const configs = {
   'base domain and audience': baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, baseDomain: ['example.com', 'localhost'], audience: ['api'] }),
   'no exp required': baseConfig({ rateLimitMax: 50, rateLimitRefill: 0.001, requireExp: false, issuer: undefined }),
   'verified-token cache': baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, cache: { max: 64, ttl: 60 } }),
+  'limiter off': baseConfig({ rateLimit: false, enforceTenantMatch: false }),
+  'per-tenant buckets': baseConfig({ rateLimitMax: 4, rateLimitRefill: 0.001, rateLimitKey: 'tenant', enforceTenantMatch: false }),
+  'per-user buckets': baseConfig({ rateLimitMax: 4, rateLimitRefill: 0.001, rateLimitKey: 'user', enforceTenantMatch: false }),
 }
 
 const strip = ({ requestId, ...rest }) => rest

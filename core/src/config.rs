@@ -8,7 +8,7 @@ use crate::jwt::{Algorithm, AlgorithmSet};
 use crate::options::{wrong, Options};
 pub use crate::options::{RawConfig, Value};
 use crate::request::cache::CacheSettings;
-use crate::request::ratelimit::Limits;
+use crate::request::ratelimit::{LimitKey, Limits};
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
@@ -36,6 +36,8 @@ pub struct Settings {
   pub max_token_age: Option<u64>,
   pub max_token_length: usize,
   pub limits: Limits,
+  /// Whose bucket a request spends; `None` when `rateLimit: false` turned the limiter off.
+  pub limit_key: Option<LimitKey>,
   pub enforce_tenant_match: bool,
   /// Lowercase, without a leading dot; empty when no host names a tenant.
   pub base_domains: Vec<String>,
@@ -103,6 +105,7 @@ impl Settings {
         refill_per_sec: opts.above_zero(&opt::RATE_LIMIT_REFILL)?,
         max_keys: opts.whole(&opt::RATE_LIMIT_MAX_KEYS)? as usize,
       },
+      limit_key: limit_key(&mut opts)?,
       enforce_tenant_match: opts.flag(&opt::ENFORCE_TENANT_MATCH)?,
       base_domains: opts.domains(opt::BASE_DOMAIN)?,
       access_token_ttl: opts.whole(&opt::ACCESS_TOKEN_TTL)? as u64,
@@ -112,6 +115,29 @@ impl Settings {
     };
     Ok(settings)
   }
+}
+
+/// `rateLimitKey`, or `None` with `rateLimit: false` (the key is then refused: it would do nothing).
+fn limit_key(opts: &mut Options) -> Result<Option<LimitKey>, Error> {
+  let on = opts.flag(&opt::RATE_LIMIT)?;
+  let key = match opts.take(opt::RATE_LIMIT_KEY) {
+    None => None,
+    Some(Value::String(s)) => Some(LimitKey::from_name(&s).ok_or_else(|| {
+      Error::config("`rateLimitKey` must be \"user+tenant\", \"user\" or \"tenant\"")
+    })?),
+    Some(v) => return Err(wrong(opt::RATE_LIMIT_KEY, "a string", &v)),
+  };
+  if !on {
+    return match key {
+      Some(_) => Err(Error::config(
+        "`rateLimitKey` has no use with `rateLimit: false`",
+      )),
+      None => Ok(None),
+    };
+  }
+  let default = LimitKey::from_name(opt::RATE_LIMIT_KEY_DEFAULT)
+    .ok_or_else(|| Error::config("no default rateLimitKey"))?;
+  Ok(Some(key.unwrap_or(default)))
 }
 
 trait DomainOption {

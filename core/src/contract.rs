@@ -247,6 +247,8 @@ pub mod option {
     "rateLimitMax",
     "rateLimitRefill",
     "rateLimitMaxKeys",
+    "rateLimit",
+    "rateLimitKey",
     "enforceTenantMatch",
     "baseDomain",
     "accessTokenTtl",
@@ -319,6 +321,14 @@ pub mod option {
     max: 100000000.0,
     default: 100000.0,
   };
+
+  pub const RATE_LIMIT: Flag = Flag {
+    name: "rateLimit",
+    default: true,
+  };
+
+  pub const RATE_LIMIT_KEY: &str = "rateLimitKey";
+  pub const RATE_LIMIT_KEY_DEFAULT: &str = "user+tenant";
 
   pub const ENFORCE_TENANT_MATCH: Flag = Flag {
     name: "enforceTenantMatch",

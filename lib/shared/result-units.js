@@ -1,6 +1,6 @@
 'use strict'
 
-// The units of the request path's result format (contract/result.json): how a u32, a u64, a
+// The units of the request path's result format (contract/result.json): how a u32 (also one that may be null), a u64, a
 // string and a list of strings are read from the encoded result. The generated section readers in
 // contract.js are built from these.
 
@@ -12,6 +12,12 @@ function u32() {
   const v = text.charCodeAt(at) * 0x1000000 + ((text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3))
   at += 4
   return v
+}
+
+/** A u32 that may be null, written as 0xFFFFFFFF. */
+function optU32() {
+  const v = u32()
+  return v === 0xffffffff ? null : v
 }
 
 function u64() {
@@ -45,4 +51,4 @@ function begin(encoded) {
 const requestId = () => text.slice(1, 37)
 const atEnd = () => at === text.length
 
-module.exports = { begin, requestId, atEnd, u32, u64, string, strings }
+module.exports = { begin, requestId, atEnd, u32, optU32, u64, string, strings }

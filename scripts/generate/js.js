@@ -14,7 +14,7 @@ function spec(o) {
   return `  ${o.name}: Object.freeze({ ${fields.join(', ')} }),`
 }
 
-const READ = { u32: 'u32()', u64: 'u64()', string: 'string()', strings: 'strings()' }
+const READ = { u32: 'u32()', 'u32?': 'optU32()', u64: 'u64()', string: 'string()', strings: 'strings()' }
 
 function reader(name, doc, fields) {
   return `/** ${doc} */
@@ -28,7 +28,7 @@ function js(contract) {
   return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/result.json', 'contract/limits.json'])}
 'use strict'
 
-const { begin, requestId, atEnd, u32, u64, string, strings } = require('./result-units')
+const { begin, requestId, atEnd, u32, optU32, u64, string, strings } = require('./result-units')
 
 /** Every error code in wire order: a result's code number is its index here. Status 0: thrown. */
 const ERRORS = Object.freeze([

@@ -131,7 +131,8 @@ ${Object.entries(options.helpers).map(([type, list]) => helperModule(type, list)
 `
 }
 
-const RUST_TYPES = { u32: 'u32', u64: 'u64', string: "Option<&'a str>", strings: "&'a [P]" }
+const RUST_TYPES = { u32: 'u32', 'u32?': 'Option<u32>', u64: 'u64', string: "Option<&'a str>", strings: "&'a [P]" }
+const WRITERS = { u32: 'u32', 'u32?': 'opt_u32', u64: 'u64', string: 'string', strings: 'strings' }
 
 function section(name, doc, fields) {
   const generic = fields.some((f) => f.type === 'strings')
@@ -147,7 +148,7 @@ ${fields.map((f) => `${f.doc ? `  /// ${f.doc}\n` : ''}  pub ${snake(f.name)}: $
 
 impl${bound} ${name}${use} {
   pub(crate) fn write(&self, out: &mut impl Sink) -> Result<(), Wide> {
-${fields.map((f) => `    out.${f.type}(self.${snake(f.name)})?;`).join('\n')}
+${fields.map((f) => `    out.${WRITERS[f.type]}(self.${snake(f.name)})?;`).join('\n')}
     Ok(())
   }
 }

@@ -52,6 +52,11 @@ pub(crate) trait Sink {
     Ok(())
   }
 
+  /// A u32 that may be null: 0xFFFFFFFF stands for null (no limit or count comes near it).
+  fn opt_u32(&mut self, v: Option<u32>) -> Result<(), Wide> {
+    self.u32(v.unwrap_or(u32::MAX))
+  }
+
   fn u64(&mut self, v: u64) -> Result<(), Wide> {
     self.u32((v >> 32) as u32)?;
     self.u32(v as u32)
@@ -128,9 +133,9 @@ fn write(out: &mut impl Sink, outcome: &Outcome<'_>) -> Result<(), Wide> {
       Success {
         cache_entry: s.cache_id.unwrap_or(0),
         tenant_id: s.tenant(),
-        rate_limit_limit: s.rate.limit,
-        rate_limit_remaining: s.rate.remaining,
-        rate_limit_reset: s.rate.reset,
+        rate_limit_limit: s.rate.map(|r| r.limit),
+        rate_limit_remaining: s.rate.map(|r| r.remaining),
+        rate_limit_reset: s.rate.map(|r| r.reset),
       }
       .write(out)?;
       User {

@@ -6,7 +6,7 @@ use super::encode::{Sink, Wide};
 use napi_derive::napi;
 
 /// A digest of the fields and the error list; the JS wrapper refuses a binary with another.
-pub const VERSION: u32 = 0xeb423324;
+pub const VERSION: u32 = 0xffa59045;
 
 /// Bytes read of an Authorization header beyond `maxTokenLength`; more is "too long".
 pub const AUTHORIZATION_SLACK_BYTES: usize = 1024;
@@ -24,18 +24,18 @@ pub(crate) struct Success<'a> {
   /// The verified-token cache entry holding these claims; 0 without the cache.
   pub cache_entry: u64,
   pub tenant_id: Option<&'a str>,
-  pub rate_limit_limit: u32,
-  pub rate_limit_remaining: u32,
-  pub rate_limit_reset: u32,
+  pub rate_limit_limit: Option<u32>,
+  pub rate_limit_remaining: Option<u32>,
+  pub rate_limit_reset: Option<u32>,
 }
 
 impl Success<'_> {
   pub(crate) fn write(&self, out: &mut impl Sink) -> Result<(), Wide> {
     out.u64(self.cache_entry)?;
     out.string(self.tenant_id)?;
-    out.u32(self.rate_limit_limit)?;
-    out.u32(self.rate_limit_remaining)?;
-    out.u32(self.rate_limit_reset)?;
+    out.opt_u32(self.rate_limit_limit)?;
+    out.opt_u32(self.rate_limit_remaining)?;
+    out.opt_u32(self.rate_limit_reset)?;
     Ok(())
   }
 }

@@ -10,7 +10,7 @@ use crate::lifecycle::revocation::Revocations;
 use crate::lifecycle::sessions::Sessions;
 use crate::request::bearer;
 use crate::request::cache::{Entry, VerifiedCache};
-use crate::request::ratelimit::{RateInfo, RateLimiter};
+use crate::request::ratelimit::{LimitKey, RateInfo, RateLimiter};
 use crate::request::request_id;
 use crate::request::tenant::{Field, Tenant, TenantPolicy};
 use smallvec::SmallVec;
@@ -53,7 +53,8 @@ pub struct Scratch {
 pub struct Success<'a> {
   pub claims: ClaimsRef<'a>,
   tenant: Option<Tenant<'a>>,
-  pub rate: RateInfo,
+  /// The bucket it spent; `None` with the limiter off.
+  pub rate: Option<RateInfo>,
   /// The cache entry holding these claims, when the cache is on.
   pub cache_id: Option<u64>,
 }
@@ -249,15 +250,21 @@ impl Authenticator {
       .tenants
       .resolve(claim_tenant, tenant_header, host)
       .map_err(fail)?;
-    let user = claims.sub.as_ref().map_or("", |s| s.as_str());
-    let key = limiter_key(user, tenant.as_ref().map(|t| t.as_str(claim_tenant)));
-    let (allowed, rate) = self.limiter.take(&key, now.monotonic_nanos);
-    if !allowed {
-      return Err(Failure {
-        code: ErrorCode::RateLimited,
-        rate: Some(rate),
-      });
-    }
+    let rate = match self.settings.limit_key {
+      None => None,
+      Some(mode) => {
+        let user = claims.sub.as_ref().map_or("", |s| s.as_str());
+        let key = limiter_key(mode, user, tenant.as_ref().map(|t| t.as_str(claim_tenant)));
+        let (allowed, rate) = self.limiter.take(&key, now.monotonic_nanos);
+        if !allowed {
+          return Err(Failure {
+            code: ErrorCode::RateLimited,
+            rate: Some(rate),
+          });
+        }
+        Some(rate)
+      }
+    };
     Ok(Success {
       claims,
       tenant,
@@ -267,13 +274,20 @@ impl Authenticator {
   }
 }
 
-/// `user` and `tenant` joined so that no two different pairs give the same key: the user is
-/// length-prefixed, and "no tenant" differs from every tenant, the empty one included.
-fn limiter_key(user: &str, tenant: Option<&str>) -> SmallVec<[u8; 128]> {
+/// The bucket's key, built so that no two different owners share one: a user is
+/// length-prefixed, "no tenant" differs from every tenant (the empty one included), and a
+/// tenant's own bucket starts with a byte no user key does.
+fn limiter_key(mode: LimitKey, user: &str, tenant: Option<&str>) -> SmallVec<[u8; 128]> {
   let mut key = SmallVec::new();
+  if let (LimitKey::Tenant, Some(t)) = (mode, tenant) {
+    key.push(b't');
+    key.extend_from_slice(t.as_bytes());
+    return key;
+  }
+  key.push(b'u');
   key.extend_from_slice(&(user.len() as u32).to_le_bytes());
   key.extend_from_slice(user.as_bytes());
-  if let Some(t) = tenant {
+  if let (LimitKey::UserAndTenant, Some(t)) = (mode, tenant) {
     key.push(b'/');
     key.extend_from_slice(t.as_bytes());
   }

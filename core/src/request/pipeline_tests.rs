@@ -59,7 +59,7 @@ fn run(
       (
         s.user_id().to_owned(),
         s.tenant().map(str::to_owned),
-        s.rate.remaining,
+        s.rate.map_or(u32::MAX, |r| r.remaining),
       )
     })
     .map_err(|f| f.code)
@@ -404,4 +404,54 @@ fn max_token_age_is_rechecked_on_cache_hits_and_spares_refresh_tokens() {
   assert!(verifier
     .verify(refresh.as_bytes(), T0 + 1000, &mut scratch)
     .is_ok());
+}
+
+#[test]
+fn rate_limit_off_keeps_no_bucket_and_reports_none() {
+  let (auth, _) = setup(&[("rateLimit", Value::Bool(false))]);
+  let t = format!("Bearer {}", access(&auth, json!({"sub": "u"})));
+  for _ in 0..10 {
+    assert_eq!(run(&auth, &t, None, None).unwrap().2, u32::MAX);
+  }
+  assert_eq!(auth.rate_limiter().len(), 0);
+  let e = Settings::from_raw(vec![
+    ("accessSecret".into(), Value::String(ACCESS.into())),
+    ("rateLimit".into(), Value::Bool(false)),
+    ("rateLimitKey".into(), Value::String("user".into())),
+  ])
+  .err()
+  .unwrap();
+  assert!(e.detail.contains("rateLimitKey"));
+}
+
+#[test]
+fn rate_limit_keys_by_user_by_tenant_or_both() {
+  let spend = |mode: &str, requests: &[(&str, Option<&str>)]| -> Vec<u32> {
+    let (auth, _) = setup(&[
+      ("rateLimitKey", Value::String(mode.into())),
+      ("enforceTenantMatch", Value::Bool(false)),
+    ]);
+    requests
+      .iter()
+      .map(|(user, tenant)| {
+        let t = format!("Bearer {}", access(&auth, json!({"sub": user})));
+        run(&auth, &t, *tenant, None).unwrap().2
+      })
+      .collect()
+  };
+  let requests = [
+    ("a", Some("t1")),
+    ("a", Some("t2")),
+    ("b", Some("t1")),
+    ("b", None),
+  ];
+  // Capacity 3: each answer is what is left in the bucket that request spent.
+  assert_eq!(spend("user+tenant", &requests), vec![2, 2, 2, 2]);
+  assert_eq!(spend("user", &requests), vec![2, 1, 2, 1]);
+  assert_eq!(spend("tenant", &requests), vec![2, 2, 1, 2]);
+  assert!(Settings::from_raw(vec![
+    ("accessSecret".into(), Value::String(ACCESS.into())),
+    ("rateLimitKey".into(), Value::String("ip".into())),
+  ])
+  .is_err());
 }

@@ -16,6 +16,26 @@ pub struct Limits {
   pub max_keys: usize,
 }
 
+/// Whose bucket a request spends (`rateLimitKey`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitKey {
+  UserAndTenant,
+  User,
+  /// A tenant's users share one; a request with no tenant spends its user's.
+  Tenant,
+}
+
+impl LimitKey {
+  pub fn from_name(name: &str) -> Option<LimitKey> {
+    match name {
+      "user+tenant" => Some(LimitKey::UserAndTenant),
+      "user" => Some(LimitKey::User),
+      "tenant" => Some(LimitKey::Tenant),
+      _ => None,
+    }
+  }
+}
+
 /// What a request saw of its bucket. Times are whole seconds, rounded up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateInfo {

@@ -55,6 +55,12 @@ function fail(requestId, code, rate) {
 
 const RESERVED = ['type', 'iat', 'exp', 'nbf']
 
+/** The bucket's key: no two owners share one (a tenant's own bucket starts with a letter no user key does). */
+function limiterKey(mode, user, tenant) {
+  if (mode === 'tenant' && tenant !== null) return `t${tenant}`
+  return `u${user.length}:${user}${mode === 'user+tenant' && tenant !== null ? `/${tenant}` : ''}`
+}
+
 class JsAuthenticator {
   constructor(config) {
     const s = settingsFrom(config)
@@ -104,8 +110,9 @@ class JsAuthenticator {
     const resolved = resolveTenant(this.policy, c.tenant_id, tenantHeader, headerTooLong, host, hostUsable)
     if (resolved.code) return fail(requestId, resolved.code)
     const tenantId = resolved.tenant
-    const key = `${c.sub.length}:${c.sub}${tenantId === null ? '' : `/${tenantId}`}`
-    const rate = this.limiter.take(key)
+    const mode = this.settings.limitKey
+    if (mode === null) return success(requestId, c.sub, c.email, c.role, c.permissions, tenantId, null, null, null)
+    const rate = this.limiter.take(limiterKey(mode, c.sub, tenantId))
     if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate)
     return success(requestId, c.sub, c.email, c.role, c.permissions, tenantId, rate.limit, rate.remaining, rate.reset)
   }

@@ -43,6 +43,25 @@ function readSecret(config, name, minLength, allowWeak) {
   return bytes
 }
 
+const LIMIT_KEYS = ['user+tenant', 'user', 'tenant']
+
+/** `rateLimitKey`, or null with `rateLimit: false` (the key is then refused: it would do nothing). */
+function readLimitKey(config) {
+  const on = readBool(config, OPT.rateLimit)
+  const v = config[OPT.rateLimitKey.name]
+  let key = null
+  if (!absent(v)) {
+    if (typeof v !== 'string') throw wrong(OPT.rateLimitKey.name, 'a string', v)
+    if (!LIMIT_KEYS.includes(v)) throw configError('`rateLimitKey` must be "user+tenant", "user" or "tenant"')
+    key = v
+  }
+  if (!on) {
+    if (key !== null) throw configError('`rateLimitKey` has no use with `rateLimit: false`')
+    return null
+  }
+  return key ?? OPT.rateLimitKey.default
+}
+
 /** One domain name or a non-empty list of them, lowercased, without a leading dot. */
 function readDomains(config, name) {
   const v = config[name]
@@ -111,6 +130,7 @@ function settingsFrom(config) {
     capacity: readInteger(config, OPT.rateLimitMax),
     refillPerSec: readPositive(config, OPT.rateLimitRefill),
     maxKeys: readInteger(config, OPT.rateLimitMaxKeys),
+    limitKey: readLimitKey(config),
     enforceTenantMatch: readBool(config, OPT.enforceTenantMatch),
     baseDomains: readDomains(config, OPT.baseDomain.name),
     accessTokenTtl: readInteger(config, OPT.accessTokenTtl),

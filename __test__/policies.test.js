@@ -1,0 +1,57 @@
+'use strict'
+
+// Rate-limit policies: the limiter turned off, and whose bucket a request spends, on both engines
+// and through the integrations.
+
+const test = require('node:test')
+const assert = require('node:assert')
+const { createAuthenticator } = require('..')
+const { start } = require('./servers')
+const { baseConfig, mint } = require('./helpers')
+
+const bearer = (claims) => `Bearer ${mint(claims)}`
+
+for (const engine of ['native', 'js']) {
+  test(`${engine}: rateLimit: false keeps no bucket, never refuses and reports null`, () => {
+    const auth = createAuthenticator(baseConfig({ rateLimit: false, rateLimitMax: 1 }), { engine })
+    const h = bearer()
+    for (let i = 0; i < 50; i++) {
+      const r = auth.authenticate(h)
+      assert.strictEqual(r.errorCode, null)
+      assert.deepStrictEqual([r.rateLimitLimit, r.rateLimitRemaining, r.rateLimitReset, r.retryAfter], [null, null, null, null])
+    }
+    assert.strictEqual(auth.stats().rateLimitKeys, 0)
+  })
+
+  test(`${engine}: rateLimitKey chooses whose bucket is spent`, () => {
+    const remaining = (rateLimitKey) => {
+      const auth = createAuthenticator(baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, rateLimitKey }), { engine })
+      return [['a', 't1'], ['a', 't2'], ['b', 't1'], ['b', null]].map(([sub, tenant]) => auth.authenticate(bearer({ sub }), tenant).rateLimitRemaining)
+    }
+    assert.deepStrictEqual(remaining(undefined), [2, 2, 2, 2])
+    assert.deepStrictEqual(remaining('user+tenant'), [2, 2, 2, 2])
+    assert.deepStrictEqual(remaining('user'), [2, 1, 2, 1])
+    assert.deepStrictEqual(remaining('tenant'), [2, 2, 1, 2])
+  })
+
+  test(`${engine}: bad rate-limit policies are refused at creation, naming the option`, () => {
+    for (const [extra, name] of [[{ rateLimit: 'no' }, 'rateLimit'], [{ rateLimitKey: 'ip' }, 'rateLimitKey'], [{ rateLimitKey: 1 }, 'rateLimitKey'], [{ rateLimit: false, rateLimitKey: 'user' }, 'rateLimitKey']]) {
+      assert.throws(() => createAuthenticator(baseConfig(extra), { engine }), { code: 'INVALID_CONFIG', message: new RegExp(name) }, JSON.stringify(extra))
+    }
+  })
+}
+
+for (const framework of ['express 5', 'fastify 5']) {
+  test(`${framework}: with the limiter off no RateLimit header is sent`, async () => {
+    const server = await start(framework, baseConfig({ rateLimit: false }))
+    try {
+      const res = await fetch(`${server.base}/api/me`, { headers: { authorization: bearer() } })
+      assert.strictEqual(res.status, 200)
+      assert.strictEqual(res.headers.get('ratelimit-limit'), null)
+      assert.strictEqual(res.headers.get('ratelimit-remaining'), null)
+      assert.match(res.headers.get('x-request-id'), /^[0-9a-f-]{36}$/)
+    } finally {
+      await server.close()
+    }
+  })
+}
