@@ -170,9 +170,9 @@ export interface AuthResult {
   tenantId: string | null
   /** Bucket capacity. Set on success (unless `rateLimit: false`) and on `RATE_LIMITED`. */
   rateLimitLimit: number | null
-  /** Requests left in the bucket. Set on success and on `RATE_LIMITED`. */
+  /** Requests left in the bucket. Set on success (unless `rateLimit: false`) and on `RATE_LIMITED`. */
   rateLimitRemaining: number | null
-  /** Seconds until the bucket is full again. Set on success and on `RATE_LIMITED`. */
+  /** Seconds until the bucket is full again. Set on success (unless `rateLimit: false`) and on `RATE_LIMITED`. */
   rateLimitReset: number | null
   /** Seconds until a request would be allowed; set only on `RATE_LIMITED`. */
   retryAfter: number | null
