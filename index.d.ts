@@ -65,6 +65,8 @@ export interface AuthConfigOptions {
   leeway?: number
   /** Refuse tokens without `exp`. Defaults to `true`. */
   requireExp?: boolean
+  /** How an access token is told from other tokens: `'type'`, a `type: "access"` claim (the tokens auth-shield signs); `'at+jwt'`, the header `typ: "at+jwt"` of RFC 9068 access tokens (Auth0, Okta, Keycloak can issue them); `{ claim, value }`, a claim of your choosing, such as Cognito's `{ claim: 'token_use', value: 'access' }`; `'none'` for a provider that does not mark them. With any of the last three, a token that says it is something else — `type` other than `access`, `token_use` other than `access`, or an ID token's `nonce`/`at_hash` — is still `INVALID_TOKEN_TYPE`. Defaults to `'type'`. */
+  accessTokenMark?: 'type' | 'at+jwt' | 'none' | { claim: string; value: string }
   /** Refuse access tokens issued (`iat`) this long ago or longer, whatever their `exp` (`TOKEN_EXPIRED`; jsonwebtoken's and fast-jwt's `maxAge`, in seconds); `leeway` applies, and a token without `iat` is `MISSING_CLAIM`. Refresh tokens are not affected. A whole number from 1 to 315360000. Defaults to not checked. */
   maxTokenAge?: number
   /** Longer tokens are refused before any decoding. A whole number from 256 to 65536. Defaults to `8192`. */

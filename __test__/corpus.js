@@ -19,7 +19,7 @@ function buildCorpus(seed = 20261126, count = 600) {
   const now = Math.floor(Date.now() / 1000)
   const claimsJson = (extra = {}) =>
     JSON.stringify({ sub: pick(['u1', 'u2', 'ü', '用户']), type: 'access', iss: 'auth-shield-test', exp: now + 600, tenant_id: pick(['acme', 'globex', undefined]), ...extra })
-  const valid = () => signRaw(HS256, claimsJson({ email: pick(['a@b.c', null, 'é@x']), role: pick(['admin', 'user']), permissions: pick([[], ['r'], ['r', 'w']]) }))
+  const valid = () => signRaw(HS256, claimsJson({ email: pick(['a@b.c', null, 'é@x']), role: pick(['admin', 'user']), permissions: pick([[], ['r'], ['r', 'w']]), aud: pick([undefined, 'api']) }))
 
   const payloads = [
     claimsJson(),
@@ -30,6 +30,15 @@ function buildCorpus(seed = 20261126, count = 600) {
     claimsJson({ iat: now - 100 }),
     claimsJson({ iat: now - 29 }),
     claimsJson({ iat: null }),
+    claimsJson({ type: undefined, token_use: 'access' }),
+    claimsJson({ type: undefined, token_use: 'id', nonce: 'n' }),
+    claimsJson({ type: undefined, token_use: null }),
+    claimsJson({ type: undefined, token_use: 7 }),
+    claimsJson({ type: undefined, at_hash: 'h' }),
+    claimsJson({ type: undefined, kind: 'api' }),
+    claimsJson({ type: undefined, kind: ['api'] }),
+    claimsJson({ type: 'access', kind: 'web' }),
+    `{"sub":"u1","kind":"api","kind":"api","iss":"auth-shield-test","exp":${now + 60}}`,
     claimsJson({ iss: 'evil' }),
     claimsJson({ iss: undefined }),
     claimsJson({ type: 'refresh' }),
@@ -89,6 +98,9 @@ function buildCorpus(seed = 20261126, count = 600) {
     '{"alg":"HS256","crit":["exp"]}',
     '{"alg":"HS256","typ":1}',
     '{"alg":"HS256","kid":null}',
+    '{"alg":"HS256","typ":"at+jwt"}',
+    '{"alg":"HS256","typ":"application/AT+JWT"}',
+    '{"alg":"HS256","typ":"at+jwt ","cty":"JWT"}',
     '{"alg":"HS256","x":{"alg":"none","alg":"none"}}',
     '{"alg":"HS256","\\u0061lg":"HS256"}',
     '{"alg":"HS256","cty":"\\ud800"}',

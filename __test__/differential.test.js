@@ -57,7 +57,15 @@ test('native and JS engines agree on 5,000 random arguments of random types', ()
   }
 })
 
-for (const [name, extra] of [['', {}], [' with maxTokenAge', { maxTokenAge: 30, leeway: 2 }]]) test(`native and JS engines read every header and payload shape of the corpus alike${name}`, () => {
+const shapeConfigs = [
+  ['', {}],
+  [' with maxTokenAge', { maxTokenAge: 30, leeway: 2 }],
+  [' marked at+jwt', { accessTokenMark: 'at+jwt' }],
+  [' marked by a claim', { accessTokenMark: { claim: 'kind', value: 'api' } }],
+  [' marked by token_use', { accessTokenMark: { claim: 'token_use', value: 'access' } }],
+  [' unmarked', { accessTokenMark: 'none' }],
+]
+for (const [name, extra] of shapeConfigs) test(`native and JS engines read every header and payload shape of the corpus alike${name}`, () => {
   const config = baseConfig({ rateLimitMax: 1e6, rateLimitRefill: 1e6, enforceTenantMatch: false, ...extra })
   const native = new Authenticator(config)
   const js = new JsAuthenticator(config)

@@ -4,7 +4,7 @@
 use crate::contract::option::{self as opt, NAMES as OPTIONS};
 use crate::error::Error;
 use crate::jwt::keys::KeySet;
-use crate::jwt::{Algorithm, AlgorithmSet};
+use crate::jwt::{AccessMark, Algorithm, AlgorithmSet};
 use crate::options::{wrong, Options};
 pub use crate::options::{RawConfig, Value};
 use crate::request::cache::CacheSettings;
@@ -32,6 +32,8 @@ pub struct Settings {
   pub audiences: Vec<String>,
   pub leeway: u64,
   pub require_exp: bool,
+  /// How access tokens are marked; `None` for the `type: access` claim (`accessTokenMark`).
+  pub access_mark: Option<AccessMark>,
   /// Refuse access tokens whose `iat` is this many seconds old (`maxTokenAge`).
   pub max_token_age: Option<u64>,
   pub max_token_length: usize,
@@ -98,6 +100,7 @@ impl Settings {
       audiences: opts.strings(opt::AUDIENCE)?,
       leeway: opts.whole(&opt::LEEWAY)? as u64,
       require_exp: opts.flag(&opt::REQUIRE_EXP)?,
+      access_mark: access_mark(opts.take(opt::ACCESS_TOKEN_MARK))?,
       max_token_age: opts.optional_whole(&opt::MAX_TOKEN_AGE)?.map(|s| s as u64),
       max_token_length: opts.whole(&opt::MAX_TOKEN_LENGTH)? as usize,
       limits: Limits {
@@ -114,6 +117,66 @@ impl Settings {
       max_sessions: opts.whole(&opt::MAX_SESSIONS)? as usize,
     };
     Ok(settings)
+  }
+}
+
+/// Claims with a meaning of their own, which cannot also mark access tokens.
+const REGISTERED: &[&str] = &[
+  "sub",
+  "email",
+  "role",
+  "permissions",
+  "tenant_id",
+  "iss",
+  "aud",
+  "jti",
+  "exp",
+  "nbf",
+  "iat",
+  "fam",
+  "nonce",
+  "at_hash",
+];
+
+/// `accessTokenMark`: `None` for the default, the `type: access` claim.
+fn access_mark(value: Option<Value>) -> Result<Option<AccessMark>, Error> {
+  let name = opt::ACCESS_TOKEN_MARK;
+  let refuse = || {
+    Error::config(format!(
+      "`{name}` must be \"type\", \"at+jwt\", \"none\" or {{ claim, value }} with two non-empty strings"
+    ))
+  };
+  match value {
+    None => Ok(None),
+    Some(Value::String(s)) => match s.as_str() {
+      "type" => Ok(None),
+      "at+jwt" => Ok(Some(AccessMark::AtJwt)),
+      "none" => Ok(Some(AccessMark::Unmarked)),
+      _ => Err(refuse()),
+    },
+    Some(Value::Map(members)) => {
+      let mut opts = Options(members);
+      opts
+        .refuse_unknown(&["claim", "value"])
+        .map_err(|e| Error::config(format!("{name}: {}", e.detail)))?;
+      let text = |v: Option<Value>| match v {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s),
+        _ => Err(refuse()),
+      };
+      let claim = text(opts.take("claim"))?;
+      let value = text(opts.take("value"))?;
+      if REGISTERED.contains(&claim.as_str()) {
+        return Err(Error::config(format!(
+          "`{name}`: \"{claim}\" is a claim with a meaning of its own; name the claim that marks access tokens"
+        )));
+      }
+      Ok(Some(AccessMark::Claim { name: claim, value }))
+    }
+    Some(v) => Err(wrong(
+      name,
+      "\"type\", \"at+jwt\", \"none\" or { claim, value }",
+      &v,
+    )),
   }
 }
 

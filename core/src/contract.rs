@@ -31,7 +31,7 @@ pub enum ErrorCode {
   InvalidAudience,
   /// 401: no `sub`, or no `exp` while `requireExp`; for `refresh`, a refresh token without `fam`/`jti` (not from `issueTokens`)
   MissingClaim,
-  /// 401: `type` is not `access` (refresh tokens are refused)
+  /// 401: not an access token by `accessTokenMark`: by default `type` is not `access` (refresh tokens are refused); with the other marks, no `typ: at+jwt` / not the configured claim and value, or a token that says it is a refresh or ID token (`type` or `token_use` other than `access`, `nonce`/`at_hash`)
   InvalidTokenType,
   /// 401: its `jti`, its user (issued at or before a `revokeUser` cutoff) or its refresh-token family (`fam`) is revoked
   TokenRevoked,
@@ -241,6 +241,7 @@ pub mod option {
     "audience",
     "leeway",
     "requireExp",
+    "accessTokenMark",
     "maxTokenAge",
     "maxTokenLength",
     "allowWeakSecrets",
@@ -283,6 +284,9 @@ pub mod option {
     name: "requireExp",
     default: true,
   };
+
+  pub const ACCESS_TOKEN_MARK: &str = "accessTokenMark";
+  pub const ACCESS_TOKEN_MARK_DEFAULT: &str = "type";
 
   pub const MAX_TOKEN_AGE: OptionalWhole = OptionalWhole {
     name: "maxTokenAge",

@@ -48,6 +48,7 @@ const AUTHENTICATOR_OPTIONS = Object.freeze({
   audience: Object.freeze({ name: 'audience', kind: 'strings' }),
   leeway: Object.freeze({ name: 'leeway', kind: 'integer', min: 0, max: 86400, default: 0 }),
   requireExp: Object.freeze({ name: 'requireExp', kind: 'boolean', default: true }),
+  accessTokenMark: Object.freeze({ name: 'accessTokenMark', kind: 'accessTokenMark', default: 'type' }),
   maxTokenAge: Object.freeze({ name: 'maxTokenAge', kind: 'integer', min: 1, max: 315360000 }),
   maxTokenLength: Object.freeze({ name: 'maxTokenLength', kind: 'integer', min: 256, max: 65536, default: 8192 }),
   allowWeakSecrets: Object.freeze({ name: 'allowWeakSecrets', kind: 'boolean', default: false }),

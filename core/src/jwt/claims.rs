@@ -22,11 +22,24 @@ pub struct Claims<'a> {
   pub exp: Option<f64>,
   pub nbf: Option<f64>,
   pub iat: Option<f64>,
+  /// Cognito's marking of access and ID tokens (`access` / `id`).
+  pub token_use: Option<Str<'a>>,
+  /// `nonce` or `at_hash` is present: what an OpenID Connect ID token carries, an access token
+  /// does not (OIDC Core §2, §3.1.3.6).
+  pub id_token_claims: bool,
+  /// The value of the claim that marks access tokens, when the configuration names one other
+  /// than `type` and `token_use`.
+  pub marker: Option<Str<'a>>,
 }
 
 /// Parses a decoded payload; `None` unless it is one UTF-8 JSON object whose registered claims
 /// have their registered types and whose member names are unique.
 pub fn parse(json: &[u8]) -> Option<Claims<'_>> {
+  parse_with(json, None)
+}
+
+/// `parse`, also reading the claim named `marker` (a string or `null`) into `Claims::marker`.
+pub fn parse_with<'a>(json: &'a [u8], marker: Option<&str>) -> Option<Claims<'a>> {
   let mut r = Reader::new(json)?;
   let mut c = Claims::default();
   let mut members = Members::default();
@@ -45,6 +58,14 @@ pub fn parse(json: &[u8]) -> Option<Claims<'_>> {
       "nbf" => 10,
       "iat" => 11,
       "fam" => 12,
+      "token_use" => 13,
+      "nonce" => 14,
+      "at_hash" => 15,
+      _ if marker == Some(name.as_str()) => {
+        members.first_other(name).then_some(())?;
+        c.marker = r.opt_string()?;
+        return Some(());
+      }
       _ => return members.first_other(name).then(|| r.skip())?,
     };
     if !members.first_known(bit) {
@@ -77,7 +98,13 @@ pub fn parse(json: &[u8]) -> Option<Claims<'_>> {
       9 => c.exp = Some(r.number()?),
       10 => c.nbf = Some(r.number()?),
       11 => c.iat = Some(r.number()?),
-      _ => c.fam = r.opt_string()?,
+      12 => c.fam = r.opt_string()?,
+      13 => c.token_use = r.opt_string()?,
+      // Their values are not read: their presence is what says "ID token".
+      _ => {
+        r.skip()?;
+        c.id_token_claims = true;
+      }
     }
     Some(())
   })?;

@@ -52,6 +52,9 @@ impl<'de> Visitor<'de> for ClaimsSeed {
         "nbf" => 10,
         "iat" => 11,
         "fam" => 12,
+        "token_use" => 13,
+        "nonce" => 14,
+        "at_hash" => 15,
         _ => return skip_other(map, name, members),
       };
       if !members.first_known(bit) {
@@ -70,7 +73,12 @@ impl<'de> Visitor<'de> for ClaimsSeed {
         9 => c.exp = numeric_date(map)?,
         10 => c.nbf = numeric_date(map)?,
         11 => c.iat = numeric_date(map)?,
-        _ => c.fam = map.next_value()?,
+        12 => c.fam = map.next_value()?,
+        13 => c.token_use = map.next_value()?,
+        _ => {
+          map.next_value::<de::IgnoredAny>()?;
+          c.id_token_claims = true;
+        }
       }
       Ok(())
     })?;

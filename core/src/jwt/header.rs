@@ -1,4 +1,4 @@
-//! The JOSE header (RFC 7515 §4). We read `alg` and `kid`; `crit` names extensions we do not
+//! The JOSE header (RFC 7515 §4). We read `alg`, `kid` and `typ`; `crit` names extensions we do not
 //! implement, so a token carrying it is refused (RFC 7515 §4.1.11). Key-location members (`jku`,
 //! `jwk`, `x5u`, `x5c`) are ignored: the key always comes from configuration, never from the token.
 
@@ -9,6 +9,7 @@ use super::reader::Reader;
 pub struct Header<'a> {
   pub alg: Str<'a>,
   pub kid: Option<Str<'a>>,
+  pub typ: Option<Str<'a>>,
 }
 
 /// Parses a decoded header; `None` if it is not a JSON object with a string `alg` and no
@@ -17,6 +18,7 @@ pub fn parse(json: &[u8]) -> Option<Header<'_>> {
   let mut r = Reader::new(json)?;
   let mut alg = None;
   let mut kid = None;
+  let mut typ = None;
   let mut members = Members::default();
   r.object(|r, name| {
     let bit = match name.as_str() {
@@ -34,12 +36,17 @@ pub fn parse(json: &[u8]) -> Option<Header<'_>> {
     match bit {
       0 => alg = Some(value),
       1 => kid = Some(value),
+      2 => typ = Some(value),
       _ => {}
     }
     Some(())
   })?;
   r.end()?;
-  Some(Header { alg: alg?, kid })
+  Some(Header {
+    alg: alg?,
+    kid,
+    typ,
+  })
 }
 
 #[cfg(test)]

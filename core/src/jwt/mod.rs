@@ -22,4 +22,4 @@ mod tests;
 pub use algorithm::{Algorithm, AlgorithmSet, HmacKey};
 pub use claims::Claims;
 pub use json::Str;
-pub use verify::{Validation, Verifier};
+pub use verify::{AccessMark, Validation, Verifier};

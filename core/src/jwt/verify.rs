@@ -11,6 +11,30 @@ use crate::error::{Error, ErrorCode};
 use std::sync::{Arc, RwLock};
 use subtle::ConstantTimeEq;
 
+/// How access tokens are marked (`accessTokenMark`). Whatever the mark, a token that says it
+/// is something else — `type` other than `access`, `token_use` other than `access`, or the
+/// `nonce`/`at_hash` of an ID token — is refused (RFC 8725 §3.11: one kind of token must never
+/// pass for another).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AccessMark {
+  /// RFC 9068 §2.1: the header's `typ` is `at+jwt` (or `application/at+jwt`).
+  AtJwt,
+  /// A claim and the value it must have, e.g. Cognito's `token_use: access`.
+  Claim { name: String, value: String },
+  /// Unmarked: the provider does not mark its access tokens.
+  Unmarked,
+}
+
+impl AccessMark {
+  /// The claim whose value `parse_with` must capture, when it is not one it reads anyway.
+  pub fn marker_claim(&self) -> Option<&str> {
+    match self {
+      AccessMark::Claim { name, .. } if name != "type" && name != "token_use" => Some(name),
+      _ => None,
+    }
+  }
+}
+
 /// Claim rules, validated once when the verifier is built.
 #[derive(Debug, Clone, Default)]
 pub struct Validation {
@@ -24,8 +48,11 @@ pub struct Validation {
   pub require_exp: bool,
   /// Whether a token without `sub` is refused (the pipeline needs a user to rate-limit).
   pub require_sub: bool,
-  /// The `type` claim a token must carry (`access` for requests, `refresh` for refreshing).
+  /// The `type` claim a token must carry (`access` for requests, `refresh` for refreshing), when
+  /// `mark` does not say otherwise.
   pub token_type: Option<&'static str>,
+  /// How an access token is told from other tokens; `None` means by `token_type`.
+  pub mark: Option<AccessMark>,
   /// Seconds after `iat` from which a token is refused as expired; `iat` is then required.
   pub max_age: Option<u64>,
 }
@@ -134,8 +161,16 @@ impl Verifier {
   ) -> Result<Claims<'s>, ErrorCode> {
     let payload_seg = self.verify_signature(token)?;
     base64url::decode_into(payload_seg, scratch).ok_or(ErrorCode::TokenMalformed)?;
-    let claims = claims::parse(scratch).ok_or(ErrorCode::TokenMalformed)?;
+    let marker = self
+      .validation
+      .mark
+      .as_ref()
+      .and_then(AccessMark::marker_claim);
+    let claims = claims::parse_with(scratch, marker).ok_or(ErrorCode::TokenMalformed)?;
     self.check_claims(&claims, now)?;
+    if matches!(self.validation.mark, Some(AccessMark::AtJwt)) && !typ_is_at_jwt(token) {
+      return Err(ErrorCode::InvalidTokenType);
+    }
     Ok(claims)
   }
 
@@ -230,10 +265,30 @@ impl Verifier {
       return Err(ErrorCode::InvalidAudience);
     }
     // RFC 8725 §3.11–3.12: a refresh token must never pass as an access token.
-    if let Some(expected) = v.token_type {
-      if !matches!(&claims.token_type, Some(t) if t.as_str() == expected) {
-        return Err(ErrorCode::InvalidTokenType);
+    let is = |v: &Option<crate::jwt::Str>, want: &str| matches!(v, Some(s) if s.as_str() == want);
+    let says_other =
+      |v: &Option<crate::jwt::Str>| v.as_ref().is_some_and(|s| s.as_str() != "access");
+    let marked = match &v.mark {
+      None => v
+        .token_type
+        .is_none_or(|expected| is(&claims.token_type, expected)),
+      Some(mark) => {
+        let other =
+          says_other(&claims.token_type) || says_other(&claims.token_use) || claims.id_token_claims;
+        !other
+          && match mark {
+            // The header is read after the claims, in `verify`.
+            AccessMark::AtJwt | AccessMark::Unmarked => true,
+            AccessMark::Claim { name, value } => match name.as_str() {
+              "type" => is(&claims.token_type, value),
+              "token_use" => is(&claims.token_use, value),
+              _ => is(&claims.marker, value),
+            },
+          }
       }
+    };
+    if !marked {
+      return Err(ErrorCode::InvalidTokenType);
     }
     Ok(())
   }
@@ -253,6 +308,26 @@ fn signature_matches(
   let mut encoded = [0u8; 88];
   let n = base64url::encode_to_slice(&mac[..len], &mut encoded);
   signature_seg.len() == n && bool::from(signature_seg.ct_eq(&encoded[..n]))
+}
+
+/// Whether the token's header says `typ: at+jwt` (RFC 9068 §2.1; the `application/` prefix may
+/// be given or left out, and media types compare case-insensitively, RFC 7515 §4.1.9).
+fn typ_is_at_jwt(token: &[u8]) -> bool {
+  let Some((header_seg, _, _)) = split(token) else {
+    return false;
+  };
+  if header_seg.len() > MAX_HEADER_SEGMENT {
+    return false;
+  }
+  let mut buf = [0u8; MAX_HEADER_SEGMENT];
+  let Some(n) = base64url::decode_to_slice(header_seg, &mut buf) else {
+    return false;
+  };
+  let typ = header::parse(&buf[..n]).and_then(|h| h.typ);
+  typ.is_some_and(|t| {
+    let t = t.as_str();
+    t.eq_ignore_ascii_case("at+jwt") || t.eq_ignore_ascii_case("application/at+jwt")
+  })
 }
 
 /// `alg` and `kid` of a header segment, owned (the header is decoded into a stack buffer).

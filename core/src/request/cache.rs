@@ -189,6 +189,9 @@ fn owned(c: &Claims<'_>) -> Claims<'static> {
     exp: c.exp,
     nbf: c.nbf,
     iat: c.iat,
+    token_use: own(&c.token_use),
+    id_token_claims: c.id_token_claims,
+    marker: own(&c.marker),
   }
 }
 

@@ -107,6 +107,11 @@ impl Authenticator {
       require_exp: settings.require_exp,
       require_sub: true,
       token_type: Some(token_type),
+      mark: if token_type == "access" {
+        settings.access_mark.clone()
+      } else {
+        None
+      },
       // An age bound is for the tokens a request presents; a refresh token lives its own length.
       max_age: if token_type == "access" {
         settings.max_token_age

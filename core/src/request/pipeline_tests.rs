@@ -455,3 +455,96 @@ fn rate_limit_keys_by_user_by_tenant_or_both() {
   ])
   .is_err());
 }
+
+fn signed_with_header(header: &str, payload: &str) -> String {
+  use crate::jwt::base64url;
+  let key = crate::jwt::HmacKey::new(ACCESS.as_bytes());
+  let mut token = base64url::encode(header.as_bytes());
+  token.push('.');
+  base64url::encode_into(payload.as_bytes(), &mut token);
+  let mut mac = [0u8; 64];
+  let len = key.sign_into(crate::jwt::Algorithm::HS256, token.as_bytes(), &mut mac);
+  token.push('.');
+  base64url::encode_into(&mac[..len], &mut token);
+  format!("Bearer {token}")
+}
+
+#[test]
+fn access_token_marks_accept_provider_tokens_and_refuse_id_and_refresh_tokens() {
+  let exp = T0 + 600;
+  let jwt = r#"{"alg":"HS256","typ":"JWT"}"#;
+  let at_jwt = r#"{"alg":"HS256","typ":"application/AT+JWT"}"#;
+  let body = |extra: &str| format!(r#"{{"sub":"u","exp":{exp}{extra}}}"#);
+  let cases: &[(Value, &str, String, Result<(), ErrorCode>)] = &[
+    (Value::String("at+jwt".into()), at_jwt, body(""), Ok(())),
+    (
+      Value::String("at+jwt".into()),
+      jwt,
+      body(""),
+      Err(ErrorCode::InvalidTokenType),
+    ),
+    (
+      Value::String("at+jwt".into()),
+      at_jwt,
+      body(r#","nonce":"n""#),
+      Err(ErrorCode::InvalidTokenType),
+    ),
+    (Value::String("none".into()), jwt, body(""), Ok(())),
+    (
+      Value::String("none".into()),
+      jwt,
+      body(r#","type":"refresh""#),
+      Err(ErrorCode::InvalidTokenType),
+    ),
+    (
+      Value::String("none".into()),
+      jwt,
+      body(r#","token_use":"id""#),
+      Err(ErrorCode::InvalidTokenType),
+    ),
+    (
+      Value::String("none".into()),
+      jwt,
+      body(r#","at_hash":{"x":1}"#),
+      Err(ErrorCode::InvalidTokenType),
+    ),
+    (
+      Value::String("type".into()),
+      jwt,
+      body(""),
+      Err(ErrorCode::InvalidTokenType),
+    ),
+  ];
+  for (i, (mark, header, payload, want)) in cases.iter().enumerate() {
+    let (auth, _) = setup(&[
+      ("accessTokenMark", mark.clone()),
+      ("rateLimitMax", Value::Number(100.0)),
+    ]);
+    let got = run(&auth, &signed_with_header(header, payload), None, None).map(|_| ());
+    assert_eq!(&got, want, "case {i}");
+  }
+  let claim = |name: &str, value: &str| {
+    Value::Map(vec![
+      ("claim".into(), Value::String(name.into())),
+      ("value".into(), Value::String(value.into())),
+    ])
+  };
+  let (cognito, _) = setup(&[("accessTokenMark", claim("token_use", "access"))]);
+  let t = |extra: &str| signed_with_header(jwt, &body(extra));
+  assert!(run(&cognito, &t(r#","token_use":"access""#), None, None).is_ok());
+  assert_eq!(
+    run(&cognito, &t(r#","token_use":"id""#), None, None),
+    Err(ErrorCode::InvalidTokenType)
+  );
+  let (custom, _) = setup(&[("accessTokenMark", claim("https://x.io/kind", "api"))]);
+  assert!(run(&custom, &t(r#","https://x.io/kind":"api""#), None, None).is_ok());
+  assert_eq!(
+    run(&custom, &t(r#","https://x.io/kind":1"#), None, None),
+    Err(ErrorCode::TokenMalformed)
+  );
+  assert!(Settings::from_raw(vec![
+    ("accessSecret".into(), Value::String(ACCESS.into())),
+    ("accessTokenMark".into(), claim("sub", "x")),
+  ])
+  .is_err());
+}

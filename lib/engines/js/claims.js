@@ -47,16 +47,23 @@ function jsonObject(bytes) {
   return names.every(wellFormed) ? value : null
 }
 
-const STRING_CLAIMS = ['sub', 'email', 'role', 'tenant_id', 'type', 'iss', 'jti', 'fam']
+const STRING_CLAIMS = ['sub', 'email', 'role', 'tenant_id', 'type', 'iss', 'jti', 'fam', 'token_use']
 const TIME_CLAIMS = ['exp', 'nbf', 'iat']
 
 const stringList = (v) => Array.isArray(v) && v.every(wellFormed)
 
-/** The claims of a decoded payload, or null (the rules of core/src/jwt/claims.rs). */
-function parseClaims(bytes) {
+/**
+ * The claims of a decoded payload, or null (the rules of core/src/jwt/claims.rs). `marker` names
+ * one more claim to read (a string or null), the one that marks access tokens.
+ */
+function parseClaims(bytes, marker = null) {
   const p = jsonObject(bytes)
   if (p === null) return null
-  const c = { sub: null, email: null, role: null, permissions: [], tenant_id: null, type: null, iss: null, aud: [], jti: null, exp: null, nbf: null, iat: null, fam: null }
+  const c = { sub: null, email: null, role: null, permissions: [], tenant_id: null, type: null, iss: null, aud: [], jti: null, exp: null, nbf: null, iat: null, fam: null, token_use: null, idTokenClaims: has(p, 'nonce') || has(p, 'at_hash'), marker: null }
+  if (marker !== null && has(p, marker)) {
+    if (p[marker] !== null && !wellFormed(p[marker])) return null
+    c.marker = p[marker]
+  }
   for (const name of STRING_CLAIMS) {
     if (!has(p, name)) continue
     if (p[name] !== null && !wellFormed(p[name])) return null
@@ -81,13 +88,13 @@ function parseClaims(bytes) {
 
 const HEADER_STRINGS = ['alg', 'kid', 'typ', 'cty']
 
-/** `{ alg, kid }` of a decoded header, or null (the rules of core/src/jwt/header.rs). */
+/** `{ alg, kid, typ }` of a decoded header, or null (the rules of core/src/jwt/header.rs). */
 function parseHeader(bytes) {
   const h = jsonObject(bytes)
   // RFC 7515 §4.1.11: no extension is understood here, so any `crit` is refused.
   if (h === null || has(h, 'crit') || !has(h, 'alg')) return null
   for (const name of HEADER_STRINGS) if (has(h, name) && !wellFormed(h[name])) return null
-  return { alg: h.alg, kid: has(h, 'kid') ? h.kid : null }
+  return { alg: h.alg, kid: has(h, 'kid') ? h.kid : null, typ: has(h, 'typ') ? h.typ : null }
 }
 
 module.exports = { parseClaims, parseHeader }

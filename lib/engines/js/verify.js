@@ -9,6 +9,9 @@ const crypto = require('node:crypto')
 const base64url = require('./base64url')
 const { parseClaims, parseHeader } = require('./claims')
 
+/** RFC 9068 §2.1 `typ`: `at+jwt`, with or without `application/`, in any case (RFC 7515 §4.1.9). */
+const isAtJwt = (typ) => typeof typ === 'string' && /^(application\/)?at\+jwt$/i.test(typ)
+
 const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
 const { LIMITS } = require('../../shared/contract')
 
@@ -28,6 +31,10 @@ class Verifier {
     this.tokenType = tokenType
     // An age bound is for the tokens a request presents; a refresh token lives its own length.
     this.maxAge = tokenType === 'access' ? settings.maxTokenAge : null
+    // How an access token is told from others (null: by the `type` claim), as AccessMark in
+    // core/src/jwt/verify.rs.
+    this.mark = tokenType === 'access' ? settings.accessMark : null
+    this.markerClaim = this.mark !== null && this.mark.claim !== undefined && this.mark.claim !== 'type' && this.mark.claim !== 'token_use' ? this.mark.claim : null
   }
 
   /** `{ claims }` or `{ code }`. */
@@ -56,10 +63,12 @@ class Verifier {
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return { code: 'INVALID_SIGNATURE' }
     }
     const payload = base64url.decode(token.slice(first + 1, second))
-    const claims = payload && parseClaims(payload)
+    const claims = payload && parseClaims(payload, this.markerClaim)
     if (!claims) return { code: 'TOKEN_MALFORMED' }
     const code = this.checkClaims(claims, now)
-    return code ? { code } : { claims }
+    if (code) return { code }
+    if (this.mark === 'at+jwt' && !isAtJwt(header.typ)) return { code: 'INVALID_TOKEN_TYPE' }
+    return { claims }
   }
 
   /** The time checks alone, in checkClaims' order, for a cache hit. */
@@ -77,8 +86,17 @@ class Verifier {
     if (time) return time
     if (this.issuers.length > 0 && !(c.iss !== null && this.issuers.includes(c.iss))) return 'INVALID_ISSUER'
     if (this.audiences.length > 0 && !c.aud.some((a) => this.audiences.includes(a))) return 'INVALID_AUDIENCE'
-    if (c.type !== this.tokenType) return 'INVALID_TOKEN_TYPE'
-    return null
+    return this.marked(c) ? null : 'INVALID_TOKEN_TYPE'
+  }
+
+  /** Whether `c` is the kind of token this verifier accepts (RFC 8725 §3.11–3.12). */
+  marked(c) {
+    if (this.mark === null) return c.type === this.tokenType
+    const saysOther = (v) => v !== null && v !== 'access'
+    if (saysOther(c.type) || saysOther(c.token_use) || c.idTokenClaims) return false
+    if (this.mark === 'at+jwt' || this.mark === 'none') return true
+    const { claim, value } = this.mark
+    return (claim === 'type' ? c.type : claim === 'token_use' ? c.token_use : c.marker) === value
   }
 }
 
