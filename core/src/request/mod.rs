@@ -9,6 +9,8 @@ mod cache_tests;
 pub mod pipeline;
 #[cfg(test)]
 mod pipeline_tests;
+#[cfg(test)]
+mod policy_tests;
 pub mod ratelimit;
 pub mod request_id;
 pub mod tenant;

@@ -9,11 +9,11 @@ use crate::request::tenant::Field;
 use serde_json::{json, Map};
 use std::sync::Arc;
 
-const ACCESS: &str = "access-secret-access-secret-0123";
+pub(super) const ACCESS: &str = "access-secret-access-secret-0123";
 const REFRESH: &str = "refresh-secret-refresh-secret-01";
-const T0: u64 = 1_700_000_000;
+pub(super) const T0: u64 = 1_700_000_000;
 
-fn setup(extra: &[(&str, Value)]) -> (Authenticator, Arc<ManualClock>) {
+pub(super) fn setup(extra: &[(&str, Value)]) -> (Authenticator, Arc<ManualClock>) {
   let mut raw = vec![
     ("accessSecret".to_string(), Value::String(ACCESS.into())),
     ("refreshSecret".to_string(), Value::String(REFRESH.into())),
@@ -26,17 +26,17 @@ fn setup(extra: &[(&str, Value)]) -> (Authenticator, Arc<ManualClock>) {
   (auth, clock)
 }
 
-fn claims(v: serde_json::Value) -> Map<String, serde_json::Value> {
+pub(super) fn claims(v: serde_json::Value) -> Map<String, serde_json::Value> {
   v.as_object().unwrap().clone()
 }
 
-fn access(auth: &Authenticator, v: serde_json::Value) -> String {
+pub(super) fn access(auth: &Authenticator, v: serde_json::Value) -> String {
   auth
     .sign(Kind::Access, claims(v), &SignOptions::default())
     .unwrap()
 }
 
-fn run(
+pub(super) fn run(
   auth: &Authenticator,
   header: &str,
   tenant: Option<&str>,
@@ -347,204 +347,4 @@ fn unreadable_and_oversized_headers_have_defined_answers() {
     Some(ErrorCode::InvalidTenant)
   );
   assert_eq!(code(Field::Present(h.as_bytes()), Field::Absent), None);
-}
-
-fn hand_signed(payload: &str) -> String {
-  let key = crate::jwt::HmacKey::new(ACCESS.as_bytes());
-  let t = crate::jwt::sign::sign(&key, crate::jwt::Algorithm::HS256, payload.as_bytes());
-  format!("Bearer {t}")
-}
-
-#[test]
-fn max_token_age_expires_old_tokens_whatever_their_exp() {
-  let (auth, clock) = setup(&[
-    ("maxTokenAge", Value::Number(60.0)),
-    ("leeway", Value::Number(5.0)),
-    ("rateLimitMax", Value::Number(100.0)),
-  ]);
-  let t = format!("Bearer {}", access(&auth, json!({"sub": "u"})));
-  assert!(run(&auth, &t, None, None).is_ok());
-  // iat + maxTokenAge + leeway is the first refused second, as jsonwebtoken's maxAge.
-  clock.advance_secs(64);
-  assert!(run(&auth, &t, None, None).is_ok());
-  clock.advance_secs(1);
-  assert_eq!(run(&auth, &t, None, None), Err(ErrorCode::TokenExpired));
-  let no_iat = format!(r#"{{"sub":"u","type":"access","exp":{}}}"#, T0 + 600);
-  assert_eq!(
-    run(&auth, &hand_signed(&no_iat), None, None),
-    Err(ErrorCode::MissingClaim)
-  );
-}
-
-#[test]
-fn max_token_age_is_rechecked_on_cache_hits_and_spares_refresh_tokens() {
-  let cache = (
-    "cache",
-    Value::Map(vec![("max".into(), Value::Number(10.0))]),
-  );
-  let (auth, clock) = setup(&[
-    ("maxTokenAge", Value::Number(60.0)),
-    ("refreshTokenTtl", Value::Number(3600.0)),
-    cache,
-  ]);
-  let t = format!("Bearer {}", access(&auth, json!({"sub": "u"})));
-  assert!(run(&auth, &t, None, None).is_ok());
-  clock.advance_secs(60);
-  assert_eq!(run(&auth, &t, None, None), Err(ErrorCode::TokenExpired));
-  let refresh = auth
-    .sign(
-      Kind::Refresh,
-      claims(json!({"sub": "u"})),
-      &SignOptions::default(),
-    )
-    .unwrap();
-  clock.advance_secs(940);
-  let mut scratch = Vec::new();
-  let verifier = auth.refresh_verifier().unwrap();
-  assert!(verifier
-    .verify(refresh.as_bytes(), T0 + 1000, &mut scratch)
-    .is_ok());
-}
-
-#[test]
-fn rate_limit_off_keeps_no_bucket_and_reports_none() {
-  let (auth, _) = setup(&[("rateLimit", Value::Bool(false))]);
-  let t = format!("Bearer {}", access(&auth, json!({"sub": "u"})));
-  for _ in 0..10 {
-    assert_eq!(run(&auth, &t, None, None).unwrap().2, u32::MAX);
-  }
-  assert_eq!(auth.rate_limiter().len(), 0);
-  let e = Settings::from_raw(vec![
-    ("accessSecret".into(), Value::String(ACCESS.into())),
-    ("rateLimit".into(), Value::Bool(false)),
-    ("rateLimitKey".into(), Value::String("user".into())),
-  ])
-  .err()
-  .unwrap();
-  assert!(e.detail.contains("rateLimitKey"));
-}
-
-#[test]
-fn rate_limit_keys_by_user_by_tenant_or_both() {
-  let spend = |mode: &str, requests: &[(&str, Option<&str>)]| -> Vec<u32> {
-    let (auth, _) = setup(&[
-      ("rateLimitKey", Value::String(mode.into())),
-      ("enforceTenantMatch", Value::Bool(false)),
-    ]);
-    requests
-      .iter()
-      .map(|(user, tenant)| {
-        let t = format!("Bearer {}", access(&auth, json!({"sub": user})));
-        run(&auth, &t, *tenant, None).unwrap().2
-      })
-      .collect()
-  };
-  let requests = [
-    ("a", Some("t1")),
-    ("a", Some("t2")),
-    ("b", Some("t1")),
-    ("b", None),
-  ];
-  // Capacity 3: each answer is what is left in the bucket that request spent.
-  assert_eq!(spend("user+tenant", &requests), vec![2, 2, 2, 2]);
-  assert_eq!(spend("user", &requests), vec![2, 1, 2, 1]);
-  assert_eq!(spend("tenant", &requests), vec![2, 2, 1, 2]);
-  assert!(Settings::from_raw(vec![
-    ("accessSecret".into(), Value::String(ACCESS.into())),
-    ("rateLimitKey".into(), Value::String("ip".into())),
-  ])
-  .is_err());
-}
-
-fn signed_with_header(header: &str, payload: &str) -> String {
-  use crate::jwt::base64url;
-  let key = crate::jwt::HmacKey::new(ACCESS.as_bytes());
-  let mut token = base64url::encode(header.as_bytes());
-  token.push('.');
-  base64url::encode_into(payload.as_bytes(), &mut token);
-  let mut mac = [0u8; 64];
-  let len = key.sign_into(crate::jwt::Algorithm::HS256, token.as_bytes(), &mut mac);
-  token.push('.');
-  base64url::encode_into(&mac[..len], &mut token);
-  format!("Bearer {token}")
-}
-
-#[test]
-fn access_token_marks_accept_provider_tokens_and_refuse_id_and_refresh_tokens() {
-  let exp = T0 + 600;
-  let jwt = r#"{"alg":"HS256","typ":"JWT"}"#;
-  let at_jwt = r#"{"alg":"HS256","typ":"application/AT+JWT"}"#;
-  let body = |extra: &str| format!(r#"{{"sub":"u","exp":{exp}{extra}}}"#);
-  let cases: &[(Value, &str, String, Result<(), ErrorCode>)] = &[
-    (Value::String("at+jwt".into()), at_jwt, body(""), Ok(())),
-    (
-      Value::String("at+jwt".into()),
-      jwt,
-      body(""),
-      Err(ErrorCode::InvalidTokenType),
-    ),
-    (
-      Value::String("at+jwt".into()),
-      at_jwt,
-      body(r#","nonce":"n""#),
-      Err(ErrorCode::InvalidTokenType),
-    ),
-    (Value::String("none".into()), jwt, body(""), Ok(())),
-    (
-      Value::String("none".into()),
-      jwt,
-      body(r#","type":"refresh""#),
-      Err(ErrorCode::InvalidTokenType),
-    ),
-    (
-      Value::String("none".into()),
-      jwt,
-      body(r#","token_use":"id""#),
-      Err(ErrorCode::InvalidTokenType),
-    ),
-    (
-      Value::String("none".into()),
-      jwt,
-      body(r#","at_hash":{"x":1}"#),
-      Err(ErrorCode::InvalidTokenType),
-    ),
-    (
-      Value::String("type".into()),
-      jwt,
-      body(""),
-      Err(ErrorCode::InvalidTokenType),
-    ),
-  ];
-  for (i, (mark, header, payload, want)) in cases.iter().enumerate() {
-    let (auth, _) = setup(&[
-      ("accessTokenMark", mark.clone()),
-      ("rateLimitMax", Value::Number(100.0)),
-    ]);
-    let got = run(&auth, &signed_with_header(header, payload), None, None).map(|_| ());
-    assert_eq!(&got, want, "case {i}");
-  }
-  let claim = |name: &str, value: &str| {
-    Value::Map(vec![
-      ("claim".into(), Value::String(name.into())),
-      ("value".into(), Value::String(value.into())),
-    ])
-  };
-  let (cognito, _) = setup(&[("accessTokenMark", claim("token_use", "access"))]);
-  let t = |extra: &str| signed_with_header(jwt, &body(extra));
-  assert!(run(&cognito, &t(r#","token_use":"access""#), None, None).is_ok());
-  assert_eq!(
-    run(&cognito, &t(r#","token_use":"id""#), None, None),
-    Err(ErrorCode::InvalidTokenType)
-  );
-  let (custom, _) = setup(&[("accessTokenMark", claim("https://x.io/kind", "api"))]);
-  assert!(run(&custom, &t(r#","https://x.io/kind":"api""#), None, None).is_ok());
-  assert_eq!(
-    run(&custom, &t(r#","https://x.io/kind":1"#), None, None),
-    Err(ErrorCode::TokenMalformed)
-  );
-  assert!(Settings::from_raw(vec![
-    ("accessSecret".into(), Value::String(ACCESS.into())),
-    ("accessTokenMark".into(), claim("sub", "x")),
-  ])
-  .is_err());
 }
