@@ -11,7 +11,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { rust } = require('./generate/rust')
 const { js } = require('./generate/js')
-const { dtsRegions, readmeRegions, integrationMembers } = require('./generate/docs')
+const { dtsRegions, helperDtsRegions, readmeRegions, integrationMembers } = require('./generate/docs')
 
 const root = path.join(__dirname, '..')
 const read = (file) => fs.readFileSync(path.join(root, file), 'utf8')
@@ -41,6 +41,7 @@ const outputs = {
   ...rust(contract),
   'lib/shared/contract.js': js(contract),
   'index.d.ts': fillRegions('index.d.ts', read('index.d.ts'), dtsRegions(contract), (n) => `// <generated: ${n}>`, '// </generated>'),
+  'lib/helpers/index.d.ts': fillRegions('lib/helpers/index.d.ts', read('lib/helpers/index.d.ts'), helperDtsRegions(contract), (n) => `// <generated: ${n}>`, '// </generated>'),
   'lib/integrations/request-auth.d.ts': fillRegions('lib/integrations/request-auth.d.ts', read('lib/integrations/request-auth.d.ts'), { 'integration-options': integrationMembers(contract.options) }, (n) => `// <generated: ${n}>`, '// </generated>'),
   'README.md': fillRegions('README.md', read('README.md'), readmeRegions(contract), (n) => `<!-- generated: ${n} -->`, '<!-- /generated -->'),
 }

@@ -57,10 +57,14 @@ function dtsRegions({ errors, options }) {
       ...errors.map((e) => `  | '${e.code}'`),
     ].join('\n'),
     config: configTypes(options),
-    ...Object.fromEntries(
-      Object.entries(options.helpers).map(([type, list]) => [type, `export interface ${type} {\n${list.map((o) => member(o)).join('\n')}\n}`]),
-    ),
   }
+}
+
+/** The helper option interfaces, in lib/helpers/index.d.ts. */
+function helperDtsRegions({ options }) {
+  return Object.fromEntries(
+    Object.entries(options.helpers).map(([type, list]) => [type, `export interface ${type} {\n${list.map((o) => member(o)).join('\n')}\n}`]),
+  )
 }
 
 const cell = (s) => s.replace(/\|/g, '\\|')
@@ -96,4 +100,4 @@ function readmeRegions({ errors, options }) {
   }
 }
 
-module.exports = { dtsRegions, readmeRegions, integrationMembers }
+module.exports = { dtsRegions, helperDtsRegions, readmeRegions, integrationMembers }
