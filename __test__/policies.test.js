@@ -55,3 +55,32 @@ for (const framework of ['express 5', 'fastify 5']) {
     }
   })
 }
+
+for (const framework of ['express 5', 'express 4', 'fastify 5', 'fastify 4']) {
+  test(`${framework}: failedAuthLimit answers 429 before reading a token once a client has spent its failures`, async () => {
+    const server = await start(framework, baseConfig(), { failedAuthLimit: { max: 2, refill: 0.001 } }, { trustProxy: true })
+    try {
+      const get = (authorization, ip) => fetch(`${server.base}/api/me`, { headers: { authorization, 'x-forwarded-for': ip } })
+      assert.strictEqual((await get('Bearer a.b', '198.51.100.7')).status, 401)
+      assert.strictEqual((await get(bearer(), '198.51.100.7')).status, 200)
+      assert.strictEqual((await get('Bearer a.b', '198.51.100.7')).status, 401)
+      for (const authorization of ['Bearer a.b', bearer()]) {
+        const res = await get(authorization, '198.51.100.7')
+        assert.strictEqual(res.status, 429)
+        assert.deepStrictEqual(await res.json(), { error: 'Rate limit exceeded', code: 'RATE_LIMITED' })
+        assert.ok(Number(res.headers.get('retry-after')) >= 1)
+        assert.match(res.headers.get('x-request-id'), /^[0-9a-f-]{36}$/)
+      }
+      // Another client keeps its own budget.
+      assert.strictEqual((await get(bearer(), '198.51.100.8')).status, 200)
+    } finally {
+      await server.close()
+    }
+  })
+}
+
+test('failedAuthLimit is checked at setup', async () => {
+  for (const bad of [1, 'yes', { max: 0 }, { refill: 0 }, { maxKeys: 1 }, { burst: 3 }]) {
+    await assert.rejects(async () => (await start('express 5', baseConfig(), { failedAuthLimit: bad })).close(), { code: 'INVALID_CONFIG', message: /failedAuthLimit/ }, JSON.stringify(bad))
+  }
+})

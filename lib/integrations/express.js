@@ -8,7 +8,7 @@ const { policyOf } = require('./csp-policy')
 
 const EXPRESS_OPTIONS = OPTIONS.filter((o) => INTEGRATION_OPTIONS[o].includes('express'))
 // req.hostname honours the app's `trust proxy` setting (X-Forwarded-Host only from a trusted proxy).
-const EXPRESS = { pathOf: (req) => req.path, hostOf: (req) => req.hostname, setHeader: (res, name, value) => res.setHeader(name, value) }
+const EXPRESS = { pathOf: (req) => req.path, hostOf: (req) => req.hostname, ipOf: (req) => req.ip, setHeader: (res, name, value) => res.setHeader(name, value) }
 
 /**
  * Middleware that authenticates every request it sees. Throws a coded error here, at creation,

@@ -13,6 +13,7 @@ const { policyOf } = require('./csp-policy')
 const FASTIFY = {
   pathOf: (request) => request.url.split('?', 1)[0],
   hostOf: (request) => (request.host !== undefined ? request.host : request.hostname),
+  ipOf: (request) => request.ip,
   setHeader: (reply, name, value) => reply.header(name, value),
 }
 

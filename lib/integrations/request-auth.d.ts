@@ -19,6 +19,8 @@ export interface IntegrationOptions<Req> extends EngineOptions {
   tenantFromHost?: (host: string) => string | null | undefined
   /** `false` lets a request without credentials through anonymously (express-jwt's option of that name): it gets a request id and no user. A request that does send a token still needs a good one. Defaults to `true`. */
   credentialsRequired?: boolean
+  /** A budget of failed authentications (401s) per client IP, taken as the framework takes it (Express `req.ip`, Fastify `request.ip`, both behind their trust-proxy setting). Once a client has spent it, its requests are answered 429 `RATE_LIMITED` with `Retry-After` before any token is read, until it refills. `true`: `max` 20 failures, refilled at `refill` 0.2 per second, for at most `maxKeys` 10000 clients (bounded as the user buckets are). Defaults to `false`. */
+  failedAuthLimit?: boolean | { max?: number; refill?: number; maxKeys?: number }
   /** Methods that pass untouched (CORS preflight). Defaults to `['OPTIONS']`. */
   skipMethods?: string[]
   /** Exact paths or `RegExp`s that pass untouched. Defaults to `[]`. */

@@ -3,10 +3,12 @@
 // What the Express middleware and the Fastify hook share: their options, validated once, and the
 // mapping from a result to response headers and a body.
 
-const { ErrorCodes, codedError } = require('../shared/codes')
+const { randomUUID } = require('node:crypto')
+const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { createAuthenticator } = require('../engines/select')
-
 const { INTEGRATION_OPTIONS } = require('../shared/contract')
+const { failure } = require('../shared/result')
+const { RateLimiter } = require('../shared/ratelimit')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
 // Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
@@ -60,7 +62,27 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
     global: o.global !== false,
     tenantFromHost: o.tenantFromHost,
     credentialsRequired: o.credentialsRequired !== false,
+    failedAuthLimit: readFailedAuthLimit(o.failedAuthLimit),
   }
+}
+
+const FAILED_AUTH_DEFAULTS = { max: 20, refill: 0.2, maxKeys: 10000 }
+
+/** `failedAuthLimit`: null when off, else `{ max, refill, maxKeys }`, each checked. */
+function readFailedAuthLimit(v) {
+  if (v === undefined || v === false) return null
+  if (v === true) return { ...FAILED_AUTH_DEFAULTS }
+  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw optionError('`failedAuthLimit` must be true, false or { max, refill, maxKeys }')
+  const unknown = Object.keys(v).find((k) => !Object.hasOwn(FAILED_AUTH_DEFAULTS, k))
+  if (unknown !== undefined) throw optionError(`failedAuthLimit: Unknown option \`${unknown}\`; known options are: max, refill, maxKeys`)
+  const out = { ...FAILED_AUTH_DEFAULTS, ...v }
+  const whole = (name, min, max) => {
+    if (!Number.isInteger(out[name]) || out[name] < min || out[name] > max) throw optionError(`\`failedAuthLimit.${name}\` must be a whole number from ${min} to ${max}`)
+  }
+  whole('max', 1, 1e6)
+  whole('maxKeys', 10, 1e7)
+  if (typeof out.refill !== 'number' || !(out.refill > 0) || out.refill > 1e6) throw optionError('`failedAuthLimit.refill` must be greater than 0 and at most 1000000')
+  return out
 }
 
 /** A prepared authenticator (any engine) rather than a configuration object. */
@@ -70,8 +92,8 @@ function isAuthenticator(v) {
 
 /**
  * Builds the per-request functions shared by both frameworks. `framework` adapts them once:
- * `{ pathOf(req), hostOf(req), setHeader(res, name, value) }`; `hostOf` is the framework's own
- * host, which honours its trust-proxy setting.
+ * `{ pathOf(req), hostOf(req), ipOf(req), setHeader(res, name, value) }`; `hostOf` and `ipOf` are
+ * the framework's own, which honour its trust-proxy setting.
  */
 function createRequestAuth(config, options, allowed, framework) {
   const o = integrationOptions(options, allowed)
@@ -102,7 +124,20 @@ function createRequestAuth(config, options, allowed, framework) {
     return typeof token === 'string' && token !== '' ? `Bearer ${token}` : token === undefined || token === '' ? null : token
   }
 
+  // Failed authentications per client: spent on each 401, checked before any token is read.
+  const failures = o.failedAuthLimit === null ? null : new RateLimiter(o.failedAuthLimit.max, o.failedAuthLimit.refill, o.failedAuthLimit.maxKeys)
+
   function run(req) {
+    if (failures === null) return authenticate(req)
+    const client = framework.ipOf(req) ?? ''
+    const spent = failures.peek(client)
+    if (spent !== null) return failure(randomUUID(), BY_CODE.get(ErrorCodes.RATE_LIMITED), spent.limit, spent.remaining, spent.reset, spent.retryAfter)
+    const result = authenticate(req)
+    if (result.errorStatus === 401) failures.take(client)
+    return result
+  }
+
+  function authenticate(req) {
     const tenantHeader = req.headers[o.tenantHeader]
     if (o.tenantFromHost === undefined) return auth.authenticate(authorizationOf(req), tenantHeader, framework.hostOf(req))
     // The header still comes first; the function's answer is checked as a header value would be.

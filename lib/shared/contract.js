@@ -84,6 +84,7 @@ const INTEGRATION_OPTIONS = Object.freeze({
   getToken: Object.freeze(['express', 'fastify']),
   tenantFromHost: Object.freeze(['express', 'fastify']),
   credentialsRequired: Object.freeze(['express', 'fastify']),
+  failedAuthLimit: Object.freeze(['express', 'fastify']),
   skipMethods: Object.freeze(['express', 'fastify']),
   skipPaths: Object.freeze(['express', 'fastify']),
   skip: Object.freeze(['express', 'fastify']),

@@ -2,6 +2,8 @@
 
 // Token buckets in a Map, bounded, with the arithmetic and eviction of core/src/request/ratelimit.rs:
 // full buckets are dropped first (a full bucket equals a new one), then the least recently used.
+// The JS engine's user buckets, and the integrations' per-client budget for failed
+// authentication.
 
 const { performance } = require('node:perf_hooks')
 
@@ -38,6 +40,16 @@ class RateLimiter {
       reset: seconds(this.capacity - bucket.tokens),
       retryAfter: allowed ? 0 : Math.max(1, seconds(1 - bucket.tokens)),
     }
+  }
+
+  /** Whether `key` has a token left, without spending it; `{ allowed, ... }` as `take` says it. */
+  peek(key, now = performance.now() / 1000) {
+    const bucket = this.buckets.get(key)
+    if (bucket === undefined) return null
+    const tokens = Math.min(this.capacity, bucket.tokens + Math.max(0, now - bucket.updated) * this.refill)
+    if (tokens >= 1) return null
+    const seconds = (deficit) => Math.min(4294967295, Math.max(0, Math.ceil(deficit / this.refill)))
+    return { allowed: false, limit: this.capacity, remaining: 0, reset: seconds(this.capacity - tokens), retryAfter: Math.max(1, seconds(1 - tokens)) }
   }
 
   evict(now) {
