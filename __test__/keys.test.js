@@ -19,6 +19,9 @@ const pairs = {
   ES256: crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }),
   EdDSA: crypto.generateKeyPairSync('ed25519'),
 }
+// The SHA-384/512 RSA variants share one more key pair: each named key is still bound to one algorithm.
+const rsa2 = crypto.generateKeyPairSync('rsa', { modulusLength: 3072 })
+Object.assign(pairs, { RS384: rsa2, RS512: rsa2, PS384: rsa2, PS512: rsa2 })
 const HS_SECRET = 'hs-secret-hs-secret-hs-secret-0123'
 const pem = (k, type) => k.export({ type, format: 'pem' })
 const kidOf = (alg) => `kid-${alg.toLowerCase()}`
@@ -49,7 +52,7 @@ function jsonwebtokenSign(alg) {
   return jwt.sign(claims(), key, { algorithm: alg, keyid: alg === 'HS256' ? 'kid-hs256' : kidOf(alg) })
 }
 
-const ALGS = ['RS256', 'PS256', 'ES256', 'EdDSA', 'HS256']
+const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'EdDSA', 'HS256']
 
 for (const engine of ['native', 'js']) {
   test(`${engine}: tokens from jose and jsonwebtoken verify, for every algorithm`, async () => {
@@ -156,7 +159,7 @@ for (const engine of ['native', 'js']) {
       [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(p384.publicKey, 'spki') }] }, /P-256/],
       [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /cannot be used with ES256/],
       [{ keys: [{ kid: 'a', alg: 'RS256', secret: HS_SECRET }] }, /never a shared secret/],
-      [{ keys: [{ kid: 'a', alg: 'RS384', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /alg/],
+      [{ keys: [{ kid: 'a', alg: 'ES384', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /alg/],
       [{ keys: [{ alg: 'RS256', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /kid/],
       [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(pairs.ES256.publicKey, 'spki'), privateKey: pem(crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'pkcs8') }] }, /does not match/],
       [{ keys: [{ kid: 'a', alg: 'ES256', privateKey: pairs.ES256.privateKey.export({ type: 'sec1', format: 'pem' }) }] }, /PKCS#8/],

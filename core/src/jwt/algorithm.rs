@@ -10,18 +10,26 @@ pub enum Algorithm {
   HS384,
   HS512,
   RS256,
+  RS384,
+  RS512,
   PS256,
+  PS384,
+  PS512,
   ES256,
   EdDSA,
 }
 
 impl Algorithm {
-  pub const ALL: [Algorithm; 7] = [
+  pub const ALL: [Algorithm; 11] = [
     Algorithm::HS256,
     Algorithm::HS384,
     Algorithm::HS512,
     Algorithm::RS256,
+    Algorithm::RS384,
+    Algorithm::RS512,
     Algorithm::PS256,
+    Algorithm::PS384,
+    Algorithm::PS512,
     Algorithm::ES256,
     Algorithm::EdDSA,
   ];
@@ -42,7 +50,11 @@ impl Algorithm {
       Algorithm::HS384 => "HS384",
       Algorithm::HS512 => "HS512",
       Algorithm::RS256 => "RS256",
+      Algorithm::RS384 => "RS384",
+      Algorithm::RS512 => "RS512",
       Algorithm::PS256 => "PS256",
+      Algorithm::PS384 => "PS384",
+      Algorithm::PS512 => "PS512",
       Algorithm::ES256 => "ES256",
       Algorithm::EdDSA => "EdDSA",
     }
@@ -57,14 +69,26 @@ impl Algorithm {
     }
   }
 
-  const fn bit(self) -> u8 {
-    1 << (self as u8)
+  pub const fn is_rsa(self) -> bool {
+    matches!(
+      self,
+      Algorithm::RS256
+        | Algorithm::RS384
+        | Algorithm::RS512
+        | Algorithm::PS256
+        | Algorithm::PS384
+        | Algorithm::PS512
+    )
+  }
+
+  const fn bit(self) -> u16 {
+    1 << (self as u16)
   }
 }
 
 /// A set of algorithms as a bit mask, so the per-request allow-list check is one AND.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct AlgorithmSet(u8);
+pub struct AlgorithmSet(u16);
 
 impl AlgorithmSet {
   pub fn insert(&mut self, alg: Algorithm) {
@@ -133,7 +157,7 @@ mod tests {
     }
     assert_eq!(Algorithm::from_name("none"), None);
     assert_eq!(Algorithm::from_name("hs256"), None);
-    assert_eq!(Algorithm::from_name("RS384"), None);
+    assert_eq!(Algorithm::from_name("ES384"), None);
     assert!(Algorithm::HMAC.iter().all(|a| a.is_hmac()));
     assert!(!Algorithm::RS256.is_hmac());
   }

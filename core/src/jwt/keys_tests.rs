@@ -87,6 +87,26 @@ fn all_public() -> Vec<Json> {
       serde_json::json!({ "publicKey": d["rsa"]["spki"] }),
     ),
     key(
+      "rs384",
+      "RS384",
+      serde_json::json!({ "privateKey": d["rsa"]["pkcs8"] }),
+    ),
+    key(
+      "rs512",
+      "RS512",
+      serde_json::json!({ "privateKey": d["rsa"]["jwk"] }),
+    ),
+    key(
+      "ps384",
+      "PS384",
+      serde_json::json!({ "privateKey": d["rsa"]["pkcs8"] }),
+    ),
+    key(
+      "ps512",
+      "PS512",
+      serde_json::json!({ "privateKey": d["rsa"]["pkcs1Private"] }),
+    ),
+    key(
       "ps",
       "PS256",
       serde_json::json!({ "publicKey": d["rsa"]["pkcs1"] }),
@@ -424,7 +444,7 @@ fn bad_keys_are_refused_with_reasons() {
     (
       key(
         "a",
-        "RS384",
+        "ES384",
         serde_json::json!({ "publicKey": d["rsa"]["spki"] }),
       ),
       "alg",

@@ -12,10 +12,13 @@ const { LIMITS } = require('../../shared/contract')
 
 const MAX_KID_BYTES = LIMITS.maxKidBytes
 const HMAC = { HS256: ['sha256', 32], HS384: ['sha384', 48], HS512: ['sha512', 64] }
-const ASYMMETRIC = ['RS256', 'PS256', 'ES256', 'EdDSA']
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'EdDSA']
 const ALL = [...Object.keys(HMAC), ...ASYMMETRIC]
 const KEY_FIELDS = ['kid', 'alg', 'secret', 'publicKey', 'privateKey']
-const FAMILY = { RS256: 'rsa', PS256: 'rsa', ES256: 'ec', EdDSA: 'ed25519' }
+const FAMILY = { RS256: 'rsa', RS384: 'rsa', RS512: 'rsa', PS256: 'rsa', PS384: 'rsa', PS512: 'rsa', ES256: 'ec', EdDSA: 'ed25519' }
+// RSA algorithms: the hash, and PSS or not (RFC 7518 §3.3, §3.5: PSS salts as long as the hash).
+const RSA = { RS256: ['sha256', false], RS384: ['sha384', false], RS512: ['sha512', false], PS256: ['sha256', true], PS384: ['sha384', true], PS512: ['sha512', true] }
+const rsaKey = (alg, key) => (RSA[alg][1] ? { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: { sha256: 32, sha384: 48, sha512: 64 }[RSA[alg][0]] } : key)
 const FAMILY_NAME = { rsa: 'non-RSA', ec: 'non-P-256', ed25519: 'non-Ed25519' }
 
 const config = configError
@@ -134,11 +137,8 @@ class Key {
     if (signature === null) return false
     const data = Buffer.from(signingInput, 'utf8')
     try {
+      if (RSA[this.alg]) return crypto.verify(RSA[this.alg][0], data, rsaKey(this.alg, this.publicKey), signature)
       switch (this.alg) {
-        case 'RS256':
-          return crypto.verify('sha256', data, this.publicKey, signature)
-        case 'PS256':
-          return crypto.verify('sha256', data, { key: this.publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }, signature)
         case 'ES256':
           return signature.length === 64 && crypto.verify('sha256', data, { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, signature)
         default:
@@ -153,11 +153,8 @@ class Key {
     if (this.secret !== undefined) return crypto.createHmac(HMAC[this.alg][0], this.secret).update(signingInput).digest()
     if (this.privateKey === undefined) throw config(`key \`${this.kid}\` has no private key to sign with`)
     const data = Buffer.from(signingInput, 'utf8')
+    if (RSA[this.alg]) return crypto.sign(RSA[this.alg][0], data, rsaKey(this.alg, this.privateKey))
     switch (this.alg) {
-      case 'RS256':
-        return crypto.sign('sha256', data, this.privateKey)
-      case 'PS256':
-        return crypto.sign('sha256', data, { key: this.privateKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 })
       case 'ES256':
         return crypto.sign('sha256', data, { key: this.privateKey, dsaEncoding: 'ieee-p1363' })
       default:
@@ -217,12 +214,12 @@ function jwkKey(at, m, algName) {
   const crv = text(m, at, 'crv')
   let alg
   if (algName !== null) {
-    if (!ASYMMETRIC.includes(algName)) throw config(`${at}: JWK \`alg\` ${JSON.stringify(algName)} is not supported (RS256, PS256, ES256, EdDSA)`)
+    if (!ASYMMETRIC.includes(algName)) throw config(`${at}: JWK \`alg\` ${JSON.stringify(algName)} is not supported (RS256, RS384, RS512, PS256, PS384, PS512, ES256, EdDSA)`)
     alg = algName
   } else if (kty === 'EC' && crv === 'P-256') alg = 'ES256'
   else if (kty === 'OKP' && crv === 'Ed25519') alg = 'EdDSA'
   else if (kty === 'RSA') {
-    throw config(`${at}: this RSA JWK has no \`alg\`; add "alg": "RS256" or "PS256" so the key is bound to one algorithm`)
+    throw config(`${at}: this RSA JWK has no \`alg\`; add an "alg" such as "RS256" or "PS256" so the key is bound to one algorithm`)
   } else throw config(`${at}: unsupported JWK (kty ${JSON.stringify(kty)})`)
   if (kty === 'oct') throw config(`${at}: symmetric JWKs are not taken; give HMAC keys as \`secret\``)
   const publicKey = jwkPublic(at, m)

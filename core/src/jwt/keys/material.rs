@@ -42,7 +42,7 @@ pub(super) fn build(
     Error::config(format!("{at}: the private key was rejected ({e})"))
   };
   match alg {
-    Algorithm::RS256 | Algorithm::PS256 => {
+    alg if alg.is_rsa() => {
       let pair = match private {
         None => None,
         Some(Private::Pem(pem)) => {

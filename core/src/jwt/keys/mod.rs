@@ -73,12 +73,20 @@ impl Key {
     };
     let signature = &signature[..len];
     match (&self.material, self.alg) {
-      (Material::Rsa { n, e, .. }, Algorithm::RS256) => RsaPublicKeyComponents { n, e }
-        .verify(&sig::RSA_PKCS1_2048_8192_SHA256, signing_input, signature)
-        .is_ok(),
-      (Material::Rsa { n, e, .. }, Algorithm::PS256) => RsaPublicKeyComponents { n, e }
-        .verify(&sig::RSA_PSS_2048_8192_SHA256, signing_input, signature)
-        .is_ok(),
+      (Material::Rsa { n, e, .. }, alg) => {
+        let params: &sig::RsaParameters = match alg {
+          Algorithm::RS256 => &sig::RSA_PKCS1_2048_8192_SHA256,
+          Algorithm::RS384 => &sig::RSA_PKCS1_2048_8192_SHA384,
+          Algorithm::RS512 => &sig::RSA_PKCS1_2048_8192_SHA512,
+          Algorithm::PS256 => &sig::RSA_PSS_2048_8192_SHA256,
+          Algorithm::PS384 => &sig::RSA_PSS_2048_8192_SHA384,
+          Algorithm::PS512 => &sig::RSA_PSS_2048_8192_SHA512,
+          _ => return false,
+        };
+        RsaPublicKeyComponents { n, e }
+          .verify(params, signing_input, signature)
+          .is_ok()
+      }
       (Material::Ec { point, .. }, Algorithm::ES256) => {
         UnparsedPublicKey::new(&sig::ECDSA_P256_SHA256_FIXED, point)
           .verify(signing_input, signature)
@@ -112,10 +120,13 @@ impl Key {
       Material::Rsa { private, .. } => {
         let pair = private.as_ref().ok_or_else(no_private)?;
         let mut out = vec![0u8; pair.public().modulus_len()];
-        let padding: &dyn sig::RsaEncoding = if self.alg == Algorithm::PS256 {
-          &sig::RSA_PSS_SHA256
-        } else {
-          &sig::RSA_PKCS1_SHA256
+        let padding: &dyn sig::RsaEncoding = match self.alg {
+          Algorithm::PS256 => &sig::RSA_PSS_SHA256,
+          Algorithm::PS384 => &sig::RSA_PSS_SHA384,
+          Algorithm::PS512 => &sig::RSA_PSS_SHA512,
+          Algorithm::RS384 => &sig::RSA_PKCS1_SHA384,
+          Algorithm::RS512 => &sig::RSA_PKCS1_SHA512,
+          _ => &sig::RSA_PKCS1_SHA256,
         };
         pair
           .sign(padding, &rng, signing_input, &mut out)

@@ -162,12 +162,12 @@ pub(super) fn jwk_material(
   let alg = match (alg_name, kty, text(m, at, "crv")?) {
     (Some(name), _, _) => Algorithm::from_name(name)
       .filter(|a| !a.is_hmac())
-      .ok_or_else(|| Error::config(format!("{at}: JWK `alg` {name:?} is not supported (RS256, PS256, ES256, EdDSA)")))?,
+      .ok_or_else(|| Error::config(format!("{at}: JWK `alg` {name:?} is not supported (RS256, RS384, RS512, PS256, PS384, PS512, ES256, EdDSA)")))?,
     (None, "EC", Some("P-256")) => Algorithm::ES256,
     (None, "OKP", Some("Ed25519")) => Algorithm::EdDSA,
     (None, "RSA", _) => {
       return Err(Error::config(format!(
-        "{at}: this RSA JWK has no `alg`; add \"alg\": \"RS256\" or \"PS256\" so the key is bound to one algorithm"
+        "{at}: this RSA JWK has no `alg`; add an \"alg\" such as \"RS256\" or \"PS256\" so the key is bound to one algorithm"
       )))
     }
     _ => return Err(Error::config(format!("{at}: unsupported JWK (kty {kty:?})"))),
