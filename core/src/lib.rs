@@ -1,7 +1,7 @@
 //! The pure Rust core: no napi types, unit-tested with `cargo test`. Grouped by capability:
 //! `request/` is the path every request takes, `lifecycle/` mints, rotates and revokes tokens,
-//! `jwt/` is what both share, `helpers/` the security helpers beside them. What every part reads
-//! its configuration and reports its errors with sits here at the root.
+//! `jwt/` is what both share. What every part reads its configuration and reports its errors with
+//! sits here at the root. The security helpers are their own crate (`auth-shield-helpers`).
 //!
 //! `Authenticator` is declared in `request/pipeline.rs` with the request path's methods
 //! (`authenticate`, `verified_claims`); its token-lifecycle methods are in `lifecycle/`, one file
@@ -11,7 +11,6 @@ pub mod clock;
 pub mod config;
 pub mod contract;
 pub mod error;
-pub mod helpers;
 pub mod jwt;
 pub mod lifecycle;
 pub mod options;

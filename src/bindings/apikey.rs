@@ -3,7 +3,7 @@
 use super::args;
 use super::errors::guard;
 use auth_shield_core::error::{Error, ErrorCode};
-use auth_shield_core::helpers::apikey::{self, DEFAULT_PREFIX};
+use auth_shield_helpers::apikey::{self, DEFAULT_PREFIX};
 use napi::{Env, Unknown};
 use napi_derive::napi;
 

@@ -4,7 +4,7 @@
 
 use super::errors::guard;
 use auth_shield_core::error::Error;
-use auth_shield_core::helpers::compare::timing_safe_equal;
+use auth_shield_helpers::compare::timing_safe_equal;
 use napi::{sys, Env, JsValue, Unknown};
 use napi_derive::napi;
 use std::cell::RefCell;

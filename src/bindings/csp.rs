@@ -1,7 +1,7 @@
 //! The CSP policy as a JS class the fluent `CspBuilder` in `lib/helpers/csp.js` drives.
 
 use super::errors::guard;
-use auth_shield_core::helpers::csp::{self, Policy};
+use auth_shield_helpers::csp::{self, Policy};
 use napi::Env;
 use napi_derive::napi;
 

@@ -5,9 +5,7 @@ use super::args;
 use super::config::read_options;
 use super::errors::{contain, guard, rejection};
 use auth_shield_core::error::Error;
-use auth_shield_core::helpers::password::{
-  self, Settings, HASH_OPTIONS, REHASH_OPTIONS, VERIFY_OPTIONS,
-};
+use auth_shield_helpers::password::{self, Settings, HASH_OPTIONS, REHASH_OPTIONS, VERIFY_OPTIONS};
 use napi::bindgen_prelude::AsyncTask;
 use napi::{Env, Task, Unknown};
 use napi_derive::napi;

@@ -3,9 +3,9 @@
 use super::args;
 use super::config::read_options;
 use super::errors::guard;
-use auth_shield_core::helpers::sanitize::filename::FilenamePolicy;
-use auth_shield_core::helpers::sanitize::html::HtmlPolicy;
-use auth_shield_core::helpers::sanitize::interval::is_valid_interval;
+use auth_shield_helpers::sanitize::filename::FilenamePolicy;
+use auth_shield_helpers::sanitize::html::HtmlPolicy;
+use auth_shield_helpers::sanitize::interval::is_valid_interval;
 use napi::bindgen_prelude::External;
 use napi::{Env, Unknown};
 use napi_derive::napi;

@@ -2,8 +2,8 @@
 //! scanners can find leaked keys), a public id to look the stored hash up by, 190 bits of secret,
 //! and a CRC32 so a typo or a random string is refused before any database lookup.
 
-use crate::error::{Error, ErrorCode};
-use crate::helpers::compare::timing_safe_equal;
+use crate::compare::timing_safe_equal;
+use auth_shield_core::error::{Error, ErrorCode};
 use hmac::{Hmac, Mac};
 use rand::Rng;
 use sha2::Sha256;

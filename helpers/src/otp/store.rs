@@ -1,10 +1,10 @@
 //! One-time codes sent out of band (email, SMS): random numeric codes kept only as keyed hashes,
 //! single use, expiring, locked after too many wrong guesses, in bounded memory.
 
-use crate::clock::Clock;
-use crate::error::{Error, ErrorCode};
-use crate::lifecycle::signing::lifetime;
-use crate::options::{Options, RawConfig};
+use auth_shield_core::clock::Clock;
+use auth_shield_core::error::{Error, ErrorCode};
+use auth_shield_core::lifecycle::signing::lifetime;
+use auth_shield_core::options::{Options, RawConfig};
 use hmac::{Hmac, Mac};
 use rand::{Rng, RngCore};
 use sha2::Sha256;
@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use crate::contract::helper_option::otp_store_options as opt;
+use auth_shield_core::contract::helper_option::otp_store_options as opt;
 
 /// A key names whoever the code was sent to (a user id, an email address); longer is a mistake.
 pub const MAX_KEY_BYTES: usize = 512;
@@ -240,8 +240,8 @@ fn check_key(key: &str) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
   use super::*;
-  use crate::clock::ManualClock;
-  use crate::options::Value;
+  use auth_shield_core::clock::ManualClock;
+  use auth_shield_core::options::Value;
 
   fn store(extra: &[(&str, f64)]) -> (OtpStore, Arc<ManualClock>) {
     let raw = extra

@@ -2,7 +2,7 @@
 //! value can end a directive (`;`), start a second policy (`,`) or split the header (newline), and
 //! rendered as a template with a slot for each response's nonce.
 
-use crate::error::{Error, ErrorCode};
+use auth_shield_core::error::{Error, ErrorCode};
 use base64_simd::STANDARD;
 use rand::RngCore;
 use sha2::{Digest, Sha256, Sha384, Sha512};

@@ -1,10 +1,10 @@
 //! Turning a user-supplied name into one safe to create on Linux, macOS and Windows: no path,
 //! no device name, no control or direction-override characters, bounded in bytes.
 
-use crate::error::{Error, ErrorCode};
-use crate::options::{wrong, Options, RawConfig, Value};
+use auth_shield_core::error::{Error, ErrorCode};
+use auth_shield_core::options::{wrong, Options, RawConfig, Value};
 
-use crate::contract::helper_option::sanitize_filename_options as opt;
+use auth_shield_core::contract::helper_option::sanitize_filename_options as opt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FilenamePolicy {

@@ -2,12 +2,12 @@
 //! widened, but never to something ammonia cannot make safe: script and style content, event
 //! handler attributes, `srcdoc`, and `javascript:`/`vbscript:` URLs are refused at configuration.
 
-use crate::error::Error;
-use crate::options::{wrong, Options, RawConfig, Value};
 use ammonia::{Builder, UrlRelative};
+use auth_shield_core::error::Error;
+use auth_shield_core::options::{wrong, Options, RawConfig, Value};
 use std::collections::{HashMap, HashSet};
 
-use crate::contract::helper_option::sanitize_html_options as opt;
+use auth_shield_core::contract::helper_option::sanitize_html_options as opt;
 
 const DEFAULT_LINK_REL: &str = opt::LINK_REL_DEFAULT;
 
@@ -280,7 +280,11 @@ mod tests {
       vec![("tags".into(), list(&["b"]))],
     ] {
       let e = HtmlPolicy::from_raw(raw.clone()).unwrap_err();
-      assert_eq!(e.code, crate::error::ErrorCode::InvalidConfig, "{raw:?}");
+      assert_eq!(
+        e.code,
+        auth_shield_core::error::ErrorCode::InvalidConfig,
+        "{raw:?}"
+      );
     }
     let keep_rel = HtmlPolicy::from_raw(vec![
       ("linkRel".into(), Value::Bool(false)),

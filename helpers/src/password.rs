@@ -1,10 +1,10 @@
 //! Password hashing: Argon2id in PHC strings, and verification of the bcrypt hashes users bring
 //! from bcryptjs so they can rehash on login.
 
-use crate::error::{Error, ErrorCode};
-use crate::options::{Options, RawConfig, Value};
 use argon2_rust::params::{Memory, TagLen};
 use argon2_rust::{Algorithm, Argon2, Params, Version};
+use auth_shield_core::error::{Error, ErrorCode};
+use auth_shield_core::options::{Options, RawConfig, Value};
 use rand::RngCore;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
@@ -13,7 +13,7 @@ use zeroize::Zeroizing;
 /// any length, but nobody types 4 KiB, and a bound keeps a login endpoint from hashing megabytes.
 pub const MAX_PASSWORD_BYTES: usize = 4096;
 /// 4 GiB, in KiB: the most a hash may ask for, whether we make it or read it.
-use crate::contract::helper_option::password_options as opt;
+use auth_shield_core::contract::helper_option::password_options as opt;
 
 pub const MAX_MEMORY_KIB: u32 = opt::MEMORY_COST.max as u32;
 pub const MAX_TIME_COST: u32 = opt::TIME_COST.max as u32;
@@ -80,7 +80,13 @@ impl Settings {
       Some(Value::String(_) | Value::Bytes(_)) => {
         return Err(Error::config("`secret` must not be empty"))
       }
-      Some(v) => return Err(crate::options::wrong("secret", "a string or a Buffer", &v)),
+      Some(v) => {
+        return Err(auth_shield_core::options::wrong(
+          "secret",
+          "a string or a Buffer",
+          &v,
+        ))
+      }
     };
     if secret.as_ref().is_some_and(|s| s.len() > MAX_SECRET_BYTES) {
       return Err(Error::config(format!(

@@ -1,15 +1,15 @@
 //! HOTP (RFC 4226) and TOTP (RFC 6238) for authenticator apps: base32 secrets, codes, verification
 //! with a window and replay protection, and the `otpauth://` URI apps scan.
 
-use crate::error::{Error, ErrorCode};
-use crate::options::{wrong, Options, RawConfig, Value};
+use auth_shield_core::error::{Error, ErrorCode};
+use auth_shield_core::options::{wrong, Options, RawConfig, Value};
 use data_encoding::BASE32_NOPAD;
 use hmac::{Hmac, Mac};
 use rand::RngCore;
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
 
-use crate::contract::helper_option::totp_options as opt;
+use auth_shield_core::contract::helper_option::totp_options as opt;
 /// RFC 4226 R6: a shared secret of at least 128 bits; 160 is what it recommends and what we make.
 pub const MIN_SECRET_BYTES: usize = 16;
 pub const DEFAULT_SECRET_BYTES: usize = 20;

@@ -1,0 +1,10 @@
+//! The security helpers an API needs beside authentication (passwords, timing-safe comparison,
+//! one-time codes, sanitisers, CSP, API keys); none is on the request path, so this crate is built
+//! for size. Options and errors come from the core's contract.
+
+pub mod apikey;
+pub mod compare;
+pub mod csp;
+pub mod otp;
+pub mod password;
+pub mod sanitize;
