@@ -120,24 +120,6 @@ impl Settings {
   }
 }
 
-/// Claims with a meaning of their own, which cannot also mark access tokens.
-const REGISTERED: &[&str] = &[
-  "sub",
-  "email",
-  "role",
-  "permissions",
-  "tenant_id",
-  "iss",
-  "aud",
-  "jti",
-  "exp",
-  "nbf",
-  "iat",
-  "fam",
-  "nonce",
-  "at_hash",
-];
-
 /// `accessTokenMark`: `None` for the default, the `type: access` claim.
 fn access_mark(value: Option<Value>) -> Result<Option<AccessMark>, Error> {
   let name = opt::ACCESS_TOKEN_MARK;
@@ -165,7 +147,7 @@ fn access_mark(value: Option<Value>) -> Result<Option<AccessMark>, Error> {
       };
       let claim = text(opts.take("claim"))?;
       let value = text(opts.take("value"))?;
-      if REGISTERED.contains(&claim.as_str()) {
+      if opt::ACCESS_TOKEN_MARK_RESERVED_CLAIMS.contains(&claim.as_str()) {
         return Err(Error::config(format!(
           "`{name}`: \"{claim}\" is a claim with a meaning of its own; name the claim that marks access tokens"
         )));
@@ -355,6 +337,20 @@ mod tests {
 
   fn err(extra: &[(&str, Value)]) -> Error {
     Settings::from_raw(raw(extra)).unwrap_err()
+  }
+
+  #[test]
+  fn every_declared_choice_is_read() {
+    for name in opt::RATE_LIMIT_KEY_CHOICES {
+      assert!(LimitKey::from_name(name).is_some(), "{name}");
+    }
+    for name in opt::ACCESS_TOKEN_MARK_CHOICES {
+      assert!(
+        access_mark(Some(Value::String(name.to_string()))).is_ok(),
+        "{name}"
+      );
+    }
+    assert!(access_mark(Some(Value::String("jwt".into()))).is_err());
   }
 
   #[test]

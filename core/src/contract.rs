@@ -287,6 +287,23 @@ pub mod option {
 
   pub const ACCESS_TOKEN_MARK: &str = "accessTokenMark";
   pub const ACCESS_TOKEN_MARK_DEFAULT: &str = "type";
+  pub const ACCESS_TOKEN_MARK_CHOICES: &[&str] = &["type", "at+jwt", "none"];
+  pub const ACCESS_TOKEN_MARK_RESERVED_CLAIMS: &[&str] = &[
+    "sub",
+    "email",
+    "role",
+    "permissions",
+    "tenant_id",
+    "iss",
+    "aud",
+    "jti",
+    "exp",
+    "nbf",
+    "iat",
+    "fam",
+    "nonce",
+    "at_hash",
+  ];
 
   pub const MAX_TOKEN_AGE: OptionalWhole = OptionalWhole {
     name: "maxTokenAge",
@@ -333,6 +350,7 @@ pub mod option {
 
   pub const RATE_LIMIT_KEY: &str = "rateLimitKey";
   pub const RATE_LIMIT_KEY_DEFAULT: &str = "user+tenant";
+  pub const RATE_LIMIT_KEY_CHOICES: &[&str] = &["user+tenant", "user", "tenant"];
 
   pub const ENFORCE_TENANT_MATCH: Flag = Flag {
     name: "enforceTenantMatch",

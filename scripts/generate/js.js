@@ -10,7 +10,7 @@ const str = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
 function spec(o) {
   const fields = [`name: ${str(o.name)}`, `kind: ${str(o.kind)}`]
-  for (const key of ['min', 'max', 'default']) if (o[key] !== undefined) fields.push(`${key}: ${lit(o[key])}`)
+  for (const key of ['min', 'max', 'default', 'choices', 'reservedClaims']) if (o[key] !== undefined) fields.push(`${key}: ${lit(o[key])}`)
   return `  ${o.name}: Object.freeze({ ${fields.join(', ')} }),`
 }
 

@@ -80,6 +80,13 @@ function optionConsts(options, indent) {
       // The default of an option read by its own reader, where it is a single value.
       if (typeof o.default === 'number') out.push(`${pad}pub const ${name}_DEFAULT: f64 = ${float(o.default)};`)
       else if (typeof o.default === 'string') out.push(`${pad}pub const ${name}_DEFAULT: &str = ${str(o.default)};`)
+      // The accepted names of a choice, and claims an option may not name.
+      for (const [key, suffix] of [['choices', 'CHOICES'], ['reservedClaims', 'RESERVED_CLAIMS']]) {
+        if (!o[key]) continue
+        const inline = o[key].map(str).join(', ')
+        if (inline.length <= 60) out.push(`${pad}pub const ${name}_${suffix}: &[&str] = &[${inline}];`)
+        else out.push(`${pad}pub const ${name}_${suffix}: &[&str] = &[`, ...o[key].map((v) => `${pad}  ${str(v)},`), `${pad}];`)
+      }
     }
   }
   return out.join('\n')

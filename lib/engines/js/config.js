@@ -43,29 +43,26 @@ function readSecret(config, name, minLength, allowWeak) {
   return bytes
 }
 
-// Claims with a meaning of their own, which cannot also mark access tokens.
-const REGISTERED = ['sub', 'email', 'role', 'permissions', 'tenant_id', 'iss', 'aud', 'jti', 'exp', 'nbf', 'iat', 'fam', 'nonce', 'at_hash']
-
 /** `accessTokenMark`: null for the default (the `type: access` claim), `'at+jwt'`, `'none'` or `{ claim, value }`. */
 function readAccessMark(config) {
   const name = OPT.accessTokenMark.name
   const v = config[name]
   const refuse = () => configError(`\`${name}\` must be "type", "at+jwt", "none" or { claim, value } with two non-empty strings`)
-  if (absent(v) || v === 'type') return null
-  if (v === 'at+jwt' || v === 'none') return v
-  if (typeof v === 'string') throw refuse()
+  if (absent(v) || v === OPT.accessTokenMark.default) return null
+  if (typeof v === 'string') {
+    if (!OPT.accessTokenMark.choices.includes(v)) throw refuse()
+    return v
+  }
   if (typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) throw wrong(name, '"type", "at+jwt", "none" or { claim, value }', v)
   const unknown = Object.keys(v).find((k) => k !== 'claim' && k !== 'value')
   if (unknown !== undefined) throw configError(`${name}: Unknown option \`${unknown}\`; known options are: claim, value`)
   const text = (x) => typeof x === 'string' && x !== ''
   if (!text(v.claim) || !text(v.value)) throw refuse()
-  if (REGISTERED.includes(v.claim)) {
+  if (OPT.accessTokenMark.reservedClaims.includes(v.claim)) {
     throw configError(`\`${name}\`: "${v.claim}" is a claim with a meaning of its own; name the claim that marks access tokens`)
   }
   return { claim: v.claim, value: v.value }
 }
-
-const LIMIT_KEYS = ['user+tenant', 'user', 'tenant']
 
 /** `rateLimitKey`, or null with `rateLimit: false` (the key is then refused: it would do nothing). */
 function readLimitKey(config) {
@@ -74,7 +71,7 @@ function readLimitKey(config) {
   let key = null
   if (!absent(v)) {
     if (typeof v !== 'string') throw wrong(OPT.rateLimitKey.name, 'a string', v)
-    if (!LIMIT_KEYS.includes(v)) throw configError('`rateLimitKey` must be "user+tenant", "user" or "tenant"')
+    if (!OPT.rateLimitKey.choices.includes(v)) throw configError('`rateLimitKey` must be "user+tenant", "user" or "tenant"')
     key = v
   }
   if (!on) {

@@ -8,13 +8,12 @@
 const crypto = require('node:crypto')
 const base64url = require('./base64url')
 const { parseClaims, parseHeader } = require('./claims')
+const { LIMITS } = require('../../shared/contract')
 
 /** RFC 9068 §2.1 `typ`: `at+jwt`, with or without `application/`, in any case (RFC 7515 §4.1.9). */
 const isAtJwt = (typ) => typeof typ === 'string' && /^(application\/)?at\+jwt$/i.test(typ)
 
 const HASH = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' }
-const { LIMITS } = require('../../shared/contract')
-
 const MAX_HEADER_SEGMENT = LIMITS.maxHeaderSegmentBytes
 
 class Verifier {
