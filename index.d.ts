@@ -50,6 +50,9 @@ export type JwtAlgorithm = 'HS256' | 'HS384' | 'HS512'
 /** A secret: a string (its UTF-8 bytes are the key, as in jsonwebtoken) or bytes. */
 export type Secret = string | Uint8Array
 
+/** A claim: its name, taken whole (`'https://example.com/tenant_id'` is one name), or a path of names into nested objects (`['realm_access', 'roles']`). */
+export type ClaimPath = string | readonly string[]
+
 // <generated: config>
 /** The options every configuration may take, whichever keys verify its access tokens. */
 export interface AuthConfigOptions {
@@ -67,6 +70,8 @@ export interface AuthConfigOptions {
   requireExp?: boolean
   /** How an access token is told from other tokens: `'type'`, a `type: "access"` claim (the tokens auth-shield signs); `'at+jwt'`, the header `typ: "at+jwt"` of RFC 9068 access tokens (Auth0, Okta, Keycloak can issue them); `{ claim, value }`, a claim of your choosing, such as Cognito's `{ claim: 'token_use', value: 'access' }`; `'none'` for a provider that does not mark them. With any of the last three, a token that says it is something else — `type` other than `access`, `token_use` other than `access`, or an ID token's `nonce`/`at_hash` — is still `INVALID_TOKEN_TYPE`. Defaults to `'type'`. */
   accessTokenMark?: 'type' | 'at+jwt' | 'none' | { claim: string; value: string }
+  /** Which claims hold the user id, the tenant, the roles and the permissions, for tokens from an identity provider (see Identity providers below). Each is a claim name, taken whole (`'org_id'`, `'https://example.com/tenant_id'`), or an array of names, a path into nested objects (`['realm_access', 'roles']`). User and tenant ids may be strings or integers (given as decimal strings); roles a string or an array (`role` is the first of `roles`); permissions an array or a space-separated `scope` string. Anything else is `TOKEN_MALFORMED`. Tokens auth-shield signs use the default names. Defaults to `sub`, `tenant_id`, `role`, `permissions`. */
+  claims?: { userId?: ClaimPath; tenantId?: ClaimPath; roles?: ClaimPath; permissions?: ClaimPath }
   /** Refuse access tokens issued (`iat`) this long ago or longer, whatever their `exp` (`TOKEN_EXPIRED`; jsonwebtoken's and fast-jwt's `maxAge`, in seconds); `leeway` applies, and a token without `iat` is `MISSING_CLAIM`. Refresh tokens are not affected. A whole number from 1 to 315360000. Defaults to not checked. */
   maxTokenAge?: number
   /** Longer tokens are refused before any decoding. A whole number from 256 to 65536. Defaults to `8192`. */
@@ -162,13 +167,16 @@ export interface AuthResult {
   authenticated: boolean
   /** A fresh UUID v4 for every call, failures included. */
   requestId: string
-  /** The token's `sub`. */
+  /** The token's `sub` (or the claim `claims.userId` names; an integer id as its decimal string). */
   userId: string | null
   email: string | null
+  /** The first of `roles`. */
   role: string | null
-  /** The token's `permissions` (`[]` when it has none); `null` on failure. */
+  /** The token's `role` (or the claim `claims.roles` names), a string or array, as an array (`[]` when it has none); `null` on failure. */
+  roles: string[] | null
+  /** The token's `permissions` (or the claim `claims.permissions` names; a space-separated `scope` string is split), `[]` when it has none; `null` on failure. */
   permissions: string[] | null
-  /** The token's `tenant_id`, else the tenant header, else the Host's subdomain under `baseDomain`. */
+  /** The token's `tenant_id` (or the claim `claims.tenantId` names), else the tenant header, else the Host's subdomain under `baseDomain`. */
   tenantId: string | null
   /** Bucket capacity. Set on success (unless `rateLimit: false`) and on `RATE_LIMITED`. */
   rateLimitLimit: number | null

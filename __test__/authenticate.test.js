@@ -25,6 +25,7 @@ test('a valid token yields every field', () => {
     userId: 'user-1',
     email: 'ada@example.com',
     role: 'admin',
+    roles: ['admin'],
     permissions: ['read', 'write'],
     tenantId: 'acme',
     rateLimitLimit: 1000,

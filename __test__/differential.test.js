@@ -64,6 +64,9 @@ const shapeConfigs = [
   [' marked by a claim', { accessTokenMark: { claim: 'kind', value: 'api' } }],
   [' marked by token_use', { accessTokenMark: { claim: 'token_use', value: 'access' } }],
   [' unmarked', { accessTokenMark: 'none' }],
+  [' with Entra ID claims', { claims: { userId: 'oid', tenantId: 'tid', roles: 'roles', permissions: 'scp' } }],
+  [' with Keycloak claims', { claims: { roles: ['realm_access', 'roles'], permissions: ['realm_access', 'scopes'] } }],
+  [' with namespaced claims', { claims: { tenantId: 'https://example.com/tenant_id', roles: 'https://example.com/roles' } }],
 ]
 for (const [name, extra] of shapeConfigs) test(`native and JS engines read every header and payload shape of the corpus alike${name}`, () => {
   const config = baseConfig({ rateLimitMax: 1e6, rateLimitRefill: 1e6, enforceTenantMatch: false, ...extra })

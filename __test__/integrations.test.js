@@ -36,7 +36,7 @@ for (const framework of Object.keys(FRAMEWORKS)) {
         const res = await fetch(`${server.base}/api/me`, { headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'acme' } })
         assert.strictEqual(res.status, 200)
         const body = await res.json()
-        assert.deepStrictEqual(body.user, { userId: 'user-1', email: 'ada@example.com', role: 'admin', permissions: ['read'] })
+        assert.deepStrictEqual(body.user, { userId: 'user-1', email: 'ada@example.com', role: 'admin', roles: ['admin'], permissions: ['read'] })
         assert.strictEqual(body.tenantId, 'acme')
         assert.strictEqual(body.appId, 'acme')
         assert.match(body.requestId, UUID)

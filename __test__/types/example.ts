@@ -19,6 +19,11 @@ const viaConfig: AuthResult = authenticateRequest(null, null, null, config)
 const shadow = createAuthenticator(config, { engine: 'shadow', onMismatch: (r) => console.log(r.kind, r.differences.length) })
 const js = new JsAuthenticator(config)
 const engines: string[] = [shadow.engine, js.engine, auth.engine]
+const entra = new Authenticator({ ...config, claims: { userId: 'oid', tenantId: 'tid', roles: 'roles', permissions: 'scp' } })
+const keycloak = new Authenticator({ ...config, claims: { roles: ['realm_access', 'roles'] } })
+const roles: string[] | null = entra.authenticate('Bearer x').roles ?? keycloak.authenticate('Bearer x').roles
+// @ts-expect-error a claim path is made of names
+new Authenticator({ ...config, claims: { roles: [1] } })
 
 const app = express()
 app.use('/api', createExpressAuth(config, { tenantHeader: 'x-org', skipPaths: ['/api/health'], rateLimitHeaders: 'draft-8' }))
@@ -32,10 +37,11 @@ const fastify = Fastify()
 fastify.register(authShield, { config, global: false, onError: (r, _request, reply) => reply.code(r.errorStatus ?? 500).send({ code: r.errorCode }) })
 fastify.get('/me', async (request) => {
   const permissions: string[] | undefined = request.user?.permissions
-  return { permissions, tenantId: request.tenantId, requestId: request.requestId }
+  const userRoles: string[] | undefined = request.user?.roles
+  return { permissions, userRoles, tenantId: request.tenantId, requestId: request.requestId }
 })
 
-export { limited, token, viaConfig, engines }
+export { limited, token, viaConfig, engines, roles }
 
 // Named keys or a JWK Set without `accessSecret` compile; a secret beside named keys does not
 // (the engine refuses the pair).

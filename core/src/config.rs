@@ -4,7 +4,7 @@
 use crate::contract::option::{self as opt, NAMES as OPTIONS};
 use crate::error::Error;
 use crate::jwt::keys::KeySet;
-use crate::jwt::{AccessMark, Algorithm, AlgorithmSet};
+use crate::jwt::{AccessMark, Algorithm, AlgorithmSet, ClaimMap};
 use crate::options::{wrong, Options};
 pub use crate::options::{RawConfig, Value};
 use crate::request::cache::CacheSettings;
@@ -34,6 +34,8 @@ pub struct Settings {
   pub require_exp: bool,
   /// How access tokens are marked; `None` for the `type: access` claim (`accessTokenMark`).
   pub access_mark: Option<AccessMark>,
+  /// Where access tokens hold the user, tenant, roles and permissions (`claims`).
+  pub claim_map: ClaimMap,
   /// Refuse access tokens whose `iat` is this many seconds old (`maxTokenAge`).
   pub max_token_age: Option<u64>,
   pub max_token_length: usize,
@@ -101,6 +103,7 @@ impl Settings {
       leeway: opts.whole(&opt::LEEWAY)? as u64,
       require_exp: opts.flag(&opt::REQUIRE_EXP)?,
       access_mark: access_mark(opts.take(opt::ACCESS_TOKEN_MARK))?,
+      claim_map: ClaimMap::from_value(opts.take(opt::CLAIMS), opt::CLAIMS_RESERVED_CLAIMS)?,
       max_token_age: opts.optional_whole(&opt::MAX_TOKEN_AGE)?.map(|s| s as u64),
       max_token_length: opts.whole(&opt::MAX_TOKEN_LENGTH)? as usize,
       limits: Limits {
@@ -116,6 +119,15 @@ impl Settings {
       revocation_max_entries: opts.whole(&opt::REVOCATION_MAX_ENTRIES)? as usize,
       max_sessions: opts.whole(&opt::MAX_SESSIONS)? as usize,
     };
+    if let Some(AccessMark::Claim { name, .. }) = &settings.access_mark {
+      if settings.claim_map.first_reading(name).is_some() {
+        return Err(Error::config(format!(
+          "`{}`: \"{name}\" is read by `{}`; name the claim that marks access tokens",
+          opt::ACCESS_TOKEN_MARK,
+          opt::CLAIMS
+        )));
+      }
+    }
     Ok(settings)
   }
 }

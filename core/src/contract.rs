@@ -242,6 +242,7 @@ pub mod option {
     "leeway",
     "requireExp",
     "accessTokenMark",
+    "claims",
     "maxTokenAge",
     "maxTokenLength",
     "allowWeakSecrets",
@@ -301,6 +302,21 @@ pub mod option {
     "nbf",
     "iat",
     "fam",
+    "nonce",
+    "at_hash",
+  ];
+
+  pub const CLAIMS: &str = "claims";
+  pub const CLAIMS_RESERVED_CLAIMS: &[&str] = &[
+    "iss",
+    "aud",
+    "exp",
+    "nbf",
+    "iat",
+    "jti",
+    "fam",
+    "type",
+    "token_use",
     "nonce",
     "at_hash",
   ];
@@ -420,6 +436,25 @@ pub mod option {
       max: 86400.0,
       default: 600.0,
     };
+  }
+
+  /// The fields of `claims: { userId, tenantId, roles, permissions }` and the claims they
+  /// default to.
+  pub mod claims {
+    /// Every option's name, in the order a refusal lists them.
+    pub const NAMES: &[&str] = &["userId", "tenantId", "roles", "permissions"];
+
+    pub const USER_ID: &str = "userId";
+    pub const USER_ID_DEFAULT: &str = "sub";
+
+    pub const TENANT_ID: &str = "tenantId";
+    pub const TENANT_ID_DEFAULT: &str = "tenant_id";
+
+    pub const ROLES: &str = "roles";
+    pub const ROLES_DEFAULT: &str = "role";
+
+    pub const PERMISSIONS: &str = "permissions";
+    pub const PERMISSIONS_DEFAULT: &str = "permissions";
   }
 }
 

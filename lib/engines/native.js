@@ -80,12 +80,12 @@ function decode(encoded, held) {
   if (entryId !== 0 && held !== null) {
     const user = held.get(entryId)
     if (user !== undefined) {
-      return success(requestId, user.userId, user.email, user.role, user.permissions.slice(), s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset)
+      return success(requestId, user.userId, user.email, user.role, user.roles.slice(), user.permissions.slice(), s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset)
     }
   }
   const user = resultReader.readUser()
-  if (entryId !== 0 && held !== null) held.set(entryId, { ...user, permissions: user.permissions.slice() })
-  return success(requestId, user.userId, user.email, user.role, user.permissions, s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset)
+  if (entryId !== 0 && held !== null) held.set(entryId, { ...user, roles: user.roles.slice(), permissions: user.permissions.slice() })
+  return success(requestId, user.userId, user.email, user.role, user.roles, user.permissions, s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset)
 }
 
 function sign(native, handle, refresh, claims, options) {

@@ -5,6 +5,7 @@ export interface AuthUser {
   userId: string
   email: string | null
   role: string | null
+  roles: string[]
   permissions: string[]
 }
 

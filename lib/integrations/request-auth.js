@@ -189,7 +189,7 @@ function createRequestAuth(config, options, allowed, framework) {
 
 /** The request properties an authenticated request gets. */
 function userOf(result) {
-  return { userId: result.userId, email: result.email, role: result.role, permissions: result.permissions }
+  return { userId: result.userId, email: result.email, role: result.role, roles: result.roles, permissions: result.permissions }
 }
 
 module.exports = { createRequestAuth, userOf, OPTIONS }

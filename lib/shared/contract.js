@@ -49,6 +49,7 @@ const AUTHENTICATOR_OPTIONS = Object.freeze({
   leeway: Object.freeze({ name: 'leeway', kind: 'integer', min: 0, max: 86400, default: 0 }),
   requireExp: Object.freeze({ name: 'requireExp', kind: 'boolean', default: true }),
   accessTokenMark: Object.freeze({ name: 'accessTokenMark', kind: 'accessTokenMark', default: 'type', choices: ['type', 'at+jwt', 'none'], reservedClaims: ['sub', 'email', 'role', 'permissions', 'tenant_id', 'iss', 'aud', 'jti', 'exp', 'nbf', 'iat', 'fam', 'nonce', 'at_hash'] }),
+  claims: Object.freeze({ name: 'claims', kind: 'claims', reservedClaims: ['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'fam', 'type', 'token_use', 'nonce', 'at_hash'] }),
   maxTokenAge: Object.freeze({ name: 'maxTokenAge', kind: 'integer', min: 1, max: 315360000 }),
   maxTokenLength: Object.freeze({ name: 'maxTokenLength', kind: 'integer', min: 256, max: 65536, default: 8192 }),
   allowWeakSecrets: Object.freeze({ name: 'allowWeakSecrets', kind: 'boolean', default: false }),
@@ -76,6 +77,14 @@ const CACHE_OPTIONS = Object.freeze({
   ttl: Object.freeze({ name: 'ttl', kind: 'integer', min: 1, max: 86400, default: 600 }),
 })
 
+/** The fields of `claims: { userId, tenantId, roles, permissions }` and the claims they default to. */
+const CLAIMS_OPTIONS = Object.freeze({
+  userId: Object.freeze({ name: 'userId', kind: 'claimPath', default: 'sub' }),
+  tenantId: Object.freeze({ name: 'tenantId', kind: 'claimPath', default: 'tenant_id' }),
+  roles: Object.freeze({ name: 'roles', kind: 'claimPath', default: 'role' }),
+  permissions: Object.freeze({ name: 'permissions', kind: 'claimPath', default: 'permissions' }),
+})
+
 /** The Express middleware's and the Fastify plugin's options: name → the frameworks taking it. */
 const INTEGRATION_OPTIONS = Object.freeze({
   engine: Object.freeze(['express', 'fastify']),
@@ -98,7 +107,7 @@ const INTEGRATION_OPTIONS = Object.freeze({
 const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKeys'])
 
 /** The result format (contract/result.json); the native binary reports the version it writes. */
-const RESULT_FORMAT_VERSION = 0xffa59045
+const RESULT_FORMAT_VERSION = 0x6ab1d192
 
 /** Fixed bounds both engines apply (contract/limits.json). */
 const LIMITS = Object.freeze({
@@ -123,7 +132,7 @@ function readSuccess() {
 
 /** The user fields: after success; a reader that already holds the user fields of that cache entry stops before them. */
 function readUser() {
-  return { userId: string(), email: string(), role: string(), permissions: strings() }
+  return { userId: string(), email: string(), role: string(), roles: strings(), permissions: strings() }
 }
 
 /** A refusal by the rate limiter: after the request id of a RATE_LIMITED failure; other failures end at the request id. */
@@ -135,6 +144,7 @@ module.exports = {
   ERRORS,
   AUTHENTICATOR_OPTIONS,
   CACHE_OPTIONS,
+  CLAIMS_OPTIONS,
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
   RESULT_FORMAT_VERSION,

@@ -3,13 +3,14 @@
 // The one shape of an authentication result, for both engines. Every result has the same
 // properties in the same order, so V8 gives them all one hidden class.
 
-function success(requestId, userId, email, role, permissions, tenantId, limit, remaining, reset) {
+function success(requestId, userId, email, role, roles, permissions, tenantId, limit, remaining, reset) {
   return {
     authenticated: true,
     requestId,
     userId,
     email,
     role,
+    roles,
     permissions,
     tenantId,
     rateLimitLimit: limit,
@@ -30,6 +31,7 @@ function failure(requestId, entry, limit = null, remaining = null, reset = null,
     userId: null,
     email: null,
     role: null,
+    roles: null,
     permissions: null,
     tenantId: null,
     rateLimitLimit: limit,

@@ -45,6 +45,11 @@ const CACHE_OPTIONS = Object.freeze({
 ${options.cache.map(spec).join('\n')}
 })
 
+/** The fields of \`claims: { userId, tenantId, roles, permissions }\` and the claims they default to. */
+const CLAIMS_OPTIONS = Object.freeze({
+${options.claims.map(spec).join('\n')}
+})
+
 /** The Express middleware's and the Fastify plugin's options: name → the frameworks taking it. */
 const INTEGRATION_OPTIONS = Object.freeze({
 ${options.integration.map((o) => `  ${o.name}: Object.freeze(${lit(o.frameworks ?? ['express', 'fastify'])}),`).join('\n')}
@@ -74,6 +79,7 @@ module.exports = {
   ERRORS,
   AUTHENTICATOR_OPTIONS,
   CACHE_OPTIONS,
+  CLAIMS_OPTIONS,
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
   RESULT_FORMAT_VERSION,

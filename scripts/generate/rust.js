@@ -125,6 +125,12 @@ ${optionConsts(options.authenticator, 2)}
 
 ${optionConsts(options.cache, 4)}
   }
+
+  /// The fields of \`claims: { userId, tenantId, roles, permissions }\` and the claims they
+  /// default to.
+  pub mod claims {
+${optionConsts(options.claims, 4)}
+  }
 }
 
 /// Fixed bounds both engines apply.

@@ -6,7 +6,7 @@ use super::encode::{Sink, Wide};
 use napi_derive::napi;
 
 /// A digest of the fields and the error list; the JS wrapper refuses a binary with another.
-pub const VERSION: u32 = 0xffa59045;
+pub const VERSION: u32 = 0x6ab1d192;
 
 /// Bytes read of an Authorization header beyond `maxTokenLength`; more is "too long".
 pub const AUTHORIZATION_SLACK_BYTES: usize = 1024;
@@ -44,7 +44,9 @@ impl Success<'_> {
 pub(crate) struct User<'a, P> {
   pub user_id: Option<&'a str>,
   pub email: Option<&'a str>,
+  /// The first of `roles`.
   pub role: Option<&'a str>,
+  pub roles: &'a [P],
   pub permissions: &'a [P],
 }
 
@@ -53,6 +55,7 @@ impl<P: AsRef<str>> User<'_, P> {
     out.string(self.user_id)?;
     out.string(self.email)?;
     out.string(self.role)?;
+    out.strings(self.roles)?;
     out.strings(self.permissions)?;
     Ok(())
   }

@@ -3,14 +3,19 @@
 //! so no claim is ever silently skipped. Optional string claims may be `null` (read as absent);
 //! NumericDate claims may not.
 
+use super::claim_map::{self, ClaimMap, Field, FIELDS};
 use super::json::{Members, Str};
 use super::reader::Reader;
+use std::sync::LazyLock;
 
 #[derive(Debug, Default, PartialEq)]
 pub struct Claims<'a> {
+  /// The user id, from `sub` unless `claims.userId` names another claim.
   pub sub: Option<Str<'a>>,
   pub email: Option<Str<'a>>,
+  /// The first of `roles`.
   pub role: Option<Str<'a>>,
+  pub roles: Vec<Str<'a>>,
   pub permissions: Vec<Str<'a>>,
   pub tenant_id: Option<Str<'a>>,
   pub token_type: Option<Str<'a>>,
@@ -32,24 +37,37 @@ pub struct Claims<'a> {
   pub marker: Option<Str<'a>>,
 }
 
-/// Parses a decoded payload; `None` unless it is one UTF-8 JSON object whose registered claims
-/// have their registered types and whose member names are unique.
+static DEFAULT_MAP: LazyLock<ClaimMap> = LazyLock::new(ClaimMap::default);
+
+/// Parses a decoded payload with the default claim names; `None` unless it is one UTF-8 JSON
+/// object whose registered claims have their registered types and whose member names are unique.
 pub fn parse(json: &[u8]) -> Option<Claims<'_>> {
-  parse_with(json, None)
+  parse_with(json, &DEFAULT_MAP, None)
 }
 
-/// `parse`, also reading the claim named `marker` (a string or `null`) into `Claims::marker`.
-pub fn parse_with<'a>(json: &'a [u8], marker: Option<&str>) -> Option<Claims<'a>> {
+/// `parse`, reading the user, tenant, roles and permissions where `map` says, and the claim
+/// named `marker` (a string or `null`) into `Claims::marker`.
+pub fn parse_with<'a>(json: &'a [u8], map: &ClaimMap, marker: Option<&str>) -> Option<Claims<'a>> {
   let mut r = Reader::new(json)?;
   let mut c = Claims::default();
   let mut members = Members::default();
+  // The raw value of each mapped field's top-level claim, read once the object is whole (two
+  // fields may share one claim, as Keycloak's roles and permissions can).
+  let mut raw: [Option<&'a str>; FIELDS.len()] = [None; FIELDS.len()];
   r.object(|r, name| {
+    if let Some(first) = map.first_reading(name.as_str()) {
+      if !members.first_known(16 + first as u32) {
+        return None;
+      }
+      let value = r.raw_value()?;
+      for (slot, path) in raw.iter_mut().zip(&map.paths) {
+        if path.name == name.as_str() {
+          *slot = Some(value);
+        }
+      }
+      return Some(());
+    }
     let bit = match name.as_str() {
-      "sub" => 0,
-      "email" => 1,
-      "role" => 2,
-      "permissions" => 3,
-      "tenant_id" => 4,
       "type" => 5,
       "iss" => 6,
       "aud" => 7,
@@ -72,18 +90,6 @@ pub fn parse_with<'a>(json: &'a [u8], marker: Option<&str>) -> Option<Claims<'a>
       return None;
     }
     match bit {
-      0 => c.sub = r.opt_string()?,
-      1 => c.email = r.opt_string()?,
-      2 => c.role = r.opt_string()?,
-      3 => {
-        c.permissions = if r.peek()? == b'n' {
-          r.opt_string()?;
-          Vec::new()
-        } else {
-          r.string_array()?
-        }
-      }
-      4 => c.tenant_id = r.opt_string()?,
       5 => c.token_type = r.opt_string()?,
       6 => c.iss = r.opt_string()?,
       7 => {
@@ -109,12 +115,27 @@ pub fn parse_with<'a>(json: &'a [u8], marker: Option<&str>) -> Option<Claims<'a>
     Some(())
   })?;
   r.end()?;
+  for ((value, path), field) in raw.iter().zip(&map.paths).zip(FIELDS) {
+    let Some(value) = value else { continue };
+    let reading = claim_map::read(value, &path.rest, field)?;
+    match field {
+      Field::UserId => c.sub = reading.id,
+      Field::TenantId => c.tenant_id = reading.id,
+      Field::Email => c.email = reading.id,
+      Field::Roles => {
+        c.role = reading.list.first().cloned();
+        c.roles = reading.list;
+      }
+      Field::Permissions => c.permissions = reading.list,
+    }
+  }
   Some(c)
 }
 
 #[cfg(test)]
 mod tests {
   use super::*;
+  use crate::options::Value;
 
   #[test]
   fn reads_every_claim() {
@@ -156,8 +177,12 @@ mod tests {
       &br#"{"exp":"20"}"#[..],
       br#"{"exp":null}"#,
       br#"{"exp":true}"#,
-      br#"{"sub":1}"#,
-      br#"{"permissions":"admin"}"#,
+      br#"{"sub":1.5}"#,
+      br#"{"sub":true}"#,
+      br#"{"tenant_id":9007199254740992}"#,
+      br#"{"role":1}"#,
+      br#"{"role":["a",1]}"#,
+      br#"{"permissions":1}"#,
       br#"{"permissions":[1]}"#,
       br#"{"aud":1}"#,
       br#"{"aud":[1]}"#,
@@ -165,6 +190,58 @@ mod tests {
     ] {
       assert!(parse(bad).is_none(), "{}", String::from_utf8_lossy(bad));
     }
+  }
+
+  #[test]
+  fn integer_ids_role_arrays_and_scope_strings_are_read() {
+    let c = parse(
+      br#"{"sub":42,"tenant_id":-7,"role":["editor","viewer"],"permissions":"read:a write:b"}"#,
+    )
+    .unwrap();
+    assert_eq!(c.sub.unwrap().as_str(), "42");
+    assert_eq!(c.tenant_id.unwrap().as_str(), "-7");
+    assert_eq!(c.role.unwrap().as_str(), "editor");
+    assert_eq!(c.roles.len(), 2);
+    assert_eq!(c.permissions.len(), 2);
+    let c = parse(br#"{"role":"admin"}"#).unwrap();
+    assert_eq!(c.roles, vec![Str("admin".into())]);
+  }
+
+  fn mapped(pairs: &[(&str, Value)]) -> ClaimMap {
+    let members = pairs
+      .iter()
+      .map(|(k, v)| (k.to_string(), v.clone()))
+      .collect();
+    ClaimMap::from_value(Some(Value::Map(members)), &[]).unwrap()
+  }
+
+  #[test]
+  fn a_claim_map_reads_other_names_paths_and_shared_claims() {
+    let path = |p: &[&str]| Value::List(p.iter().map(|s| Value::String(s.to_string())).collect());
+    let map = mapped(&[
+      ("userId", Value::String("oid".into())),
+      (
+        "tenantId",
+        Value::String("https://example.com/tenant_id".into()),
+      ),
+      ("roles", path(&["realm_access", "roles"])),
+      ("permissions", path(&["realm_access", "scopes"])),
+    ]);
+    let doc = br#"{"sub":"ignored","oid":"u-1","https://example.com/tenant_id":12,
+      "realm_access":{"roles":["admin"],"scopes":"a b"},"role":5}"#;
+    let c = parse_with(doc, &map, None).unwrap();
+    assert_eq!(c.sub.unwrap().as_str(), "u-1");
+    assert_eq!(c.tenant_id.unwrap().as_str(), "12");
+    assert_eq!(c.role.unwrap().as_str(), "admin");
+    assert_eq!(c.permissions, vec![Str("a".into()), Str("b".into())]);
+    // A mapped claim appearing twice is refused, as any duplicate is.
+    assert!(parse_with(br#"{"oid":"a","oid":"b"}"#, &map, None).is_none());
+    assert!(parse_with(br#"{"realm_access":{},"realm_access":{}}"#, &map, None).is_none());
+    // A mapped claim of the wrong shape is malformed; a missing one is absent.
+    assert!(parse_with(br#"{"realm_access":[]}"#, &map, None).is_none());
+    assert!(parse_with(br#"{"oid":{}}"#, &map, None).is_none());
+    let c = parse_with(br#"{"realm_access":{"other":1}}"#, &map, None).unwrap();
+    assert!(c.roles.is_empty() && c.sub.is_none());
   }
 
   #[test]

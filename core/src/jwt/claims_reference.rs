@@ -61,14 +61,30 @@ impl<'de> Visitor<'de> for ClaimsSeed {
         return Err(duplicate());
       }
       match bit {
-        0 => c.sub = map.next_value()?,
+        0 => c.sub = map.next_value::<Id>()?.0,
         1 => c.email = map.next_value()?,
-        2 => c.role = map.next_value()?,
-        3 => c.permissions = map.next_value::<Option<Vec<Str>>>()?.unwrap_or_default(),
-        4 => c.tenant_id = map.next_value()?,
+        2 => {
+          c.roles = map
+            .next_value::<Option<OneOrMany>>()?
+            .map_or_else(Vec::new, |r| r.0);
+          c.role = c.roles.first().cloned();
+        }
+        3 => {
+          c.permissions = match map.next_value::<Option<OneOrMany>>()? {
+            None => Vec::new(),
+            Some(OneOrMany(list, false)) => list,
+            Some(OneOrMany(one, true)) => one[0]
+              .as_str()
+              .split(' ')
+              .filter(|t| !t.is_empty())
+              .map(|t| Str(t.to_owned().into()))
+              .collect(),
+          }
+        }
+        4 => c.tenant_id = map.next_value::<Id>()?.0,
         5 => c.token_type = map.next_value()?,
         6 => c.iss = map.next_value()?,
-        7 => c.aud = map.next_value::<Audience>()?.0,
+        7 => c.aud = map.next_value::<OneOrMany>()?.0,
         8 => c.jti = map.next_value()?,
         9 => c.exp = numeric_date(map)?,
         10 => c.nbf = numeric_date(map)?,
@@ -86,31 +102,70 @@ impl<'de> Visitor<'de> for ClaimsSeed {
   }
 }
 
-/// `aud` is one string or an array of strings (RFC 7519 §4.1.3).
-struct Audience<'a>(Vec<Str<'a>>);
+/// One string or an array of strings (`aud`, RFC 7519 §4.1.3; roles; permissions); the flag
+/// says it was one string.
+struct OneOrMany<'a>(Vec<Str<'a>>, bool);
 
-impl<'de> Deserialize<'de> for Audience<'de> {
+impl<'de> Deserialize<'de> for OneOrMany<'de> {
   fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-    struct AudVisitor;
-    impl<'de> Visitor<'de> for AudVisitor {
-      type Value = Audience<'de>;
+    struct OneOrManyVisitor;
+    impl<'de> Visitor<'de> for OneOrManyVisitor {
+      type Value = OneOrMany<'de>;
       fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a string or an array of strings")
       }
       fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
-        Ok(Audience(vec![Str(v.into())]))
+        Ok(OneOrMany(vec![Str(v.into())], true))
       }
       fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Audience(vec![Str(v.to_owned().into())]))
+        Ok(OneOrMany(vec![Str(v.to_owned().into())], true))
       }
       fn visit_seq<S: SeqAccess<'de>>(self, mut seq: S) -> Result<Self::Value, S::Error> {
         let mut all = Vec::new();
         while let Some(s) = seq.next_element::<Str>()? {
           all.push(s);
         }
-        Ok(Audience(all))
+        Ok(OneOrMany(all, false))
       }
     }
-    d.deserialize_any(AudVisitor)
+    d.deserialize_any(OneOrManyVisitor)
+  }
+}
+
+/// A user or tenant id: a string, an integer within ±(2^53 − 1) as its decimal string, or `null`.
+struct Id<'a>(Option<Str<'a>>);
+
+impl<'de> Deserialize<'de> for Id<'de> {
+  fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+    struct IdVisitor;
+    impl<'de> Visitor<'de> for IdVisitor {
+      type Value = Id<'de>;
+      fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a string or an exact integer")
+      }
+      fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Id(None))
+      }
+      fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+        Ok(Id(Some(Str(v.into()))))
+      }
+      fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Id(Some(Str(v.to_owned().into()))))
+      }
+      fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        self.visit_f64(v as f64)
+      }
+      fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        self.visit_f64(v as f64)
+      }
+      fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        if v.fract() == 0.0 && v.abs() <= 9_007_199_254_740_991.0 {
+          Ok(Id(Some(Str((v as i64).to_string().into()))))
+        } else {
+          Err(E::custom("not an exact integer"))
+        }
+      }
+    }
+    d.deserialize_any(IdVisitor)
   }
 }

@@ -2,6 +2,7 @@
 
 pub mod algorithm;
 pub mod base64url;
+pub mod claim_map;
 pub mod claims;
 #[cfg(test)]
 mod claims_reference;
@@ -20,6 +21,7 @@ pub mod verify;
 mod tests;
 
 pub use algorithm::{Algorithm, AlgorithmSet, HmacKey};
+pub use claim_map::ClaimMap;
 pub use claims::Claims;
 pub use json::Str;
 pub use verify::{AccessMark, Validation, Verifier};

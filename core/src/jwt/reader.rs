@@ -21,6 +21,19 @@ impl<'a> Reader<'a> {
     })
   }
 
+  /// A reader over text already known to be UTF-8 (a value `raw_value` returned).
+  pub fn over(src: &'a str) -> Reader<'a> {
+    Reader { src, pos: 0 }
+  }
+
+  /// Skips the next value, checking its grammar, and returns its text.
+  pub fn raw_value(&mut self) -> Option<&'a str> {
+    self.skip_ws();
+    let start = self.pos;
+    self.skip()?;
+    Some(&self.src[start..self.pos])
+  }
+
   fn bytes(&self) -> &'a [u8] {
     self.src.as_bytes()
   }

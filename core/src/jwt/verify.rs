@@ -4,6 +4,7 @@
 
 use super::algorithm::{Algorithm, AlgorithmSet, HmacKey};
 use super::base64url;
+use super::claim_map::ClaimMap;
 use super::claims::{self, Claims};
 use super::header;
 use super::keys::KeySet;
@@ -55,6 +56,8 @@ pub struct Validation {
   pub mark: Option<AccessMark>,
   /// Seconds after `iat` from which a token is refused as expired; `iat` is then required.
   pub max_age: Option<u64>,
+  /// Where the user, tenant, roles and permissions are read from.
+  pub claim_map: ClaimMap,
 }
 
 /// Where signatures are checked: one shared secret with an algorithm allow-list, or named keys
@@ -166,7 +169,8 @@ impl Verifier {
       .mark
       .as_ref()
       .and_then(AccessMark::marker_claim);
-    let claims = claims::parse_with(scratch, marker).ok_or(ErrorCode::TokenMalformed)?;
+    let claims = claims::parse_with(scratch, &self.validation.claim_map, marker)
+      .ok_or(ErrorCode::TokenMalformed)?;
     self.check_claims(&claims, now)?;
     if matches!(self.validation.mark, Some(AccessMark::AtJwt)) && !typ_is_at_jwt(token) {
       return Err(ErrorCode::InvalidTokenType);

@@ -179,6 +179,7 @@ fn owned(c: &Claims<'_>) -> Claims<'static> {
     sub: own(&c.sub),
     email: own(&c.email),
     role: own(&c.role),
+    roles: list(&c.roles),
     permissions: list(&c.permissions),
     tenant_id: own(&c.tenant_id),
     token_type: own(&c.token_type),

@@ -5,7 +5,7 @@ use crate::clock::{Clock, Now, SystemClock};
 use crate::config::{RawConfig, Settings};
 use crate::error::{Error, ErrorCode};
 use crate::jwt::verify::KeySource;
-use crate::jwt::{Claims, HmacKey, Validation, Verifier};
+use crate::jwt::{ClaimMap, Claims, HmacKey, Validation, Verifier};
 use crate::lifecycle::revocation::Revocations;
 use crate::lifecycle::sessions::Sessions;
 use crate::request::bearer;
@@ -117,6 +117,12 @@ impl Authenticator {
         settings.max_token_age
       } else {
         None
+      },
+      // Refresh tokens are only ever ours, under the default names.
+      claim_map: if token_type == "access" {
+        settings.claim_map.clone()
+      } else {
+        ClaimMap::default()
       },
     };
     let verifier = |key: KeySource, token_type| {

@@ -111,10 +111,10 @@ class JsAuthenticator {
     if (resolved.code) return fail(requestId, resolved.code)
     const tenantId = resolved.tenant
     const mode = this.settings.limitKey
-    if (mode === null) return success(requestId, c.sub, c.email, c.role, c.permissions, tenantId, null, null, null)
+    if (mode === null) return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, null, null, null)
     const rate = this.limiter.take(limiterKey(mode, c.sub, tenantId))
     if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate)
-    return success(requestId, c.sub, c.email, c.role, c.permissions, tenantId, rate.limit, rate.remaining, rate.reset)
+    return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, rate.limit, rate.remaining, rate.reset)
   }
 
   signAccessToken(claims, options) {

@@ -9,6 +9,8 @@
 //   "\ud800"; UTF-8 cannot carry one, so neither can a claim we hand on);
 // - the registered claims must have their registered types, and times must be finite numbers.
 
+const { DEFAULT_MAP, readMapped } = require('./claim-map')
+
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true })
 // With the `u` flag a surrogate pair is one code point, so this matches lone surrogates only.
 const LONE_SURROGATE = /\p{Cs}/u
@@ -47,19 +49,20 @@ function jsonObject(bytes) {
   return names.every(wellFormed) ? value : null
 }
 
-const STRING_CLAIMS = ['sub', 'email', 'role', 'tenant_id', 'type', 'iss', 'jti', 'fam', 'token_use']
+const STRING_CLAIMS = ['type', 'iss', 'jti', 'fam', 'token_use']
 const TIME_CLAIMS = ['exp', 'nbf', 'iat']
 
 const stringList = (v) => Array.isArray(v) && v.every(wellFormed)
 
 /**
- * The claims of a decoded payload, or null (the rules of core/src/jwt/claims.rs). `marker` names
- * one more claim to read (a string or null), the one that marks access tokens.
+ * The claims of a decoded payload, or null (the rules of core/src/jwt/claims.rs): the user,
+ * tenant, email, roles and permissions where `map` says (claim-map.js), and `marker`, one more
+ * claim to read (a string or null), the one that marks access tokens.
  */
-function parseClaims(bytes, marker = null) {
+function parseClaims(bytes, map = DEFAULT_MAP, marker = null) {
   const p = jsonObject(bytes)
   if (p === null) return null
-  const c = { sub: null, email: null, role: null, permissions: [], tenant_id: null, type: null, iss: null, aud: [], jti: null, exp: null, nbf: null, iat: null, fam: null, token_use: null, idTokenClaims: has(p, 'nonce') || has(p, 'at_hash'), marker: null }
+  const c = { sub: null, email: null, role: null, roles: [], permissions: [], tenant_id: null, type: null, iss: null, aud: [], jti: null, exp: null, nbf: null, iat: null, fam: null, token_use: null, idTokenClaims: has(p, 'nonce') || has(p, 'at_hash'), marker: null }
   if (marker !== null && has(p, marker)) {
     if (p[marker] !== null && !wellFormed(p[marker])) return null
     c.marker = p[marker]
@@ -74,16 +77,12 @@ function parseClaims(bytes, marker = null) {
     if (typeof p[name] !== 'number' || !Number.isFinite(p[name])) return null
     c[name] = p[name]
   }
-  if (has(p, 'permissions') && p.permissions !== null) {
-    if (!stringList(p.permissions)) return null
-    c.permissions = p.permissions
-  }
   if (has(p, 'aud')) {
     if (wellFormed(p.aud)) c.aud = [p.aud]
     else if (stringList(p.aud)) c.aud = p.aud
     else return null
   }
-  return c
+  return readMapped(p, map, c) ? c : null
 }
 
 const HEADER_STRINGS = ['alg', 'kid', 'typ', 'cty']

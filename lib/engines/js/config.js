@@ -6,6 +6,7 @@
 
 const { ErrorCodes, codedError } = require('../../shared/codes')
 const { keySetFrom, refreshKeySet } = require('./keys')
+const { readClaimMap, reads } = require('./claim-map')
 const { configError, wrong, absent, readBool, readInteger, readOptionalInteger, readPositive, readCache } = require('../../shared/options')
 
 const { AUTHENTICATOR_OPTIONS: OPT } = require('../../shared/contract')
@@ -132,7 +133,7 @@ function settingsFrom(config) {
   if (refreshSecret !== null && refreshKeys !== null) {
     throw configError('Give `refreshSecret` or `refreshKeys`, not both: with named keys every token names its key by `kid`')
   }
-  return {
+  const settings = {
     accessSecret,
     keys,
     refreshKeys,
@@ -145,6 +146,7 @@ function settingsFrom(config) {
     leeway: readInteger(config, OPT.leeway),
     requireExp: readBool(config, OPT.requireExp),
     accessMark: readAccessMark(config),
+    claimMap: readClaimMap(config),
     maxTokenAge: readOptionalInteger(config, OPT.maxTokenAge),
     maxTokenLength: readInteger(config, OPT.maxTokenLength),
     capacity: readInteger(config, OPT.rateLimitMax),
@@ -158,6 +160,11 @@ function settingsFrom(config) {
     revocationMaxEntries: readInteger(config, OPT.revocationMaxEntries),
     maxSessions: readInteger(config, OPT.maxSessions),
   }
+  const mark = settings.accessMark
+  if (mark !== null && mark.claim !== undefined && reads(settings.claimMap, mark.claim)) {
+    throw configError(`\`${OPT.accessTokenMark.name}\`: "${mark.claim}" is read by \`${OPT.claims.name}\`; name the claim that marks access tokens`)
+  }
+  return settings
 }
 
 /** `expiresIn`/`notBefore`: whole seconds or "<n><s|m|h|d>", as core/src/lifecycle/signing.rs reads them. */

@@ -8,6 +8,7 @@
 const crypto = require('node:crypto')
 const base64url = require('./base64url')
 const { parseClaims, parseHeader } = require('./claims')
+const { DEFAULT_MAP } = require('./claim-map')
 const { LIMITS } = require('../../shared/contract')
 
 /** RFC 9068 §2.1 `typ`: `at+jwt`, with or without `application/`, in any case (RFC 7515 §4.1.9). */
@@ -33,6 +34,8 @@ class Verifier {
     // How an access token is told from others (null: by the `type` claim), as AccessMark in
     // core/src/jwt/verify.rs.
     this.mark = tokenType === 'access' ? settings.accessMark : null
+    // Refresh tokens are only ever ours, under the default names.
+    this.claimMap = tokenType === 'access' ? settings.claimMap : DEFAULT_MAP
     this.markerClaim = this.mark !== null && this.mark.claim !== undefined && this.mark.claim !== 'type' && this.mark.claim !== 'token_use' ? this.mark.claim : null
   }
 
@@ -62,7 +65,7 @@ class Verifier {
       if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return { code: 'INVALID_SIGNATURE' }
     }
     const payload = base64url.decode(token.slice(first + 1, second))
-    const claims = payload && parseClaims(payload, this.markerClaim)
+    const claims = payload && parseClaims(payload, this.claimMap, this.markerClaim)
     if (!claims) return { code: 'TOKEN_MALFORMED' }
     const code = this.checkClaims(claims, now)
     if (code) return { code }

@@ -1,0 +1,346 @@
+//! Which claims hold the user id, the tenant, the roles and the permissions (`claims`). Identity
+//! providers put them in different places: Entra ID's user is `oid` and its tenant `tid`, Auth0's
+//! organisation is `org_id` and custom claims are namespaced URLs, Keycloak's roles sit in
+//! `realm_access.roles`, and RFC 8693/9068 scopes are one space-separated string.
+//!
+//! A claim is named by a string, taken whole (so `https://example.com/tenant_id` is one name), or
+//! by a list of names, a path into nested objects. The values are read by what each field means,
+//! the same whichever claim holds it:
+//! - user and tenant ids: a string, or an integer (JSON number within ±(2^53 − 1), what every
+//!   JSON parser reads exactly) given as its decimal string;
+//! - roles: a string or an array of strings;
+//! - permissions: an array of strings or a space-separated string (an OAuth `scope`);
+//! - `null`, or a path that stops before its end, is the claim being absent; anything else is
+//!   `TOKEN_MALFORMED`.
+
+use super::json::Str;
+use super::reader::Reader;
+use crate::error::Error;
+use crate::options::{wrong, Options, Value};
+use std::borrow::Cow;
+
+/// A claim by its top-level name and the names below it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimPath {
+  pub name: String,
+  pub rest: Vec<String>,
+}
+
+impl ClaimPath {
+  fn top(name: &str) -> ClaimPath {
+    ClaimPath {
+      name: name.to_owned(),
+      rest: Vec::new(),
+    }
+  }
+}
+
+/// What a claim's value is read as.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+  UserId,
+  TenantId,
+  Roles,
+  Permissions,
+  /// `email`, which is not mapped but read by the same path.
+  Email,
+}
+
+/// The claims read into the result, in `Field` order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimMap {
+  pub paths: [ClaimPath; 5],
+}
+
+pub const FIELDS: [Field; 5] = [
+  Field::UserId,
+  Field::TenantId,
+  Field::Roles,
+  Field::Permissions,
+  Field::Email,
+];
+
+impl Default for ClaimMap {
+  fn default() -> Self {
+    use crate::contract::option::claims as c;
+    ClaimMap {
+      paths: [
+        ClaimPath::top(c::USER_ID_DEFAULT),
+        ClaimPath::top(c::TENANT_ID_DEFAULT),
+        ClaimPath::top(c::ROLES_DEFAULT),
+        ClaimPath::top(c::PERMISSIONS_DEFAULT),
+        ClaimPath::top("email"),
+      ],
+    }
+  }
+}
+
+impl ClaimMap {
+  /// `claims: { userId, tenantId, roles, permissions }`; unnamed fields keep their default.
+  /// `reserved` are the claims with a meaning of their own (expiry, issuer, the token's kind...),
+  /// which no field may read.
+  pub fn from_value(value: Option<Value>, reserved: &[&str]) -> Result<ClaimMap, Error> {
+    use crate::contract::option::{claims as c, CLAIMS};
+    let mut map = ClaimMap::default();
+    let members = match value {
+      None => return Ok(map),
+      Some(Value::Map(members)) => members,
+      Some(v) => return Err(wrong(CLAIMS, "an object", &v)),
+    };
+    let mut opts = Options(members);
+    opts
+      .refuse_unknown(c::NAMES)
+      .map_err(|e| Error::config(format!("{CLAIMS}: {}", e.detail)))?;
+    for (i, name) in [c::USER_ID, c::TENANT_ID, c::ROLES, c::PERMISSIONS]
+      .into_iter()
+      .enumerate()
+    {
+      if let Some(v) = opts.take(name) {
+        map.paths[i] = path(v, name, reserved)?;
+      }
+    }
+    Ok(map)
+  }
+
+  /// The first field read from the top-level claim `name`, if any.
+  pub fn first_reading(&self, name: &str) -> Option<usize> {
+    self.paths.iter().position(|p| p.name == name)
+  }
+}
+
+fn path(value: Value, field: &str, reserved: &[&str]) -> Result<ClaimPath, Error> {
+  let full = format!("{}.{field}", crate::contract::option::CLAIMS);
+  let want = "a claim name or a non-empty array of names (a path into nested objects)";
+  let mut names = match value {
+    Value::String(s) => vec![s],
+    Value::List(items) if !items.is_empty() => items
+      .into_iter()
+      .map(|v| match v {
+        Value::String(s) => Ok(s),
+        v => Err(wrong(&full, want, &v)),
+      })
+      .collect::<Result<Vec<_>, _>>()?,
+    v => return Err(wrong(&full, want, &v)),
+  };
+  if names.iter().any(|n| n.is_empty()) {
+    return Err(Error::config(format!(
+      "`{full}`: a claim name may not be empty"
+    )));
+  }
+  if reserved.contains(&names[0].as_str()) {
+    return Err(Error::config(format!(
+      "`{full}`: \"{}\" is a claim with a meaning of its own; name the claim that holds the value",
+      names[0]
+    )));
+  }
+  let rest = names.split_off(1);
+  Ok(ClaimPath {
+    name: names.pop().unwrap_or_default(),
+    rest,
+  })
+}
+
+/// The value a field reads, once its claim was found.
+#[derive(Debug, Default)]
+pub struct Reading<'a> {
+  pub id: Option<Str<'a>>,
+  pub list: Vec<Str<'a>>,
+}
+
+/// Follows `rest` down from the raw JSON value `raw` of the top-level claim and reads it as
+/// `field`; `None` when it is malformed.
+pub fn read<'a>(raw: &'a str, rest: &[String], field: Field) -> Option<Reading<'a>> {
+  let mut value = raw;
+  for name in rest {
+    match descend(value, name)? {
+      Some(inner) => value = inner,
+      None => return Some(Reading::default()),
+    }
+  }
+  let mut r = Reader::over(value);
+  let reading = match (field, r.peek()?) {
+    (_, b'n') => {
+      r.opt_string()?;
+      Reading::default()
+    }
+    (Field::UserId | Field::TenantId, b'"') | (Field::Email, _) => Reading {
+      id: r.opt_string()?,
+      list: Vec::new(),
+    },
+    (Field::UserId | Field::TenantId, _) => Reading {
+      id: Some(integer_id(r.number()?)?),
+      list: Vec::new(),
+    },
+    (Field::Roles, b'"') => Reading {
+      id: None,
+      list: vec![r.string()?],
+    },
+    (Field::Permissions, b'"') => Reading {
+      id: None,
+      list: scopes(r.string()?),
+    },
+    (Field::Roles | Field::Permissions, _) => Reading {
+      id: None,
+      list: r.string_array()?,
+    },
+  };
+  r.end()?;
+  Some(reading)
+}
+
+/// The raw value of member `name` of the object `raw`: `Some(None)` when `raw` is `null` or has no
+/// such member, `None` when it is neither an object nor `null`. A repeated name gives its last
+/// value, as ECMAScript's JSON.parse does (RFC 7519 §4 allows it below the top level too).
+fn descend<'a>(raw: &'a str, name: &str) -> Option<Option<&'a str>> {
+  let mut r = Reader::over(raw);
+  if r.peek()? == b'n' {
+    return Some(None);
+  }
+  let mut found = None;
+  r.object(|r, member| {
+    let value = r.raw_value()?;
+    if member.as_str() == name {
+      found = Some(value);
+    }
+    Some(())
+  })?;
+  Some(found)
+}
+
+/// ±(2^53 − 1): integers every JSON reader holds exactly.
+const MAX_EXACT_INTEGER: f64 = 9_007_199_254_740_991.0;
+
+fn integer_id<'a>(n: f64) -> Option<Str<'a>> {
+  (n.fract() == 0.0 && n.abs() <= MAX_EXACT_INTEGER)
+    .then(|| Str(Cow::Owned((n as i64).to_string())))
+}
+
+/// RFC 6749 §3.3: scope tokens separated by spaces; runs of spaces are tolerated.
+fn scopes(s: Str<'_>) -> Vec<Str<'_>> {
+  match s.0 {
+    Cow::Borrowed(b) => b
+      .split(' ')
+      .filter(|t| !t.is_empty())
+      .map(|t| Str(Cow::Borrowed(t)))
+      .collect(),
+    Cow::Owned(o) => o
+      .split(' ')
+      .filter(|t| !t.is_empty())
+      .map(|t| Str(Cow::Owned(t.to_owned())))
+      .collect(),
+  }
+}
+
+#[cfg(test)]
+mod tests {
+  use super::*;
+
+  fn map(json: &[(&str, Value)]) -> Result<ClaimMap, Error> {
+    ClaimMap::from_value(
+      Some(Value::Map(
+        json
+          .iter()
+          .map(|(k, v)| (k.to_string(), v.clone()))
+          .collect(),
+      )),
+      &["exp", "type"],
+    )
+  }
+
+  fn s(v: &str) -> Value {
+    Value::String(v.into())
+  }
+
+  #[test]
+  fn names_and_paths_are_read_and_bad_ones_refused() {
+    let m = map(&[
+      ("userId", s("oid")),
+      ("roles", Value::List(vec![s("realm_access"), s("roles")])),
+    ])
+    .unwrap();
+    assert_eq!(m.paths[0], ClaimPath::top("oid"));
+    assert_eq!(m.paths[1], ClaimPath::top("tenant_id"));
+    assert_eq!(m.paths[2].name, "realm_access");
+    assert_eq!(m.paths[2].rest, vec!["roles".to_string()]);
+    for bad in [
+      vec![("userId", s(""))],
+      vec![("userId", Value::List(vec![]))],
+      vec![("userId", Value::List(vec![s("a"), Value::Number(1.0)]))],
+      vec![("userId", Value::Number(1.0))],
+      vec![("user", s("sub"))],
+      vec![("tenantId", s("exp"))],
+      vec![("roles", Value::List(vec![s("type"), s("x")]))],
+    ] {
+      let e = map(&bad).unwrap_err();
+      assert!(e.detail.contains("claims"), "{}", e.detail);
+    }
+    assert!(ClaimMap::from_value(Some(s("sub")), &[]).is_err());
+  }
+
+  fn read_one(raw: &str, rest: &[&str], field: Field) -> Option<(Option<String>, Vec<String>)> {
+    let rest: Vec<String> = rest.iter().map(|s| s.to_string()).collect();
+    read(raw, &rest, field).map(|r| {
+      (
+        r.id.map(|s| s.as_str().to_owned()),
+        r.list.iter().map(|s| s.as_str().to_owned()).collect(),
+      )
+    })
+  }
+
+  #[test]
+  fn values_are_read_by_what_the_field_means() {
+    let id = |raw| read_one(raw, &[], Field::UserId);
+    assert_eq!(id(r#""u1""#), Some((Some("u1".into()), vec![])));
+    assert_eq!(id("42"), Some((Some("42".into()), vec![])));
+    assert_eq!(id("-7"), Some((Some("-7".into()), vec![])));
+    assert_eq!(id("1e3"), Some((Some("1000".into()), vec![])));
+    assert_eq!(id("-0"), Some((Some("0".into()), vec![])));
+    assert_eq!(
+      id("9007199254740991"),
+      Some((Some("9007199254740991".into()), vec![]))
+    );
+    assert_eq!(id("null"), Some((None, vec![])));
+    for bad in ["1.5", "9007199254740992", "true", "[]", "{}", r#"["a"]"#] {
+      assert_eq!(id(bad), None, "{bad}");
+    }
+    let roles = |raw| read_one(raw, &[], Field::Roles);
+    assert_eq!(roles(r#""admin""#), Some((None, vec!["admin".into()])));
+    assert_eq!(
+      roles(r#"["a","b"]"#),
+      Some((None, vec!["a".into(), "b".into()]))
+    );
+    assert_eq!(roles("1"), None);
+    let perms = |raw| read_one(raw, &[], Field::Permissions);
+    assert_eq!(
+      perms(r#"" read:a  write:b ""#),
+      Some((None, vec!["read:a".into(), "write:b".into()]))
+    );
+    assert_eq!(perms(r#""r\u0065ad""#), Some((None, vec!["read".into()])));
+    assert_eq!(perms(r#"["x y"]"#), Some((None, vec!["x y".into()])));
+    assert_eq!(perms("{}"), None);
+    assert_eq!(read_one("1", &[], Field::Email), None);
+  }
+
+  #[test]
+  fn paths_descend_objects_and_stop_at_absence() {
+    let doc = r#"{"roles":["a"],"x":{"roles":"b"},"roles":["c","d"]}"#;
+    assert_eq!(
+      read_one(doc, &["roles"], Field::Roles),
+      Some((None, vec!["c".into(), "d".into()]))
+    );
+    assert_eq!(
+      read_one(doc, &["x", "roles"], Field::Roles),
+      Some((None, vec!["b".into()]))
+    );
+    assert_eq!(
+      read_one(doc, &["y", "roles"], Field::Roles),
+      Some((None, vec![]))
+    );
+    assert_eq!(
+      read_one("null", &["roles"], Field::Roles),
+      Some((None, vec![]))
+    );
+    assert_eq!(read_one(r#"["roles"]"#, &["roles"], Field::Roles), None);
+    assert_eq!(read_one(r#""s""#, &["roles"], Field::Roles), None);
+  }
+}
