@@ -118,7 +118,7 @@ export interface SecretConfig extends AuthConfigOptions {
 /** Access tokens verified with named keys, each chosen by the token's `kid`. */
 export interface NamedKeysConfig extends AuthConfigOptions {
   accessSecret?: undefined
-  /** Named keys for access tokens instead of `accessSecret` (see Keys below), each bound to one algorithm and chosen by the token's `kid`: `{ kid, alg, secret }` for HS256/384/512, `{ kid, alg, publicKey?, privateKey? }` (PEM or JWK) for RS256/384/512, PS256/384/512, ES256, EdDSA, or a JWK with `kid`. Required here. */
+  /** Named keys for access tokens instead of `accessSecret` (see Keys below), each bound to one algorithm and chosen by the token's `kid`: `{ kid, alg, secret }` for HS256/384/512, `{ kid, alg, publicKey?, privateKey? }` (PEM or JWK) for RS256/384/512, PS256/384/512, ES256/384, EdDSA, or a JWK with `kid`. Required here. */
   keys: KeySpec[]
   /** A JWK Set `{ keys: [...] }` (an identity provider's, say), read as named keys; `use: "enc"` keys are skipped. Defaults to none. */
   jwks?: { keys: JsonWebKey[] }
@@ -131,7 +131,7 @@ export interface JwksConfig extends AuthConfigOptions {
   accessSecret?: undefined
   /** A JWK Set `{ keys: [...] }` (an identity provider's, say), read as named keys; `use: "enc"` keys are skipped. Required here. */
   jwks: { keys: JsonWebKey[] }
-  /** Named keys for access tokens instead of `accessSecret` (see Keys below), each bound to one algorithm and chosen by the token's `kid`: `{ kid, alg, secret }` for HS256/384/512, `{ kid, alg, publicKey?, privateKey? }` (PEM or JWK) for RS256/384/512, PS256/384/512, ES256, EdDSA, or a JWK with `kid`. Defaults to none. */
+  /** Named keys for access tokens instead of `accessSecret` (see Keys below), each bound to one algorithm and chosen by the token's `kid`: `{ kid, alg, secret }` for HS256/384/512, `{ kid, alg, publicKey?, privateKey? }` (PEM or JWK) for RS256/384/512, PS256/384/512, ES256/384, EdDSA, or a JWK with `kid`. Defaults to none. */
   keys?: KeySpec[]
   /** Which named key signs new tokens. Defaults to the first key that can sign. */
   signingKid?: string
@@ -144,7 +144,7 @@ export type AuthConfig = SecretConfig | NamedKeysConfig | JwksConfig
 /** A named key: an HMAC `secret`, or a public and/or private key as PEM (SPKI/PKCS#1, PKCS#8/PKCS#1) or a JWK object; or a JWK with `kid`. */
 export type KeySpec =
   | { kid: string; alg: 'HS256' | 'HS384' | 'HS512'; secret: Secret }
-  | { kid: string; alg: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'EdDSA'; publicKey?: string | JsonWebKey; privateKey?: string | JsonWebKey }
+  | { kid: string; alg: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'EdDSA'; publicKey?: string | JsonWebKey; privateKey?: string | JsonWebKey }
   | (JsonWebKey & { kid: string })
 
 /** A JSON Web Key (RFC 7517) as plain data. */

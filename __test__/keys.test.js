@@ -1,6 +1,6 @@
 'use strict'
 
-// Named keys on every engine: RS256, PS256, ES256, EdDSA and HS256 with kid, interoperating with
+// Named keys on every engine: RS256 to PS512, ES256, ES384, EdDSA and HS256 with kid, interoperating with
 // jose and jsonwebtoken in both directions, JWK Sets, rotation with setKeys, algorithm confusion
 // and kid injection, and identical answers from both engines.
 
@@ -17,6 +17,7 @@ const pairs = {
   RS256: crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }),
   PS256: crypto.generateKeyPairSync('rsa', { modulusLength: 2048 }),
   ES256: crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }),
+  ES384: crypto.generateKeyPairSync('ec', { namedCurve: 'P-384' }),
   EdDSA: crypto.generateKeyPairSync('ed25519'),
 }
 // The SHA-384/512 RSA variants share one more key pair: each named key is still bound to one algorithm.
@@ -52,7 +53,7 @@ function jsonwebtokenSign(alg) {
   return jwt.sign(claims(), key, { algorithm: alg, keyid: alg === 'HS256' ? 'kid-hs256' : kidOf(alg) })
 }
 
-const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'EdDSA', 'HS256']
+const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA', 'HS256']
 
 for (const engine of ['native', 'js']) {
   test(`${engine}: tokens from jose and jsonwebtoken verify, for every algorithm`, async () => {
@@ -86,13 +87,13 @@ for (const engine of ['native', 'js']) {
 
   test(`${engine}: a JWK Set (as an identity provider publishes it) verifies; issueTokens signs with the key`, async () => {
     const jwks = { keys: [] }
-    for (const alg of ['RS256', 'ES256', 'EdDSA']) {
+    for (const alg of ['RS256', 'ES256', 'EdDSA', 'ES384']) {
       const jwk = await jose.exportJWK(pairs[alg].publicKey)
       jwks.keys.push({ ...jwk, kid: kidOf(alg), alg, use: 'sig' })
     }
     jwks.keys.push({ ...jwks.keys[1], kid: 'encryption', use: 'enc' })
     const verifier = createAuthenticator({ jwks }, { engine })
-    for (const alg of ['RS256', 'ES256', 'EdDSA']) assert.equal(verifier.authenticate(bearer(await joseSign(alg))).authenticated, true, alg)
+    for (const alg of ['RS256', 'ES256', 'EdDSA', 'ES384']) assert.equal(verifier.authenticate(bearer(await joseSign(alg))).authenticated, true, alg)
     assert.equal(verifier.authenticate(bearer(await joseSign('PS256'))).errorCode, 'UNKNOWN_KEY')
     throwsWith(() => verifier.signAccessToken({ sub: 'u1' }), 'INVALID_CONFIG')
 
@@ -107,7 +108,7 @@ for (const engine of ['native', 'js']) {
   test(`${engine}: algorithm confusion and kid injection are refused`, async () => {
     const auth = createAuthenticator({ keys: publicKeys() }, { engine })
     // HS256 "signed" with a public key's PEM as the secret, under that key's kid.
-    for (const alg of ['RS256', 'ES256', 'EdDSA']) {
+    for (const alg of ['RS256', 'ES256', 'ES384', 'EdDSA']) {
       const forged = jwt.sign(claims(), pem(pairs[alg].publicKey, 'spki'), { algorithm: 'HS256', keyid: kidOf(alg) })
       assert.equal(auth.authenticate(bearer(forged)).errorCode, 'ALGORITHM_NOT_ALLOWED', alg)
     }
@@ -159,7 +160,10 @@ for (const engine of ['native', 'js']) {
       [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(p384.publicKey, 'spki') }] }, /P-256/],
       [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /cannot be used with ES256/],
       [{ keys: [{ kid: 'a', alg: 'RS256', secret: HS_SECRET }] }, /never a shared secret/],
-      [{ keys: [{ kid: 'a', alg: 'ES384', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /alg/],
+      [{ keys: [{ kid: 'a', alg: 'ES512', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /alg/],
+      [{ keys: [{ kid: 'a', alg: 'ES384', publicKey: pem(pairs.ES256.publicKey, 'spki') }] }, /non-P-384/],
+      [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(pairs.ES384.publicKey, 'spki') }] }, /non-P-256/],
+      [{ keys: [{ kid: 'a', alg: 'ES384', privateKey: pem(pairs.ES256.privateKey, 'pkcs8') }] }, /rejected/],
       [{ keys: [{ alg: 'RS256', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /kid/],
       [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(pairs.ES256.publicKey, 'spki'), privateKey: pem(crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'pkcs8') }] }, /does not match/],
       [{ keys: [{ kid: 'a', alg: 'ES256', privateKey: pairs.ES256.privateKey.export({ type: 'sec1', format: 'pem' }) }] }, /PKCS#8/],

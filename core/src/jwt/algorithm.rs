@@ -16,11 +16,12 @@ pub enum Algorithm {
   PS384,
   PS512,
   ES256,
+  ES384,
   EdDSA,
 }
 
 impl Algorithm {
-  pub const ALL: [Algorithm; 11] = [
+  pub const ALL: [Algorithm; 12] = [
     Algorithm::HS256,
     Algorithm::HS384,
     Algorithm::HS512,
@@ -31,6 +32,7 @@ impl Algorithm {
     Algorithm::PS384,
     Algorithm::PS512,
     Algorithm::ES256,
+    Algorithm::ES384,
     Algorithm::EdDSA,
   ];
   /// What a shared secret (`accessSecret`, `algorithms`) can be used with.
@@ -56,6 +58,7 @@ impl Algorithm {
       Algorithm::PS384 => "PS384",
       Algorithm::PS512 => "PS512",
       Algorithm::ES256 => "ES256",
+      Algorithm::ES384 => "ES384",
       Algorithm::EdDSA => "EdDSA",
     }
   }
@@ -157,7 +160,7 @@ mod tests {
     }
     assert_eq!(Algorithm::from_name("none"), None);
     assert_eq!(Algorithm::from_name("hs256"), None);
-    assert_eq!(Algorithm::from_name("ES384"), None);
+    assert_eq!(Algorithm::from_name("ES512"), None);
     assert!(Algorithm::HMAC.iter().all(|a| a.is_hmac()));
     assert!(!Algorithm::RS256.is_hmac());
   }

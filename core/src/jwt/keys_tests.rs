@@ -101,13 +101,18 @@ fn all_public() -> Vec<Json> {
       "EdDSA",
       serde_json::json!({ "publicKey": d["ed"]["spki"] }),
     ),
+    key(
+      "es384",
+      "ES384",
+      serde_json::json!({ "publicKey": d["ec384"]["spki"] }),
+    ),
   ]
 }
 
 #[test]
 fn tokens_signed_by_node_crypto_verify_for_every_algorithm() {
   let v = verifier(set(all_public()).unwrap());
-  for alg in ["RS256", "PS256", "ES256", "EdDSA"] {
+  for alg in ["RS256", "PS256", "ES256", "ES384", "EdDSA"] {
     let token = data()["tokens"][alg].as_str().unwrap().to_owned();
     assert_eq!(check(&v, &token), Ok(()), "{alg}");
     // One flipped bit in the signature, and it fails.
@@ -170,6 +175,16 @@ fn private_keys_sign_and_their_public_halves_verify() {
       "es-jwk",
       "ES256",
       serde_json::json!({ "privateKey": d["ec"]["jwk"] }),
+    ),
+    key(
+      "es384",
+      "ES384",
+      serde_json::json!({ "privateKey": d["ec384"]["pkcs8"] }),
+    ),
+    key(
+      "es384-jwk",
+      "ES384",
+      serde_json::json!({ "privateKey": d["ec384"]["jwk"], "publicKey": d["ec384"]["spki"] }),
     ),
     key(
       "ed",
@@ -444,10 +459,18 @@ fn bad_keys_are_refused_with_reasons() {
     (
       key(
         "a",
-        "ES384",
+        "ES512",
         serde_json::json!({ "publicKey": d["rsa"]["spki"] }),
       ),
       "alg",
+    ),
+    (
+      key(
+        "a",
+        "ES384",
+        serde_json::json!({ "publicKey": d["ec"]["spki"] }),
+      ),
+      "non-P-384",
     ),
     (
       key(

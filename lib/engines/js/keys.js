@@ -12,14 +12,23 @@ const { LIMITS } = require('../../shared/contract')
 
 const MAX_KID_BYTES = LIMITS.maxKidBytes
 const HMAC = { HS256: ['sha256', 32], HS384: ['sha384', 48], HS512: ['sha512', 64] }
-const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'EdDSA']
+const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA']
 const ALL = [...Object.keys(HMAC), ...ASYMMETRIC]
 const KEY_FIELDS = ['kid', 'alg', 'secret', 'publicKey', 'privateKey']
-const FAMILY = { RS256: 'rsa', RS384: 'rsa', RS512: 'rsa', PS256: 'rsa', PS384: 'rsa', PS512: 'rsa', ES256: 'ec', EdDSA: 'ed25519' }
+const FAMILY = { RS256: 'rsa', RS384: 'rsa', RS512: 'rsa', PS256: 'rsa', PS384: 'rsa', PS512: 'rsa', ES256: 'ec', ES384: 'ec384', EdDSA: 'ed25519' }
 // RSA algorithms: the hash, and PSS or not (RFC 7518 §3.3, §3.5: PSS salts as long as the hash).
 const RSA = { RS256: ['sha256', false], RS384: ['sha384', false], RS512: ['sha512', false], PS256: ['sha256', true], PS384: ['sha384', true], PS512: ['sha512', true] }
 const rsaKey = (alg, key) => (RSA[alg][1] ? { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: { sha256: 32, sha384: 48, sha512: 64 }[RSA[alg][0]] } : key)
-const FAMILY_NAME = { rsa: 'non-RSA', ec: 'non-P-256', ed25519: 'non-Ed25519' }
+const FAMILY_NAME = { rsa: 'non-RSA', ec: 'non-P-256', ec384: 'non-P-384', ed25519: 'non-Ed25519' }
+// ECDSA with the curve's hash and the byte length of a raw (r, s) signature (RFC 7518 §3.4).
+const ECDSA = { ES256: ['sha256', 64], ES384: ['sha384', 96] }
+const CURVES = { prime256v1: 'ec', secp384r1: 'ec384' }
+
+/** A key's family as FAMILY names them; an EC key by its curve. */
+function keyFamily(object) {
+  const type = object.asymmetricKeyType
+  return type === 'ec' ? (CURVES[object.asymmetricKeyDetails.namedCurve] ?? 'ec-other') : type
+}
 
 const config = configError
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)
@@ -46,8 +55,9 @@ function describe(at, object) {
     return 'rsa'
   }
   if (type === 'ec') {
-    if (object.asymmetricKeyDetails.namedCurve !== 'prime256v1') throw config(`${at}: only the P-256 curve is supported for EC keys`)
-    return 'ec'
+    const family = keyFamily(object)
+    if (family === 'ec-other') throw config(`${at}: only the P-256 and P-384 curves are supported for EC keys`)
+    return family
   }
   if (type === 'ed25519') return 'ed25519'
   throw config(`${at}: unsupported public key type (${type})`)
@@ -70,7 +80,7 @@ function publicFrom(at, value) {
 
 function jwkPublic(at, jwk) {
   const kty = text(jwk, at, 'kty')
-  if (kty === 'EC' && text(jwk, at, 'crv') !== 'P-256') throw config(`${at}: only the P-256 curve is supported for EC keys`)
+  if (kty === 'EC' && !['P-256', 'P-384'].includes(text(jwk, at, 'crv'))) throw config(`${at}: only the P-256 and P-384 curves are supported for EC keys`)
   if (kty === 'OKP' && text(jwk, at, 'crv') !== 'Ed25519') throw config(`${at}: only the Ed25519 curve is supported for OKP keys`)
   if (!['RSA', 'EC', 'OKP'].includes(kty)) throw config(`${at}: unsupported JWK \`kty\` ${JSON.stringify(kty)}`)
   const members = { RSA: ['n', 'e'], EC: ['x', 'y'], OKP: ['x'] }[kty]
@@ -138,12 +148,9 @@ class Key {
     const data = Buffer.from(signingInput, 'utf8')
     try {
       if (RSA[this.alg]) return crypto.verify(RSA[this.alg][0], data, rsaKey(this.alg, this.publicKey), signature)
-      switch (this.alg) {
-        case 'ES256':
-          return signature.length === 64 && crypto.verify('sha256', data, { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, signature)
-        default:
-          return crypto.verify(null, data, this.publicKey, signature)
-      }
+      const ecdsa = ECDSA[this.alg]
+      if (ecdsa) return signature.length === ecdsa[1] && crypto.verify(ecdsa[0], data, { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, signature)
+      return crypto.verify(null, data, this.publicKey, signature)
     } catch {
       return false
     }
@@ -154,12 +161,9 @@ class Key {
     if (this.privateKey === undefined) throw config(`key \`${this.kid}\` has no private key to sign with`)
     const data = Buffer.from(signingInput, 'utf8')
     if (RSA[this.alg]) return crypto.sign(RSA[this.alg][0], data, rsaKey(this.alg, this.privateKey))
-    switch (this.alg) {
-      case 'ES256':
-        return crypto.sign('sha256', data, { key: this.privateKey, dsaEncoding: 'ieee-p1363' })
-      default:
-        return crypto.sign(null, data, this.privateKey)
-    }
+    const ecdsa = ECDSA[this.alg]
+    if (ecdsa) return crypto.sign(ecdsa[0], data, { key: this.privateKey, dsaEncoding: 'ieee-p1363' })
+    return crypto.sign(null, data, this.privateKey)
   }
 }
 
@@ -194,10 +198,10 @@ function asymmetric(at, alg, publicKey, privateKey) {
   if (publicKey === null && privateKey === null) throw config(`${at}: ${alg} needs \`publicKey\` or \`privateKey\``)
   const want = FAMILY[alg]
   const derived = privateKey === null ? null : crypto.createPublicKey(privateKey)
-  if (derived !== null && derived.asymmetricKeyType !== want) throw config(`${at}: the private key was rejected (wrong key type)`)
+  if (derived !== null && keyFamily(derived) !== want) throw config(`${at}: the private key was rejected (wrong key type)`)
   const pub = publicKey ?? derived
   // A supported key of another family is named as such; anything else is refused by describe().
-  if (pub.asymmetricKeyType !== want && ['rsa', 'ec', 'ed25519'].includes(pub.asymmetricKeyType)) {
+  if (keyFamily(pub) !== want && Object.hasOwn(FAMILY_NAME, keyFamily(pub))) {
     throw config(`${at}: a ${FAMILY_NAME[want]} key cannot be used with ${alg}`)
   }
   describe(at, pub)
@@ -214,9 +218,10 @@ function jwkKey(at, m, algName) {
   const crv = text(m, at, 'crv')
   let alg
   if (algName !== null) {
-    if (!ASYMMETRIC.includes(algName)) throw config(`${at}: JWK \`alg\` ${JSON.stringify(algName)} is not supported (RS256, RS384, RS512, PS256, PS384, PS512, ES256, EdDSA)`)
+    if (!ASYMMETRIC.includes(algName)) throw config(`${at}: JWK \`alg\` ${JSON.stringify(algName)} is not supported (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA)`)
     alg = algName
   } else if (kty === 'EC' && crv === 'P-256') alg = 'ES256'
+  else if (kty === 'EC' && crv === 'P-384') alg = 'ES384'
   else if (kty === 'OKP' && crv === 'Ed25519') alg = 'EdDSA'
   else if (kty === 'RSA') {
     throw config(`${at}: this RSA JWK has no \`alg\`; add an "alg" such as "RS256" or "PS256" so the key is bound to one algorithm`)
@@ -284,7 +289,9 @@ class KeySet {
       seen.add(key.kid)
       list.push(key)
     }
-    if (list.length === 0) throw config('`keys`/`jwks` hold no usable key')
+    // An empty JWK Set is a set still to be fetched (core/src/jwt/keys/mod.rs says why).
+    const emptyJwks = (keys === undefined || keys === null) && isObject(jwks) && Array.isArray(jwks.keys) && jwks.keys.length === 0
+    if (list.length === 0 && !emptyJwks) throw config('`keys`/`jwks` hold no usable key')
     let signing = null
     if (signingKid !== undefined && signingKid !== null) {
       const key = list.find((k) => k.kid === signingKid)

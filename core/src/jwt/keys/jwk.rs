@@ -5,19 +5,24 @@ use super::spec::{b64, text};
 use crate::error::Error;
 use crate::options::Value;
 
+/// The uncompressed point (SEC 1 §2.3.3) of a P-256 or P-384 JWK; its length tells the curve.
 pub(super) fn ec_point(at: &str, jwk: &[(String, Value)]) -> Result<Vec<u8>, Error> {
-  if text(jwk, at, "crv")? != Some("P-256") {
-    return Err(Error::config(format!(
-      "{at}: only the P-256 curve is supported for EC keys"
-    )));
-  }
+  let (curve, size) = match text(jwk, at, "crv")? {
+    Some("P-256") => ("P-256", 32),
+    Some("P-384") => ("P-384", 48),
+    _ => {
+      return Err(Error::config(format!(
+        "{at}: only the P-256 and P-384 curves are supported for EC keys"
+      )))
+    }
+  };
   let (x, y) = (b64(jwk, at, "x")?, b64(jwk, at, "y")?);
-  if x.len() != 32 || y.len() != 32 {
+  if x.len() != size || y.len() != size {
     return Err(Error::config(format!(
-      "{at}: P-256 coordinates are 32 bytes each"
+      "{at}: {curve} coordinates are {size} bytes each"
     )));
   }
-  let mut point = Vec::with_capacity(65);
+  let mut point = Vec::with_capacity(1 + 2 * size);
   point.push(4);
   point.extend_from_slice(&x);
   point.extend_from_slice(&y);

@@ -116,8 +116,12 @@ pub(super) fn build(
         private: pair,
       })
     }
-    Algorithm::ES256 => {
-      let signing = &sig::ECDSA_P256_SHA256_FIXED_SIGNING;
+    Algorithm::ES256 | Algorithm::ES384 => {
+      let (signing, point_len) = if alg == Algorithm::ES256 {
+        (&sig::ECDSA_P256_SHA256_FIXED_SIGNING, 65)
+      } else {
+        (&sig::ECDSA_P384_SHA384_FIXED_SIGNING, 97)
+      };
       let pair = match private {
         None => None,
         Some(Private::Pem(pem)) => {
@@ -134,8 +138,9 @@ pub(super) fn build(
         }
       };
       let derived = pair.as_ref().map(|p| p.public_key().as_ref().to_vec());
+      // The point's length tells its curve: a P-256 key never verifies ES384, nor the reverse.
       let point = settle_public(at, alg, public, derived, |p| match p {
-        Public::Ec(v) => Some(v),
+        Public::Ec(v) if v.len() == point_len => Some(v),
         _ => None,
       })?;
       Ok(Material::Ec {
@@ -184,6 +189,7 @@ pub(super) fn settle_public(
 ) -> Result<Vec<u8>, Error> {
   let family = match alg {
     Algorithm::ES256 => "non-P-256",
+    Algorithm::ES384 => "non-P-384",
     _ => "non-Ed25519",
   };
   match (given, derived) {

@@ -1,4 +1,4 @@
-//! Named keys for access tokens: HMAC secrets and RSA, P-256 and Ed25519 keys from PEM or JWK,
+//! Named keys for access tokens: HMAC secrets and RSA, P-256, P-384 and Ed25519 keys from PEM or JWK,
 //! each bound to exactly one algorithm. A token picks a key only by its `kid`, and must then use
 //! that key's algorithm, so an HS token can never be checked against a public key's bytes.
 
@@ -89,6 +89,11 @@ impl Key {
       }
       (Material::Ec { point, .. }, Algorithm::ES256) => {
         UnparsedPublicKey::new(&sig::ECDSA_P256_SHA256_FIXED, point)
+          .verify(signing_input, signature)
+          .is_ok()
+      }
+      (Material::Ec { point, .. }, Algorithm::ES384) => {
+        UnparsedPublicKey::new(&sig::ECDSA_P384_SHA384_FIXED, point)
           .verify(signing_input, signature)
           .is_ok()
       }
@@ -193,6 +198,10 @@ impl KeySet {
     allow_weak: bool,
   ) -> Result<KeySet, Error> {
     let mut entries: Vec<(String, Vec<(String, Value)>)> = Vec::new();
+    // An empty JWK Set is a set still to be fetched (`jwksUri`, `createJwksRefresher`): every
+    // token is UNKNOWN_KEY until `setKeys` fills it. Anything else that yields no key is a mistake.
+    let empty_jwks = keys.is_none()
+      && matches!(&jwks, Some(Value::Map(doc)) if doc.iter().any(|(n, v)| n == "keys" && matches!(v, Value::List(l) if l.is_empty())));
     match keys {
       None => {}
       Some(Value::List(items)) if !items.is_empty() => {
@@ -248,7 +257,7 @@ impl KeySet {
       }
       set.keys.push(key);
     }
-    if set.keys.is_empty() {
+    if set.keys.is_empty() && !empty_jwks {
       return Err(Error::config("`keys`/`jwks` hold no usable key"));
     }
     set.signing = match signing_kid {

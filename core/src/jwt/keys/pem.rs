@@ -24,6 +24,7 @@ pub(super) fn pem_decode(at: &str, pem: &str) -> Result<(String, Vec<u8>), Error
 pub(super) const OID_RSA: &str = "1.2.840.113549.1.1.1";
 pub(super) const OID_EC: &str = "1.2.840.10045.2.1";
 pub(super) const OID_P256: &str = "1.2.840.10045.3.1.7";
+pub(super) const OID_P384: &str = "1.3.132.0.34";
 pub(super) const OID_ED25519: &str = "1.3.101.112";
 
 pub(super) fn public_from_pem(at: &str, pem: &str) -> Result<Public, Error> {
@@ -57,12 +58,16 @@ pub(super) fn public_from_pem(at: &str, pem: &str) -> Result<Public, Error> {
         .parameters
         .and_then(|p| p.decode_as::<spki::ObjectIdentifier>().ok())
         .map(|o| o.to_string());
-      if curve.as_deref() != Some(OID_P256) {
-        return Err(Error::config(format!(
-          "{at}: only the P-256 curve is supported for EC keys"
-        )));
-      }
-      if bits.len() != 65 || bits[0] != 4 {
+      let point_len = match curve.as_deref() {
+        Some(OID_P256) => 65,
+        Some(OID_P384) => 97,
+        _ => {
+          return Err(Error::config(format!(
+            "{at}: only the P-256 and P-384 curves are supported for EC keys"
+          )))
+        }
+      };
+      if bits.len() != point_len || bits[0] != 4 {
         return Err(Error::config(format!(
           "{at}: the EC point must be uncompressed"
         )));

@@ -162,8 +162,9 @@ pub(super) fn jwk_material(
   let alg = match (alg_name, kty, text(m, at, "crv")?) {
     (Some(name), _, _) => Algorithm::from_name(name)
       .filter(|a| !a.is_hmac())
-      .ok_or_else(|| Error::config(format!("{at}: JWK `alg` {name:?} is not supported (RS256, RS384, RS512, PS256, PS384, PS512, ES256, EdDSA)")))?,
+      .ok_or_else(|| Error::config(format!("{at}: JWK `alg` {name:?} is not supported (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA)")))?,
     (None, "EC", Some("P-256")) => Algorithm::ES256,
+    (None, "EC", Some("P-384")) => Algorithm::ES384,
     (None, "OKP", Some("Ed25519")) => Algorithm::EdDSA,
     (None, "RSA", _) => {
       return Err(Error::config(format!(
