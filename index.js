@@ -84,5 +84,6 @@ module.exports = {
   CspBuilder,
   cspNonce,
   ...apiKeys,
-  ...jwks,
+  fetchJwks: jwks.fetchJwks,
+  createJwksRefresher: jwks.createJwksRefresher,
 }

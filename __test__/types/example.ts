@@ -43,6 +43,17 @@ fastify.get('/me', async (request) => {
 
 export { limited, token, viaConfig, engines, roles }
 
+// An identity provider's keys by URL: no secret or keys in the config.
+const provider = { issuer: 'https://auth.example.com/', audience: 'https://api.example.com', accessTokenMark: 'at+jwt' as const }
+const fromProvider = createExpressAuth(provider, { jwksUri: 'https://auth.example.com/.well-known/jwks.json', jwksOptions: { cooldown: 10_000 } })
+const refreshed: Promise<boolean> | undefined = fromProvider.jwks?.ready
+fastify.register(authShield, { config: provider, jwksUri: 'https://auth.example.com/.well-known/jwks.json' })
+// @ts-expect-error without jwksUri a config needs its keys
+createExpressAuth(provider)
+// @ts-expect-error without jwksUri a config needs its keys
+fastify.register(authShield, { config: provider })
+export { refreshed }
+
 // Named keys or a JWK Set without `accessSecret` compile; a secret beside named keys does not
 // (the engine refuses the pair).
 const named = new Authenticator({ keys: [{ kid: 'k1', alg: 'HS256', secret: 'y'.repeat(32) }], signingKid: 'k1' })

@@ -254,4 +254,12 @@ export declare function createJwksRefresher(
   authenticator: AuthenticatorLike,
   url: string | URL,
   options?: JwksOptions,
-): { ready: Promise<boolean>; refresh(): Promise<boolean>; stop(): void }
+): JwksRefresher
+
+export interface JwksRefresher {
+  /** Settles after the first fetch: true when it brought keys. */
+  ready: Promise<boolean>
+  /** An early fetch, at most one per `cooldown` (the one in flight is shared); true when it brought keys. */
+  refresh(): Promise<boolean>
+  stop(): void
+}

@@ -8,6 +8,15 @@ const { ErrorCodes, codedError } = require('../shared/codes')
 
 const MAX_BYTES = 1 << 20
 
+// Each authenticator's refresher, so an integration given the authenticator can ask it for an
+// early fetch when a token names a kid it does not know.
+const refreshers = new WeakMap()
+
+/** The refresher `createJwksRefresher` wired to `authenticator`, if any. */
+function refresherOf(authenticator) {
+  return (authenticator !== null && typeof authenticator === 'object' && refreshers.get(authenticator)) || null
+}
+
 function readOptions(options) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw codedError(ErrorCodes.INVALID_CONFIG, 'JWKS options must be an object such as { interval, timeout }')
@@ -120,15 +129,18 @@ function createJwksRefresher(authenticator, url, options) {
   const timer = setInterval(() => refresh({ force: true }), o.interval)
   timer.unref()
   const ready = refresh({ force: true })
-  return {
+  const refresher = {
     /** Settles after the first fetch: true when it brought keys. */
     ready,
     refresh: () => refresh(),
     stop() {
       stopped = true
       clearInterval(timer)
+      if (refreshers.get(authenticator) === refresher) refreshers.delete(authenticator)
     },
   }
+  refreshers.set(authenticator, refresher)
+  return refresher
 }
 
-module.exports = { fetchJwks, createJwksRefresher }
+module.exports = { fetchJwks, createJwksRefresher, refresherOf }

@@ -1,5 +1,5 @@
 import type { Request, Response, NextFunction, RequestHandler } from 'express'
-import type { AuthConfig, AuthResult, AuthenticatorLike, CspBuilder } from '../../index'
+import type { AuthConfig, AuthConfigOptions, AuthResult, AuthenticatorLike, CspBuilder, JwksRefresher } from '../../index'
 import type { AuthUser, IntegrationOptions } from './request-auth'
 
 export type { AuthUser }
@@ -11,11 +11,15 @@ export interface ExpressAuthOptions extends IntegrationOptions<Request> {
 
 export interface ExpressAuthMiddleware extends RequestHandler {
   readonly authenticator: AuthenticatorLike
+  /** The refresher fetching `jwksUri` (`await middleware.jwks.ready`, `.stop()`); null without one. */
+  readonly jwks: JwksRefresher | null
 }
 
 /** Middleware for `app.use('/api', …)`. Throws a coded error here for a bad config or option. */
 /** `config` may also be a prepared authenticator, shared with the code that issues and revokes tokens. */
 export declare function createExpressAuth(config: AuthConfig | AuthenticatorLike, options?: ExpressAuthOptions): ExpressAuthMiddleware
+/** With `jwksUri`, the keys come from the provider: the config needs no `accessSecret`, `keys` or `jwks`. */
+export declare function createExpressAuth(config: AuthConfigOptions, options: ExpressAuthOptions & { jwksUri: string }): ExpressAuthMiddleware
 
 /**
  * Sends the policy on every response, with a fresh nonce each time when it uses one, exposed to

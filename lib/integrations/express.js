@@ -15,7 +15,7 @@ const EXPRESS = { pathOf: (req) => req.path, hostOf: (req) => req.hostname, ipOf
  * for a bad config or option, never on the first request.
  */
 function createExpressAuth(config, options) {
-  const { options: o, skipped, run, setHeaders, auth, anonymous } = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
+  const { options: o, skipped, run, setHeaders, auth, jwks, anonymous } = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
 
   function authShield(req, res, next) {
     if (skipped(req)) return next()
@@ -25,6 +25,12 @@ function createExpressAuth(config, options) {
     } catch (error) {
       return next(error)
     }
+    // A promise only when new keys were fetched for this request's token.
+    if (typeof result.then === 'function') return result.then((r) => answer(r, req, res, next), next)
+    answer(result, req, res, next)
+  }
+
+  function answer(result, req, res, next) {
     if (anonymous(result)) {
       res.setHeader('X-Request-Id', result.requestId)
       req.id = result.requestId
@@ -42,6 +48,8 @@ function createExpressAuth(config, options) {
     next()
   }
   authShield.authenticator = auth
+  // The JWKS refresher (`jwksUri`), for `await middleware.jwks.ready` and `.stop()`; null without one.
+  authShield.jwks = jwks
   return authShield
 }
 

@@ -1,17 +1,26 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import type { AuthConfig, AuthResult, AuthenticatorLike, CspBuilder } from '../../index'
+import type { AuthConfig, AuthConfigOptions, AuthResult, AuthenticatorLike, CspBuilder } from '../../index'
 import type { AuthUser, IntegrationOptions } from './request-auth'
 
 export type { AuthUser }
 
-export interface FastifyAuthOptions extends IntegrationOptions<FastifyRequest> {
-  /** A configuration, or a prepared authenticator shared with the code that issues and revokes tokens. */
-  config: AuthConfig | AuthenticatorLike
+interface FastifyAuthOptionsBase extends IntegrationOptions<FastifyRequest> {
   /** Answers a failed request: send a reply or return a body. If it does neither, the default `{ error, code }` answer is sent; the route never runs. */
   onError?: (result: AuthResult, request: FastifyRequest, reply: FastifyReply) => unknown
   /** Add the preHandler hook to every route of this context. Defaults to `true`; with `false`, use `{ preHandler: fastify.authShield }` per route. */
   global?: boolean
 }
+
+export type FastifyAuthOptions =
+  | (FastifyAuthOptionsBase & {
+      /** A configuration, or a prepared authenticator shared with the code that issues and revokes tokens. */
+      config: AuthConfig | AuthenticatorLike
+    })
+  | (FastifyAuthOptionsBase & {
+      /** With `jwksUri`, the keys come from the provider: the config needs no `accessSecret`, `keys` or `jwks`. */
+      config: AuthConfigOptions
+      jwksUri: string
+    })
 
 declare module 'fastify' {
   interface FastifyRequest {

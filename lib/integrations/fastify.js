@@ -19,7 +19,16 @@ const FASTIFY = {
 
 async function authShieldPlugin(fastify, opts) {
   const { config, ...options } = opts
-  const { options: o, skipped, run, setHeaders, auth, anonymous } = createRequestAuth(config, options, OPTIONS, FASTIFY)
+  const { options: o, skipped, run, setHeaders, auth, jwks, anonymous } = createRequestAuth(config, options, OPTIONS, FASTIFY)
+  if (jwks !== null && o.jwksUri !== undefined) {
+    // The server starts listening with the provider's keys in place (a failed fetch does not
+    // block it: the next unknown kid fetches again), and stops fetching when it closes.
+    await jwks.ready
+    fastify.addHook('onClose', (_instance, done) => {
+      jwks.stop()
+      done()
+    })
+  }
 
   // Declared once with null defaults, so every request object keeps one shape.
   fastify.decorateRequest('user', null)
@@ -37,6 +46,16 @@ async function authShieldPlugin(fastify, opts) {
     } catch (error) {
       return done(error)
     }
+    // A promise only when new keys were fetched for this request's token. Not returned: a hook
+    // that takes `done` and returns a promise would be continued twice.
+    if (typeof result.then === 'function') {
+      result.then((r) => answer(r, request, reply, done), done)
+      return
+    }
+    return answer(result, request, reply, done)
+  }
+
+  function answer(result, request, reply, done) {
     if (anonymous(result)) {
       reply.header('X-Request-Id', result.requestId)
       request.requestId = result.requestId

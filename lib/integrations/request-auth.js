@@ -9,6 +9,7 @@ const { createAuthenticator } = require('../engines/select')
 const { INTEGRATION_OPTIONS } = require('../shared/contract')
 const { failure } = require('../shared/result')
 const { RateLimiter } = require('../shared/ratelimit')
+const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
 // Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
@@ -48,6 +49,8 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
     throw optionError('`realm` must be a string without quotes, backslashes or line breaks')
   }
   if (o.global !== undefined && typeof o.global !== 'boolean') throw optionError('`global` must be a boolean')
+  if (o.jwksUri !== undefined && typeof o.jwksUri !== 'string') throw optionError('`jwksUri` must be a URL string')
+  if (o.jwksOptions !== undefined && o.jwksUri === undefined) throw optionError('`jwksOptions` has no use without `jwksUri`')
   return {
     engine: o.engine,
     onMismatch: o.onMismatch,
@@ -63,7 +66,18 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
     tenantFromHost: o.tenantFromHost,
     credentialsRequired: o.credentialsRequired !== false,
     failedAuthLimit: readFailedAuthLimit(o.failedAuthLimit),
+    jwksUri: o.jwksUri,
+    jwksOptions: o.jwksOptions,
   }
+}
+
+const KEY_SOURCES = ['accessSecret', 'keys', 'jwks']
+
+/** With `jwksUri` and no keys of its own, a config starts from an empty JWK Set the first fetch fills. */
+function withJwksPlaceholder(config, o) {
+  if (o.jwksUri === undefined || config === null || typeof config !== 'object') return config
+  if (KEY_SOURCES.some((name) => config[name] !== undefined && config[name] !== null)) return config
+  return { ...config, jwks: { keys: [] } }
 }
 
 const FAILED_AUTH_DEFAULTS = { max: 20, refill: 0.2, maxKeys: 10000 }
@@ -105,8 +119,11 @@ function createRequestAuth(config, options, allowed, framework) {
     }
     auth = config
   } else {
-    auth = createAuthenticator(config, { engine: o.engine, onMismatch: o.onMismatch })
+    auth = createAuthenticator(withJwksPlaceholder(config, o), { engine: o.engine, onMismatch: o.onMismatch })
   }
+  // Keys fetched from the provider: ours when `jwksUri` is given, else one wired to the
+  // authenticator with createJwksRefresher.
+  const jwks = o.jwksUri !== undefined ? createJwksRefresher(auth, o.jwksUri, o.jwksOptions) : refresherOf(auth)
 
   // The URL is parsed only when there are paths to match.
   function skipped(req) {
@@ -127,14 +144,26 @@ function createRequestAuth(config, options, allowed, framework) {
   // Failed authentications per client: spent on each 401, checked before any token is read.
   const failures = o.failedAuthLimit === null ? null : new RateLimiter(o.failedAuthLimit.max, o.failedAuthLimit.refill, o.failedAuthLimit.maxKeys)
 
+  /** A result, or a promise of one when the token's kid sent us to the provider for new keys. */
   function run(req) {
-    if (failures === null) return authenticate(req)
+    if (failures === null) return authenticateWithKeys(req)
     const client = framework.ipOf(req) ?? ''
     const spent = failures.peek(client)
     if (spent !== null) return failure(randomUUID(), BY_CODE.get(ErrorCodes.RATE_LIMITED), spent.limit, spent.remaining, spent.reset, spent.retryAfter)
+    const counted = (result) => {
+      if (result.errorStatus === 401) failures.take(client)
+      return result
+    }
+    const result = authenticateWithKeys(req)
+    return typeof result.then === 'function' ? result.then(counted) : counted(result)
+  }
+
+  // An unknown kid may be a key the provider has just started using: fetch once (the refresher's
+  // cool-down and shared in-flight fetch bound how often) and answer with the new keys.
+  function authenticateWithKeys(req) {
     const result = authenticate(req)
-    if (result.errorStatus === 401) failures.take(client)
-    return result
+    if (jwks === null || result.errorCode !== ErrorCodes.UNKNOWN_KEY) return result
+    return jwks.refresh().then((changed) => (changed ? authenticate(req) : result))
   }
 
   function authenticate(req) {
@@ -184,7 +213,7 @@ function createRequestAuth(config, options, allowed, framework) {
     return `Bearer ${[...realm, `error="${error}"`, `error_description="${result.error}"`].join(', ')}`
   }
 
-  return { auth, options: o, skipped, run, setHeaders, anonymous }
+  return { auth, jwks, options: o, skipped, run, setHeaders, anonymous }
 }
 
 /** The request properties an authenticated request gets. */

@@ -94,6 +94,8 @@ const INTEGRATION_OPTIONS = Object.freeze({
   tenantFromHost: Object.freeze(['express', 'fastify']),
   credentialsRequired: Object.freeze(['express', 'fastify']),
   failedAuthLimit: Object.freeze(['express', 'fastify']),
+  jwksUri: Object.freeze(['express', 'fastify']),
+  jwksOptions: Object.freeze(['express', 'fastify']),
   skipMethods: Object.freeze(['express', 'fastify']),
   skipPaths: Object.freeze(['express', 'fastify']),
   skip: Object.freeze(['express', 'fastify']),
