@@ -68,6 +68,9 @@ export declare function createOtpStore(options: unknown): ExternalObject<OtpStor
 /** 128 random bits, base64. */
 export declare function cspNonce(): string
 
+/** Defines a route's own limits (`{ max, refill }`) and returns the policy id requests pass. */
+export declare function defineRouteLimit(authenticator: ExternalObject<Registered>, limits: unknown): number
+
 /** One row of the error table, for `index.js` to build `ErrorCodes` and decode results. */
 export interface ErrorInfo {
   code: string
@@ -187,6 +190,20 @@ export declare function setKeys(authenticator: ExternalObject<Registered>, optio
  * exactly as jsonwebtoken serialises a payload).
  */
 export declare function signToken(authenticator: ExternalObject<Registered>, refresh: boolean, claims: string, expiresIn: unknown, notBefore: unknown): string
+
+export interface TakenRate {
+  allowed: boolean
+  limit: number
+  remaining: number
+  reset: number
+  retryAfter: number
+}
+
+/**
+ * Takes one token from the bucket `key` under a route's limits (`route` ≠ 0), else the plan's,
+ * else the default's.
+ */
+export declare function takeRateLimit(authenticator: ExternalObject<Registered>, key: string, route: number, plan?: string | undefined | null): TakenRate
 
 export declare function timingSafeEqualValues(a: unknown, b: unknown): boolean
 

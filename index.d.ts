@@ -25,6 +25,7 @@ export type ErrorCode =
   | 'OTP_INVALID'
   | 'OTP_REPLAYED'
   | 'OTP_LOCKED'
+  | 'CALLBACK_FAILED'
   | 'INVALID_CONFIG'
   | 'WEAK_SECRET'
   | 'INVALID_ARGUMENT'
@@ -52,6 +53,14 @@ export type Secret = string | Uint8Array
 
 /** A claim: its name, taken whole (`'https://example.com/tenant_id'` is one name), or a path of names into nested objects (`['realm_access', 'roles']`). */
 export type ClaimPath = string | readonly string[]
+
+/** A plan's or a route's limits; what is left out is the authenticator's `rateLimitMax` / `rateLimitRefill`. */
+export interface RateLimitPolicy {
+  /** Bucket capacity (the burst), a whole number from 1 to 1e9. */
+  max?: number
+  /** Tokens added per second, above 0 and at most 1e9. */
+  refill?: number
+}
 
 // <generated: config>
 /** The options every configuration may take, whichever keys verify its access tokens. */
@@ -88,6 +97,8 @@ export interface AuthConfigOptions {
   rateLimit?: boolean
   /** Whose bucket a request spends: `'user+tenant'` (a user in each tenant has its own), `'user'` (one per user across tenants) or `'tenant'` (one shared by a tenant's users; a request with no tenant spends its user's). Defaults to `'user+tenant'`. */
   rateLimitKey?: 'user+tenant' | 'user' | 'tenant'
+  /** Limits by plan: the claim `claim` (a name or a path, as in `claims`) names the token's plan, and `plans` gives each plan's `{ max, refill }` (what a plan leaves out is `rateLimitMax`/`rateLimitRefill`). A token whose plan is absent or not listed gets the default limits. Each plan's buckets are its own: no two plans, and no plan and the default, share a bucket. The result's `rateLimitPlan` says which plan applied. At most 1000 plans. Defaults to none. */
+  rateLimitPlans?: { claim: ClaimPath; plans: Record<string, RateLimitPolicy> }
   /** 403 when the requested tenant (header or subdomain) differs from the token's `tenant_id`, or when a token bound to no tenant requests one. Defaults to `true`. */
   enforceTenantMatch?: boolean
   /** With `'api.example.com'`, `<tenant>.api.example.com` names a tenant (one label, never `www`); a list names tenants under each domain in it. Without it no host names a tenant: `api.example.com`, `localhost:3000`, IPs and cluster-local names are never read as one. Defaults to none. */
@@ -184,6 +195,8 @@ export interface AuthResult {
   rateLimitRemaining: number | null
   /** Seconds until the bucket is full again. Set on success (unless `rateLimit: false`) and on `RATE_LIMITED`. */
   rateLimitReset: number | null
+  /** The plan (`rateLimitPlans`) whose limits applied; `null` for the default limits and on failure. */
+  rateLimitPlan: string | null
   /** Seconds until a request would be allowed; set only on `RATE_LIMITED`. */
   retryAfter: number | null
   /** A message safe to send to the client. */
@@ -300,9 +313,40 @@ export interface TokenLifecycle {
 export type Engine = 'native' | 'js' | 'shadow'
 
 /** What every engine's authenticator offers. */
-export interface AuthenticatorLike extends TokenLifecycle {
+/** A route's own limits, from `defineRouteLimit`; works only with the authenticator that made it. */
+export interface RouteLimit {
+  readonly max: number | undefined
+  readonly refill: number | undefined
+}
+
+/** One token taken from a caller-keyed bucket (`takeRateLimit`). */
+export interface TakenRate {
+  allowed: boolean
+  limit: number
+  remaining: number
+  reset: number
+  retryAfter: number
+}
+
+/** What routes and integrations drive themselves of the rate limiter. */
+export interface RateLimitControls {
+  /**
+   * Defines a route's own limits, in buckets of their own: pass the result as the 4th argument of
+   * `authenticate`. Define each once, when the route is set up (at most 10000).
+   * @throws {AuthShieldError} `INVALID_CONFIG` for bad limits or with `rateLimit: false`.
+   */
+  defineRouteLimit(limits: RateLimitPolicy): RouteLimit
+  /**
+   * One token from the bucket `key` names (its own namespace), under `route`'s limits, else
+   * `plan`'s, else the default. For keys only the caller knows, after `authenticate(..., false)`.
+   */
+  takeRateLimit(key: string, options?: { route?: RouteLimit | null; plan?: string | null }): TakenRate
+}
+
+export interface AuthenticatorLike extends TokenLifecycle, RateLimitControls {
   readonly engine: Engine
-  authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown): AuthResult
+  /** `limit`: a route's own (`defineRouteLimit`), or `false` to spend no bucket; the token's plan's, else the default, when left out. */
+  authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown, limit?: RouteLimit | false): AuthResult
   signAccessToken(claims: TokenClaims, options?: SignOptions): string
   signRefreshToken(claims: TokenClaims, options?: SignOptions): string
   stats(): AuthenticatorStats
@@ -342,9 +386,10 @@ export declare class Authenticator implements AuthenticatorLike {
   constructor(config: AuthConfig)
   /**
    * Bearer extraction, JWT verification, claims, tenant and rate limit in one native call.
-   * Never throws for a bad request: any value has a defined answer in the result.
+   * Never throws for a bad request: any value has a defined answer in the result. `limit`: a
+   * route's own (`defineRouteLimit`), or `false` to spend no bucket.
    */
-  authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown): AuthResult
+  authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown, limit?: RouteLimit | false): AuthResult
   /** Signs an access token (`type: 'access'`) with `accessSecret`. */
   signAccessToken(claims: TokenClaims, options?: SignOptions): string
   /** Signs a refresh token (`type: 'refresh'`) with `refreshSecret`. */
@@ -352,8 +397,8 @@ export declare class Authenticator implements AuthenticatorLike {
   stats(): AuthenticatorStats
 }
 
-/** Issuing, refresh, revocation and keys: the `TokenLifecycle` methods. */
-export interface Authenticator extends TokenLifecycle {}
+/** Issuing, refresh, revocation and keys: the `TokenLifecycle` methods; route limits and caller-keyed buckets. */
+export interface Authenticator extends TokenLifecycle, RateLimitControls {}
 
 /**
  * The seed-compatible form, on the engine USE_RUST_AUTH selects. The config object is read once

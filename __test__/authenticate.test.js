@@ -31,6 +31,7 @@ test('a valid token yields every field', () => {
     rateLimitLimit: 1000,
     rateLimitRemaining: 999,
     rateLimitReset: 1,
+    rateLimitPlan: null,
     retryAfter: null,
     error: null,
     errorCode: null,

@@ -19,7 +19,7 @@ function buildCorpus(seed = 20261126, count = 600) {
   const now = Math.floor(Date.now() / 1000)
   const claimsJson = (extra = {}) =>
     JSON.stringify({ sub: pick(['u1', 'u2', 'ü', '用户']), type: 'access', iss: 'auth-shield-test', exp: now + 600, tenant_id: pick(['acme', 'globex', undefined]), ...extra })
-  const valid = () => signRaw(HS256, claimsJson({ email: pick(['a@b.c', null, 'é@x']), role: pick(['admin', 'user']), permissions: pick([[], ['r'], ['r', 'w']]), aud: pick([undefined, 'api']) }))
+  const valid = () => signRaw(HS256, claimsJson({ email: pick(['a@b.c', null, 'é@x']), role: pick(['admin', 'user']), permissions: pick([[], ['r'], ['r', 'w']]), aud: pick([undefined, 'api']), plan: pick([undefined, 'free', 'pro', 'gold', 7, null]) }))
 
   const payloads = [
     claimsJson(),

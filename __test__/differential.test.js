@@ -18,6 +18,7 @@ const configs = {
   'verified-token cache': baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, cache: { max: 64, ttl: 60 } }),
   'limiter off': baseConfig({ rateLimit: false, enforceTenantMatch: false }),
   'per-tenant buckets': baseConfig({ rateLimitMax: 4, rateLimitRefill: 0.001, rateLimitKey: 'tenant', enforceTenantMatch: false }),
+  'plans': baseConfig({ rateLimitMax: 4, rateLimitRefill: 0.001, enforceTenantMatch: false, rateLimitPlans: { claim: 'plan', plans: { free: { max: 2 }, pro: { max: 6 }, 7: { max: 1 } } } }),
   'per-user buckets': baseConfig({ rateLimitMax: 4, rateLimitRefill: 0.001, rateLimitKey: 'user', enforceTenantMatch: false }),
 }
 

@@ -54,6 +54,16 @@ createExpressAuth(provider)
 fastify.register(authShield, { config: provider })
 export { refreshed }
 
+// Plans, route limits and caller-keyed buckets.
+const planned = new Authenticator({ ...config, rateLimitPlans: { claim: 'plan', plans: { free: { max: 60 }, pro: { max: 600, refill: 10 } } } })
+const exportLimit = planned.defineRouteLimit({ max: 5 })
+const plan: string | null = planned.authenticate('Bearer x', null, null, exportLimit).rateLimitPlan
+const taken: boolean = planned.takeRateLimit('key-1', { route: exportLimit, plan }).allowed
+app.use('/api/export', createExpressAuth(planned, { rateLimit: { max: 5 }, rateLimitKey: (req, result) => req.get('x-api-key') ?? result.userId ?? '' }))
+// @ts-expect-error a route limit is an object or false
+planned.authenticate('Bearer x', null, null, 3)
+export { taken }
+
 // Named keys or a JWK Set without `accessSecret` compile; a secret beside named keys does not
 // (the engine refuses the pair).
 const named = new Authenticator({ keys: [{ kid: 'k1', alg: 'HS256', secret: 'y'.repeat(32) }], signingKid: 'k1' })

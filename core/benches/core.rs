@@ -32,6 +32,7 @@ fn main() {
     authorization: Field::Present(header.as_bytes()),
     tenant_header: Field::Present(b"acme"),
     host: Field::Present(b"acme.api.example.com:8443"),
+    limit: Default::default(),
   };
   let mut fused = Scratch::default();
   let mut scratch = Vec::new();

@@ -49,6 +49,29 @@ fn whole_seconds(unix_nanos: i64) -> u64 {
   unix_nanos.max(0) as u64 / 1_000_000_000
 }
 
+/// Wall-clock minus monotonic nanoseconds, from readings taken close together: a thread
+/// preempted between the two would otherwise put the derived clock ahead or behind by however
+/// long it waited, and across a second boundary that is a token judged a second off (the JS
+/// engine, reading the wall clock directly, would then disagree in shadow mode).
+fn measure_offset() -> i64 {
+  const CLOSE_NANOS: u64 = 20_000;
+  let mut best = (u64::MAX, 0i64);
+  for _ in 0..4 {
+    let before = SystemClock.monotonic_nanos();
+    let wall = unix_nanos();
+    let after = SystemClock.monotonic_nanos();
+    let spread = after.saturating_sub(before);
+    let mid = before + spread / 2;
+    if spread < best.0 {
+      best = (spread, wall.saturating_sub(mid as i64));
+    }
+    if spread <= CLOSE_NANOS {
+      break;
+    }
+  }
+  best.1
+}
+
 impl Clock for SystemClock {
   fn unix_seconds(&self) -> u64 {
     whole_seconds(unix_nanos())
@@ -68,7 +91,7 @@ impl Clock for SystemClock {
       (mono as i64).saturating_add(WALL_OFFSET.load(Ordering::Relaxed))
     } else {
       let wall = unix_nanos();
-      WALL_OFFSET.store(wall.saturating_sub(mono as i64), Ordering::Relaxed);
+      WALL_OFFSET.store(measure_offset(), Ordering::Relaxed);
       NEXT_RESYNC.store(mono.saturating_add(RESYNC_NANOS), Ordering::Release);
       wall
     };

@@ -8,7 +8,8 @@ use crate::jwt::{AccessMark, Algorithm, AlgorithmSet, ClaimMap};
 use crate::options::{wrong, Options};
 pub use crate::options::{RawConfig, Value};
 use crate::request::cache::CacheSettings;
-use crate::request::ratelimit::{LimitKey, Limits};
+use crate::request::rate_policy::Plans;
+use crate::request::ratelimit::{LimitKey, Limits, Rate};
 use std::sync::Arc;
 use zeroize::Zeroizing;
 
@@ -42,6 +43,8 @@ pub struct Settings {
   pub limits: Limits,
   /// Whose bucket a request spends; `None` when `rateLimit: false` turned the limiter off.
   pub limit_key: Option<LimitKey>,
+  /// Limits by plan (`rateLimitPlans`).
+  pub plans: Option<Plans>,
   pub enforce_tenant_match: bool,
   /// Lowercase, without a leading dot; empty when no host names a tenant.
   pub base_domains: Vec<String>,
@@ -112,6 +115,7 @@ impl Settings {
         max_keys: opts.whole(&opt::RATE_LIMIT_MAX_KEYS)? as usize,
       },
       limit_key: limit_key(&mut opts)?,
+      plans: None,
       enforce_tenant_match: opts.flag(&opt::ENFORCE_TENANT_MATCH)?,
       base_domains: opts.domains(opt::BASE_DOMAIN)?,
       access_token_ttl: opts.whole(&opt::ACCESS_TOKEN_TTL)? as u64,
@@ -119,6 +123,24 @@ impl Settings {
       revocation_max_entries: opts.whole(&opt::REVOCATION_MAX_ENTRIES)? as usize,
       max_sessions: opts.whole(&opt::MAX_SESSIONS)? as usize,
     };
+    let mut settings = settings;
+    let defaults = Rate {
+      capacity: settings.limits.capacity,
+      refill_per_sec: settings.limits.refill_per_sec,
+    };
+    settings.plans = Plans::from_value(
+      opts.take(opt::RATE_LIMIT_PLANS),
+      defaults,
+      opt::RATE_LIMIT_PLANS_RESERVED_CLAIMS,
+    )?;
+    if let Some(plans) = &settings.plans {
+      if settings.limit_key.is_none() {
+        return Err(Error::config(
+          "`rateLimitPlans` has no use with `rateLimit: false`",
+        ));
+      }
+      settings.claim_map.plan = Some(plans.claim.clone());
+    }
     if let Some(AccessMark::Claim { name, .. }) = &settings.access_mark {
       if settings.claim_map.first_reading(name).is_some() {
         return Err(Error::config(format!(

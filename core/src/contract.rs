@@ -41,7 +41,7 @@ pub enum ErrorCode {
   InvalidTenant,
   /// 403: requested tenant ≠ the token's, with `enforceTenantMatch`
   TenantMismatch,
-  /// 429: the user+tenant bucket is empty
+  /// 429: the request's bucket is empty: the user's in its tenant by default (`rateLimitKey`), under its plan's limits (`rateLimitPlans`) or its route's
   RateLimited,
   /// 401: `OtpStore#verify`: no code was generated for the key (or it was used, deleted or evicted)
   OtpNotFound,
@@ -53,6 +53,8 @@ pub enum ErrorCode {
   OtpReplayed,
   /// 429: `OtpStore#verify`: `maxAttempts` wrong codes; generate a new one
   OtpLocked,
+  /// 500: a function given to an integration (`getToken`, `tenantFromHost`, `skip`, `rateLimitKey`) threw or returned what it may not; the error, with this code, status 500 and the function's error as `cause`, goes to the framework's error handling (Express `next(err)`, Fastify's error handler)
+  CallbackFailed,
   /// Thrown: a bad option (the message names it)
   InvalidConfig,
   /// Thrown: a secret under the RFC 7518 §3.2 length
@@ -78,7 +80,7 @@ pub enum ErrorCode {
 impl ErrorCode {
   /// Every code, in wire order: a code's index here is its number between the native and the JS
   /// layer.
-  pub const ALL: [ErrorCode; 32] = [
+  pub const ALL: [ErrorCode; 33] = [
     ErrorCode::MissingAuthorization,
     ErrorCode::InvalidAuthorizationFormat,
     ErrorCode::TokenMalformed,
@@ -101,6 +103,7 @@ impl ErrorCode {
     ErrorCode::OtpInvalid,
     ErrorCode::OtpReplayed,
     ErrorCode::OtpLocked,
+    ErrorCode::CallbackFailed,
     ErrorCode::InvalidConfig,
     ErrorCode::WeakSecret,
     ErrorCode::InvalidArgument,
@@ -137,6 +140,7 @@ impl ErrorCode {
       ErrorCode::OtpInvalid => "OTP_INVALID",
       ErrorCode::OtpReplayed => "OTP_REPLAYED",
       ErrorCode::OtpLocked => "OTP_LOCKED",
+      ErrorCode::CallbackFailed => "CALLBACK_FAILED",
       ErrorCode::InvalidConfig => "INVALID_CONFIG",
       ErrorCode::WeakSecret => "WEAK_SECRET",
       ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
@@ -175,6 +179,7 @@ impl ErrorCode {
       ErrorCode::OtpInvalid => 401,
       ErrorCode::OtpReplayed => 401,
       ErrorCode::OtpLocked => 429,
+      ErrorCode::CallbackFailed => 500,
       ErrorCode::InvalidConfig => 0,
       ErrorCode::WeakSecret => 0,
       ErrorCode::InvalidArgument => 0,
@@ -214,6 +219,7 @@ impl ErrorCode {
       ErrorCode::OtpInvalid => "Invalid code",
       ErrorCode::OtpReplayed => "Code already used",
       ErrorCode::OtpLocked => "Too many attempts",
+      ErrorCode::CallbackFailed => "Internal error",
       ErrorCode::InvalidConfig => "Invalid configuration",
       ErrorCode::WeakSecret => "Secret is too short",
       ErrorCode::InvalidArgument => "Invalid argument",
@@ -251,6 +257,7 @@ pub mod option {
     "rateLimitMaxKeys",
     "rateLimit",
     "rateLimitKey",
+    "rateLimitPlans",
     "enforceTenantMatch",
     "baseDomain",
     "accessTokenTtl",
@@ -368,6 +375,21 @@ pub mod option {
   pub const RATE_LIMIT_KEY_DEFAULT: &str = "user+tenant";
   pub const RATE_LIMIT_KEY_CHOICES: &[&str] = &["user+tenant", "user", "tenant"];
 
+  pub const RATE_LIMIT_PLANS: &str = "rateLimitPlans";
+  pub const RATE_LIMIT_PLANS_RESERVED_CLAIMS: &[&str] = &[
+    "iss",
+    "aud",
+    "exp",
+    "nbf",
+    "iat",
+    "jti",
+    "fam",
+    "type",
+    "token_use",
+    "nonce",
+    "at_hash",
+  ];
+
   pub const ENFORCE_TENANT_MATCH: Flag = Flag {
     name: "enforceTenantMatch",
     default: true,
@@ -456,6 +478,27 @@ pub mod option {
     pub const PERMISSIONS: &str = "permissions";
     pub const PERMISSIONS_DEFAULT: &str = "permissions";
   }
+
+  /// The limits of a plan or a route, `{ max, refill }`; a left-out one is the authenticator's.
+  pub mod rate_policy {
+    use crate::options::{Positive, Whole};
+
+    /// Every option's name, in the order a refusal lists them.
+    pub const NAMES: &[&str] = &["max", "refill"];
+
+    pub const MAX: Whole = Whole {
+      name: "max",
+      min: 1.0,
+      max: 1000000000.0,
+      default: 100.0,
+    };
+
+    pub const REFILL: Positive = Positive {
+      name: "refill",
+      max: 1000000000.0,
+      default: 10.0,
+    };
+  }
 }
 
 /// Fixed bounds both engines apply.
@@ -476,6 +519,12 @@ pub mod limit {
   pub const REVOCATION_LOG_CAPACITY: usize = 10000;
   /// Token ids a user cutoff lists as signed after it in its own second.
   pub const MAX_REISSUED_IDS: usize = 1024;
+  /// Most plans in `rateLimitPlans`: a product's tiers, not per-customer settings.
+  pub const MAX_RATE_PLANS: usize = 1000;
+  /// Most route limits one authenticator defines: each once, when its route is set up.
+  pub const MAX_ROUTE_LIMITS: usize = 10000;
+  /// Longest key a caller gives `takeRateLimit`.
+  pub const MAX_RATE_LIMIT_KEY_CHARS: usize = 1024;
   /// The `version` of `exportRevocations` documents.
   pub const REVOCATION_EXPORT_VERSION: u64 = 1;
 }

@@ -11,6 +11,7 @@ const { success, failure, refreshed, refreshRefused } = require('../shared/resul
 const { signArguments, pairArguments, refreshArguments, revocationOptions, revocationState } = require('../shared/arguments')
 const { TwoGenerationMap } = require('../shared/two-generation-map')
 const { readCache } = require('../shared/options')
+const { RouteLimits, takeArguments } = require('../shared/route-limits')
 
 let binding = null
 let loadError = null
@@ -80,12 +81,12 @@ function decode(encoded, held) {
   if (entryId !== 0 && held !== null) {
     const user = held.get(entryId)
     if (user !== undefined) {
-      return success(requestId, user.userId, user.email, user.role, user.roles.slice(), user.permissions.slice(), s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset)
+      return success(requestId, user.userId, user.email, user.role, user.roles.slice(), user.permissions.slice(), s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset, s.rateLimitPlan)
     }
   }
   const user = resultReader.readUser()
   if (entryId !== 0 && held !== null) held.set(entryId, { ...user, roles: user.roles.slice(), permissions: user.permissions.slice() })
-  return success(requestId, user.userId, user.email, user.role, user.roles, user.permissions, s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset)
+  return success(requestId, user.userId, user.email, user.role, user.roles, user.permissions, s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset, s.rateLimitPlan)
 }
 
 function sign(native, handle, refresh, claims, options) {
@@ -107,6 +108,7 @@ class Authenticator {
   // Keyed by the id rather than the Authorization header: hashing a fresh 400-character header
   // string in a JS Map costs more than the whole native call.
   #held = null
+  #routes = new RouteLimits()
 
   constructor(config) {
     this.#native = requireBinding()
@@ -121,8 +123,20 @@ class Authenticator {
     return 'native'
   }
 
-  authenticate(authorization, tenantHeader, host) {
-    return decode(this.#native.authenticate(this.#id, authorization, tenantHeader, host), this.#held)
+  authenticate(authorization, tenantHeader, host, limit) {
+    const policy = limit === undefined ? 0 : this.#routes.policy(limit)
+    return decode(this.#native.authenticate(this.#id, authorization, tenantHeader, host, policy), this.#held)
+  }
+
+  /** A route's own limits (`{ max, refill }`), for the 4th argument of `authenticate`. */
+  defineRouteLimit(limits) {
+    return this.#routes.define(limits, this.#native.defineRouteLimit(this.#handle, limits))
+  }
+
+  /** One token from the bucket the caller keys, under `route`'s limits, else `plan`'s, else the default. */
+  takeRateLimit(key, options) {
+    const { route, plan } = takeArguments(key, options)
+    return this.#native.takeRateLimit(this.#handle, key, route === null ? 0 : this.#routes.policy(route), plan)
   }
 
   signAccessToken(claims, options) {

@@ -46,11 +46,15 @@ class ShadowAuthenticator {
     return 'shadow'
   }
 
-  authenticate(authorization, tenantHeader, host) {
-    const result = this.primary.authenticate(authorization, tenantHeader, host)
+  // A route limit of ours → the two engines' own (each engine knows only its handles).
+  #routes = new WeakMap()
+
+  authenticate(authorization, tenantHeader, host, limit) {
+    const pair = typeof limit === 'object' && limit !== null ? this.#routes.get(limit) : undefined
+    const result = this.primary.authenticate(authorization, tenantHeader, host, pair === undefined ? limit : pair[0])
     let other
     try {
-      other = this.secondary.authenticate(authorization, tenantHeader, host)
+      other = this.secondary.authenticate(authorization, tenantHeader, host, pair === undefined ? limit : pair[1])
     } catch (error) {
       other = { errorCode: 'INTERNAL_ERROR', error: error.message }
     }
@@ -165,6 +169,19 @@ class ShadowAuthenticator {
 
   stats() {
     return this.primary.stats()
+  }
+
+  defineRouteLimit(limits) {
+    const pair = [this.primary.defineRouteLimit(limits), this.secondary.defineRouteLimit(limits)]
+    const handle = Object.freeze({ max: pair[0].max, refill: pair[0].refill })
+    this.#routes.set(handle, pair)
+    return handle
+  }
+
+  /** Answered by the primary alone: the secondary keeps no caller-keyed buckets to compare. */
+  takeRateLimit(key, options = {}) {
+    const pair = options !== null && typeof options === 'object' && options.route ? this.#routes.get(options.route) : undefined
+    return this.primary.takeRateLimit(key, pair === undefined ? options : { ...options, route: pair[0] })
   }
 }
 

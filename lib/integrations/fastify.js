@@ -8,6 +8,7 @@
 const fp = require('fastify-plugin')
 const { createRequestAuth, userOf, OPTIONS } = require('./request-auth')
 const { policyOf } = require('./csp-policy')
+const { ErrorCodes, codedError } = require('../shared/codes')
 
 // request.host (Fastify 5) and request.hostname (Fastify 4, which has no host) honour `trustProxy`.
 const FASTIFY = {
@@ -19,7 +20,29 @@ const FASTIFY = {
 
 async function authShieldPlugin(fastify, opts) {
   const { config, ...options } = opts
-  const { options: o, skipped, run, setHeaders, auth, jwks, anonymous } = createRequestAuth(config, options, OPTIONS, FASTIFY)
+  const { options: o, skipped, run, setHeaders, auth, jwks, anonymous, defineLimit } = createRequestAuth(config, options, OPTIONS, FASTIFY)
+
+  // Routes' own limits (`config: { authShield: { rateLimit } }`), defined as each route is added,
+  // so a bad one fails at startup; keyed by the route's authShield object, which Fastify keeps
+  // by reference when it copies the route config.
+  const routeLimits = new WeakMap()
+  fastify.addHook('onRoute', (route) => {
+    const own = route.config && route.config.authShield
+    if (own === undefined) return
+    if (own === null || typeof own !== 'object' || Object.keys(own).some((k) => k !== 'rateLimit')) {
+      throw codedError(ErrorCodes.INVALID_CONFIG, `route ${route.method} ${route.url}: \`config.authShield\` takes { rateLimit }`)
+    }
+    if (own.rateLimit === undefined) return
+    if (own.rateLimit !== false && (own.rateLimit === null || typeof own.rateLimit !== 'object')) {
+      throw codedError(ErrorCodes.INVALID_CONFIG, `route ${route.method} ${route.url}: \`rateLimit\` must be { max, refill } or false`)
+    }
+    routeLimits.set(own, defineLimit(own.rateLimit))
+  })
+  const limitOf = (request) => {
+    const config = request.routeOptions !== undefined ? request.routeOptions.config : request.routeConfig
+    const own = config && config.authShield
+    return own === undefined ? undefined : routeLimits.get(own)
+  }
   if (jwks !== null && o.jwksUri !== undefined) {
     // The server starts listening with the provider's keys in place (a failed fetch does not
     // block it: the next unknown kid fetches again), and stops fetching when it closes.
@@ -42,7 +65,8 @@ async function authShieldPlugin(fastify, opts) {
     if (skipped(request)) return done()
     let result
     try {
-      result = run(request)
+      const limit = limitOf(request)
+      result = limit === undefined ? run(request) : run(request, limit)
     } catch (error) {
       return done(error)
     }
@@ -89,7 +113,6 @@ async function cspPlugin(fastify, opts) {
   const { policy, ...rest } = opts
   const unknown = Object.keys(rest)
   if (unknown.length > 0) {
-    const { ErrorCodes, codedError } = require('../shared/codes')
     throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown CSP plugin option \`${unknown[0]}\`; the only option is \`policy\``)
   }
   const builder = policyOf(policy)

@@ -1,4 +1,4 @@
-import type { AuthConfig, AuthResult, AuthenticatorLike, EngineOptions } from '../../index'
+import type { AuthConfig, AuthResult, AuthenticatorLike, EngineOptions, RateLimitPolicy } from '../../index'
 
 /** What an authenticated request carries as `req.user` / `request.user`. */
 export interface AuthUser {
@@ -22,6 +22,10 @@ export interface IntegrationOptions<Req> extends EngineOptions {
   credentialsRequired?: boolean
   /** A budget of failed authentications (401s) per client IP, taken as the framework takes it (Express `req.ip`, Fastify `request.ip`, both behind their trust-proxy setting). Once a client has spent it, its requests are answered 429 `RATE_LIMITED` with `Retry-After` before any token is read, until it refills. `true`: `max` 20 failures, refilled at `refill` 0.2 per second, for at most `maxKeys` 10000 clients (bounded as the user buckets are). Defaults to `false`. */
   failedAuthLimit?: boolean | { max?: number; refill?: number; maxKeys?: number }
+  /** This middleware's own limits, `{ max, refill }` (what is left out is the authenticator's), in buckets of their own, so an expensive route can have a tighter budget than the rest: build a second middleware from the same authenticator for it (Express), or give a route `config: { authShield: { rateLimit } }` (Fastify). `false`: requests here spend no bucket. Plans do not apply where a route has its own limits. Defaults to the authenticator's limits. */
+  rateLimit?: RateLimitPolicy | false
+  /** `(req, result) => key` names the bucket an authenticated request spends (an API key's id, say): a non-empty string of at most 1024 characters, in a namespace of its own (it never meets a user's or tenant's bucket), under the route's limits, else the token's plan's, else the default. Anything else, or a throw, is `CALLBACK_FAILED`. Defaults to the config's `rateLimitKey` (the user in its tenant). */
+  rateLimitKey?: (req: Req, result: AuthResult) => string
   /** An identity provider's JWKS URL (`https://<tenant>/.well-known/jwks.json`). The keys are fetched at start and every `jwksOptions.interval`; a token whose `kid` is not known yet triggers one early fetch (at most one per `jwksOptions.cooldown`, shared by the requests waiting on it, as jose's `createRemoteJWKSet` does) and that same request is answered with the new keys, so a provider's key rotation never shows as 401s. Without `keys`, `jwks` or `accessSecret` in the config, verification waits for the first fetch. An authenticator given instead of a config that was wired with `createJwksRefresher` gets the same early fetch without this option. Defaults to none. */
   jwksUri?: string
   /** How `jwksUri` is fetched, in milliseconds, as `createJwksRefresher` takes them; a failed fetch keeps the keys in force and is reported once per message (`onError`, else a process warning). Defaults to `{ interval: 600000, timeout: 5000, cooldown: 30000 }`. */

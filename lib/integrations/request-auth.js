@@ -6,7 +6,7 @@
 const { randomUUID } = require('node:crypto')
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { createAuthenticator } = require('../engines/select')
-const { INTEGRATION_OPTIONS } = require('../shared/contract')
+const { INTEGRATION_OPTIONS, LIMITS } = require('../shared/contract')
 const { failure } = require('../shared/result')
 const { RateLimiter } = require('../shared/ratelimit')
 const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
@@ -29,7 +29,10 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   const fn = (name) => {
     if (o[name] !== undefined && typeof o[name] !== 'function') throw optionError(`\`${name}\` must be a function`)
   }
-  ;['getToken', 'skip', 'onError', 'onMismatch', 'tenantFromHost'].forEach(fn)
+  ;['getToken', 'skip', 'onError', 'onMismatch', 'tenantFromHost', 'rateLimitKey'].forEach(fn)
+  if (o.rateLimit !== undefined && o.rateLimit !== false && (o.rateLimit === null || typeof o.rateLimit !== 'object' || Array.isArray(o.rateLimit))) {
+    throw optionError('`rateLimit` must be { max, refill } or false')
+  }
   if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean') throw optionError('`credentialsRequired` must be a boolean')
   const tenantHeader = o.tenantHeader === undefined ? 'x-tenant-id' : o.tenantHeader
   if (typeof tenantHeader !== 'string' || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(tenantHeader)) {
@@ -68,6 +71,30 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
     failedAuthLimit: readFailedAuthLimit(o.failedAuthLimit),
     jwksUri: o.jwksUri,
     jwksOptions: o.jwksOptions,
+    rateLimit: o.rateLimit,
+    rateLimitKey: o.rateLimitKey,
+  }
+}
+
+/**
+ * The error a throwing or misbehaving user function becomes: coded, status 500, with what it
+ * threw as `cause`, for the framework's error handling.
+ */
+function callbackError(name, cause) {
+  const why = cause instanceof Error ? `threw: ${cause.message}` : `returned ${cause}`
+  const error = codedError(ErrorCodes.CALLBACK_FAILED, `auth-shield: \`${name}\` ${why}`)
+  error.status = 500
+  error.statusCode = 500
+  if (cause instanceof Error) error.cause = cause
+  return error
+}
+
+/** Calls the user's function `name`, turning a throw into CALLBACK_FAILED. */
+function call(name, fn, ...args) {
+  try {
+    return fn(...args)
+  } catch (error) {
+    throw callbackError(name, error instanceof Error ? error : new Error(String(error)))
   }
 }
 
@@ -124,6 +151,17 @@ function createRequestAuth(config, options, allowed, framework) {
   // Keys fetched from the provider: ours when `jwksUri` is given, else one wired to the
   // authenticator with createJwksRefresher.
   const jwks = o.jwksUri !== undefined ? createJwksRefresher(auth, o.jwksUri, o.jwksOptions) : refresherOf(auth)
+  if (o.rateLimitKey !== undefined && !isAuthenticator(config) && config && config.rateLimit === false) {
+    throw optionError('`rateLimitKey` has no use with `rateLimit: false` in the config')
+  }
+  // This middleware's limits: undefined (the authenticator's), false (none), or a route limit.
+  const ownLimit = defineLimit(o.rateLimit)
+
+  /** A route limit on the shared authenticator for `limits` (`{ max, refill }` or false). */
+  function defineLimit(limits) {
+    if (limits === undefined || limits === false) return limits
+    return auth.defineRouteLimit(limits)
+  }
 
   // The URL is parsed only when there are paths to match.
   function skipped(req) {
@@ -132,21 +170,24 @@ function createRequestAuth(config, options, allowed, framework) {
       const path = framework.pathOf(req)
       if (o.skipPaths.some((s) => (typeof s === 'string' ? s === path : s.test(path)))) return true
     }
-    return o.skip !== undefined && Boolean(o.skip(req))
+    return o.skip !== undefined && Boolean(call('skip', o.skip, req))
   }
 
   function authorizationOf(req) {
     if (!o.getToken) return req.headers.authorization
-    const token = o.getToken(req)
+    const token = call('getToken', o.getToken, req)
     return typeof token === 'string' && token !== '' ? `Bearer ${token}` : token === undefined || token === '' ? null : token
   }
 
   // Failed authentications per client: spent on each 401, checked before any token is read.
   const failures = o.failedAuthLimit === null ? null : new RateLimiter(o.failedAuthLimit.max, o.failedAuthLimit.refill, o.failedAuthLimit.maxKeys)
 
-  /** A result, or a promise of one when the token's kid sent us to the provider for new keys. */
-  function run(req) {
-    if (failures === null) return authenticateWithKeys(req)
+  /**
+   * A result, or a promise of one when the token's kid sent us to the provider for new keys.
+   * `limit` is the route's own (Fastify route config), else this middleware's.
+   */
+  function run(req, limit = ownLimit) {
+    if (failures === null) return authenticateWithKeys(req, limit)
     const client = framework.ipOf(req) ?? ''
     const spent = failures.peek(client)
     if (spent !== null) return failure(randomUUID(), BY_CODE.get(ErrorCodes.RATE_LIMITED), spent.limit, spent.remaining, spent.reset, spent.retryAfter)
@@ -154,25 +195,46 @@ function createRequestAuth(config, options, allowed, framework) {
       if (result.errorStatus === 401) failures.take(client)
       return result
     }
-    const result = authenticateWithKeys(req)
+    const result = authenticateWithKeys(req, limit)
     return typeof result.then === 'function' ? result.then(counted) : counted(result)
   }
 
   // An unknown kid may be a key the provider has just started using: fetch once (the refresher's
   // cool-down and shared in-flight fetch bound how often) and answer with the new keys.
-  function authenticateWithKeys(req) {
-    const result = authenticate(req)
+  function authenticateWithKeys(req, limit) {
+    const result = authenticate(req, limit)
     if (jwks === null || result.errorCode !== ErrorCodes.UNKNOWN_KEY) return result
-    return jwks.refresh().then((changed) => (changed ? authenticate(req) : result))
+    return jwks.refresh().then((changed) => (changed ? authenticate(req, limit) : result))
   }
 
-  function authenticate(req) {
+  function authenticate(req, limit) {
+    // With a key function, the native call spends no bucket; the function's key does, after.
+    const keyed = o.rateLimitKey !== undefined && limit !== false
+    const result = authenticateOnce(req, keyed ? false : limit)
+    return keyed && result.authenticated ? spendKeyed(req, result, limit) : result
+  }
+
+  function authenticateOnce(req, limit) {
     const tenantHeader = req.headers[o.tenantHeader]
-    if (o.tenantFromHost === undefined) return auth.authenticate(authorizationOf(req), tenantHeader, framework.hostOf(req))
+    if (o.tenantFromHost === undefined) return auth.authenticate(authorizationOf(req), tenantHeader, framework.hostOf(req), limit)
     // The header still comes first; the function's answer is checked as a header value would be.
     const sent = typeof tenantHeader === 'string' ? tenantHeader.trim() !== '' : tenantHeader !== undefined
-    const requested = sent ? tenantHeader : o.tenantFromHost(framework.hostOf(req) ?? '')
-    return auth.authenticate(authorizationOf(req), requested ?? null, null)
+    const requested = sent ? tenantHeader : call('tenantFromHost', o.tenantFromHost, framework.hostOf(req) ?? '')
+    return auth.authenticate(authorizationOf(req), requested ?? null, null, limit)
+  }
+
+  /** Spends the bucket `rateLimitKey` names for an authenticated request. */
+  function spendKeyed(req, result, limit) {
+    const key = call('rateLimitKey', o.rateLimitKey, req, result)
+    if (typeof key !== 'string' || key === '' || key.length > LIMITS.maxRateLimitKeyChars) {
+      throw callbackError('rateLimitKey', typeof key === 'string' ? `a string of ${key.length} characters` : `${typeof key}, not a non-empty string`)
+    }
+    const rate = auth.takeRateLimit(key, { route: limit === undefined ? null : limit, plan: result.rateLimitPlan })
+    if (!rate.allowed) return failure(result.requestId, BY_CODE.get(ErrorCodes.RATE_LIMITED), rate.limit, rate.remaining, rate.reset, rate.retryAfter)
+    result.rateLimitLimit = rate.limit
+    result.rateLimitRemaining = rate.remaining
+    result.rateLimitReset = rate.reset
+    return result
   }
 
   /** A request that may pass without a user: no credentials sent, and none required. */
@@ -213,7 +275,7 @@ function createRequestAuth(config, options, allowed, framework) {
     return `Bearer ${[...realm, `error="${error}"`, `error_description="${result.error}"`].join(', ')}`
   }
 
-  return { auth, jwks, options: o, skipped, run, setHeaders, anonymous }
+  return { auth, jwks, options: o, skipped, run, setHeaders, anonymous, defineLimit }
 }
 
 /** The request properties an authenticated request gets. */

@@ -27,6 +27,7 @@ const ERRORS = Object.freeze([
   Object.freeze({ code: 'OTP_INVALID', status: 401, message: 'Invalid code' }),
   Object.freeze({ code: 'OTP_REPLAYED', status: 401, message: 'Code already used' }),
   Object.freeze({ code: 'OTP_LOCKED', status: 429, message: 'Too many attempts' }),
+  Object.freeze({ code: 'CALLBACK_FAILED', status: 500, message: 'Internal error' }),
   Object.freeze({ code: 'INVALID_CONFIG', status: 0, message: 'Invalid configuration' }),
   Object.freeze({ code: 'WEAK_SECRET', status: 0, message: 'Secret is too short' }),
   Object.freeze({ code: 'INVALID_ARGUMENT', status: 0, message: 'Invalid argument' }),
@@ -58,6 +59,7 @@ const AUTHENTICATOR_OPTIONS = Object.freeze({
   rateLimitMaxKeys: Object.freeze({ name: 'rateLimitMaxKeys', kind: 'integer', min: 10, max: 100000000, default: 100000 }),
   rateLimit: Object.freeze({ name: 'rateLimit', kind: 'boolean', default: true }),
   rateLimitKey: Object.freeze({ name: 'rateLimitKey', kind: 'choice', default: 'user+tenant', choices: ['user+tenant', 'user', 'tenant'] }),
+  rateLimitPlans: Object.freeze({ name: 'rateLimitPlans', kind: 'ratePlans', reservedClaims: ['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'fam', 'type', 'token_use', 'nonce', 'at_hash'] }),
   enforceTenantMatch: Object.freeze({ name: 'enforceTenantMatch', kind: 'boolean', default: true }),
   baseDomain: Object.freeze({ name: 'baseDomain', kind: 'domain' }),
   accessTokenTtl: Object.freeze({ name: 'accessTokenTtl', kind: 'integer', min: 1, max: 315360000, default: 900 }),
@@ -85,6 +87,12 @@ const CLAIMS_OPTIONS = Object.freeze({
   permissions: Object.freeze({ name: 'permissions', kind: 'claimPath', default: 'permissions' }),
 })
 
+/** The limits of a plan or a route, `{ max, refill }`; a left-out one is the authenticator's. */
+const RATE_POLICY_OPTIONS = Object.freeze({
+  max: Object.freeze({ name: 'max', kind: 'integer', min: 1, max: 1000000000, default: 100 }),
+  refill: Object.freeze({ name: 'refill', kind: 'positive', max: 1000000000, default: 10 }),
+})
+
 /** The Express middleware's and the Fastify plugin's options: name → the frameworks taking it. */
 const INTEGRATION_OPTIONS = Object.freeze({
   engine: Object.freeze(['express', 'fastify']),
@@ -94,6 +102,8 @@ const INTEGRATION_OPTIONS = Object.freeze({
   tenantFromHost: Object.freeze(['express', 'fastify']),
   credentialsRequired: Object.freeze(['express', 'fastify']),
   failedAuthLimit: Object.freeze(['express', 'fastify']),
+  rateLimit: Object.freeze(['express', 'fastify']),
+  rateLimitKey: Object.freeze(['express', 'fastify']),
   jwksUri: Object.freeze(['express', 'fastify']),
   jwksOptions: Object.freeze(['express', 'fastify']),
   skipMethods: Object.freeze(['express', 'fastify']),
@@ -109,7 +119,7 @@ const INTEGRATION_OPTIONS = Object.freeze({
 const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKeys'])
 
 /** The result format (contract/result.json); the native binary reports the version it writes. */
-const RESULT_FORMAT_VERSION = 0x6ab1d192
+const RESULT_FORMAT_VERSION = 0x3c8416ac
 
 /** Fixed bounds both engines apply (contract/limits.json). */
 const LIMITS = Object.freeze({
@@ -121,6 +131,9 @@ const LIMITS = Object.freeze({
   maxRevocationIdBytes: 256,
   revocationLogCapacity: 10000,
   maxReissuedIds: 1024,
+  maxRatePlans: 1000,
+  maxRouteLimits: 10000,
+  maxRateLimitKeyChars: 1024,
   revocationExportVersion: 1,
 })
 
@@ -129,7 +142,7 @@ const REQUEST_LIMITS = Object.freeze({ authorizationSlackBytes: 1024, headerFiel
 
 /** A success: after the request id of a success; always followed by user. */
 function readSuccess() {
-  return { cacheEntry: u64(), tenantId: string(), rateLimitLimit: optU32(), rateLimitRemaining: optU32(), rateLimitReset: optU32() }
+  return { cacheEntry: u64(), tenantId: string(), rateLimitLimit: optU32(), rateLimitRemaining: optU32(), rateLimitReset: optU32(), rateLimitPlan: string() }
 }
 
 /** The user fields: after success; a reader that already holds the user fields of that cache entry stops before them. */
@@ -147,6 +160,7 @@ module.exports = {
   AUTHENTICATOR_OPTIONS,
   CACHE_OPTIONS,
   CLAIMS_OPTIONS,
+  RATE_POLICY_OPTIONS,
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
   RESULT_FORMAT_VERSION,

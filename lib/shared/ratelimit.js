@@ -2,15 +2,19 @@
 
 // Token buckets in a Map, bounded, with the arithmetic and eviction of core/src/request/ratelimit.rs:
 // full buckets are dropped first (a full bucket equals a new one), then the least recently used.
-// The JS engine's user buckets, and the integrations' per-client budget for failed
-// authentication.
+// Each bucket keeps the rate it was made with (the limiter's own, a plan's or a route's), so
+// buckets of different policies live side by side. The JS engine's user buckets, and the
+// integrations' per-client budget for failed authentication.
 
 const { performance } = require('node:perf_hooks')
 
+const MAX_SECONDS = 4294967295
+const seconds = (deficit, refill) => Math.min(MAX_SECONDS, Math.max(0, Math.ceil(deficit / refill)))
+
 class RateLimiter {
   constructor(capacity, refillPerSec, maxKeys) {
+    this.rate = { capacity, refill: refillPerSec }
     this.capacity = capacity
-    this.refill = refillPerSec
     this.maxKeys = maxKeys
     this.buckets = new Map()
   }
@@ -21,24 +25,29 @@ class RateLimiter {
 
   /** `{ allowed, limit, remaining, reset, retryAfter }` after taking one token from `key`. */
   take(key, now = performance.now() / 1000) {
+    return this.takeAt(key, this.rate, now)
+  }
+
+  /** `take` under `rate` (`{ capacity, refill }`) for a bucket this key has not got yet. */
+  takeAt(key, rate, now = performance.now() / 1000) {
     let bucket = this.buckets.get(key)
     if (bucket === undefined) {
       if (this.buckets.size >= this.maxKeys) this.evict(now)
-      bucket = { tokens: this.capacity, updated: now }
+      bucket = { tokens: rate.capacity, updated: now, rate }
       this.buckets.set(key, bucket)
     }
+    const { capacity, refill } = rate
     const elapsed = Math.max(0, now - bucket.updated)
-    const tokens = Math.min(this.capacity, bucket.tokens + elapsed * this.refill)
+    const tokens = Math.min(capacity, bucket.tokens + elapsed * refill)
     bucket.updated = Math.max(now, bucket.updated)
     const allowed = tokens >= 1
     bucket.tokens = allowed ? tokens - 1 : tokens
-    const seconds = (deficit) => Math.min(4294967295, Math.max(0, Math.ceil(deficit / this.refill)))
     return {
       allowed,
-      limit: this.capacity,
+      limit: capacity,
       remaining: Math.floor(bucket.tokens),
-      reset: seconds(this.capacity - bucket.tokens),
-      retryAfter: allowed ? 0 : Math.max(1, seconds(1 - bucket.tokens)),
+      reset: seconds(capacity - bucket.tokens, refill),
+      retryAfter: allowed ? 0 : Math.max(1, seconds(1 - bucket.tokens, refill)),
     }
   }
 
@@ -46,15 +55,15 @@ class RateLimiter {
   peek(key, now = performance.now() / 1000) {
     const bucket = this.buckets.get(key)
     if (bucket === undefined) return null
-    const tokens = Math.min(this.capacity, bucket.tokens + Math.max(0, now - bucket.updated) * this.refill)
+    const { capacity, refill } = bucket.rate
+    const tokens = Math.min(capacity, bucket.tokens + Math.max(0, now - bucket.updated) * refill)
     if (tokens >= 1) return null
-    const seconds = (deficit) => Math.min(4294967295, Math.max(0, Math.ceil(deficit / this.refill)))
-    return { allowed: false, limit: this.capacity, remaining: 0, reset: seconds(this.capacity - tokens), retryAfter: Math.max(1, seconds(1 - tokens)) }
+    return { allowed: false, limit: capacity, remaining: 0, reset: seconds(capacity - tokens, refill), retryAfter: Math.max(1, seconds(1 - tokens, refill)) }
   }
 
   evict(now) {
     for (const [key, b] of this.buckets) {
-      if (b.tokens + Math.max(0, now - b.updated) * this.refill >= this.capacity) this.buckets.delete(key)
+      if (b.tokens + Math.max(0, now - b.updated) * b.rate.refill >= b.rate.capacity) this.buckets.delete(key)
     }
     const target = this.maxKeys - Math.ceil(this.maxKeys / 10)
     if (this.buckets.size <= target) return

@@ -3,7 +3,7 @@
 // The one shape of an authentication result, for both engines. Every result has the same
 // properties in the same order, so V8 gives them all one hidden class.
 
-function success(requestId, userId, email, role, roles, permissions, tenantId, limit, remaining, reset) {
+function success(requestId, userId, email, role, roles, permissions, tenantId, limit, remaining, reset, plan) {
   return {
     authenticated: true,
     requestId,
@@ -16,6 +16,7 @@ function success(requestId, userId, email, role, roles, permissions, tenantId, l
     rateLimitLimit: limit,
     rateLimitRemaining: remaining,
     rateLimitReset: reset,
+    rateLimitPlan: plan,
     retryAfter: null,
     error: null,
     errorCode: null,
@@ -37,6 +38,7 @@ function failure(requestId, entry, limit = null, remaining = null, reset = null,
     rateLimitLimit: limit,
     rateLimitRemaining: remaining,
     rateLimitReset: reset,
+    rateLimitPlan: null,
     retryAfter,
     error: entry.message,
     errorCode: entry.code,

@@ -50,6 +50,11 @@ const CLAIMS_OPTIONS = Object.freeze({
 ${options.claims.map(spec).join('\n')}
 })
 
+/** The limits of a plan or a route, \`{ max, refill }\`; a left-out one is the authenticator's. */
+const RATE_POLICY_OPTIONS = Object.freeze({
+${options.ratePolicy.map(spec).join('\n')}
+})
+
 /** The Express middleware's and the Fastify plugin's options: name → the frameworks taking it. */
 const INTEGRATION_OPTIONS = Object.freeze({
 ${options.integration.map((o) => `  ${o.name}: Object.freeze(${lit(o.frameworks ?? ['express', 'fastify'])}),`).join('\n')}
@@ -80,6 +85,7 @@ module.exports = {
   AUTHENTICATOR_OPTIONS,
   CACHE_OPTIONS,
   CLAIMS_OPTIONS,
+  RATE_POLICY_OPTIONS,
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
   RESULT_FORMAT_VERSION,

@@ -131,6 +131,13 @@ ${optionConsts(options.cache, 4)}
   pub mod claims {
 ${optionConsts(options.claims, 4)}
   }
+
+  /// The limits of a plan or a route, \`{ max, refill }\`; a left-out one is the authenticator's.
+  pub mod rate_policy {
+    use crate::options::{Positive, Whole};
+
+${optionConsts(options.ratePolicy, 4)}
+  }
 }
 
 /// Fixed bounds both engines apply.

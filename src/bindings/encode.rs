@@ -136,6 +136,7 @@ fn write(out: &mut impl Sink, outcome: &Outcome<'_>) -> Result<(), Wide> {
         rate_limit_limit: s.rate.map(|r| r.limit),
         rate_limit_remaining: s.rate.map(|r| r.remaining),
         rate_limit_reset: s.rate.map(|r| r.reset),
+        rate_limit_plan: s.plan(),
       }
       .write(out)?;
       User {

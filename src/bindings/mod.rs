@@ -12,6 +12,7 @@ mod errors;
 mod lifecycle;
 mod otp;
 mod password;
+mod rate_limits;
 mod registry;
 mod request_path;
 mod result_format;

@@ -3,7 +3,7 @@
 //! mutex) cost about 200 ns, two thirds of a cache hit's work in the core; here a call reads its
 //! arguments straight from the callback info and names the authenticator by its registry id.
 //!
-//! `authenticate(id, authorization, tenantHeader, host)` returns the compact encoding that
+//! `authenticate(id, authorization, tenantHeader, host, limit)` returns the compact encoding that
 //! `lib/engines/native.js` decodes (contract/result.json; see `encode.rs`). Request failures are part of the result; it only
 //! throws on a bad argument from the wrapper or an internal error.
 
@@ -13,7 +13,7 @@ use super::registry;
 use super::result_format::{AUTHORIZATION_SLACK_BYTES, HEADER_FIELD_BUFFER_BYTES};
 use super::strings::read_field;
 use auth_shield_core::error::Error;
-use auth_shield_core::request::pipeline::{self, Request};
+use auth_shield_core::request::pipeline::{self, Limit, Request};
 use napi::bindgen_prelude::Object;
 use napi::{sys, Env, JsValue};
 use napi_derive::napi;
@@ -108,6 +108,23 @@ unsafe fn read_u32(env: sys::napi_env, value: sys::napi_value, what: &str) -> Re
   }
 }
 
+/// `read_u32`, with `undefined` read as 0.
+///
+/// # Safety
+/// `env` and `value` must be live handles of the current callback.
+unsafe fn read_optional_u32(
+  env: sys::napi_env,
+  value: sys::napi_value,
+  what: &str,
+) -> Result<u32, Error> {
+  let mut kind = sys::ValueType::napi_undefined;
+  unsafe { sys::napi_typeof(env, value, &mut kind) };
+  if value.is_null() || kind == sys::ValueType::napi_undefined {
+    return Ok(0);
+  }
+  unsafe { read_u32(env, value, what) }
+}
+
 /// Runs one request with this thread's buffers, under the same guard as every `#[napi]`
 /// function: an error or a panic becomes a thrown coded error, never an unwind into Node.
 ///
@@ -151,7 +168,7 @@ unsafe extern "C" fn authenticate(
   env: sys::napi_env,
   info: sys::napi_callback_info,
 ) -> sys::napi_value {
-  let [id, authorization, tenant, host] = unsafe { arguments::<4>(env, info) };
+  let [id, authorization, tenant, host, limit] = unsafe { arguments::<5>(env, info) };
   unsafe {
     respond(env, |s| {
       let auth = authenticator(read_u32(env, id, "the authenticator id")?)?;
@@ -163,6 +180,11 @@ unsafe extern "C" fn authenticate(
         authorization: read_field(env, authorization, &mut s.authorization),
         tenant_header: read_field(env, tenant, &mut s.tenant),
         host: read_field(env, host, &mut s.host),
+        limit: match read_optional_u32(env, limit, "the rate limit")? {
+          0 => Limit::Default,
+          super::rate_limits::DEFERRED => Limit::Deferred,
+          route => Limit::Route(route),
+        },
       };
       let outcome = auth.authenticate(&request, &mut s.claims);
       Ok(js_string(env, s.encoder.encode(&outcome)))

@@ -6,7 +6,7 @@ use super::encode::{Sink, Wide};
 use napi_derive::napi;
 
 /// A digest of the fields and the error list; the JS wrapper refuses a binary with another.
-pub const VERSION: u32 = 0x6ab1d192;
+pub const VERSION: u32 = 0x3c8416ac;
 
 /// Bytes read of an Authorization header beyond `maxTokenLength`; more is "too long".
 pub const AUTHORIZATION_SLACK_BYTES: usize = 1024;
@@ -27,6 +27,8 @@ pub(crate) struct Success<'a> {
   pub rate_limit_limit: Option<u32>,
   pub rate_limit_remaining: Option<u32>,
   pub rate_limit_reset: Option<u32>,
+  /// The plan whose limits applied (`rateLimitPlans`), or null.
+  pub rate_limit_plan: Option<&'a str>,
 }
 
 impl Success<'_> {
@@ -36,6 +38,7 @@ impl Success<'_> {
     out.opt_u32(self.rate_limit_limit)?;
     out.opt_u32(self.rate_limit_remaining)?;
     out.opt_u32(self.rate_limit_reset)?;
+    out.string(self.rate_limit_plan)?;
     Ok(())
   }
 }

@@ -44,12 +44,16 @@ pub enum Field {
   Permissions,
   /// `email`, which is not mapped but read by the same path.
   Email,
+  /// The plan that picks the rate limits (`rateLimitPlans.claim`), read as an id is.
+  Plan,
 }
 
 /// The claims read into the result, in `Field` order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClaimMap {
   pub paths: [ClaimPath; 5],
+  /// Where the plan is, when limits depend on it.
+  pub plan: Option<ClaimPath>,
 }
 
 pub const FIELDS: [Field; 5] = [
@@ -71,6 +75,7 @@ impl Default for ClaimMap {
         ClaimPath::top(c::PERMISSIONS_DEFAULT),
         ClaimPath::top("email"),
       ],
+      plan: None,
     }
   }
 }
@@ -96,20 +101,29 @@ impl ClaimMap {
       .enumerate()
     {
       if let Some(v) = opts.take(name) {
-        map.paths[i] = path(v, name, reserved)?;
+        map.paths[i] = claim_path(v, &format!("{CLAIMS}.{name}"), reserved)?;
       }
     }
     Ok(map)
   }
 
-  /// The first field read from the top-level claim `name`, if any.
+  /// Every field read and where from.
+  pub fn readings(&self) -> impl Iterator<Item = (Field, &ClaimPath)> {
+    FIELDS
+      .into_iter()
+      .zip(&self.paths)
+      .chain(self.plan.iter().map(|p| (Field::Plan, p)))
+  }
+
+  /// The first reading (in `readings` order) of the top-level claim `name`, if any.
   pub fn first_reading(&self, name: &str) -> Option<usize> {
-    self.paths.iter().position(|p| p.name == name)
+    self.readings().position(|(_, p)| p.name == name)
   }
 }
 
-fn path(value: Value, field: &str, reserved: &[&str]) -> Result<ClaimPath, Error> {
-  let full = format!("{}.{field}", crate::contract::option::CLAIMS);
+/// A claim named by the option `full`: a name, or a non-empty list of names (a path), none empty,
+/// the first not one of `reserved`.
+pub fn claim_path(value: Value, full: &str, reserved: &[&str]) -> Result<ClaimPath, Error> {
   let want = "a claim name or a non-empty array of names (a path into nested objects)";
   let mut names = match value {
     Value::String(s) => vec![s],
@@ -117,10 +131,10 @@ fn path(value: Value, field: &str, reserved: &[&str]) -> Result<ClaimPath, Error
       .into_iter()
       .map(|v| match v {
         Value::String(s) => Ok(s),
-        v => Err(wrong(&full, want, &v)),
+        v => Err(wrong(full, want, &v)),
       })
       .collect::<Result<Vec<_>, _>>()?,
-    v => return Err(wrong(&full, want, &v)),
+    v => return Err(wrong(full, want, &v)),
   };
   if names.iter().any(|n| n.is_empty()) {
     return Err(Error::config(format!(
@@ -163,11 +177,11 @@ pub fn read<'a>(raw: &'a str, rest: &[String], field: Field) -> Option<Reading<'
       r.opt_string()?;
       Reading::default()
     }
-    (Field::UserId | Field::TenantId, b'"') | (Field::Email, _) => Reading {
+    (Field::UserId | Field::TenantId | Field::Plan, b'"') | (Field::Email, _) => Reading {
       id: r.opt_string()?,
       list: Vec::new(),
     },
-    (Field::UserId | Field::TenantId, _) => Reading {
+    (Field::UserId | Field::TenantId | Field::Plan, _) => Reading {
       id: Some(integer_id(r.number()?)?),
       list: Vec::new(),
     },

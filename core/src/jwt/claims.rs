@@ -35,6 +35,8 @@ pub struct Claims<'a> {
   /// The value of the claim that marks access tokens, when the configuration names one other
   /// than `type` and `token_use`.
   pub marker: Option<Str<'a>>,
+  /// The plan (`rateLimitPlans.claim`), when limits depend on one.
+  pub plan: Option<Str<'a>>,
 }
 
 static DEFAULT_MAP: LazyLock<ClaimMap> = LazyLock::new(ClaimMap::default);
@@ -53,14 +55,14 @@ pub fn parse_with<'a>(json: &'a [u8], map: &ClaimMap, marker: Option<&str>) -> O
   let mut members = Members::default();
   // The raw value of each mapped field's top-level claim, read once the object is whole (two
   // fields may share one claim, as Keycloak's roles and permissions can).
-  let mut raw: [Option<&'a str>; FIELDS.len()] = [None; FIELDS.len()];
+  let mut raw: [Option<&'a str>; FIELDS.len() + 1] = [None; FIELDS.len() + 1];
   r.object(|r, name| {
     if let Some(first) = map.first_reading(name.as_str()) {
       if !members.first_known(16 + first as u32) {
         return None;
       }
       let value = r.raw_value()?;
-      for (slot, path) in raw.iter_mut().zip(&map.paths) {
+      for (slot, (_, path)) in raw.iter_mut().zip(map.readings()) {
         if path.name == name.as_str() {
           *slot = Some(value);
         }
@@ -115,7 +117,7 @@ pub fn parse_with<'a>(json: &'a [u8], map: &ClaimMap, marker: Option<&str>) -> O
     Some(())
   })?;
   r.end()?;
-  for ((value, path), field) in raw.iter().zip(&map.paths).zip(FIELDS) {
+  for (value, (field, path)) in raw.iter().zip(map.readings()) {
     let Some(value) = value else { continue };
     let reading = claim_map::read(value, &path.rest, field)?;
     match field {
@@ -127,6 +129,7 @@ pub fn parse_with<'a>(json: &'a [u8], map: &ClaimMap, marker: Option<&str>) -> O
         c.roles = reading.list;
       }
       Field::Permissions => c.permissions = reading.list,
+      Field::Plan => c.plan = reading.id,
     }
   }
   Some(c)

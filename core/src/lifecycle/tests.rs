@@ -44,6 +44,7 @@ pub(crate) fn check(auth: &Authenticator, token: &str) -> Result<String, ErrorCo
     authorization: Field::Present(header.as_bytes()),
     tenant_header: Field::Absent,
     host: Field::Absent,
+    limit: Default::default(),
   };
   let mut scratch = Scratch::default();
   let out = auth.authenticate(&req, &mut scratch);

@@ -193,6 +193,7 @@ fn owned(c: &Claims<'_>) -> Claims<'static> {
     token_use: own(&c.token_use),
     id_token_claims: c.id_token_claims,
     marker: own(&c.marker),
+    plan: own(&c.plan),
   }
 }
 

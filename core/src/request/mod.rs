@@ -11,6 +11,7 @@ pub mod pipeline;
 mod pipeline_tests;
 #[cfg(test)]
 mod policy_tests;
+pub mod rate_policy;
 pub mod ratelimit;
 pub mod request_id;
 pub mod tenant;

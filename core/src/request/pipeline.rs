@@ -2,7 +2,7 @@
 //! in the order and with the codes of the README's table.
 
 use crate::clock::{Clock, Now, SystemClock};
-use crate::config::{RawConfig, Settings};
+use crate::config::{RawConfig, Settings, Value};
 use crate::error::{Error, ErrorCode};
 use crate::jwt::verify::KeySource;
 use crate::jwt::{ClaimMap, Claims, HmacKey, Validation, Verifier};
@@ -10,10 +10,9 @@ use crate::lifecycle::revocation::Revocations;
 use crate::lifecycle::sessions::Sessions;
 use crate::request::bearer;
 use crate::request::cache::{Entry, VerifiedCache};
-use crate::request::ratelimit::{LimitKey, RateInfo, RateLimiter};
+use crate::request::ratelimit::{bucket_key, Owner, PolicyId, Rate, RateInfo, RateLimiter};
 use crate::request::request_id;
 use crate::request::tenant::{Field, Tenant, TenantPolicy};
-use smallvec::SmallVec;
 use std::sync::{Arc, RwLock};
 
 /// One request's inputs, as the binding could read them.
@@ -22,6 +21,19 @@ pub struct Request<'a> {
   pub authorization: Field<'a>,
   pub tenant_header: Field<'a>,
   pub host: Field<'a>,
+  pub limit: Limit,
+}
+
+/// Which bucket a request spends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Limit {
+  /// The token's plan's, else the default limits, under the configured key.
+  #[default]
+  Default,
+  /// A route's own limits (a policy `define_route_limit` returned), under the configured key.
+  Route(PolicyId),
+  /// None here: the caller limits the request itself (`take_rate_limit`), or not at all.
+  Deferred,
 }
 
 /// The claims of a success: just verified (borrowing the decoded payload) or from the cache.
@@ -53,8 +65,10 @@ pub struct Scratch {
 pub struct Success<'a> {
   pub claims: ClaimsRef<'a>,
   tenant: Option<Tenant<'a>>,
-  /// The bucket it spent; `None` with the limiter off.
+  /// The bucket it spent; `None` with the limiter off or deferred.
   pub rate: Option<RateInfo>,
+  /// Whether the token's plan is in `rateLimitPlans` (so its limits apply).
+  planned: bool,
   /// The cache entry holding these claims, when the cache is on.
   pub cache_id: Option<u64>,
 }
@@ -63,6 +77,16 @@ impl Success<'_> {
   pub fn tenant(&self) -> Option<&str> {
     let claim = self.claims.tenant_id.as_ref().map(|t| t.as_str());
     self.tenant.as_ref().map(|t| t.as_str(claim))
+  }
+
+  /// The plan whose limits apply to the token, when it has one in the table.
+  pub fn plan(&self) -> Option<&str> {
+    self
+      .claims
+      .plan
+      .as_ref()
+      .filter(|_| self.planned)
+      .map(|p| p.as_str())
   }
 
   pub fn user_id(&self) -> &str {
@@ -150,7 +174,10 @@ impl Authenticator {
         base_domains: settings.base_domains.clone(),
         enforce: settings.enforce_tenant_match,
       },
-      limiter: RateLimiter::new(settings.limits),
+      limiter: RateLimiter::with_plans(
+        settings.limits,
+        settings.plans.as_ref().map_or(&[], |p| &p.rates),
+      ),
       // A user cutoff must outlive every token it could match: the longest lifetime signed here.
       revocations: Revocations::new(
         settings.revocation_max_entries,
@@ -240,7 +267,7 @@ impl Authenticator {
         (ClaimsRef::Fresh(claims), id)
       }
     };
-    self.finish(claims, cache_id, req.tenant_header, req.host, clock)
+    self.finish(claims, cache_id, req, clock)
   }
 
   /// Revocation, tenant and rate limit: what every request decides afresh, cached or not.
@@ -248,8 +275,7 @@ impl Authenticator {
     &self,
     claims: ClaimsRef<'s>,
     cache_id: Option<u64>,
-    tenant_header: Field<'s>,
-    host: Field<'s>,
+    req: &Request<'s>,
     now: Now,
   ) -> Result<Success<'s>, Failure> {
     let fail = |code| Failure { code, rate: None };
@@ -259,14 +285,26 @@ impl Authenticator {
     let claim_tenant = claims.tenant_id.as_ref().map(|t| t.as_str());
     let tenant = self
       .tenants
-      .resolve(claim_tenant, tenant_header, host)
+      .resolve(claim_tenant, req.tenant_header, req.host)
       .map_err(fail)?;
-    let rate = match self.settings.limit_key {
+    let plan_policy = self.settings.plans.as_ref().and_then(|plans| {
+      let plan = claims.plan.as_ref()?;
+      plans.policy(plan.as_str())
+    });
+    let policy = match (self.settings.limit_key, req.limit) {
+      (None, _) | (_, Limit::Deferred) => None,
+      (Some(mode), Limit::Route(id)) => Some((mode, id)),
+      (Some(mode), Limit::Default) => Some((mode, plan_policy.unwrap_or(0))),
+    };
+    let rate = match policy {
       None => None,
-      Some(mode) => {
+      Some((mode, id)) => {
         let user = claims.sub.as_ref().map_or("", |s| s.as_str());
-        let key = limiter_key(mode, user, tenant.as_ref().map(|t| t.as_str(claim_tenant)));
-        let (allowed, rate) = self.limiter.take(&key, now.monotonic_nanos);
+        let owner = Owner::of(mode, user, tenant.as_ref().map(|t| t.as_str(claim_tenant)));
+        let (allowed, rate) = self
+          .limiter
+          .take_in(id, &bucket_key(id, owner), now.monotonic_nanos)
+          .ok_or(fail(ErrorCode::Internal))?;
         if !allowed {
           return Err(Failure {
             code: ErrorCode::RateLimited,
@@ -280,29 +318,59 @@ impl Authenticator {
       claims,
       tenant,
       rate,
+      planned: plan_policy.is_some(),
       cache_id,
     })
   }
-}
 
-/// The bucket's key, built so that no two different owners share one: a user is
-/// length-prefixed, "no tenant" differs from every tenant (the empty one included), and a
-/// tenant's own bucket starts with a byte no user key does.
-fn limiter_key(mode: LimitKey, user: &str, tenant: Option<&str>) -> SmallVec<[u8; 128]> {
-  let mut key = SmallVec::new();
-  if let (LimitKey::Tenant, Some(t)) = (mode, tenant) {
-    key.push(b't');
-    key.extend_from_slice(t.as_bytes());
-    return key;
+  /// Defines a route's own limits; the returned policy goes in `Request::limit`.
+  pub fn define_route_limit(&self, limits: Value) -> Result<PolicyId, Error> {
+    if self.settings.limit_key.is_none() {
+      return Err(Error::config(
+        "a route limit has no use with `rateLimit: false`",
+      ));
+    }
+    let defaults = Rate {
+      capacity: self.settings.limits.capacity,
+      refill_per_sec: self.settings.limits.refill_per_sec,
+    };
+    let rate = crate::request::rate_policy::rate_from_value(limits, "rateLimit", defaults)?;
+    self.limiter.add_policy(rate)
   }
-  key.push(b'u');
-  key.extend_from_slice(&(user.len() as u32).to_le_bytes());
-  key.extend_from_slice(user.as_bytes());
-  if let (LimitKey::UserAndTenant, Some(t)) = (mode, tenant) {
-    key.push(b'/');
-    key.extend_from_slice(t.as_bytes());
+
+  /// Takes one token from the bucket the caller keys (`key`, its own namespace: it never meets a
+  /// user's or a tenant's bucket), under a route's limits, a plan's, or the default's. For the
+  /// integrations' `rateLimitKey` function, after a `Limit::Deferred` call.
+  pub fn take_rate_limit(
+    &self,
+    key: &str,
+    route: Option<PolicyId>,
+    plan: Option<&str>,
+  ) -> Result<(bool, RateInfo), Error> {
+    if self.settings.limit_key.is_none() {
+      return Err(Error::argument(
+        "the rate limiter is off (`rateLimit: false`)",
+      ));
+    }
+    let policy = match (route, plan) {
+      (Some(id), _) => id,
+      (None, Some(plan)) => self
+        .settings
+        .plans
+        .as_ref()
+        .and_then(|p| p.policy(plan))
+        .unwrap_or(0),
+      (None, None) => 0,
+    };
+    self
+      .limiter
+      .take_in(
+        policy,
+        &bucket_key(policy, Owner::Custom(key)),
+        self.clock.now().monotonic_nanos,
+      )
+      .ok_or_else(|| Error::argument("unknown route limit"))
   }
-  key
 }
 
 impl Authenticator {

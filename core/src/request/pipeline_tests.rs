@@ -49,6 +49,7 @@ pub(super) fn run(
     authorization: field(Some(header)),
     tenant_header: field(tenant),
     host: field(host),
+    limit: Default::default(),
   };
   let mut scratch = Scratch::default();
   let out = auth.authenticate(&req, &mut scratch);
@@ -209,6 +210,7 @@ fn rate_limited_failure_carries_retry_after() {
     authorization: Field::Present(h.as_bytes()),
     tenant_header: Field::Absent,
     host: Field::Absent,
+    limit: Default::default(),
   };
   let mut scratch = Scratch::default();
   let failure = auth.authenticate(&req, &mut scratch).result.err().unwrap();
@@ -318,6 +320,7 @@ fn unreadable_and_oversized_headers_have_defined_answers() {
       authorization,
       tenant_header,
       host: Field::Unusable,
+      limit: Default::default(),
     };
     let mut scratch = Scratch::default();
     auth

@@ -206,3 +206,172 @@ fn access_token_marks_accept_provider_tokens_and_refuse_id_and_refresh_tokens() 
   ])
   .is_err());
 }
+
+mod plans_and_routes {
+  use super::super::pipeline::{Authenticator, Limit, Request, Scratch};
+  use super::super::pipeline_tests::{access, setup};
+  use super::super::tenant::Field;
+  use crate::config::Value;
+  use crate::error::ErrorCode;
+  use serde_json::json;
+
+  fn map(pairs: &[(&str, Value)]) -> Value {
+    Value::Map(
+      pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect(),
+    )
+  }
+
+  fn n(v: f64) -> Value {
+    Value::Number(v)
+  }
+
+  /// `(remaining, plan)` of a success, or the failure's code.
+  fn go(
+    auth: &Authenticator,
+    header: &str,
+    limit: Limit,
+  ) -> Result<(Option<u32>, Option<String>), ErrorCode> {
+    let req = Request {
+      authorization: Field::Present(header.as_bytes()),
+      tenant_header: Field::Absent,
+      host: Field::Absent,
+      limit,
+    };
+    let mut scratch = Scratch::default();
+    auth
+      .authenticate(&req, &mut scratch)
+      .result
+      .map(|s| (s.rate.map(|r| r.remaining), s.plan().map(str::to_owned)))
+      .map_err(|f| f.code)
+  }
+
+  fn with_plans() -> Authenticator {
+    let plans = map(&[
+      ("claim", Value::String("plan".into())),
+      (
+        "plans",
+        map(&[
+          ("free", map(&[("max", n(1.0))])),
+          ("pro", map(&[("max", n(5.0))])),
+        ]),
+      ),
+    ]);
+    // The default limits are setup()'s: 3 per bucket.
+    setup(&[("rateLimitPlans", plans), ("rateLimitRefill", n(0.001))]).0
+  }
+
+  #[test]
+  fn each_plan_has_its_own_limits_and_buckets() {
+    let auth = with_plans();
+    let token = |sub: &str, plan: Option<&str>| {
+      let mut c = json!({ "sub": sub });
+      if let Some(p) = plan {
+        c["plan"] = json!(p);
+      }
+      format!("Bearer {}", access(&auth, c))
+    };
+    let free = token("u", Some("free"));
+    assert_eq!(
+      go(&auth, &free, Limit::Default),
+      Ok((Some(0), Some("free".into())))
+    );
+    assert_eq!(
+      go(&auth, &free, Limit::Default),
+      Err(ErrorCode::RateLimited)
+    );
+    // The same user without a plan spends the default bucket, untouched by the free one.
+    let plain = token("u", None);
+    assert_eq!(go(&auth, &plain, Limit::Default), Ok((Some(2), None)));
+    let pro = token("p", Some("pro"));
+    for left in (0..5).rev() {
+      assert_eq!(
+        go(&auth, &pro, Limit::Default),
+        Ok((Some(left), Some("pro".into())))
+      );
+    }
+    assert_eq!(go(&auth, &pro, Limit::Default), Err(ErrorCode::RateLimited));
+    // A plan not in the table gets the default limits and says no plan.
+    let gold = token("g", Some("gold"));
+    assert_eq!(go(&auth, &gold, Limit::Default), Ok((Some(2), None)));
+    // A plan of the wrong type is a malformed token, as any mapped claim.
+    let bad = format!(
+      "Bearer {}",
+      access(&auth, json!({ "sub": "b", "plan": ["pro"] }))
+    );
+    assert_eq!(
+      go(&auth, &bad, Limit::Default),
+      Err(ErrorCode::TokenMalformed)
+    );
+  }
+
+  #[test]
+  fn routes_have_their_own_buckets_and_deferred_requests_spend_none() {
+    let auth = with_plans();
+    let route = auth.define_route_limit(map(&[("max", n(2.0))])).unwrap();
+    let pro = format!(
+      "Bearer {}",
+      access(&auth, json!({ "sub": "p", "plan": "pro" }))
+    );
+    assert_eq!(
+      go(&auth, &pro, Limit::Route(route)),
+      Ok((Some(1), Some("pro".into())))
+    );
+    assert_eq!(
+      go(&auth, &pro, Limit::Route(route)),
+      Ok((Some(0), Some("pro".into())))
+    );
+    assert_eq!(
+      go(&auth, &pro, Limit::Route(route)),
+      Err(ErrorCode::RateLimited)
+    );
+    // The plan's bucket was not touched by the route's.
+    assert_eq!(
+      go(&auth, &pro, Limit::Default),
+      Ok((Some(4), Some("pro".into())))
+    );
+    // Deferred: nothing spent, the plan still reported for the caller's own take.
+    assert_eq!(
+      go(&auth, &pro, Limit::Deferred),
+      Ok((None, Some("pro".into())))
+    );
+    let (ok, info) = auth
+      .take_rate_limit("api-key-7", None, Some("pro"))
+      .unwrap();
+    assert!(ok);
+    assert_eq!((info.limit, info.remaining), (5, 4));
+    let (_, info) = auth
+      .take_rate_limit("api-key-7", Some(route), None)
+      .unwrap();
+    assert_eq!((info.limit, info.remaining), (2, 1));
+    // A caller's key never meets a user's bucket of the same name.
+    let (_, info) = auth.take_rate_limit("p", None, Some("pro")).unwrap();
+    assert_eq!(info.remaining, 4);
+    assert!(auth.take_rate_limit("k", Some(9999), None).is_err());
+    assert!(auth.define_route_limit(map(&[("max", n(0.0))])).is_err());
+    assert!(auth.define_route_limit(Value::Number(3.0)).is_err());
+  }
+
+  #[test]
+  fn plans_and_route_limits_need_the_limiter() {
+    let plans = map(&[
+      ("claim", Value::String("plan".into())),
+      ("plans", map(&[("free", map(&[]))])),
+    ]);
+    let raw = vec![
+      (
+        "accessSecret".to_string(),
+        Value::String(super::ACCESS.into()),
+      ),
+      ("rateLimit".to_string(), Value::Bool(false)),
+      ("rateLimitPlans".to_string(), plans),
+    ];
+    let e = crate::config::Settings::from_raw(raw).unwrap_err();
+    assert!(e.detail.contains("rateLimitPlans"), "{}", e.detail);
+    let off = setup(&[("rateLimit", Value::Bool(false))]).0;
+    assert!(off.define_route_limit(map(&[])).is_err());
+    assert!(off.take_rate_limit("k", None, None).is_err());
+  }
+}

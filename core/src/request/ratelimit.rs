@@ -2,7 +2,10 @@
 //! capacity is indistinguishable from a new one, so dropping it loses nothing; only when the map
 //! is full of partly drained buckets are the least recently used ones evicted.
 
+use crate::error::Error;
 use dashmap::DashMap;
+use smallvec::SmallVec;
+use std::sync::RwLock;
 
 const NANOS_PER_SEC: f64 = 1_000_000_000.0;
 
@@ -15,6 +18,20 @@ pub struct Limits {
   /// Most keys held at once.
   pub max_keys: usize,
 }
+
+/// A bucket's size and refill: the default limits, a plan's (`rateLimitPlans`) or a route's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Rate {
+  pub capacity: u32,
+  pub refill_per_sec: f64,
+}
+
+/// Which limits a request's bucket follows. Policy 0 is the default limits, then each plan in the
+/// order configured, then each route limit in the order defined; buckets of two policies never
+/// share state, because the policy is part of the bucket's key.
+pub type PolicyId = u32;
+
+const MAX_ROUTES: usize = crate::contract::limit::MAX_ROUTE_LIMITS;
 
 /// Whose bucket a request spends (`rateLimitKey`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,6 +68,7 @@ pub struct RateInfo {
 struct Bucket {
   tokens: f64,
   updated_nanos: u64,
+  policy: PolicyId,
 }
 
 /// `x.ceil()` clamped to `u32`. Without SSE4.1 in the baseline x86-64 target, `f64::ceil` is a
@@ -68,6 +86,10 @@ fn ceil_u32(x: f64) -> u32 {
 
 pub struct RateLimiter {
   limits: Limits,
+  /// Every policy's rate, by id (the default's is `limits`' too, read without the lock).
+  policies: RwLock<Vec<Rate>>,
+  /// How many policies came with the configuration (the default and the plans).
+  configured: usize,
   // The tenant part of a key can come from a request header, so the map keeps its default,
   // randomly keyed hasher (no collision flooding); the size bound protects memory.
   buckets: DashMap<Box<[u8]>, Bucket>,
@@ -75,10 +97,47 @@ pub struct RateLimiter {
 
 impl RateLimiter {
   pub fn new(limits: Limits) -> RateLimiter {
+    Self::with_plans(limits, &[])
+  }
+
+  /// A limiter whose policies 1..=n are `plans`, in order.
+  pub fn with_plans(limits: Limits, plans: &[Rate]) -> RateLimiter {
+    let default = Rate {
+      capacity: limits.capacity,
+      refill_per_sec: limits.refill_per_sec,
+    };
     RateLimiter {
       limits,
+      policies: RwLock::new(
+        std::iter::once(default)
+          .chain(plans.iter().copied())
+          .collect(),
+      ),
+      configured: 1 + plans.len(),
       buckets: DashMap::new(),
     }
+  }
+
+  /// Adds a policy (a route's limits) and returns its id.
+  pub fn add_policy(&self, rate: Rate) -> Result<PolicyId, Error> {
+    let mut policies = self.policies.write().unwrap_or_else(|p| p.into_inner());
+    if policies.len() - self.configured >= MAX_ROUTES {
+      return Err(Error::config(format!(
+        "at most {MAX_ROUTES} route limits per authenticator: define each once, when its route is set up"
+      )));
+    }
+    policies.push(rate);
+    Ok((policies.len() - 1) as PolicyId)
+  }
+
+  /// The rate of `policy`, if it exists.
+  pub fn rate(&self, policy: PolicyId) -> Option<Rate> {
+    self
+      .policies
+      .read()
+      .unwrap_or_else(|p| p.into_inner())
+      .get(policy as usize)
+      .copied()
   }
 
   pub fn len(&self) -> usize {
@@ -89,59 +148,57 @@ impl RateLimiter {
     self.buckets.is_empty()
   }
 
-  /// Takes one token from `key`'s bucket at monotonic time `now_nanos`.
+  /// Takes one token from `key`'s bucket under the default limits, at monotonic time `now_nanos`.
   pub fn take(&self, key: &[u8], now_nanos: u64) -> (bool, RateInfo) {
+    let rate = Rate {
+      capacity: self.limits.capacity,
+      refill_per_sec: self.limits.refill_per_sec,
+    };
+    self.take_at(0, rate, key, now_nanos)
+  }
+
+  /// Takes one token from the bucket `key` (built by `bucket_key` for `policy`) under `policy`'s
+  /// limits; `None` for a policy that does not exist.
+  pub fn take_in(&self, policy: PolicyId, key: &[u8], now_nanos: u64) -> Option<(bool, RateInfo)> {
+    let rate = if policy == 0 {
+      Rate {
+        capacity: self.limits.capacity,
+        refill_per_sec: self.limits.refill_per_sec,
+      }
+    } else {
+      self.rate(policy)?
+    };
+    Some(self.take_at(policy, rate, key, now_nanos))
+  }
+
+  fn take_at(&self, policy: PolicyId, rate: Rate, key: &[u8], now_nanos: u64) -> (bool, RateInfo) {
     if let Some(mut bucket) = self.buckets.get_mut(key) {
-      return self.take_from(&mut bucket, now_nanos);
+      return take_from(rate, &mut bucket, now_nanos);
     }
     if self.buckets.len() >= self.limits.max_keys {
       self.evict(now_nanos);
     }
     let mut entry = self.buckets.entry(key.into()).or_insert(Bucket {
-      tokens: self.limits.capacity as f64,
+      tokens: rate.capacity as f64,
       updated_nanos: now_nanos,
+      policy,
     });
-    self.take_from(&mut entry, now_nanos)
-  }
-
-  fn take_from(&self, bucket: &mut Bucket, now_nanos: u64) -> (bool, RateInfo) {
-    let Limits {
-      capacity,
-      refill_per_sec,
-      ..
-    } = self.limits;
-    let capacity = capacity as f64;
-    let elapsed = now_nanos.saturating_sub(bucket.updated_nanos) as f64 / NANOS_PER_SEC;
-    let tokens = (bucket.tokens + elapsed * refill_per_sec).min(capacity);
-    bucket.updated_nanos = now_nanos.max(bucket.updated_nanos);
-    let allowed = tokens >= 1.0;
-    bucket.tokens = if allowed { tokens - 1.0 } else { tokens };
-    let seconds = |deficit: f64| ceil_u32(deficit / refill_per_sec);
-    (
-      allowed,
-      RateInfo {
-        limit: self.limits.capacity,
-        // Never negative, so truncation is the floor.
-        remaining: bucket.tokens as u32,
-        reset: seconds(capacity - bucket.tokens),
-        retry_after: if allowed {
-          0
-        } else {
-          seconds(1.0 - bucket.tokens).max(1)
-        },
-      },
-    )
-  }
-
-  fn is_full(&self, bucket: &Bucket, now_nanos: u64) -> bool {
-    let elapsed = now_nanos.saturating_sub(bucket.updated_nanos) as f64 / NANOS_PER_SEC;
-    bucket.tokens + elapsed * self.limits.refill_per_sec >= self.limits.capacity as f64
+    take_from(rate, &mut entry, now_nanos)
   }
 
   /// Makes room for at least a tenth of the bound, so eviction's O(n) scan is paid once per
   /// n/10 new keys rather than on every one.
   fn evict(&self, now_nanos: u64) {
-    self.buckets.retain(|_, b| !self.is_full(b, now_nanos));
+    let policies = self
+      .policies
+      .read()
+      .unwrap_or_else(|p| p.into_inner())
+      .clone();
+    self.buckets.retain(|_, b| {
+      policies
+        .get(b.policy as usize)
+        .is_none_or(|rate| !is_full(*rate, b, now_nanos))
+    });
     let target = self.limits.max_keys - self.limits.max_keys.div_ceil(10);
     let len = self.buckets.len();
     if len <= target {
@@ -160,6 +217,90 @@ impl RateLimiter {
         true
       }
     });
+  }
+}
+
+fn take_from(rate: Rate, bucket: &mut Bucket, now_nanos: u64) -> (bool, RateInfo) {
+  let Rate {
+    capacity,
+    refill_per_sec,
+  } = rate;
+  let capacity = capacity as f64;
+  let elapsed = now_nanos.saturating_sub(bucket.updated_nanos) as f64 / NANOS_PER_SEC;
+  let tokens = (bucket.tokens + elapsed * refill_per_sec).min(capacity);
+  bucket.updated_nanos = now_nanos.max(bucket.updated_nanos);
+  let allowed = tokens >= 1.0;
+  bucket.tokens = if allowed { tokens - 1.0 } else { tokens };
+  let seconds = |deficit: f64| ceil_u32(deficit / refill_per_sec);
+  (
+    allowed,
+    RateInfo {
+      limit: rate.capacity,
+      // Never negative, so truncation is the floor.
+      remaining: bucket.tokens as u32,
+      reset: seconds(capacity - bucket.tokens),
+      retry_after: if allowed {
+        0
+      } else {
+        seconds(1.0 - bucket.tokens).max(1)
+      },
+    },
+  )
+}
+
+fn is_full(rate: Rate, bucket: &Bucket, now_nanos: u64) -> bool {
+  let elapsed = now_nanos.saturating_sub(bucket.updated_nanos) as f64 / NANOS_PER_SEC;
+  bucket.tokens + elapsed * rate.refill_per_sec >= rate.capacity as f64
+}
+
+/// The key of a bucket: the policy, then whose it is, built so that no two different owners
+/// share one: a user is length-prefixed, "no tenant" differs from every tenant (the empty one
+/// included), a tenant's own bucket starts with a byte no user key does, and a key the
+/// integration chose (`custom`) with another.
+pub fn bucket_key(policy: PolicyId, owner: Owner<'_>) -> SmallVec<[u8; 128]> {
+  let mut key = SmallVec::new();
+  key.extend_from_slice(&policy.to_le_bytes());
+  match owner {
+    Owner::Tenant(t) => {
+      key.push(b't');
+      key.extend_from_slice(t.as_bytes());
+    }
+    Owner::User { user, tenant } => {
+      key.push(b'u');
+      key.extend_from_slice(&(user.len() as u32).to_le_bytes());
+      key.extend_from_slice(user.as_bytes());
+      if let Some(t) = tenant {
+        key.push(b'/');
+        key.extend_from_slice(t.as_bytes());
+      }
+    }
+    Owner::Custom(k) => {
+      key.push(b'k');
+      key.extend_from_slice(k.as_bytes());
+    }
+  }
+  key
+}
+
+/// Whose bucket: what `bucket_key` keys.
+#[derive(Debug, Clone, Copy)]
+pub enum Owner<'a> {
+  Tenant(&'a str),
+  User {
+    user: &'a str,
+    tenant: Option<&'a str>,
+  },
+  Custom(&'a str),
+}
+
+impl<'a> Owner<'a> {
+  /// The owner `mode` names for a request by `user` in `tenant`.
+  pub fn of(mode: LimitKey, user: &'a str, tenant: Option<&'a str>) -> Owner<'a> {
+    match (mode, tenant) {
+      (LimitKey::Tenant, Some(t)) => Owner::Tenant(t),
+      (LimitKey::UserAndTenant, tenant) => Owner::User { user, tenant },
+      _ => Owner::User { user, tenant: None },
+    }
   }
 }
 

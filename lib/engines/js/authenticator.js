@@ -17,6 +17,9 @@ const { Revocations, Sessions, eventFromJson, readExport, parseState, VERSION } 
 const base64url = require('./base64url')
 const { keySetFrom, refreshKeySet } = require('./keys')
 const { VerifiedCache } = require('./cache')
+const { readRate } = require('./rate-policy')
+const { RouteLimits, takeArguments, DEFERRED } = require('../../shared/route-limits')
+const { LIMITS } = require('../../shared/contract')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
 // string is "too long" there, and the same rule applies here so both engines agree on any input.
@@ -55,10 +58,13 @@ function fail(requestId, code, rate) {
 
 const RESERVED = ['type', 'iat', 'exp', 'nbf']
 
-/** The bucket's key: no two owners share one (a tenant's own bucket starts with a letter no user key does). */
-function limiterKey(mode, user, tenant) {
-  if (mode === 'tenant' && tenant !== null) return `t${tenant}`
-  return `u${user.length}:${user}${mode === 'user+tenant' && tenant !== null ? `/${tenant}` : ''}`
+/**
+ * The bucket's key: its policy, then its owner, so no two owners or policies share one (a
+ * tenant's own bucket starts with a letter no user key does, a caller's key with another).
+ */
+function limiterKey(policy, mode, user, tenant) {
+  if (mode === 'tenant' && tenant !== null) return `${policy}|t${tenant}`
+  return `${policy}|u${user.length}:${user}${mode === 'user+tenant' && tenant !== null ? `/${tenant}` : ''}`
 }
 
 class JsAuthenticator {
@@ -74,6 +80,10 @@ class JsAuthenticator {
     this.accessKey = this.access.key
     this.policy = { baseDomains: s.baseDomains, enforce: s.enforceTenantMatch }
     this.limiter = new RateLimiter(s.capacity, s.refillPerSec, s.maxKeys)
+    // Policy 0 is the default limits, then each plan, then each route limit (ratelimit.rs).
+    this.policies = [this.limiter.rate, ...(s.plans === null ? [] : s.plans.rates)]
+    this.configuredPolicies = this.policies.length
+    this.routes = new RouteLimits()
     this.authorizationLimit = s.maxTokenLength + AUTHORIZATION_SLACK - 1
   }
 
@@ -81,7 +91,8 @@ class JsAuthenticator {
     return 'js'
   }
 
-  authenticate(authorization, tenantHeader, host) {
+  authenticate(authorization, tenantHeader, host, limit) {
+    const route = limit === undefined ? 0 : this.routes.policy(limit)
     const requestId = randomUUID()
     if (authorization === undefined || authorization === null) return fail(requestId, 'MISSING_AUTHORIZATION')
     if (typeof authorization !== 'string') return fail(requestId, 'INVALID_AUTHORIZATION_FORMAT')
@@ -111,10 +122,33 @@ class JsAuthenticator {
     if (resolved.code) return fail(requestId, resolved.code)
     const tenantId = resolved.tenant
     const mode = this.settings.limitKey
-    if (mode === null) return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, null, null, null)
-    const rate = this.limiter.take(limiterKey(mode, c.sub, tenantId))
+    const planPolicy = this.settings.plans === null || c.plan === null ? undefined : this.settings.plans.byName.get(c.plan)
+    const plan = planPolicy === undefined ? null : c.plan
+    if (mode === null || route === DEFERRED) return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, null, null, null, plan)
+    const policy = route !== 0 ? route : (planPolicy ?? 0)
+    const rate = this.limiter.takeAt(limiterKey(policy, mode, c.sub, tenantId), this.policies[policy])
     if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate)
-    return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, rate.limit, rate.remaining, rate.reset)
+    return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, rate.limit, rate.remaining, rate.reset, plan)
+  }
+
+  /** A route's own limits (`{ max, refill }`), for the 4th argument of `authenticate`. */
+  defineRouteLimit(limits) {
+    if (this.settings.limitKey === null) throw codedError(ErrorCodes.INVALID_CONFIG, 'a route limit has no use with `rateLimit: false`')
+    const rate = readRate(limits, 'rateLimit', this.limiter.rate)
+    if (this.policies.length - this.configuredPolicies >= LIMITS.maxRouteLimits) {
+      throw codedError(ErrorCodes.INVALID_CONFIG, `at most ${LIMITS.maxRouteLimits} route limits per authenticator: define each once, when its route is set up`)
+    }
+    this.policies.push(rate)
+    return this.routes.define(limits, this.policies.length - 1)
+  }
+
+  /** One token from the bucket the caller keys, under `route`'s limits, else `plan`'s, else the default. */
+  takeRateLimit(key, options) {
+    const { route, plan } = takeArguments(key, options)
+    if (this.settings.limitKey === null) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'the rate limiter is off (`rateLimit: false`)')
+    let policy = route === null ? 0 : this.routes.policy(route)
+    if (policy === 0 && plan !== null && this.settings.plans !== null) policy = this.settings.plans.byName.get(plan) ?? 0
+    return this.limiter.takeAt(`${policy}|k${key}`, this.policies[policy])
   }
 
   signAccessToken(claims, options) {

@@ -15,8 +15,8 @@ const DEFAULT_MAP = Object.freeze({
   email: top('email'),
 })
 
-function readPath(value, field) {
-  const full = `${OPT.claims.name}.${field}`
+/** A claim named by the option `full`: a name or a non-empty path of names, the first not in `reserved`. */
+function claimPath(value, full, reserved) {
   const want = 'a claim name or a non-empty array of names (a path into nested objects)'
   let names
   if (typeof value === 'string') names = [value]
@@ -25,7 +25,7 @@ function readPath(value, field) {
     names = [...value]
   } else throw wrong(full, want, value)
   if (names.some((n) => n === '')) throw configError(`\`${full}\`: a claim name may not be empty`)
-  if (OPT.claims.reservedClaims.includes(names[0])) {
+  if (reserved.includes(names[0])) {
     throw configError(`\`${full}\`: "${names[0]}" is a claim with a meaning of its own; name the claim that holds the value`)
   }
   return Object.freeze({ name: names[0], rest: Object.freeze(names.slice(1)) })
@@ -39,12 +39,15 @@ function readClaimMap(config) {
   const unknown = Object.keys(v).find((k) => !Object.hasOwn(CLAIMS_OPTIONS, k))
   if (unknown !== undefined) throw configError(`${OPT.claims.name}: Unknown option \`${unknown}\`; known options are: ${FIELDS.join(', ')}`)
   const map = { ...DEFAULT_MAP }
-  for (const field of FIELDS) if (Object.hasOwn(v, field)) map[field] = readPath(v[field], field)
+  for (const field of FIELDS) if (Object.hasOwn(v, field)) map[field] = claimPath(v[field], `${OPT.claims.name}.${field}`, OPT.claims.reservedClaims)
   return Object.freeze(map)
 }
 
 /** Whether some field reads the top-level claim `name`. */
-const reads = (map, name) => Object.values(map).some((p) => p.name === name)
+const reads = (map, name) => Object.values(map).some((p) => p !== undefined && p.name === name)
+
+/** The map with the plan read from `path` too. */
+const withPlan = (map, path) => Object.freeze({ ...map, plan: path })
 
 const LONE_SURROGATE = /\p{Cs}/u
 const wellFormed = (v) => typeof v === 'string' && !LONE_SURROGATE.test(v)
@@ -67,6 +70,7 @@ function readField(value, field) {
   const list = field === 'roles' || field === 'permissions'
   if (value === undefined || value === null) return list ? [] : null
   if (field === 'email') return wellFormed(value) ? value : MALFORMED
+  // The plan, like the ids: a string or an exact integer.
   if (!list) {
     if (wellFormed(value)) return value
     return Number.isSafeInteger(value) ? String(value) : MALFORMED
@@ -80,10 +84,10 @@ function readField(value, field) {
  * roles, permissions); false when one is malformed.
  */
 function readMapped(p, map, c) {
-  const into = { userId: 'sub', tenantId: 'tenant_id', email: 'email', roles: 'roles', permissions: 'permissions' }
+  const into = { userId: 'sub', tenantId: 'tenant_id', email: 'email', roles: 'roles', permissions: 'permissions', plan: 'plan' }
   for (const field of Object.keys(into)) {
     const path = map[field]
-    if (!Object.hasOwn(p, path.name)) continue
+    if (path === undefined || !Object.hasOwn(p, path.name)) continue
     const value = follow(p[path.name], path.rest)
     if (value === MALFORMED) return false
     const read = readField(value, field)
@@ -94,4 +98,4 @@ function readMapped(p, map, c) {
   return true
 }
 
-module.exports = { DEFAULT_MAP, readClaimMap, readMapped, reads }
+module.exports = { DEFAULT_MAP, readClaimMap, readMapped, reads, claimPath, withPlan }

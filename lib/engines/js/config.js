@@ -6,7 +6,8 @@
 
 const { ErrorCodes, codedError } = require('../../shared/codes')
 const { keySetFrom, refreshKeySet } = require('./keys')
-const { readClaimMap, reads } = require('./claim-map')
+const { readClaimMap, reads, withPlan } = require('./claim-map')
+const { readPlans } = require('./rate-policy')
 const { configError, wrong, absent, readBool, readInteger, readOptionalInteger, readPositive, readCache } = require('../../shared/options')
 
 const { AUTHENTICATOR_OPTIONS: OPT } = require('../../shared/contract')
@@ -159,6 +160,11 @@ function settingsFrom(config) {
     refreshTokenTtl: readInteger(config, OPT.refreshTokenTtl),
     revocationMaxEntries: readInteger(config, OPT.revocationMaxEntries),
     maxSessions: readInteger(config, OPT.maxSessions),
+  }
+  settings.plans = readPlans(config, { capacity: settings.capacity, refill: settings.refillPerSec })
+  if (settings.plans !== null) {
+    if (settings.limitKey === null) throw configError(`\`${OPT.rateLimitPlans.name}\` has no use with \`rateLimit: false\``)
+    settings.claimMap = withPlan(settings.claimMap, settings.plans.claim)
   }
   const mark = settings.accessMark
   if (mark !== null && mark.claim !== undefined && reads(settings.claimMap, mark.claim)) {
