@@ -23,11 +23,19 @@ function subdomain(host) {
   return labels[0]
 }
 
+/** auth-shield's own tokens: `type: 'access'`, the user fields under their default names. */
+const OWN_TOKENS = {
+  isAccess: (claims) => claims.type === 'access',
+  read: ({ sub, email = null, role = null, permissions = [], tenant_id: tenantId }) => ({ sub, email, role, permissions, tenantId }),
+}
+
 /**
  * @param verify (token) => claims, throwing an Error whose `code` is one of ours on failure
  * @param limits { max, refill } tokens and tokens per second
+ * @param tokens { isAccess(claims), read(claims) => { sub, email, role, permissions, tenantId } }:
+ *   how access tokens are told apart and where their user fields are (a provider's claim names)
  */
-function createChain(verify, { max, refill }) {
+function createChain(verify, { max, refill }, tokens = OWN_TOKENS) {
   const buckets = new Map()
   return function authenticate(authorization, tenantHeader, host) {
     if (!authorization) return fail('MISSING_AUTHORIZATION', 401, 'No Authorization header provided')
@@ -40,11 +48,12 @@ function createChain(verify, { max, refill }) {
       const expired = e.code === 'TOKEN_EXPIRED'
       return fail(e.code, 401, expired ? 'Token expired' : 'Invalid token')
     }
-    if (claims.type !== 'access') return fail('INVALID_TOKEN_TYPE', 401, 'Invalid token type')
+    if (!tokens.isAccess(claims)) return fail('INVALID_TOKEN_TYPE', 401, 'Invalid token type')
+    const user = tokens.read(claims)
     const requested = tenantHeader || subdomain(host)
-    if (requested && claims.tenant_id !== requested) return fail('TENANT_MISMATCH', 403, 'Tenant mismatch')
-    const tenantId = claims.tenant_id || requested || null
-    const key = `${claims.sub}:${tenantId}`
+    if (requested && user.tenantId !== requested) return fail('TENANT_MISMATCH', 403, 'Tenant mismatch')
+    const tenantId = user.tenantId || requested || null
+    const key = `${user.sub}:${tenantId}`
     const now = performance.now() / 1000
     let bucket = buckets.get(key)
     if (!bucket) buckets.set(key, (bucket = { tokens: max, at: now }))
@@ -59,8 +68,8 @@ function createChain(verify, { max, refill }) {
       retryAfter: allowed ? null : Math.max(1, Math.ceil((1 - bucket.tokens) / refill)),
     }
     if (!allowed) return fail('RATE_LIMITED', 429, 'Rate limit exceeded', rate)
-    const { sub, email = null, role = null, permissions = [] } = claims
-    return success(randomUUID(), sub, email, role, permissions, tenantId, rate.limit, rate.remaining, rate.reset)
+    const roles = user.role === null ? [] : Array.isArray(user.role) ? user.role : [user.role]
+    return success(randomUUID(), user.sub, user.email, roles.length > 0 ? roles[0] : null, roles, user.permissions, tenantId, rate.limit, rate.remaining, rate.reset, null)
   }
 }
 
