@@ -47,11 +47,28 @@ export interface AuthenticatorStats {
   rateLimitKeys: number
 }
 
+export interface BucketOf {
+  key: Buffer
+  capacity: number
+  refill: number
+}
+
+/** A bucket's use since the last drain, for a store shared by instances. */
+export interface BucketUsage {
+  key: Buffer
+  used: number
+  capacity: number
+  refill: number
+}
+
 /**
  * The names of every configuration option, for tooling and for the test that keeps
  * `index.d.ts` and the README in step.
  */
 export declare function configOptions(): Array<string>
+
+/** Sets a bucket to the level a shared store reports (less what was taken here since). */
+export declare function correctRateLimit(authenticator: ExternalObject<Registered>, key: Buffer, tokens: number): void
 
 /**
  * Validates `config` and prepares keys, buckets and rules. Throws a coded error naming the
@@ -70,6 +87,9 @@ export declare function cspNonce(): string
 
 /** Defines a route's own limits (`{ max, refill }`) and returns the policy id requests pass. */
 export declare function defineRouteLimit(authenticator: ExternalObject<Registered>, limits: unknown): number
+
+/** Every bucket's use since the last drain. */
+export declare function drainRateLimitUsage(authenticator: ExternalObject<Registered>): Array<BucketUsage>
 
 /** One row of the error table, for `index.js` to build `ErrorCodes` and decode results. */
 export interface ErrorInfo {
@@ -153,6 +173,12 @@ export interface ParsedApiKey {
   id: string
 }
 
+/**
+ * The bucket a request by `user` in `tenant` spends, under a route's limits (`route` ≠ 0), else
+ * the plan's, else the default's; null with the limiter off.
+ */
+export declare function rateLimitBucket(authenticator: ExternalObject<Registered>, user: string, tenant: string | undefined | null, route: number, plan?: string | undefined | null): BucketOf | null
+
 export interface RefreshOutcome {
   /** The error code of a refused refresh; absent on success. */
   code?: string
@@ -163,9 +189,24 @@ export interface RefreshOutcome {
 
 /**
  * A refused refresh is an outcome with a code, not a throw; a token that is not a string is
- * malformed, as it would be in a header.
+ * malformed, as it would be in a header. `spend`: `"fresh"` or `"reused"` when a store shared by
+ * instances decided whether the token was spent before; absent, this process decides.
  */
-export declare function refreshTokens(authenticator: ExternalObject<Registered>, token: unknown, claims: string | undefined | null, accessExpiresIn: unknown, refreshExpiresIn: unknown): RefreshOutcome
+export declare function refreshTokens(authenticator: ExternalObject<Registered>, token: unknown, claims: string | undefined | null, accessExpiresIn: unknown, refreshExpiresIn: unknown, spend?: string | undefined | null): RefreshOutcome
+
+/**
+ * What a refresh token is (family, id, expiry) when it verifies and is not revoked; changes
+ * nothing. For a store shared by instances to spend it by.
+ */
+export declare function refreshTokenState(authenticator: ExternalObject<Registered>, token: unknown): RefreshTokenState
+
+export interface RefreshTokenState {
+  /** The error code of a token that would be refused; absent when it verifies. */
+  code?: string
+  family?: string
+  jti?: string
+  expiresAt?: number
+}
 
 /** The result format this binary writes. */
 export declare function resultFormatVersion(): number
@@ -205,6 +246,12 @@ export interface TakenRate {
  */
 export declare function takeRateLimit(authenticator: ExternalObject<Registered>, key: string, route: number, plan?: string | undefined | null): TakenRate
 
+/**
+ * Takes one token from a bucket named by its key (`rate_limit_bucket`'s), in this process: what
+ * the `exact` mode falls back to when the shared store does not answer.
+ */
+export declare function takeRateLimitBucket(authenticator: ExternalObject<Registered>, key: Buffer): TakenRate
+
 export declare function timingSafeEqualValues(a: unknown, b: unknown): boolean
 
 export interface TokenPair {
@@ -222,6 +269,9 @@ export declare function totpGenerateSecret(bytes: unknown): string
 
 /** A `code` that is not a string is `OTP_INVALID`, as a wrong code is. */
 export declare function totpVerify(code: unknown, secretValue: unknown, options: unknown): OtpCheck
+
+/** Starts counting the tokens taken, for `drain_rate_limit_usage`. */
+export declare function trackRateLimitUsage(authenticator: ExternalObject<Registered>): void
 
 /** Anything but a string is not an interval. */
 export declare function validateSqlInterval(value: unknown): boolean

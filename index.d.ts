@@ -26,6 +26,7 @@ export type ErrorCode =
   | 'OTP_REPLAYED'
   | 'OTP_LOCKED'
   | 'CALLBACK_FAILED'
+  | 'STATE_UNAVAILABLE'
   | 'INVALID_CONFIG'
   | 'WEAK_SECRET'
   | 'INVALID_ARGUMENT'
@@ -368,6 +369,44 @@ export interface EngineOptions {
   /** Shadow mode's reporter. Defaults to one `process.emitWarning` per kind of difference. */
   onMismatch?: (report: MismatchReport) => void
 }
+
+/** How `connectRedis` shares state through Redis. */
+export interface RedisOptions {
+  /** Prefix of every key auth-shield writes. Defaults to `'auth-shield:'`. In cluster mode each command touches one key, so no hash tag is needed. */
+  prefix?: string
+  /** Longest wait on Redis for a step a request or a refresh waits on, in ms (1 to 60000). Defaults to 100. */
+  timeout?: number
+  /** `'local-first'` (default): in-process buckets, synced every `syncInterval`; `'exact'`: requests take from Redis first (through the integrations or `link.authenticate`); `false`: limits stay per instance. */
+  rateLimit?: 'local-first' | 'exact' | false
+  /** Milliseconds between rate-limit syncs in `'local-first'` mode (5 to 60000). Defaults to 50. */
+  syncInterval?: number
+  /** A refresh while Redis does not answer: `'refuse'` (default, `STATE_UNAVAILABLE`) or `'local'` (this instance decides alone). */
+  refreshWhenUnavailable?: 'refuse' | 'local'
+  /** Told of every Redis error; by default one process warning per message. */
+  onError?: (error: Error) => void
+}
+
+/** An authenticator's link to Redis. */
+export interface RedisLink {
+  /** Resolves once this instance holds every revocation Redis has. */
+  ready(): Promise<void>
+  /** `refresh`, decided once across instances (an atomic spend of the token's id in Redis). */
+  refresh(refreshToken: unknown, options?: PairOptions & { claims?: TokenClaims }): Promise<RefreshResult>
+  /** `authenticate`, taking the request's token from Redis first in `'exact'` mode. */
+  authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown, limit?: RouteLimit | false): AuthResult | Promise<AuthResult>
+  readonly exact: boolean
+  stats(): {
+    connected: boolean
+    revocations: { published: number; applied: number; republished: number; readErrors: number; publishErrors: number; lastApplied: number | null }
+    rateLimits: { syncs: number; bucketsSynced: number; syncErrors: number; exactTaken: number; exactFallbacks: number } | null
+    errors: { count: number; last: string | null }
+  }
+  /** Stops following Redis; the client stays open (it is yours). */
+  close(): Promise<void>
+}
+
+/** Shares revocations, refresh rotation and rate limits with every instance through your ioredis or node-redis (v4+) client. */
+export declare function connectRedis(authenticator: AuthenticatorLike, client: unknown, options?: RedisOptions): RedisLink
 
 /** An authenticator on the engine `options.engine` or the environment selects. */
 export declare function createAuthenticator(config: AuthConfig, options?: EngineOptions): AuthenticatorLike

@@ -86,4 +86,5 @@ module.exports = {
   ...apiKeys,
   fetchJwks: jwks.fetchJwks,
   createJwksRefresher: jwks.createJwksRefresher,
+  connectRedis: require('./lib/redis/index').connectRedis,
 }

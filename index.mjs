@@ -36,5 +36,6 @@ export const {
   parseApiKey,
   fetchJwks,
   createJwksRefresher,
+  connectRedis,
 } = cjs
 export default cjs

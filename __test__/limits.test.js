@@ -100,7 +100,14 @@ async function expressServer(build) {
   const server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
-  return { base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) }
+  return {
+    base: `http://127.0.0.1:${server.address().port}`,
+    close: () =>
+      new Promise((r) => {
+        server.close(r)
+        server.closeAllConnections()
+      }),
+  }
 }
 
 async function fastifyServer(options, routes) {

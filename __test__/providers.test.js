@@ -49,7 +49,11 @@ async function jwksServer(keys) {
   const local = `http://127.0.0.1:${server.address().port}`
   // The README's https URL, fetched from the local server under the same path.
   state.fetch = (url, init) => globalThis.fetch(local + new URL(url).pathname, init)
-  state.close = () => new Promise((r) => server.close(r))
+  state.close = () =>
+    new Promise((r) => {
+      server.close(r)
+      server.closeAllConnections()
+    })
   return state
 }
 

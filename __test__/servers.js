@@ -32,7 +32,12 @@ async function start(name, config, options = {}, { trustProxy = false } = {}) {
     return {
       base: `http://127.0.0.1:${server.address().port}`,
       engine: middleware.authenticator.engine,
-      close: () => new Promise((resolve) => server.close(resolve)),
+      close: () =>
+        new Promise((resolve) => {
+          server.close(resolve)
+          // Keep-alive connections from fetch would otherwise hold the close open.
+          server.closeAllConnections()
+        }),
     }
   }
   const fastify = load()({ logger: false, trustProxy })

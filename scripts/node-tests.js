@@ -18,5 +18,7 @@ if (files.length === 0) {
   console.error(`no test files in ${dir}`)
   process.exit(1)
 }
+// The Redis tests need a server binary; they start and stop their own.
+require('./ensure-redis').ensureRedis()
 const run = spawnSync(process.execPath, ['--test', ...process.argv.slice(2), ...files], { stdio: 'inherit' })
 process.exit(run.status ?? 1)

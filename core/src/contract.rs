@@ -55,6 +55,8 @@ pub enum ErrorCode {
   OtpLocked,
   /// 500: a function given to an integration (`getToken`, `tenantFromHost`, `skip`, `rateLimitKey`) threw or returned what it may not; the error, with this code, status 500 and the function's error as `cause`, goes to the framework's error handling (Express `next(err)`, Fastify's error handler)
   CallbackFailed,
+  /// 503: the state instances share (Redis) did not answer within its timeout for a step that must not run on this instance's state alone: a refresh rotation, or an `exact` rate limit that fails closed
+  StateUnavailable,
   /// Thrown: a bad option (the message names it)
   InvalidConfig,
   /// Thrown: a secret under the RFC 7518 §3.2 length
@@ -80,7 +82,7 @@ pub enum ErrorCode {
 impl ErrorCode {
   /// Every code, in wire order: a code's index here is its number between the native and the JS
   /// layer.
-  pub const ALL: [ErrorCode; 33] = [
+  pub const ALL: [ErrorCode; 34] = [
     ErrorCode::MissingAuthorization,
     ErrorCode::InvalidAuthorizationFormat,
     ErrorCode::TokenMalformed,
@@ -104,6 +106,7 @@ impl ErrorCode {
     ErrorCode::OtpReplayed,
     ErrorCode::OtpLocked,
     ErrorCode::CallbackFailed,
+    ErrorCode::StateUnavailable,
     ErrorCode::InvalidConfig,
     ErrorCode::WeakSecret,
     ErrorCode::InvalidArgument,
@@ -141,6 +144,7 @@ impl ErrorCode {
       ErrorCode::OtpReplayed => "OTP_REPLAYED",
       ErrorCode::OtpLocked => "OTP_LOCKED",
       ErrorCode::CallbackFailed => "CALLBACK_FAILED",
+      ErrorCode::StateUnavailable => "STATE_UNAVAILABLE",
       ErrorCode::InvalidConfig => "INVALID_CONFIG",
       ErrorCode::WeakSecret => "WEAK_SECRET",
       ErrorCode::InvalidArgument => "INVALID_ARGUMENT",
@@ -180,6 +184,7 @@ impl ErrorCode {
       ErrorCode::OtpReplayed => 401,
       ErrorCode::OtpLocked => 429,
       ErrorCode::CallbackFailed => 500,
+      ErrorCode::StateUnavailable => 503,
       ErrorCode::InvalidConfig => 0,
       ErrorCode::WeakSecret => 0,
       ErrorCode::InvalidArgument => 0,
@@ -220,6 +225,7 @@ impl ErrorCode {
       ErrorCode::OtpReplayed => "Code already used",
       ErrorCode::OtpLocked => "Too many attempts",
       ErrorCode::CallbackFailed => "Internal error",
+      ErrorCode::StateUnavailable => "Service unavailable",
       ErrorCode::InvalidConfig => "Invalid configuration",
       ErrorCode::WeakSecret => "Secret is too short",
       ErrorCode::InvalidArgument => "Invalid argument",

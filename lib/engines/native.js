@@ -12,6 +12,7 @@ const { signArguments, pairArguments, refreshArguments, revocationOptions, revoc
 const { TwoGenerationMap } = require('../shared/two-generation-map')
 const { readCache } = require('../shared/options')
 const { RouteLimits, takeArguments } = require('../shared/route-limits')
+const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = require('../shared/internal')
 
 let binding = null
 let loadError = null
@@ -155,9 +156,38 @@ class Authenticator {
 
   /** Rotates a refresh token into a new pair, or says why not (`ok: false` with a code). */
   refresh(refreshToken, options) {
+    return this[REFRESH_SPENT](refreshToken, options, undefined)
+  }
+
+  [REFRESH_SPENT](refreshToken, options, spend) {
     const args = refreshArguments(options)
-    const out = this.#native.refreshTokens(this.#handle, refreshToken, args.json, args.options.accessExpiresIn, args.options.refreshExpiresIn)
+    const out = this.#native.refreshTokens(this.#handle, refreshToken, args.json, args.options.accessExpiresIn, args.options.refreshExpiresIn, spend)
     return out.code ? refreshRefused(BY_CODE.get(out.code), out.family ?? null) : refreshed(out.pair)
+  }
+
+  [RATE_TAKE_LOCAL](key) {
+    return this.#native.takeRateLimitBucket(this.#handle, key)
+  }
+
+  [RATE_TRACK]() {
+    this.#native.trackRateLimitUsage(this.#handle)
+  }
+
+  [RATE_DRAIN]() {
+    return this.#native.drainRateLimitUsage(this.#handle)
+  }
+
+  [RATE_CORRECT](key, tokens) {
+    this.#native.correctRateLimit(this.#handle, key, tokens)
+  }
+
+  [RATE_BUCKET](userId, tenantId, route, plan) {
+    return this.#native.rateLimitBucket(this.#handle, userId, tenantId, route ? this.#routes.policy(route) : 0, plan) ?? null
+  }
+
+  [REFRESH_STATE](refreshToken) {
+    const s = this.#native.refreshTokenState(this.#handle, refreshToken)
+    return { code: s.code ?? null, family: s.family ?? null, jti: s.jti ?? null, expiresAt: s.expiresAt ?? null }
   }
 
   revokeToken(jti, expiresAt) {

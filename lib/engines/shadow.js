@@ -6,6 +6,8 @@
 
 // Times are whole seconds computed from each engine's own clock reading, so a request that lands
 // on a second boundary between the two calls may differ by one without any behaviour differing.
+const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = require('../shared/internal')
+
 const CLOCK_FIELDS = new Set(['rateLimitReset', 'retryAfter'])
 
 function differences(primary, secondary) {
@@ -169,6 +171,37 @@ class ShadowAuthenticator {
 
   stats() {
     return this.primary.stats()
+  }
+
+  // Rate-limit sync follows the primary; the secondary's buckets are its own, as in every other
+  // respect shadow mode compares answers, not state.
+  [RATE_TAKE_LOCAL](key) {
+    return this.primary[RATE_TAKE_LOCAL](key)
+  }
+
+  [RATE_TRACK]() {
+    this.primary[RATE_TRACK]()
+  }
+
+  [RATE_DRAIN]() {
+    return this.primary[RATE_DRAIN]()
+  }
+
+  [RATE_CORRECT](key, tokens) {
+    this.primary[RATE_CORRECT](key, tokens)
+  }
+
+  [RATE_BUCKET](userId, tenantId, route, plan) {
+    const pair = route ? this.#routes.get(route) : undefined
+    return this.primary[RATE_BUCKET](userId, tenantId, pair === undefined ? route : pair[0], plan)
+  }
+
+  [REFRESH_STATE](refreshToken) {
+    return this.primary[REFRESH_STATE](refreshToken)
+  }
+
+  [REFRESH_SPENT](refreshToken, options, spend) {
+    return this.#sync(this.primary[REFRESH_SPENT](refreshToken, options, spend))
   }
 
   defineRouteLimit(limits) {

@@ -10,6 +10,7 @@ const { INTEGRATION_OPTIONS, LIMITS } = require('../shared/contract')
 const { failure } = require('../shared/result')
 const { RateLimiter } = require('../shared/ratelimit')
 const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
+const { linkOf } = require('../redis/index')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
 // Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
@@ -215,12 +216,16 @@ function createRequestAuth(config, options, allowed, framework) {
   }
 
   function authenticateOnce(req, limit) {
+    // Through the Redis link when the authenticator has one: in its `exact` mode the request's
+    // token comes from the global bucket (a promise), with the key function's keys excepted.
+    const link = linkOf(auth)
+    const via = link !== null && o.rateLimitKey === undefined ? link : auth
     const tenantHeader = req.headers[o.tenantHeader]
-    if (o.tenantFromHost === undefined) return auth.authenticate(authorizationOf(req), tenantHeader, framework.hostOf(req), limit)
+    if (o.tenantFromHost === undefined) return via.authenticate(authorizationOf(req), tenantHeader, framework.hostOf(req), limit)
     // The header still comes first; the function's answer is checked as a header value would be.
     const sent = typeof tenantHeader === 'string' ? tenantHeader.trim() !== '' : tenantHeader !== undefined
     const requested = sent ? tenantHeader : call('tenantFromHost', o.tenantFromHost, framework.hostOf(req) ?? '')
-    return auth.authenticate(authorizationOf(req), requested ?? null, null, limit)
+    return via.authenticate(authorizationOf(req), requested ?? null, null, limit)
   }
 
   /** Spends the bucket `rateLimitKey` names for an authenticated request. */

@@ -28,6 +28,7 @@ const ERRORS = Object.freeze([
   Object.freeze({ code: 'OTP_REPLAYED', status: 401, message: 'Code already used' }),
   Object.freeze({ code: 'OTP_LOCKED', status: 429, message: 'Too many attempts' }),
   Object.freeze({ code: 'CALLBACK_FAILED', status: 500, message: 'Internal error' }),
+  Object.freeze({ code: 'STATE_UNAVAILABLE', status: 503, message: 'Service unavailable' }),
   Object.freeze({ code: 'INVALID_CONFIG', status: 0, message: 'Invalid configuration' }),
   Object.freeze({ code: 'WEAK_SECRET', status: 0, message: 'Secret is too short' }),
   Object.freeze({ code: 'INVALID_ARGUMENT', status: 0, message: 'Invalid argument' }),
@@ -119,7 +120,7 @@ const INTEGRATION_OPTIONS = Object.freeze({
 const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKeys'])
 
 /** The result format (contract/result.json); the native binary reports the version it writes. */
-const RESULT_FORMAT_VERSION = 0x3c8416ac
+const RESULT_FORMAT_VERSION = 0x51308be4
 
 /** Fixed bounds both engines apply (contract/limits.json). */
 const LIMITS = Object.freeze({

@@ -17,6 +17,35 @@ class RateLimiter {
     this.capacity = capacity
     this.maxKeys = maxKeys
     this.buckets = new Map()
+    // Counting taken tokens for a store instances share (drainUsage), once asked to.
+    this.tracking = false
+    this.dirty = []
+  }
+
+  trackUsage() {
+    this.tracking = true
+  }
+
+  /** `[{ key, used, rate }]`: each bucket's use since the last drain. */
+  drainUsage() {
+    const keys = this.dirty
+    this.dirty = []
+    const out = []
+    for (const key of keys) {
+      const b = this.buckets.get(key)
+      if (b === undefined || b.pending === 0) continue
+      out.push({ key, used: b.pending, rate: b.rate })
+      b.pending = 0
+    }
+    return out
+  }
+
+  /** Sets `key`'s level to a shared store's (`tokens`, maybe a debt below zero), less what was taken here since. */
+  correct(key, tokens, now = performance.now() / 1000) {
+    const b = this.buckets.get(key)
+    if (b === undefined || !Number.isFinite(tokens)) return
+    b.tokens = Math.min(b.rate.capacity, tokens - b.pending)
+    b.updated = Math.max(now, b.updated)
   }
 
   get size() {
@@ -33,7 +62,7 @@ class RateLimiter {
     let bucket = this.buckets.get(key)
     if (bucket === undefined) {
       if (this.buckets.size >= this.maxKeys) this.evict(now)
-      bucket = { tokens: rate.capacity, updated: now, rate }
+      bucket = { tokens: rate.capacity, updated: now, rate, pending: 0 }
       this.buckets.set(key, bucket)
     }
     const { capacity, refill } = rate
@@ -42,10 +71,12 @@ class RateLimiter {
     bucket.updated = Math.max(now, bucket.updated)
     const allowed = tokens >= 1
     bucket.tokens = allowed ? tokens - 1 : tokens
+    if (allowed && this.tracking && ++bucket.pending === 1) this.dirty.push(key)
     return {
       allowed,
       limit: capacity,
-      remaining: Math.floor(bucket.tokens),
+      // A debt from a shared store leaves nothing, not a negative count.
+      remaining: Math.max(0, Math.floor(bucket.tokens)),
       reset: seconds(capacity - bucket.tokens, refill),
       retryAfter: allowed ? 0 : Math.max(1, seconds(1 - bucket.tokens, refill)),
     }

@@ -5,7 +5,7 @@ use super::config;
 use super::errors::guard;
 use super::registry::Registered;
 use auth_shield_core::error::Error;
-use auth_shield_core::lifecycle::rotation::{Pair, PairOptions};
+use auth_shield_core::lifecycle::rotation::{Pair, PairOptions, Spend};
 use napi::bindgen_prelude::External;
 use napi::{Env, Unknown};
 use napi_derive::napi;
@@ -74,8 +74,56 @@ pub fn issue_tokens(
   })
 }
 
+fn malformed() -> Option<String> {
+  Some(
+    auth_shield_core::error::ErrorCode::TokenMalformed
+      .as_str()
+      .to_owned(),
+  )
+}
+
+#[napi(object)]
+pub struct RefreshTokenState {
+  /// The error code of a token that would be refused; absent when it verifies.
+  pub code: Option<String>,
+  pub family: Option<String>,
+  pub jti: Option<String>,
+  pub expires_at: Option<i64>,
+}
+
+/// What a refresh token is (family, id, expiry) when it verifies and is not revoked; changes
+/// nothing. For a store shared by instances to spend it by.
+#[napi]
+pub fn refresh_token_state(
+  env: Env,
+  authenticator: &External<Registered>,
+  token: Unknown,
+) -> napi::Result<RefreshTokenState> {
+  guard(&env, || {
+    let refused = |code| RefreshTokenState {
+      code,
+      family: None,
+      jti: None,
+      expires_at: None,
+    };
+    let Some(token) = args::string(&token) else {
+      return Ok(refused(malformed()));
+    };
+    Ok(match authenticator.refresh_state(&token)? {
+      Ok(s) => RefreshTokenState {
+        code: None,
+        family: Some(s.family),
+        jti: Some(s.jti),
+        expires_at: Some(s.expires_at as i64),
+      },
+      Err(r) => refused(Some(r.code.as_str().to_owned())),
+    })
+  })
+}
+
 /// A refused refresh is an outcome with a code, not a throw; a token that is not a string is
-/// malformed, as it would be in a header.
+/// malformed, as it would be in a header. `spend`: `"fresh"` or `"reused"` when a store shared by
+/// instances decided whether the token was spent before; absent, this process decides.
 #[napi]
 pub fn refresh_tokens(
   env: Env,
@@ -84,33 +132,38 @@ pub fn refresh_tokens(
   claims: Option<String>,
   access_expires_in: Unknown,
   refresh_expires_in: Unknown,
+  spend: Option<String>,
 ) -> napi::Result<RefreshOutcome> {
   guard(&env, || {
+    let spend = match spend.as_deref() {
+      None => Spend::Local,
+      Some("fresh") => Spend::Fresh,
+      Some("reused") => Spend::Reused,
+      Some(_) => return Err(Error::argument("spend must be \"fresh\" or \"reused\"")),
+    };
     let options = pair_options(&access_expires_in, &refresh_expires_in)?;
     let claims = claims.as_deref().map(claims_object).transpose()?;
     let Some(token) = args::string(&token) else {
       return Ok(RefreshOutcome {
-        code: Some(
-          auth_shield_core::error::ErrorCode::TokenMalformed
-            .as_str()
-            .to_owned(),
-        ),
+        code: malformed(),
         family: None,
         pair: None,
       });
     };
-    Ok(match authenticator.refresh(&token, claims, &options)? {
-      Ok(pair) => RefreshOutcome {
-        code: None,
-        family: None,
-        pair: Some(pair.into()),
+    Ok(
+      match authenticator.refresh_spent(&token, claims, &options, spend)? {
+        Ok(pair) => RefreshOutcome {
+          code: None,
+          family: None,
+          pair: Some(pair.into()),
+        },
+        Err(refused) => RefreshOutcome {
+          code: Some(refused.code.as_str().to_owned()),
+          family: refused.family,
+          pair: None,
+        },
       },
-      Err(refused) => RefreshOutcome {
-        code: Some(refused.code.as_str().to_owned()),
-        family: refused.family,
-        pair: None,
-      },
-    })
+    )
   })
 }
 

@@ -7,7 +7,7 @@ use auth_shield_core::config::Value;
 use auth_shield_core::error::Error;
 use auth_shield_core::request::pipeline::Authenticator;
 use auth_shield_core::request::ratelimit::PolicyId;
-use napi::bindgen_prelude::External;
+use napi::bindgen_prelude::{Buffer, External};
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
@@ -54,6 +54,97 @@ pub fn take_rate_limit(
   guard(&env, || {
     let route: Option<PolicyId> = (route != 0).then_some(route);
     let (allowed, info) = auth.take_rate_limit(&key, route, plan.as_deref())?;
+    Ok(TakenRate {
+      allowed,
+      limit: info.limit,
+      remaining: info.remaining,
+      reset: info.reset,
+      retry_after: info.retry_after,
+    })
+  })
+}
+
+/// A bucket's use since the last drain, for a store shared by instances.
+#[napi(object)]
+pub struct BucketUsage {
+  pub key: Buffer,
+  pub used: u32,
+  pub capacity: u32,
+  pub refill: f64,
+}
+
+/// Starts counting the tokens taken, for `drain_rate_limit_usage`.
+#[napi]
+pub fn track_rate_limit_usage(authenticator: &External<Registered>) {
+  authenticator.rate_limiter().track_usage();
+}
+
+/// Every bucket's use since the last drain.
+#[napi]
+pub fn drain_rate_limit_usage(authenticator: &External<Registered>) -> Vec<BucketUsage> {
+  authenticator
+    .rate_limiter()
+    .drain_usage()
+    .into_iter()
+    .map(|u| BucketUsage {
+      key: u.key.into_vec().into(),
+      used: u.used,
+      capacity: u.rate.capacity,
+      refill: u.rate.refill_per_sec,
+    })
+    .collect()
+}
+
+/// Sets a bucket to the level a shared store reports (less what was taken here since).
+#[napi]
+pub fn correct_rate_limit(authenticator: &External<Registered>, key: Buffer, tokens: f64) {
+  if tokens.is_finite() {
+    let now = authenticator.clock().now().monotonic_nanos;
+    authenticator.rate_limiter().correct(&key, tokens, now);
+  }
+}
+
+#[napi(object)]
+pub struct BucketOf {
+  pub key: Buffer,
+  pub capacity: u32,
+  pub refill: f64,
+}
+
+/// The bucket a request by `user` in `tenant` spends, under a route's limits (`route` ≠ 0), else
+/// the plan's, else the default's; null with the limiter off.
+#[napi]
+pub fn rate_limit_bucket(
+  authenticator: &External<Registered>,
+  user: String,
+  tenant: Option<String>,
+  route: u32,
+  plan: Option<String>,
+) -> Option<BucketOf> {
+  let route: Option<PolicyId> = (route != 0).then_some(route);
+  authenticator
+    .bucket_for(&user, tenant.as_deref(), route, plan.as_deref())
+    .map(|(key, rate)| BucketOf {
+      key: key.into(),
+      capacity: rate.capacity,
+      refill: rate.refill_per_sec,
+    })
+}
+
+/// Takes one token from a bucket named by its key (`rate_limit_bucket`'s), in this process: what
+/// the `exact` mode falls back to when the shared store does not answer.
+#[napi]
+pub fn take_rate_limit_bucket(
+  env: Env,
+  authenticator: &External<Registered>,
+  key: Buffer,
+) -> napi::Result<TakenRate> {
+  guard(&env, || {
+    let now = authenticator.clock().now().monotonic_nanos;
+    let (allowed, info) = authenticator
+      .rate_limiter()
+      .take_key(&key, now)
+      .ok_or_else(|| Error::argument("not a rate-limit bucket key"))?;
     Ok(TakenRate {
       allowed,
       limit: info.limit,

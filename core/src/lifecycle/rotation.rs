@@ -29,6 +29,25 @@ impl From<ErrorCode> for Refused {
   }
 }
 
+/// Who says whether a refresh token was spent before: this process's sessions, or a store shared
+/// by every instance (Redis), which spent it atomically and told the caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spend {
+  Local,
+  /// Spent for the first time, by the shared store's word.
+  Fresh,
+  /// Spent before, by the shared store's word: a replay.
+  Reused,
+}
+
+/// What a verified, unrevoked refresh token is, for a shared store to spend it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefreshState {
+  pub family: String,
+  pub jti: String,
+  pub expires_at: u64,
+}
+
 #[derive(Debug, Clone)]
 pub struct Pair {
   pub access_token: String,
@@ -126,23 +145,58 @@ impl Authenticator {
     claims: Option<Map<String, Value>>,
     o: &PairOptions,
   ) -> Result<Result<Pair, Refused>, Error> {
+    self.refresh_spent(token, claims, o, Spend::Local)
+  }
+
+  /// The family, id and expiry of a refresh token that verifies and is not revoked, changing
+  /// nothing: what a shared store spends it by before `refresh_spent`.
+  pub fn refresh_state(&self, token: &str) -> Result<Result<RefreshState, Refused>, Error> {
     self.require_refresh()?;
-    let verifier = self.refresh_verifier().expect("checked");
     let now = self.clock().unix_seconds();
     let mut scratch = Vec::new();
-    let (family, presented, presented_exp) = {
-      let c = match verifier.verify(token.as_bytes(), now, &mut scratch) {
-        Ok(c) => c,
-        Err(code) => return Ok(Err(code.into())),
-      };
-      if self.revocations().is_revoked(&c, now) {
-        return Ok(Err(ErrorCode::TokenRevoked.into()));
-      }
-      // A refresh token signed by hand (not by issueTokens) has no family to rotate in.
-      let (Some(f), Some(j)) = (c.fam.as_ref(), c.jti.as_ref()) else {
-        return Ok(Err(ErrorCode::MissingClaim.into()));
-      };
-      (f.as_str().to_owned(), j.as_str().to_owned(), c.exp)
+    Ok(
+      self
+        .verified_refresh(token, now, &mut scratch)
+        .map(|(family, jti, exp)| RefreshState {
+          family,
+          jti,
+          expires_at: exp.map_or(0, |e| e.max(0.0) as u64),
+        }),
+    )
+  }
+
+  fn verified_refresh(
+    &self,
+    token: &str,
+    now: u64,
+    scratch: &mut Vec<u8>,
+  ) -> Result<(String, String, Option<f64>), Refused> {
+    let verifier = self.refresh_verifier().expect("checked");
+    let c = verifier.verify(token.as_bytes(), now, scratch)?;
+    if self.revocations().is_revoked(&c, now) {
+      return Err(ErrorCode::TokenRevoked.into());
+    }
+    // A refresh token signed by hand (not by issueTokens) has no family to rotate in.
+    let (Some(f), Some(j)) = (c.fam.as_ref(), c.jti.as_ref()) else {
+      return Err(ErrorCode::MissingClaim.into());
+    };
+    Ok((f.as_str().to_owned(), j.as_str().to_owned(), c.exp))
+  }
+
+  /// `refresh`, with `spend` saying who decides whether the token was used before.
+  pub fn refresh_spent(
+    &self,
+    token: &str,
+    claims: Option<Map<String, Value>>,
+    o: &PairOptions,
+    spend: Spend,
+  ) -> Result<Result<Pair, Refused>, Error> {
+    self.require_refresh()?;
+    let now = self.clock().unix_seconds();
+    let mut scratch = Vec::new();
+    let (family, presented, presented_exp) = match self.verified_refresh(token, now, &mut scratch) {
+      Ok(v) => v,
+      Err(refused) => return Ok(Err(refused)),
     };
     let carried = match claims {
       Some(m) => {
@@ -163,10 +217,22 @@ impl Authenticator {
     let next = uuid();
     // Signed before the rotation, so bad claims leave the family as it was.
     let pair = self.sign_pair(carried, &family, &next, o)?;
-    match self
-      .sessions()
-      .rotate(&family, &presented, &next, pair.refresh_expires_at, now)
-    {
+    let rotation = match spend {
+      Spend::Local => {
+        self
+          .sessions()
+          .rotate(&family, &presented, &next, pair.refresh_expires_at, now)
+      }
+      Spend::Fresh => {
+        // The shared store is the judge; this process only follows the family along.
+        self
+          .sessions()
+          .start(&family, &next, pair.refresh_expires_at);
+        Rotation::Rotated
+      }
+      Spend::Reused => Rotation::Reused,
+    };
+    match rotation {
       Rotation::Rotated => Ok(Ok(pair)),
       Rotation::Reused => {
         let settings = self.settings();

@@ -338,6 +338,26 @@ impl Authenticator {
     self.limiter.add_policy(rate)
   }
 
+  /// The bucket a request by `user` in `tenant` spends under the configured key, with its rate:
+  /// a route's limits, else the plan's, else the default's. For a shared store that keeps the
+  /// buckets itself (the `exact` mode of the Redis link); `None` with the limiter off.
+  pub fn bucket_for(
+    &self,
+    user: &str,
+    tenant: Option<&str>,
+    route: Option<PolicyId>,
+    plan: Option<&str>,
+  ) -> Option<(Vec<u8>, Rate)> {
+    let mode = self.settings.limit_key?;
+    let plan_policy = plan.and_then(|p| self.settings.plans.as_ref()?.policy(p));
+    let policy = route.or(plan_policy).unwrap_or(0);
+    let rate = self.limiter.rate(policy)?;
+    Some((
+      bucket_key(policy, Owner::of(mode, user, tenant)).to_vec(),
+      rate,
+    ))
+  }
+
   /// Takes one token from the bucket the caller keys (`key`, its own namespace: it never meets a
   /// user's or a tenant's bucket), under a route's limits, a plan's, or the default's. For the
   /// integrations' `rateLimitKey` function, after a `Limit::Deferred` call.

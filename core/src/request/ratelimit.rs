@@ -5,7 +5,8 @@
 use crate::error::Error;
 use dashmap::DashMap;
 use smallvec::SmallVec;
-use std::sync::RwLock;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, RwLock};
 
 const NANOS_PER_SEC: f64 = 1_000_000_000.0;
 
@@ -66,9 +67,20 @@ pub struct RateInfo {
 
 #[derive(Debug, Clone, Copy)]
 struct Bucket {
+  /// May be below zero after a correction from a shared store: a debt the bucket refills first.
   tokens: f64,
   updated_nanos: u64,
   policy: PolicyId,
+  /// Tokens taken since the last `drain_usage` (only counted while usage is tracked).
+  pending: u32,
+}
+
+/// A bucket's use since the last drain, for a store shared by instances.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Usage {
+  pub key: Box<[u8]>,
+  pub used: u32,
+  pub rate: Rate,
 }
 
 /// `x.ceil()` clamped to `u32`. Without SSE4.1 in the baseline x86-64 target, `f64::ceil` is a
@@ -90,6 +102,10 @@ pub struct RateLimiter {
   policies: RwLock<Vec<Rate>>,
   /// How many policies came with the configuration (the default and the plans).
   configured: usize,
+  /// Whether taken tokens are counted for `drain_usage` (a shared store is synced).
+  tracking: AtomicBool,
+  /// Keys with uncounted use since the last drain; a key is listed once per drain.
+  dirty: Mutex<Vec<Box<[u8]>>>,
   // The tenant part of a key can come from a request header, so the map keeps its default,
   // randomly keyed hasher (no collision flooding); the size bound protects memory.
   buckets: DashMap<Box<[u8]>, Bucket>,
@@ -114,6 +130,8 @@ impl RateLimiter {
           .collect(),
       ),
       configured: 1 + plans.len(),
+      tracking: AtomicBool::new(false),
+      dirty: Mutex::new(Vec::new()),
       buckets: DashMap::new(),
     }
   }
@@ -173,7 +191,9 @@ impl RateLimiter {
 
   fn take_at(&self, policy: PolicyId, rate: Rate, key: &[u8], now_nanos: u64) -> (bool, RateInfo) {
     if let Some(mut bucket) = self.buckets.get_mut(key) {
-      return take_from(rate, &mut bucket, now_nanos);
+      let out = take_from(rate, &mut bucket, now_nanos);
+      self.count(&mut bucket, key, out.0);
+      return out;
     }
     if self.buckets.len() >= self.limits.max_keys {
       self.evict(now_nanos);
@@ -182,8 +202,74 @@ impl RateLimiter {
       tokens: rate.capacity as f64,
       updated_nanos: now_nanos,
       policy,
+      pending: 0,
     });
-    take_from(rate, &mut entry, now_nanos)
+    let out = take_from(rate, &mut entry, now_nanos);
+    self.count(&mut entry, key, out.0);
+    out
+  }
+
+  /// Counts a taken token for the next drain; the key is listed on its first use since one.
+  fn count(&self, bucket: &mut Bucket, key: &[u8], taken: bool) {
+    if !taken || !self.tracking.load(Ordering::Relaxed) {
+      return;
+    }
+    bucket.pending = bucket.pending.saturating_add(1);
+    if bucket.pending == 1 {
+      self
+        .dirty
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(key.into());
+    }
+  }
+
+  /// Takes one token from the bucket `key` (as `bucket_key` made it: its policy is its first
+  /// four bytes); `None` for a key no policy makes.
+  pub fn take_key(&self, key: &[u8], now_nanos: u64) -> Option<(bool, RateInfo)> {
+    let policy = PolicyId::from_le_bytes(key.get(..4)?.try_into().ok()?);
+    self.take_in(policy, key, now_nanos)
+  }
+
+  /// Starts counting taken tokens for `drain_usage`.
+  pub fn track_usage(&self) {
+    self.tracking.store(true, Ordering::Relaxed);
+  }
+
+  /// Every bucket's use since the last drain (and resets the counts).
+  pub fn drain_usage(&self) -> Vec<Usage> {
+    let keys = std::mem::take(&mut *self.dirty.lock().unwrap_or_else(|p| p.into_inner()));
+    let policies = self
+      .policies
+      .read()
+      .unwrap_or_else(|p| p.into_inner())
+      .clone();
+    let mut out = Vec::with_capacity(keys.len());
+    for key in keys {
+      let Some(mut bucket) = self.buckets.get_mut(&key) else {
+        continue;
+      };
+      let used = std::mem::take(&mut bucket.pending);
+      let Some(rate) = policies.get(bucket.policy as usize).copied() else {
+        continue;
+      };
+      drop(bucket);
+      if used > 0 {
+        out.push(Usage { key, used, rate });
+      }
+    }
+    out
+  }
+
+  /// Sets `key`'s level to what the shared store says is left (`tokens`, which may be a debt
+  /// below zero), less what this instance took since it drained the use it sent.
+  pub fn correct(&self, key: &[u8], tokens: f64, now_nanos: u64) {
+    if let Some(mut bucket) = self.buckets.get_mut(key) {
+      let rate = self.rate(bucket.policy);
+      let capacity = rate.map_or(f64::MAX, |r| r.capacity as f64);
+      bucket.tokens = (tokens - bucket.pending as f64).min(capacity);
+      bucket.updated_nanos = now_nanos.max(bucket.updated_nanos);
+    }
   }
 
   /// Makes room for at least a tenth of the bound, so eviction's O(n) scan is paid once per
@@ -425,5 +511,38 @@ mod tests {
     assert!(l.len() <= 10);
     assert!(l.buckets.get(&[9u8][..]).is_some());
     assert!(l.buckets.get(&[0u8][..]).is_none());
+  }
+
+  #[test]
+  fn usage_is_counted_drained_once_and_corrected_from_a_shared_level() {
+    let l = limiter(10, 1.0, 100);
+    l.take(b"a", 0);
+    assert!(
+      l.drain_usage().is_empty(),
+      "nothing is counted before tracking starts"
+    );
+    l.track_usage();
+    for _ in 0..3 {
+      l.take(b"a", 0);
+    }
+    l.take(b"b", 0);
+    let mut used: Vec<(Vec<u8>, u32)> = l
+      .drain_usage()
+      .into_iter()
+      .map(|u| (u.key.to_vec(), u.used))
+      .collect();
+    used.sort();
+    assert_eq!(used, vec![(b"a".to_vec(), 3), (b"b".to_vec(), 1)]);
+    assert!(l.drain_usage().is_empty());
+    // Another instance spent the rest and more: a debt this bucket refills first.
+    l.take(b"a", 0);
+    l.correct(b"a", -2.0, 0);
+    let (ok, info) = l.take(b"a", 0);
+    assert!(!ok);
+    assert_eq!((info.remaining, info.retry_after), (0, 4));
+    assert!(l.take(b"a", 4 * SEC).0);
+    // A level above capacity is capped.
+    l.correct(b"b", 1e9, 4 * SEC);
+    assert_eq!(l.take(b"b", 4 * SEC).1.remaining, 9);
   }
 }

@@ -18,7 +18,9 @@ const base64url = require('./base64url')
 const { keySetFrom, refreshKeySet } = require('./keys')
 const { VerifiedCache } = require('./cache')
 const { readRate } = require('./rate-policy')
+const { bucketKey, customKey } = require('./bucket-key')
 const { RouteLimits, takeArguments, DEFERRED } = require('../../shared/route-limits')
+const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = require('../../shared/internal')
 const { LIMITS } = require('../../shared/contract')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
@@ -57,15 +59,6 @@ function fail(requestId, code, rate) {
 }
 
 const RESERVED = ['type', 'iat', 'exp', 'nbf']
-
-/**
- * The bucket's key: its policy, then its owner, so no two owners or policies share one (a
- * tenant's own bucket starts with a letter no user key does, a caller's key with another).
- */
-function limiterKey(policy, mode, user, tenant) {
-  if (mode === 'tenant' && tenant !== null) return `${policy}|t${tenant}`
-  return `${policy}|u${user.length}:${user}${mode === 'user+tenant' && tenant !== null ? `/${tenant}` : ''}`
-}
 
 class JsAuthenticator {
   constructor(config) {
@@ -126,7 +119,7 @@ class JsAuthenticator {
     const plan = planPolicy === undefined ? null : c.plan
     if (mode === null || route === DEFERRED) return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, null, null, null, plan)
     const policy = route !== 0 ? route : (planPolicy ?? 0)
-    const rate = this.limiter.takeAt(limiterKey(policy, mode, c.sub, tenantId), this.policies[policy])
+    const rate = this.limiter.takeAt(bucketKey(policy, mode, c.sub, tenantId), this.policies[policy])
     if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate)
     return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, rate.limit, rate.remaining, rate.reset, plan)
   }
@@ -148,7 +141,7 @@ class JsAuthenticator {
     if (this.settings.limitKey === null) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'the rate limiter is off (`rateLimit: false`)')
     let policy = route === null ? 0 : this.routes.policy(route)
     if (policy === 0 && plan !== null && this.settings.plans !== null) policy = this.settings.plans.byName.get(plan) ?? 0
-    return this.limiter.takeAt(`${policy}|k${key}`, this.policies[policy])
+    return this.limiter.takeAt(customKey(policy, key), this.policies[policy])
   }
 
   signAccessToken(claims, options) {
@@ -234,17 +227,66 @@ class JsAuthenticator {
   }
 
   refresh(refreshToken, options) {
+    return this[REFRESH_SPENT](refreshToken, options, undefined)
+  }
+
+  /** The verified, unrevoked refresh token's claims at `now`, or `{ code }` (rotation.rs's verified_refresh). */
+  verifiedRefresh(refreshToken, now) {
+    const verified = this.refreshVerifier.verify(refreshToken, now)
+    if (verified.code) return verified
+    const c = verified.claims
+    if (this.revocations.isRevoked(c, now)) return { code: 'TOKEN_REVOKED' }
+    if (c.fam === null || c.jti === null) return { code: 'MISSING_CLAIM' }
+    return { claims: c }
+  }
+
+  [RATE_TAKE_LOCAL](key) {
+    const k = key.toString('latin1')
+    const policy = key.length >= 4 ? key.readUInt32LE(0) : -1
+    if (this.policies[policy] === undefined) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'not a rate-limit bucket key')
+    return this.limiter.takeAt(k, this.policies[policy])
+  }
+
+  [RATE_TRACK]() {
+    this.limiter.trackUsage()
+  }
+
+  [RATE_DRAIN]() {
+    return this.limiter.drainUsage().map((u) => ({ key: Buffer.from(u.key, 'latin1'), used: u.used, capacity: u.rate.capacity, refill: u.rate.refill }))
+  }
+
+  [RATE_CORRECT](key, tokens) {
+    this.limiter.correct(key.toString('latin1'), tokens)
+  }
+
+  [RATE_BUCKET](userId, tenantId, route, plan) {
+    const mode = this.settings.limitKey
+    if (mode === null) return null
+    let policy = route ? this.routes.policy(route) : 0
+    if (policy === 0 && plan !== null && this.settings.plans !== null) policy = this.settings.plans.byName.get(plan) ?? 0
+    const rate = this.policies[policy]
+    return { key: Buffer.from(bucketKey(policy, mode, userId, tenantId), 'latin1'), capacity: rate.capacity, refill: rate.refill }
+  }
+
+  [REFRESH_STATE](refreshToken) {
+    if (typeof refreshToken !== 'string') return { code: 'TOKEN_MALFORMED', family: null, jti: null, expiresAt: null }
+    this.requireRefresh()
+    const v = this.verifiedRefresh(refreshToken, Math.floor(Date.now() / 1000))
+    if (v.code) return { code: v.code, family: null, jti: null, expiresAt: null }
+    return { code: null, family: v.claims.fam, jti: v.claims.jti, expiresAt: v.claims.exp === null ? 0 : Math.max(0, Math.trunc(v.claims.exp)) }
+  }
+
+  [REFRESH_SPENT](refreshToken, options, spend) {
+    if (spend !== undefined && spend !== 'fresh' && spend !== 'reused') throw codedError(ErrorCodes.INVALID_ARGUMENT, 'spend must be "fresh" or "reused"')
     const args = refreshArguments(options)
     checkLifetimes(args.options)
     const refused = (code, family = null) => refreshRefused(BY_CODE.get(code), family)
     if (typeof refreshToken !== 'string') return refused('TOKEN_MALFORMED')
     this.requireRefresh()
     const now = Math.floor(Date.now() / 1000)
-    const verified = this.refreshVerifier.verify(refreshToken, now)
+    const verified = this.verifiedRefresh(refreshToken, now)
     if (verified.code) return refused(verified.code)
     const c = verified.claims
-    if (this.revocations.isRevoked(c, now)) return refused('TOKEN_REVOKED')
-    if (c.fam === null || c.jti === null) return refused('MISSING_CLAIM')
     let carried
     if (args.json !== null) {
       carried = JSON.parse(args.json)
@@ -255,7 +297,14 @@ class JsAuthenticator {
     }
     const next = randomUUID()
     const pair = this.signPair(carried, c.fam, next, args.options)
-    if (this.sessions.rotate(c.fam, c.jti, next, pair.refreshExpiresAt, now) === 'rotated') return refreshed(pair)
+    let rotation
+    if (spend === undefined) rotation = this.sessions.rotate(c.fam, c.jti, next, pair.refreshExpiresAt, now)
+    else if (spend === 'fresh') {
+      // The shared store is the judge; this process only follows the family along.
+      this.sessions.start(c.fam, next, pair.refreshExpiresAt)
+      rotation = 'rotated'
+    } else rotation = 'reused'
+    if (rotation === 'rotated') return refreshed(pair)
     const s = this.settings
     const until = Math.max(c.exp === null ? 0 : Math.max(0, Math.trunc(c.exp)), now + s.refreshTokenTtl) + s.leeway
     try {

@@ -1,0 +1,112 @@
+'use strict'
+
+// The user's own Redis client, as auth-shield speaks to it: ioredis (4+) and node-redis (4+) are
+// taken as they are, through the one raw-command call each has, so neither is a dependency. Replies
+// are RESP2 values either way (strings, integers, arrays, null).
+
+const { createHash } = require('node:crypto')
+const { ErrorCodes, codedError } = require('../shared/codes')
+
+/** Which client this is, or null. */
+function kindOf(client) {
+  if (client === null || typeof client !== 'object') return null
+  if (typeof client.call === 'function' && typeof client.status === 'string' && typeof client.duplicate === 'function') return 'ioredis'
+  if (typeof client.sendCommand === 'function' && 'isOpen' in client && typeof client.duplicate === 'function') return 'node-redis'
+  return null
+}
+
+class RedisTimeout extends Error {
+  constructor(ms) {
+    super(`Redis did not answer within ${ms} ms`)
+    this.name = 'RedisTimeout'
+  }
+}
+
+/** `promise`, or a RedisTimeout after `ms` (0: no bound). */
+function within(promise, ms) {
+  if (!ms) return promise
+  let timer
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new RedisTimeout(ms)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+}
+
+class RedisConnection {
+  /** @param client an ioredis or node-redis client, connected or connecting */
+  constructor(client, owned = false) {
+    this.kind = kindOf(client)
+    if (this.kind === null) {
+      throw codedError(ErrorCodes.INVALID_CONFIG, 'The Redis client must be an ioredis or a node-redis (v4+) client')
+    }
+    this.client = client
+    this.owned = owned
+  }
+
+  /** One command: `['SET', key, value, ...]`. */
+  send(args) {
+    return this.kind === 'ioredis' ? this.client.call(...args) : this.client.sendCommand(args.map(String))
+  }
+
+  get ready() {
+    return this.kind === 'ioredis' ? this.client.status === 'ready' : this.client.isReady === true
+  }
+
+  /** Calls `fn` on the client's events that say the connection came back or went away. */
+  onState(fn) {
+    const up = () => fn('ready')
+    const down = () => fn('down')
+    this.client.on('ready', up)
+    this.client.on('end', down)
+    this.client.on(this.kind === 'ioredis' ? 'close' : 'reconnecting', down)
+    return () => {
+      this.client.off('ready', up)
+      this.client.off('end', down)
+      this.client.off(this.kind === 'ioredis' ? 'close' : 'reconnecting', down)
+    }
+  }
+
+  /** A second connection of the same client kind and settings, for blocking reads. */
+  async duplicate() {
+    const copy = this.client.duplicate()
+    // A client with no error listener would crash the process on a connection error.
+    copy.on('error', () => {})
+    if (this.kind === 'ioredis') {
+      if (copy.status === 'wait') await copy.connect()
+    } else {
+      await copy.connect()
+    }
+    return new RedisConnection(copy, true)
+  }
+
+  /** Closes a connection auth-shield opened; the user's own client is left alone. */
+  async close() {
+    if (!this.owned) return
+    try {
+      if (this.kind === 'ioredis') this.client.disconnect()
+      else await this.client.disconnect()
+    } catch {
+      // Already closed.
+    }
+  }
+}
+
+/** A Lua script run by its SHA1 (`EVALSHA`), loaded on first use or after a server restart. */
+class Script {
+  constructor(source) {
+    this.source = source
+    this.sha = createHash('sha1').update(source).digest('hex')
+  }
+
+  async run(connection, keys, args) {
+    const tail = [String(keys.length), ...keys, ...args.map(String)]
+    try {
+      return await connection.send(['EVALSHA', this.sha, ...tail])
+    } catch (error) {
+      if (!/NOSCRIPT/.test(error && error.message)) throw error
+      return connection.send(['EVAL', this.source, ...tail])
+    }
+  }
+}
+
+module.exports = { RedisConnection, Script, RedisTimeout, within, kindOf }

@@ -1,0 +1,186 @@
+'use strict'
+
+// `connectRedis(authenticator, client, options)`: one call that makes many instances of an API
+// behave as one through the Redis (or Valkey) they already run. Revocations reach every instance
+// (a stream; revocations.js), refresh rotation is decided once for all (an atomic SET NX on the
+// token's id), and rate limits are global (ratelimit.js). The request path keeps its in-process
+// speed: it never waits on Redis except in the `exact` rate-limit mode, and then within `timeout`.
+
+const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
+const { refreshRefused, failure } = require('../shared/result')
+const { REFRESH_STATE, REFRESH_SPENT } = require('../shared/internal')
+const { RedisConnection, within } = require('./client')
+const { RevocationSync } = require('./revocations')
+const { RateLimitSync } = require('./ratelimit')
+
+const DEFAULTS = { prefix: 'auth-shield:', timeout: 100, rateLimit: 'local-first', syncInterval: 50, refreshWhenUnavailable: 'refuse', onError: undefined }
+const OPTIONS = Object.keys(DEFAULTS)
+
+// Each authenticator's link, so the integrations given the authenticator find it.
+const links = new WeakMap()
+
+/** The Redis link `connectRedis` made for `authenticator`, if any. */
+function linkOf(authenticator) {
+  return (authenticator !== null && typeof authenticator === 'object' && links.get(authenticator)) || null
+}
+
+/** A deferred result with the token an `exact` take gave it, or its refusal. */
+function withRate(result, rate) {
+  if (rate === null) return result
+  if (!rate.allowed) return failure(result.requestId, BY_CODE.get(ErrorCodes.RATE_LIMITED), rate.limit, rate.remaining, rate.reset, rate.retryAfter)
+  result.rateLimitLimit = rate.limit
+  result.rateLimitRemaining = rate.remaining
+  result.rateLimitReset = rate.reset
+  return result
+}
+
+function readOptions(options = {}) {
+  const fail = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
+  if (options === null || typeof options !== 'object') throw fail('Redis options must be an object such as { prefix }')
+  const unknown = Object.keys(options).find((k) => !OPTIONS.includes(k))
+  if (unknown !== undefined) throw fail(`Unknown Redis option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
+  const o = { ...DEFAULTS, ...options }
+  if (typeof o.prefix !== 'string' || o.prefix.length > 128 || /[\r\n]/.test(o.prefix)) throw fail('`prefix` must be a string of at most 128 characters')
+  const ms = (name, min, max) => {
+    if (!Number.isInteger(o[name]) || o[name] < min || o[name] > max) throw fail(`\`${name}\` must be whole milliseconds from ${min} to ${max}`)
+  }
+  ms('timeout', 1, 60_000)
+  ms('syncInterval', 5, 60_000)
+  if (!['local-first', 'exact', false].includes(o.rateLimit)) throw fail('`rateLimit` must be "local-first", "exact" or false')
+  if (!['refuse', 'local'].includes(o.refreshWhenUnavailable)) throw fail('`refreshWhenUnavailable` must be "refuse" or "local"')
+  if (o.onError !== undefined && typeof o.onError !== 'function') throw fail('`onError` must be a function')
+  return o
+}
+
+// The lifecycle calls after which this instance has revocations to publish.
+const REVOKING = ['revokeToken', 'revokeUser', 'revokeFamily', 'importRevocations', 'refresh']
+
+class RedisLink {
+  #auth
+  #connection
+  #options
+  #revocations
+  #rateLimits
+  #ready
+  #restore = []
+  #errors = { count: 0, last: null }
+  #warned = new Set()
+
+  constructor(auth, client, options) {
+    if (auth === null || typeof auth !== 'object' || typeof auth.revocationChanges !== 'function') {
+      throw codedError(ErrorCodes.INVALID_CONFIG, 'connectRedis needs an authenticator (createAuthenticator or new Authenticator)')
+    }
+    this.#auth = auth
+    this.#options = readOptions(options)
+    this.#connection = new RedisConnection(client)
+    const p = this.#options.prefix
+    const report = (error) => this.#report(error)
+    this.#revocations = new RevocationSync(auth, this.#connection, { stream: `${p}revocations`, epoch: `${p}epoch` }, report)
+    this.#rateLimits = this.#options.rateLimit === false ? null : new RateLimitSync(auth, this.#connection, { prefix: `${p}rl:`, mode: this.#options.rateLimit, interval: this.#options.syncInterval, timeout: this.#options.timeout }, report)
+    // Every local revocation is published at once, whichever call made it.
+    for (const name of REVOKING) {
+      const own = Object.hasOwn(auth, name) ? auth[name] : undefined
+      const original = auth[name]
+      auth[name] = (...args) => {
+        const out = original.apply(auth, args)
+        this.#revocations.flush()
+        return out
+      }
+      this.#restore.push(() => (own === undefined ? delete auth[name] : (auth[name] = own)))
+    }
+    links.set(auth, this)
+    this.#ready = this.#start()
+    // Nothing awaits it yet; its failure is reported and seen by ready().
+    this.#ready.catch(() => {})
+  }
+
+  async #start() {
+    await this.#revocations.start()
+    if (this.#rateLimits !== null) this.#rateLimits.start()
+  }
+
+  #report(error) {
+    this.#errors.count++
+    this.#errors.last = error && error.message
+    if (this.#options.onError) {
+      try {
+        this.#options.onError(error)
+      } catch {
+        // A failing reporter must not stop the sync.
+      }
+      return
+    }
+    const message = error && error.message
+    if (this.#warned.has(message)) return
+    this.#warned.add(message)
+    process.emitWarning(`auth-shield: Redis: ${message}`, { code: 'AUTH_SHIELD_REDIS' })
+  }
+
+  /** Resolves once this instance holds every revocation Redis has (at start, after the first read). */
+  ready() {
+    return this.#ready
+  }
+
+  /**
+   * `authenticator.refresh`, decided once across instances: the token's id is spent in Redis
+   * atomically first, so of two instances given the same refresh token one rotates and the other
+   * answers `TOKEN_REUSED` (and the family is revoked everywhere).
+   */
+  async refresh(refreshToken, options) {
+    const state = this.#auth[REFRESH_STATE](refreshToken)
+    if (state.code !== null) return refreshRefused(BY_CODE.get(state.code))
+    const ttl = Math.max(1, state.expiresAt - Math.floor(Date.now() / 1000)) * 1000
+    let spend
+    try {
+      const first = await within(this.#connection.send(['SET', `${this.#options.prefix}spent:${state.jti}`, '1', 'NX', 'PX', String(ttl)]), this.#options.timeout)
+      spend = first === null ? 'reused' : 'fresh'
+    } catch (error) {
+      this.#report(error)
+      if (this.#options.refreshWhenUnavailable === 'refuse') return refreshRefused(BY_CODE.get(ErrorCodes.STATE_UNAVAILABLE))
+      spend = undefined
+    }
+    const out = this.#auth[REFRESH_SPENT](refreshToken, options, spend)
+    this.#revocations.flush()
+    return out
+  }
+
+  /** Whether requests take their tokens from Redis before they are answered. */
+  get exact() {
+    return this.#rateLimits !== null && this.#rateLimits.mode === 'exact'
+  }
+
+  /**
+   * `authenticator.authenticate`, with the `exact` mode's global bucket when it is on: the
+   * integrations call this for every request; direct callers in `exact` mode should too.
+   */
+  authenticate(authorization, tenantHeader, host, limit) {
+    if (!this.exact || limit === false) return this.#auth.authenticate(authorization, tenantHeader, host, limit)
+    const result = this.#auth.authenticate(authorization, tenantHeader, host, false)
+    if (!result.authenticated) return result
+    return this.#rateLimits.take(result, limit).then((rate) => withRate(result, rate))
+  }
+
+  stats() {
+    return {
+      connected: this.#connection.ready,
+      revocations: { ...this.#revocations.stats },
+      rateLimits: this.#rateLimits === null ? null : { ...this.#rateLimits.stats },
+      errors: { ...this.#errors },
+    }
+  }
+
+  /** Stops following Redis and gives the authenticator its own methods back; the client stays open. */
+  async close() {
+    if (links.get(this.#auth) === this) links.delete(this.#auth)
+    for (const restore of this.#restore.splice(0)) restore()
+    if (this.#rateLimits !== null) await this.#rateLimits.stop()
+    await this.#revocations.stop()
+  }
+}
+
+/** Wires `authenticator` to Redis through the user's ioredis or node-redis `client`. */
+function connectRedis(authenticator, client, options) {
+  return new RedisLink(authenticator, client, options)
+}
+
+module.exports = { connectRedis, RedisLink, linkOf }

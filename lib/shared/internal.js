@@ -1,0 +1,30 @@
+'use strict'
+
+// Methods every engine has for auth-shield's own modules (the Redis link), kept off the public
+// surface by being named with symbols.
+
+/** `(refreshToken) => { code, family, jti, expiresAt }`: what the token is, changing nothing. */
+const REFRESH_STATE = Symbol('auth-shield.refreshState')
+
+/** `(refreshToken, options, spend)`: `refresh`, where `spend` ('fresh' | 'reused') is a shared store's word on reuse. */
+const REFRESH_SPENT = Symbol('auth-shield.refreshSpent')
+
+
+/** `()`: count taken tokens from now on, for RATE_DRAIN. */
+const RATE_TRACK = Symbol('auth-shield.rateTrack')
+
+/** `() => [{ key: Buffer, used, capacity, refill }]`: each bucket's use since the last drain. */
+const RATE_DRAIN = Symbol('auth-shield.rateDrain')
+
+/** `(key: Buffer, tokens)`: a bucket's level as a store instances share reports it. */
+const RATE_CORRECT = Symbol('auth-shield.rateCorrect')
+
+/** `(userId, tenantId, route, plan) => { key: Buffer, capacity, refill } | null`: a request's bucket. */
+const RATE_BUCKET = Symbol('auth-shield.rateBucket')
+
+module.exports = { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET }
+
+/** `(key: Buffer) => { allowed, limit, remaining, reset, retryAfter }`: a bucket taken from in this process. */
+const RATE_TAKE_LOCAL = Symbol('auth-shield.rateTakeLocal')
+
+module.exports.RATE_TAKE_LOCAL = RATE_TAKE_LOCAL
