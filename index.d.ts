@@ -382,6 +382,8 @@ export interface RedisOptions {
   syncInterval?: number
   /** A refresh while Redis does not answer: `'refuse'` (default, `STATE_UNAVAILABLE`) or `'local'` (this instance decides alone). */
   refreshWhenUnavailable?: 'refuse' | 'local'
+  /** An `'exact'` limit while Redis does not answer: `'local'` (default: this instance's bucket decides, so the API stays up) or `'refuse'` (`STATE_UNAVAILABLE`, 503). */
+  exactWhenUnavailable?: 'refuse' | 'local'
   /** Told of every Redis error; by default one process warning per message. */
   onError?: (error: Error) => void
 }

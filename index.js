@@ -87,4 +87,5 @@ module.exports = {
   fetchJwks: jwks.fetchJwks,
   createJwksRefresher: jwks.createJwksRefresher,
   connectRedis: require('./lib/redis/index').connectRedis,
+  RedisOtpStore: require('./lib/redis/otp').RedisOtpStore,
 }

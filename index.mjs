@@ -37,5 +37,6 @@ export const {
   fetchJwks,
   createJwksRefresher,
   connectRedis,
+  RedisOtpStore,
 } = cjs
 export default cjs

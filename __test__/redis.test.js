@@ -137,6 +137,7 @@ test('Redis down: requests are still answered, exact limits fall back to the ins
   const prefix = { prefix: 'down:', timeout: 50 }
   const exact = await instance(t, 'ioredis', { rateLimitMax: 3, rateLimitRefill: 0.01 }, { ...prefix, rateLimit: 'exact' })
   const local = await instance(t, 'nodeRedis', {}, prefix)
+  const strict = await instance(t, 'nodeRedis', {}, { ...prefix, rateLimit: 'exact', exactWhenUnavailable: 'refuse' })
   const token = exact.auth.signAccessToken({ sub: 'u1' })
   const pair = local.auth.issueTokens({ sub: 'u1' })
   await redis.kill()
@@ -149,6 +150,7 @@ test('Redis down: requests are still answered, exact limits fall back to the ins
   assert.ok(Date.now() - started < 4 * 50 + 400, 'no request waits on Redis past its timeout')
   const refused = await local.link.refresh(pair.refreshToken)
   assert.equal(refused.errorCode, 'STATE_UNAVAILABLE')
+  assert.equal((await strict.link.authenticate(bearer(token))).errorCode, 'STATE_UNAVAILABLE', 'failing closed when asked to')
   assert.ok(exact.link.stats().errors.count > 0)
   await redis.restart()
   // Back: the revocation made while Redis was away reaches a new instance.
@@ -177,4 +179,38 @@ test('connectRedis refuses what it cannot use, naming it', () => {
     assert.throws(() => connectRedis(auth, fake, options), (e) => e.code === 'INVALID_CONFIG' && message.test(e.message), JSON.stringify(options))
   }
   assert.throws(() => connectRedis({}, fake), (e) => e.code === 'INVALID_CONFIG')
+})
+
+test('one-time codes: made on one instance, verified on another, attempts counted globally, consumed once', async (t) => {
+  const { RedisOtpStore } = require('..')
+  const c = await clients(redis.url)
+  t.after(() => c.close())
+  const secret = 's'.repeat(32)
+  const a = new RedisOtpStore(c.ioredis, { secret, prefix: 'otp-test:', maxAttempts: 3 })
+  const b = new RedisOtpStore(c.nodeRedis, { secret, prefix: 'otp-test:', maxAttempts: 3 })
+  const code = await a.generate('user-1')
+  assert.match(code, /^\d{6}$/)
+  const wrong = code === '000000' ? '111111' : '000000'
+  assert.deepEqual(await b.verify('user-1', wrong), { valid: false, code: 'OTP_INVALID', attemptsRemaining: 2 })
+  assert.deepEqual(await a.verify('user-1', 'abc'), { valid: false, code: 'OTP_INVALID', attemptsRemaining: 1 })
+  const answers = await Promise.all([a, b, a, b, a].map((s) => s.verify('user-1', code)))
+  assert.equal(answers.filter((r) => r.valid).length, 1, 'a code is consumed exactly once')
+  assert.deepEqual(await b.verify('user-1', code), { valid: false, code: 'OTP_NOT_FOUND', attemptsRemaining: 0 })
+  // Locked after the attempts, on every instance, until the code expires.
+  const next = await b.generate('user-2')
+  for (let i = 0; i < 3; i++) await a.verify('user-2', next === '000000' ? '111111' : '000000')
+  assert.equal((await b.verify('user-2', next)).code, 'OTP_LOCKED')
+  const short = new RedisOtpStore(c.ioredis, { secret, prefix: 'otp-test:', ttl: 1 })
+  const soon = await short.generate('user-3')
+  await sleep(1100)
+  assert.equal((await short.verify('user-3', soon)).code, 'OTP_EXPIRED')
+  assert.equal(await a.delete('user-2'), true)
+  // A store keyed with another secret cannot verify these codes.
+  const stranger = new RedisOtpStore(c.ioredis, { secret: 'x'.repeat(32), prefix: 'otp-test:' })
+  const fresh = await a.generate('user-4')
+  assert.equal((await stranger.verify('user-4', fresh)).code, 'OTP_INVALID')
+  for (const [options, message] of [[{}, /secret/], [{ secret: 'short' }, /secret/], [{ secret, digits: 3 }, /digits/], [{ secret, ttl: 0 }, /ttl/], [{ secret, extra: 1 }, /Unknown option/]]) {
+    assert.throws(() => new RedisOtpStore(c.ioredis, options), (e) => e.code === 'INVALID_CONFIG' && message.test(e.message), JSON.stringify(options))
+  }
+  await assert.rejects(a.generate(''), (e) => e.code === 'INVALID_ARGUMENT')
 })

@@ -13,7 +13,7 @@ const { RedisConnection, within } = require('./client')
 const { RevocationSync } = require('./revocations')
 const { RateLimitSync } = require('./ratelimit')
 
-const DEFAULTS = { prefix: 'auth-shield:', timeout: 100, rateLimit: 'local-first', syncInterval: 50, refreshWhenUnavailable: 'refuse', onError: undefined }
+const DEFAULTS = { prefix: 'auth-shield:', timeout: 100, rateLimit: 'local-first', syncInterval: 50, refreshWhenUnavailable: 'refuse', exactWhenUnavailable: 'local', onError: undefined }
 const OPTIONS = Object.keys(DEFAULTS)
 
 // Each authenticator's link, so the integrations given the authenticator find it.
@@ -27,6 +27,7 @@ function linkOf(authenticator) {
 /** A deferred result with the token an `exact` take gave it, or its refusal. */
 function withRate(result, rate) {
   if (rate === null) return result
+  if (rate.unavailable) return failure(result.requestId, BY_CODE.get(ErrorCodes.STATE_UNAVAILABLE))
   if (!rate.allowed) return failure(result.requestId, BY_CODE.get(ErrorCodes.RATE_LIMITED), rate.limit, rate.remaining, rate.reset, rate.retryAfter)
   result.rateLimitLimit = rate.limit
   result.rateLimitRemaining = rate.remaining
@@ -48,6 +49,7 @@ function readOptions(options = {}) {
   ms('syncInterval', 5, 60_000)
   if (!['local-first', 'exact', false].includes(o.rateLimit)) throw fail('`rateLimit` must be "local-first", "exact" or false')
   if (!['refuse', 'local'].includes(o.refreshWhenUnavailable)) throw fail('`refreshWhenUnavailable` must be "refuse" or "local"')
+  if (!['refuse', 'local'].includes(o.exactWhenUnavailable)) throw fail('`exactWhenUnavailable` must be "refuse" or "local"')
   if (o.onError !== undefined && typeof o.onError !== 'function') throw fail('`onError` must be a function')
   return o
 }
@@ -76,7 +78,7 @@ class RedisLink {
     const p = this.#options.prefix
     const report = (error) => this.#report(error)
     this.#revocations = new RevocationSync(auth, this.#connection, { stream: `${p}revocations`, epoch: `${p}epoch` }, report)
-    this.#rateLimits = this.#options.rateLimit === false ? null : new RateLimitSync(auth, this.#connection, { prefix: `${p}rl:`, mode: this.#options.rateLimit, interval: this.#options.syncInterval, timeout: this.#options.timeout }, report)
+    this.#rateLimits = this.#options.rateLimit === false ? null : new RateLimitSync(auth, this.#connection, { prefix: `${p}rl:`, mode: this.#options.rateLimit, interval: this.#options.syncInterval, timeout: this.#options.timeout, fallback: this.#options.exactWhenUnavailable }, report)
     // Every local revocation is published at once, whichever call made it.
     for (const name of REVOKING) {
       const own = Object.hasOwn(auth, name) ? auth[name] : undefined

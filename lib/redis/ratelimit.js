@@ -55,7 +55,8 @@ return { allowed, tostring(tokens) }`)
 const seconds = (deficit, refill) => Math.min(4294967295, Math.max(0, Math.ceil(deficit / refill)))
 
 class RateLimitSync {
-  constructor(auth, connection, { prefix, mode, interval, timeout }, report) {
+  constructor(auth, connection, { prefix, mode, interval, timeout, fallback }, report) {
+    this.fallback = fallback
     this.auth = auth
     this.connection = connection
     this.prefix = prefix
@@ -128,7 +129,7 @@ class RateLimitSync {
     } catch (error) {
       this.stats.exactFallbacks++
       this.report(error)
-      return this.auth[RATE_TAKE_LOCAL](bucket.key)
+      return this.fallback === 'refuse' ? { unavailable: true } : this.auth[RATE_TAKE_LOCAL](bucket.key)
     }
   }
 

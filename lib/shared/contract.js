@@ -94,6 +94,44 @@ const RATE_POLICY_OPTIONS = Object.freeze({
   refill: Object.freeze({ name: 'refill', kind: 'positive', max: 1000000000, default: 10 }),
 })
 
+/** The helpers' options, by the name of their type in index.d.ts. */
+const HELPER_OPTIONS = Object.freeze({
+  PasswordOptions: Object.freeze({
+    memoryCost: Object.freeze({ name: 'memoryCost', kind: 'integer', min: 8, max: 4194304, default: 19456 }),
+    timeCost: Object.freeze({ name: 'timeCost', kind: 'integer', min: 1, max: 100, default: 2 }),
+    parallelism: Object.freeze({ name: 'parallelism', kind: 'integer', min: 1, max: 64, default: 1 }),
+    secret: Object.freeze({ name: 'secret', kind: 'secret' }),
+  }),
+  OtpStoreOptions: Object.freeze({
+    digits: Object.freeze({ name: 'digits', kind: 'integer', min: 4, max: 10, default: 6 }),
+    ttl: Object.freeze({ name: 'ttl', kind: 'lifetime', default: 300 }),
+    maxAttempts: Object.freeze({ name: 'maxAttempts', kind: 'integer', min: 1, max: 100, default: 5 }),
+    maxEntries: Object.freeze({ name: 'maxEntries', kind: 'integer', min: 1, max: 100000000, default: 100000 }),
+  }),
+  TotpOptions: Object.freeze({
+    digits: Object.freeze({ name: 'digits', kind: 'integer', min: 6, max: 10, default: 6 }),
+    period: Object.freeze({ name: 'period', kind: 'integer', min: 1, max: 3600, default: 30 }),
+    algorithm: Object.freeze({ name: 'algorithm', kind: 'choice', default: 'SHA1' }),
+    window: Object.freeze({ name: 'window', kind: 'integer', min: 0, max: 10, default: 1 }),
+    timestamp: Object.freeze({ name: 'timestamp', kind: 'number' }),
+    afterStep: Object.freeze({ name: 'afterStep', kind: 'number' }),
+    allowWeakSecrets: Object.freeze({ name: 'allowWeakSecrets', kind: 'boolean', default: false }),
+  }),
+  SanitizeHtmlOptions: Object.freeze({
+    allowedTags: Object.freeze({ name: 'allowedTags', kind: 'strings' }),
+    allowedAttributes: Object.freeze({ name: 'allowedAttributes', kind: 'map' }),
+    allowedSchemes: Object.freeze({ name: 'allowedSchemes', kind: 'strings' }),
+    linkRel: Object.freeze({ name: 'linkRel', kind: 'linkRel', default: 'noopener noreferrer' }),
+    allowRelativeUrls: Object.freeze({ name: 'allowRelativeUrls', kind: 'boolean', default: true }),
+    stripComments: Object.freeze({ name: 'stripComments', kind: 'boolean', default: true }),
+  }),
+  SanitizeFilenameOptions: Object.freeze({
+    replacement: Object.freeze({ name: 'replacement', kind: 'string', default: '_' }),
+    maxBytes: Object.freeze({ name: 'maxBytes', kind: 'integer', min: 1, max: 4096, default: 255 }),
+    fallback: Object.freeze({ name: 'fallback', kind: 'string' }),
+  }),
+})
+
 /** The Express middleware's and the Fastify plugin's options: name → the frameworks taking it. */
 const INTEGRATION_OPTIONS = Object.freeze({
   engine: Object.freeze(['express', 'fastify']),
@@ -162,6 +200,7 @@ module.exports = {
   CACHE_OPTIONS,
   CLAIMS_OPTIONS,
   RATE_POLICY_OPTIONS,
+  HELPER_OPTIONS,
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
   RESULT_FORMAT_VERSION,

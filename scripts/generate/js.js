@@ -55,6 +55,11 @@ const RATE_POLICY_OPTIONS = Object.freeze({
 ${options.ratePolicy.map(spec).join('\n')}
 })
 
+/** The helpers' options, by the name of their type in index.d.ts. */
+const HELPER_OPTIONS = Object.freeze({
+${Object.entries(options.helpers).map(([type, list]) => `  ${type}: Object.freeze({\n${list.map((o) => `  ${spec(o)}`).join('\n')}\n  }),`).join('\n')}
+})
+
 /** The Express middleware's and the Fastify plugin's options: name → the frameworks taking it. */
 const INTEGRATION_OPTIONS = Object.freeze({
 ${options.integration.map((o) => `  ${o.name}: Object.freeze(${lit(o.frameworks ?? ['express', 'fastify'])}),`).join('\n')}
@@ -86,6 +91,7 @@ module.exports = {
   CACHE_OPTIONS,
   CLAIMS_OPTIONS,
   RATE_POLICY_OPTIONS,
+  HELPER_OPTIONS,
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
   RESULT_FORMAT_VERSION,
