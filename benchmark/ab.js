@@ -28,13 +28,16 @@ function round(auth) {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-const same = (r) => JSON.stringify({ ...r, requestId: null })
+// Fields one build has and the other lacks (a newer result format) are left out of the comparison.
+const common = (a, b) => Object.keys(a).filter((k) => k !== 'requestId' && Object.hasOwn(b, k))
+const same = (r, other) => JSON.stringify(common(r, other).map((k) => [k, r[k]]))
 
 for (const cache of [false, true]) {
   const config = baseConfig({ rateLimitMax: 1e9, rateLimitRefill: 1e9, ...(cache ? { cache: true } : {}) })
   const A = new base.Authenticator(config)
   const B = new head.Authenticator(config)
-  if (same(A.authenticate(headers[0], 'acme')) !== same(B.authenticate(headers[0], 'acme'))) throw new Error('the builds answer differently')
+  const [ra, rb] = [A.authenticate(headers[0], 'acme'), B.authenticate(headers[0], 'acme')]
+  if (same(ra, rb) !== same(rb, ra)) throw new Error('the builds answer differently')
   round(A)
   round(B)
   const a = []

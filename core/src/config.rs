@@ -139,7 +139,7 @@ impl Settings {
           "`rateLimitPlans` has no use with `rateLimit: false`",
         ));
       }
-      settings.claim_map.plan = Some(plans.claim.clone());
+      settings.claim_map = settings.claim_map.clone().with_plan(plans.claim.clone());
     }
     if let Some(AccessMark::Claim { name, .. }) = &settings.access_mark {
       if settings.claim_map.first_reading(name).is_some() {

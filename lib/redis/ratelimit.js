@@ -28,15 +28,19 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local cap = tonumber(ARGV[1])
 local refill = tonumber(ARGV[2])
-local b = redis.call('HMGET', KEYS[1], 't', 'at')
-local tokens = tonumber(b[1])
-local at = tonumber(b[2])
+local b = redis.call('GET', KEYS[1])
+local tokens, at
+if b then
+  local sep = string.find(b, ' ', 1, true)
+  tokens = tonumber(string.sub(b, 1, sep - 1))
+  at = tonumber(string.sub(b, sep + 1))
+end
 if tokens == nil or at == nil then tokens = cap at = now end
 tokens = math.min(cap, tokens + math.max(0, now - at) * refill / 1000)
 `
+// One string, "level time", expiring once the bucket would be full again (a missing one is).
 const STORE = `
-redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', tostring(now))
-redis.call('PEXPIRE', KEYS[1], math.ceil((cap - tokens) * 1000 / refill) + 1000)
+redis.call('SET', KEYS[1], tostring(tokens) .. ' ' .. tostring(now), 'PX', math.ceil((cap - tokens) * 1000 / refill) + 1000)
 `
 
 /** ARGV: capacity, refill, used. Returns the level after `used`, floored at minus the capacity. */

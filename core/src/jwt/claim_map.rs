@@ -54,6 +54,8 @@ pub struct ClaimMap {
   pub paths: [ClaimPath; 5],
   /// Where the plan is, when limits depend on it.
   pub plan: Option<ClaimPath>,
+  /// The default names and no plan (kept up to date by the constructors and `with_plan`).
+  default: bool,
 }
 
 pub const FIELDS: [Field; 5] = [
@@ -76,6 +78,7 @@ impl Default for ClaimMap {
         ClaimPath::top("email"),
       ],
       plan: None,
+      default: true,
     }
   }
 }
@@ -104,7 +107,15 @@ impl ClaimMap {
         map.paths[i] = claim_path(v, &format!("{CLAIMS}.{name}"), reserved)?;
       }
     }
+    map.default = map == ClaimMap::default();
     Ok(map)
+  }
+
+  /// The map, reading the plan from `path` too.
+  pub fn with_plan(mut self, path: ClaimPath) -> ClaimMap {
+    self.plan = Some(path);
+    self.default = false;
+    self
   }
 
   /// Every field read and where from.
@@ -117,7 +128,33 @@ impl ClaimMap {
 
   /// The first reading (in `readings` order) of the top-level claim `name`, if any.
   pub fn first_reading(&self, name: &str) -> Option<usize> {
+    if self.is_default() {
+      // The common case, as one match rather than a comparison per reading.
+      return match name {
+        "sub" => Some(0),
+        "tenant_id" => Some(1),
+        "role" => Some(2),
+        "permissions" => Some(3),
+        "email" => Some(4),
+        _ => None,
+      };
+    }
     self.readings().position(|(_, p)| p.name == name)
+  }
+
+  /// Whether reading `index` is read in place: a top-level claim no other reading shares.
+  pub fn in_place(&self, index: usize) -> bool {
+    if self.is_default() {
+      return true;
+    }
+    let Some((_, path)) = self.readings().nth(index) else {
+      return false;
+    };
+    path.rest.is_empty() && self.readings().filter(|(_, p)| p.name == path.name).count() == 1
+  }
+
+  fn is_default(&self) -> bool {
+    self.default
   }
 }
 
@@ -172,7 +209,15 @@ pub fn read<'a>(raw: &'a str, rest: &[String], field: Field) -> Option<Reading<'
     }
   }
   let mut r = Reader::over(value);
-  let reading = match (field, r.peek()?) {
+  let reading = read_here(&mut r, field)?;
+  r.end()?;
+  Some(reading)
+}
+
+/// The value at the reader's position, read as `field`: a claim named at the top level, read in
+/// place as the payload is parsed.
+pub fn read_here<'a>(r: &mut Reader<'a>, field: Field) -> Option<Reading<'a>> {
+  Some(match (field, r.peek()?) {
     (_, b'n') => {
       r.opt_string()?;
       Reading::default()
@@ -197,9 +242,7 @@ pub fn read<'a>(raw: &'a str, rest: &[String], field: Field) -> Option<Reading<'
       id: None,
       list: r.string_array()?,
     },
-  };
-  r.end()?;
-  Some(reading)
+  })
 }
 
 /// The raw value of member `name` of the object `raw`: `Some(None)` when `raw` is `null` or has no

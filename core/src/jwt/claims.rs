@@ -61,6 +61,12 @@ pub fn parse_with<'a>(json: &'a [u8], map: &ClaimMap, marker: Option<&str>) -> O
       if !members.first_known(16 + first as u32) {
         return None;
       }
+      if map.in_place(first) {
+        let field = map.readings().nth(first).map(|(f, _)| f)?;
+        let reading = claim_map::read_here(r, field)?;
+        store(&mut c, field, reading);
+        return Some(());
+      }
       let value = r.raw_value()?;
       for (slot, (_, path)) in raw.iter_mut().zip(map.readings()) {
         if path.name == name.as_str() {
@@ -120,19 +126,23 @@ pub fn parse_with<'a>(json: &'a [u8], map: &ClaimMap, marker: Option<&str>) -> O
   for (value, (field, path)) in raw.iter().zip(map.readings()) {
     let Some(value) = value else { continue };
     let reading = claim_map::read(value, &path.rest, field)?;
-    match field {
-      Field::UserId => c.sub = reading.id,
-      Field::TenantId => c.tenant_id = reading.id,
-      Field::Email => c.email = reading.id,
-      Field::Roles => {
-        c.role = reading.list.first().cloned();
-        c.roles = reading.list;
-      }
-      Field::Permissions => c.permissions = reading.list,
-      Field::Plan => c.plan = reading.id,
-    }
+    store(&mut c, field, reading);
   }
   Some(c)
+}
+
+fn store<'a>(c: &mut Claims<'a>, field: Field, reading: claim_map::Reading<'a>) {
+  match field {
+    Field::UserId => c.sub = reading.id,
+    Field::TenantId => c.tenant_id = reading.id,
+    Field::Email => c.email = reading.id,
+    Field::Roles => {
+      c.role = reading.list.first().cloned();
+      c.roles = reading.list;
+    }
+    Field::Permissions => c.permissions = reading.list,
+    Field::Plan => c.plan = reading.id,
+  }
 }
 
 #[cfg(test)]
