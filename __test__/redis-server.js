@@ -48,7 +48,7 @@ async function startRedis() {
   const port = await freePort()
   let child = null
   const launch = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning', '--enable-debug-command', 'local'], { stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${stderr}`))))

@@ -214,3 +214,25 @@ test('one-time codes: made on one instance, verified on another, attempts counte
   }
   await assert.rejects(a.generate(''), (e) => e.code === 'INVALID_ARGUMENT')
 })
+
+test('Redis slow (DEBUG SLEEP): local-first never waits; exact waits at most its timeout, then the instance decides', async (t) => {
+  const prefix = { prefix: 'slow:' }
+  const local = await instance(t, 'ioredis', {}, prefix)
+  const exact = await instance(t, 'nodeRedis', { rateLimitMax: 100 }, { ...prefix, rateLimit: 'exact', timeout: 50 })
+  const token = local.auth.signAccessToken({ sub: 'u1' })
+  const c = await clients(redis.url)
+  t.after(() => c.close())
+  // The server stops answering anyone for 300 ms.
+  const sleeping = c.ioredis.call('DEBUG', 'SLEEP', '0.3')
+  await sleep(20)
+  let started = process.hrtime.bigint()
+  for (let i = 0; i < 100; i++) assert.equal(local.auth.authenticate(bearer(token)).errorCode, null)
+  assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 100, 'local-first requests do not wait on Redis')
+  started = process.hrtime.bigint()
+  const answer = await exact.link.authenticate(bearer(token))
+  const waited = Number(process.hrtime.bigint() - started) / 1e6
+  assert.equal(answer.errorCode, null)
+  assert.ok(waited >= 40 && waited < 250, `waited ${waited} ms for a 50 ms timeout`)
+  assert.ok(exact.link.stats().rateLimits.exactFallbacks >= 1)
+  await sleeping
+})
