@@ -125,8 +125,12 @@ class Authenticator {
   }
 
   authenticate(authorization, tenantHeader, host, limit) {
-    const policy = limit === undefined ? 0 : this.#routes.policy(limit)
-    return decode(this.#native.authenticate(this.#id, authorization, tenantHeader, host, policy), this.#held)
+    // Four arguments for the default limits: the native side then reads no fifth.
+    const encoded =
+      limit === undefined
+        ? this.#native.authenticate(this.#id, authorization, tenantHeader, host)
+        : this.#native.authenticate(this.#id, authorization, tenantHeader, host, this.#routes.policy(limit))
+    return decode(encoded, this.#held)
   }
 
   /** A route's own limits (`{ max, refill }`), for the 4th argument of `authenticate`. */

@@ -71,14 +71,14 @@ fn check(status: sys::napi_status) -> napi::Result<()> {
   }
 }
 
-/// The callback's arguments; missing ones read as `undefined`.
+/// The callback's arguments (missing ones read as `undefined`) and how many were passed.
 ///
 /// # Safety
 /// `env` and `info` must be those of the current callback.
 unsafe fn arguments<const N: usize>(
   env: sys::napi_env,
   info: sys::napi_callback_info,
-) -> [sys::napi_value; N] {
+) -> ([sys::napi_value; N], usize) {
   let mut argv = [ptr::null_mut(); N];
   let mut argc = N;
   unsafe {
@@ -91,7 +91,7 @@ unsafe fn arguments<const N: usize>(
       ptr::null_mut(),
     )
   };
-  argv
+  (argv, argc)
 }
 
 /// A whole number in `0..=u32::MAX`; N-API's own uint32 read would wrap -1, 2^40 and NaN into range.
@@ -168,7 +168,7 @@ unsafe extern "C" fn authenticate(
   env: sys::napi_env,
   info: sys::napi_callback_info,
 ) -> sys::napi_value {
-  let [id, authorization, tenant, host, limit] = unsafe { arguments::<5>(env, info) };
+  let ([id, authorization, tenant, host, limit], argc) = unsafe { arguments::<5>(env, info) };
   unsafe {
     respond(env, |s| {
       let auth = authenticator(read_u32(env, id, "the authenticator id")?)?;
@@ -180,7 +180,12 @@ unsafe extern "C" fn authenticate(
         authorization: read_field(env, authorization, &mut s.authorization),
         tenant_header: read_field(env, tenant, &mut s.tenant),
         host: read_field(env, host, &mut s.host),
-        limit: match read_optional_u32(env, limit, "the rate limit")? {
+        // The wrapper leaves the argument out for the default, sparing the read.
+        limit: match if argc < 5 {
+          0
+        } else {
+          read_optional_u32(env, limit, "the rate limit")?
+        } {
           0 => Limit::Default,
           super::rate_limits::DEFERRED => Limit::Deferred,
           route => Limit::Route(route),
