@@ -15,6 +15,8 @@ const { startRedis } = require('../__test__/redis-server')
 const { arg } = require('./cli')
 
 const ITERATIONS = arg('iterations', 100_000)
+const HTTP_SECONDS = arg('duration', 4)
+const HTTP_ROUNDS = arg('http-rounds', 2)
 const ROUNDS = arg('rounds', 5)
 const config = { accessSecret: 'benchmark-access-secret-0123456789abcdef', refreshSecret: 'benchmark-refresh-secret-0123456789abcde', rateLimitMax: 1e9, rateLimitRefill: 1e6, enforceTenantMatch: false }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
@@ -45,6 +47,33 @@ async function timeAsync(fn, n, inFlight = 1) {
     }),
   )
   return Number(process.hrtime.bigint() - start) / n / 1000
+}
+
+function startInstance(client, url) {
+  const path = require('node:path')
+  const { fork } = require('node:child_process')
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(__dirname, '..', '__test__', 'fixtures', 'redis-instance.js'), ['fastify', client, url, 'native', 'unlimited'], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    child.once('message', ({ port }) => resolve({ child, base: `http://127.0.0.1:${port}` }))
+    child.once('exit', (code) => reject(new Error(`instance exited (${code})`)))
+  })
+}
+
+/** Requests per second over three instances, loaded at once for HTTP_SECONDS. */
+async function httpRound(url, client) {
+  const autocannon = require('autocannon')
+  const instances = await Promise.all([0, 1, 2].map(() => startInstance(client, url)))
+  try {
+    const login = await fetch(`${instances[0].base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"user-4711"}' }).then((r) => r.json())
+    const headers = { authorization: `Bearer ${login.accessToken}` }
+    for (const i of instances) if ((await fetch(`${i.base}/api/me`, { headers })).status !== 200) throw new Error('the benchmark token was refused')
+    const runs = await Promise.all(
+      instances.map((i) => new Promise((resolve, reject) => autocannon({ url: `${i.base}/api/me`, headers, connections: 16, duration: HTTP_SECONDS }, (e, r) => (e ? reject(e) : resolve(r))))),
+    )
+    return runs.reduce((sum, r) => sum + r.requests.average, 0)
+  } finally {
+    await Promise.all(instances.map(({ child }) => new Promise((r) => (child.once('exit', r), child.send('stop')))))
+  }
 }
 
 async function main() {
@@ -121,6 +150,14 @@ async function main() {
     }
     console.log(`\nrevocation propagation to the two other instances (200 revocations): p50 ${pct(delays, 0.5).toFixed(2)} ms, p99 ${pct(delays, 0.99).toFixed(2)} ms (target p99 ≤ 50 ms)`)
     for (const { link: l } of three) await l.close()
+
+    // 4. HTTP: three Fastify instances in their own processes, with and without Redis.
+    const perRound = { redis: [], alone: [] }
+    for (let round = 0; round < HTTP_ROUNDS; round++) {
+      for (const mode of round % 2 ? ['alone', 'redis'] : ['redis', 'alone']) perRound[mode].push(await httpRound(redis.url, mode === 'redis' ? 'ioredis' : 'none'))
+    }
+    const [withR, withoutR] = [median(perRound.redis), median(perRound.alone)]
+    console.log(`\nHTTP, 3 Fastify instances (local-first), req/s summed over the three: with Redis ${Math.round(withR)}, without ${Math.round(withoutR)}: ${((withR / withoutR) * 100).toFixed(1)}% (target ≥ 90%)`)
   } finally {
     await redis.stop()
   }
