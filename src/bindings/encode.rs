@@ -143,7 +143,7 @@ fn write(out: &mut impl Sink, outcome: &Outcome<'_>) -> Result<(), Wide> {
         user_id: Some(s.user_id()),
         email: c.email.as_ref().map(|v| v.as_str()),
         role: c.role.as_ref().map(|v| v.as_str()),
-        roles: &c.roles,
+        roles: c.roles(),
         permissions: &c.permissions,
       }
       .write(out)?;

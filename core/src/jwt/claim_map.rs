@@ -153,6 +153,11 @@ impl ClaimMap {
     path.rest.is_empty() && self.readings().filter(|(_, p)| p.name == path.name).count() == 1
   }
 
+  /// The field of reading `index` (in `readings` order).
+  pub fn field_at(&self, index: usize) -> Field {
+    FIELDS.get(index).copied().unwrap_or(Field::Plan)
+  }
+
   fn is_default(&self) -> bool {
     self.default
   }
@@ -196,6 +201,8 @@ pub fn claim_path(value: Value, full: &str, reserved: &[&str]) -> Result<ClaimPa
 pub struct Reading<'a> {
   pub id: Option<Str<'a>>,
   pub list: Vec<Str<'a>>,
+  /// A single role given as a string, kept out of `list` so reading it allocates nothing.
+  pub one: Option<Str<'a>>,
 }
 
 /// Follows `rest` down from the raw JSON value `raw` of the top-level claim and reads it as
@@ -224,23 +231,23 @@ pub fn read_here<'a>(r: &mut Reader<'a>, field: Field) -> Option<Reading<'a>> {
     }
     (Field::UserId | Field::TenantId | Field::Plan, b'"') | (Field::Email, _) => Reading {
       id: r.opt_string()?,
-      list: Vec::new(),
+      ..Reading::default()
     },
     (Field::UserId | Field::TenantId | Field::Plan, _) => Reading {
       id: Some(integer_id(r.number()?)?),
-      list: Vec::new(),
+      ..Reading::default()
     },
     (Field::Roles, b'"') => Reading {
-      id: None,
-      list: vec![r.string()?],
+      one: Some(r.string()?),
+      ..Reading::default()
     },
     (Field::Permissions, b'"') => Reading {
-      id: None,
       list: scopes(r.string()?),
+      ..Reading::default()
     },
     (Field::Roles | Field::Permissions, _) => Reading {
-      id: None,
       list: r.string_array()?,
+      ..Reading::default()
     },
   })
 }
@@ -339,7 +346,11 @@ mod tests {
     read(raw, &rest, field).map(|r| {
       (
         r.id.map(|s| s.as_str().to_owned()),
-        r.list.iter().map(|s| s.as_str().to_owned()).collect(),
+        r.one
+          .iter()
+          .chain(&r.list)
+          .map(|s| s.as_str().to_owned())
+          .collect(),
       )
     })
   }

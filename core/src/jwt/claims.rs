@@ -15,6 +15,8 @@ pub struct Claims<'a> {
   pub email: Option<Str<'a>>,
   /// The first of `roles`.
   pub role: Option<Str<'a>>,
+  /// The roles when the claim was an array; empty when it was one string (then `role` is it), so
+  /// the usual single role costs no allocation. Read them with `roles()`.
   pub roles: Vec<Str<'a>>,
   pub permissions: Vec<Str<'a>>,
   pub tenant_id: Option<Str<'a>>,
@@ -37,6 +39,17 @@ pub struct Claims<'a> {
   pub marker: Option<Str<'a>>,
   /// The plan (`rateLimitPlans.claim`), when limits depend on one.
   pub plan: Option<Str<'a>>,
+}
+
+impl<'a> Claims<'a> {
+  /// Every role: the array the claim held, or the one string.
+  pub fn roles(&self) -> &[Str<'a>] {
+    if self.roles.is_empty() {
+      self.role.as_slice()
+    } else {
+      &self.roles
+    }
+  }
 }
 
 static DEFAULT_MAP: LazyLock<ClaimMap> = LazyLock::new(ClaimMap::default);
@@ -62,7 +75,7 @@ pub fn parse_with<'a>(json: &'a [u8], map: &ClaimMap, marker: Option<&str>) -> O
         return None;
       }
       if map.in_place(first) {
-        let field = map.readings().nth(first).map(|(f, _)| f)?;
+        let field = map.field_at(first);
         let reading = claim_map::read_here(r, field)?;
         store(&mut c, field, reading);
         return Some(());
@@ -137,8 +150,13 @@ fn store<'a>(c: &mut Claims<'a>, field: Field, reading: claim_map::Reading<'a>) 
     Field::TenantId => c.tenant_id = reading.id,
     Field::Email => c.email = reading.id,
     Field::Roles => {
-      c.role = reading.list.first().cloned();
-      c.roles = reading.list;
+      if let Some(one) = reading.one {
+        c.role = Some(one);
+        c.roles = Vec::new();
+      } else {
+        c.role = reading.list.first().cloned();
+        c.roles = reading.list;
+      }
     }
     Field::Permissions => c.permissions = reading.list,
     Field::Plan => c.plan = reading.id,
@@ -211,13 +229,13 @@ mod tests {
       br#"{"sub":42,"tenant_id":-7,"role":["editor","viewer"],"permissions":"read:a write:b"}"#,
     )
     .unwrap();
-    assert_eq!(c.sub.unwrap().as_str(), "42");
-    assert_eq!(c.tenant_id.unwrap().as_str(), "-7");
-    assert_eq!(c.role.unwrap().as_str(), "editor");
-    assert_eq!(c.roles.len(), 2);
+    assert_eq!(c.sub.as_ref().unwrap().as_str(), "42");
+    assert_eq!(c.tenant_id.as_ref().unwrap().as_str(), "-7");
+    assert_eq!(c.role.as_ref().unwrap().as_str(), "editor");
+    assert_eq!(c.roles().len(), 2);
     assert_eq!(c.permissions.len(), 2);
     let c = parse(br#"{"role":"admin"}"#).unwrap();
-    assert_eq!(c.roles, vec![Str("admin".into())]);
+    assert_eq!(c.roles(), &[Str("admin".into())]);
   }
 
   fn mapped(pairs: &[(&str, Value)]) -> ClaimMap {

@@ -63,12 +63,14 @@ impl<'de> Visitor<'de> for ClaimsSeed {
       match bit {
         0 => c.sub = map.next_value::<Id>()?.0,
         1 => c.email = map.next_value()?,
-        2 => {
-          c.roles = map
-            .next_value::<Option<OneOrMany>>()?
-            .map_or_else(Vec::new, |r| r.0);
-          c.role = c.roles.first().cloned();
-        }
+        2 => match map.next_value::<Option<OneOrMany>>()? {
+          Some(OneOrMany(mut one, true)) => c.role = one.pop(),
+          Some(OneOrMany(list, false)) => {
+            c.role = list.first().cloned();
+            c.roles = list;
+          }
+          None => {}
+        },
         3 => {
           c.permissions = match map.next_value::<Option<OneOrMany>>()? {
             None => Vec::new(),
