@@ -127,6 +127,7 @@ impl ClaimMap {
   }
 
   /// The first reading (in `readings` order) of the top-level claim `name`, if any.
+  #[inline]
   pub fn first_reading(&self, name: &str) -> Option<usize> {
     if self.is_default() {
       // The common case, as one match rather than a comparison per reading.
@@ -143,6 +144,7 @@ impl ClaimMap {
   }
 
   /// Whether reading `index` is read in place: a top-level claim no other reading shares.
+  #[inline]
   pub fn in_place(&self, index: usize) -> bool {
     if self.is_default() {
       return true;
@@ -154,6 +156,7 @@ impl ClaimMap {
   }
 
   /// The field of reading `index` (in `readings` order).
+  #[inline]
   pub fn field_at(&self, index: usize) -> Field {
     FIELDS.get(index).copied().unwrap_or(Field::Plan)
   }
@@ -223,6 +226,7 @@ pub fn read<'a>(raw: &'a str, rest: &[String], field: Field) -> Option<Reading<'
 
 /// The value at the reader's position, read as `field`: a claim named at the top level, read in
 /// place as the payload is parsed.
+#[inline]
 pub fn read_here<'a>(r: &mut Reader<'a>, field: Field) -> Option<Reading<'a>> {
   Some(match (field, r.peek()?) {
     (_, b'n') => {

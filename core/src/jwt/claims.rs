@@ -144,6 +144,7 @@ pub fn parse_with<'a>(json: &'a [u8], map: &ClaimMap, marker: Option<&str>) -> O
   Some(c)
 }
 
+#[inline]
 fn store<'a>(c: &mut Claims<'a>, field: Field, reading: claim_map::Reading<'a>) {
   match field {
     Field::UserId => c.sub = reading.id,
