@@ -35,7 +35,13 @@ async function rsaKey(kid) {
   return { kid, privateKey, jwk: { ...(await jose.exportJWK(publicKey)), kid, alg: 'RS256', use: 'sig' } }
 }
 
-const sign = (key, payload, typ = 'JWT') => new jose.SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ, kid: key.kid }).sign(key.privateKey)
+// Signed synchronously with node:crypto: dozens of WebCrypto signatures queued at once on a loaded
+// machine once stalled this file.
+const segment = (v) => Buffer.from(JSON.stringify(v)).toString('base64url')
+function sign(key, payload, typ = 'JWT') {
+  const input = `${segment({ alg: 'RS256', typ, kid: key.kid })}.${segment(payload)}`
+  return Promise.resolve(`${input}.${crypto.createSign('sha256').update(input).sign(key.privateKey).toString('base64url')}`)
+}
 
 /** A JWKS server: answers any path with the current set, recording the paths asked for. */
 async function jwksServer(keys) {

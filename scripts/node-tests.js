@@ -20,5 +20,7 @@ if (files.length === 0) {
 }
 // The Redis tests need a server binary; they start and stop their own.
 require('./ensure-redis').ensureRedis()
-const run = spawnSync(process.execPath, ['--test', ...process.argv.slice(2), ...files], { stdio: 'inherit' })
+// A test that waits forever fails after this long, naming itself, rather than hanging the run.
+const TIMEOUT = ['--test-timeout=120000']
+const run = spawnSync(process.execPath, ['--test', ...TIMEOUT, ...process.argv.slice(2), ...files], { stdio: 'inherit' })
 process.exit(run.status ?? 1)
