@@ -7,7 +7,7 @@ const { randomUUID } = require('node:crypto')
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { createAuthenticator } = require('../engines/select')
 const { INTEGRATION_OPTIONS, LIMITS } = require('../shared/contract')
-const { failure } = require('../shared/result')
+const { failure, withRate } = require('../shared/result')
 const { RateLimiter } = require('../shared/ratelimit')
 const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
 const { linkOf } = require('../redis/index')
@@ -234,12 +234,7 @@ function createRequestAuth(config, options, allowed, framework) {
     if (typeof key !== 'string' || key === '' || key.length > LIMITS.maxRateLimitKeyChars) {
       throw callbackError('rateLimitKey', typeof key === 'string' ? `a string of ${key.length} characters` : `${typeof key}, not a non-empty string`)
     }
-    const rate = auth.takeRateLimit(key, { route: limit === undefined ? null : limit, plan: result.rateLimitPlan })
-    if (!rate.allowed) return failure(result.requestId, BY_CODE.get(ErrorCodes.RATE_LIMITED), rate.limit, rate.remaining, rate.reset, rate.retryAfter)
-    result.rateLimitLimit = rate.limit
-    result.rateLimitRemaining = rate.remaining
-    result.rateLimitReset = rate.reset
-    return result
+    return withRate(result, auth.takeRateLimit(key, { route: limit === undefined ? null : limit, plan: result.rateLimitPlan }))
   }
 
   /** A request that may pass without a user: no credentials sent, and none required. */

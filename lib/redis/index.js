@@ -7,7 +7,7 @@
 // speed: it never waits on Redis except in the `exact` rate-limit mode, and then within `timeout`.
 
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
-const { refreshRefused, failure } = require('../shared/result')
+const { refreshRefused, withRate } = require('../shared/result')
 const { REFRESH_STATE, REFRESH_SPENT } = require('../shared/internal')
 const { RedisConnection, within } = require('./client')
 const { RevocationSync } = require('./revocations')
@@ -22,17 +22,6 @@ const links = new WeakMap()
 /** The Redis link `connectRedis` made for `authenticator`, if any. */
 function linkOf(authenticator) {
   return (authenticator !== null && typeof authenticator === 'object' && links.get(authenticator)) || null
-}
-
-/** A deferred result with the token an `exact` take gave it, or its refusal. */
-function withRate(result, rate) {
-  if (rate === null) return result
-  if (rate.unavailable) return failure(result.requestId, BY_CODE.get(ErrorCodes.STATE_UNAVAILABLE))
-  if (!rate.allowed) return failure(result.requestId, BY_CODE.get(ErrorCodes.RATE_LIMITED), rate.limit, rate.remaining, rate.reset, rate.retryAfter)
-  result.rateLimitLimit = rate.limit
-  result.rateLimitRemaining = rate.remaining
-  result.rateLimitReset = rate.reset
-  return result
 }
 
 function readOptions(options = {}) {

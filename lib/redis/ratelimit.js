@@ -19,6 +19,7 @@
 // on either engine share them.
 
 const { Script, within } = require('./client')
+const { rateInfo } = require('../shared/ratelimit')
 const { RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = require('../shared/internal')
 
 // The refill both scripts start with, by Redis's own clock (so instances' clocks do not matter):
@@ -56,7 +57,6 @@ if tokens >= 1 then tokens = tokens - 1 allowed = 1 end
 ${STORE}
 return { allowed, tostring(tokens) }`)
 
-const seconds = (deficit, refill) => Math.min(4294967295, Math.max(0, Math.ceil(deficit / refill)))
 
 class RateLimitSync {
   constructor(auth, connection, { prefix, mode, interval, timeout, fallback }, report) {
@@ -122,14 +122,7 @@ class RateLimitSync {
     try {
       const [allowed, level] = await within(TAKE.run(this.connection, [this.redisKey(bucket.key)], [bucket.capacity, bucket.refill]), this.timeout)
       this.stats.exactTaken++
-      const tokens = Number(level)
-      return {
-        allowed: Number(allowed) === 1,
-        limit: bucket.capacity,
-        remaining: Math.max(0, Math.floor(tokens)),
-        reset: seconds(bucket.capacity - tokens, bucket.refill),
-        retryAfter: Number(allowed) === 1 ? 0 : Math.max(1, seconds(1 - tokens, bucket.refill)),
-      }
+      return rateInfo(Number(allowed) === 1, bucket.capacity, bucket.refill, Number(level))
     } catch (error) {
       this.stats.exactFallbacks++
       this.report(error)

@@ -11,6 +11,18 @@ const { performance } = require('node:perf_hooks')
 const MAX_SECONDS = 4294967295
 const seconds = (deficit, refill) => Math.min(MAX_SECONDS, Math.max(0, Math.ceil(deficit / refill)))
 
+/** What a take tells its caller, from the level `tokens` left after it (ratelimit.rs's RateInfo). */
+function rateInfo(allowed, capacity, refill, tokens) {
+  return {
+    allowed,
+    limit: capacity,
+    // A debt from a shared store leaves nothing, not a negative count.
+    remaining: Math.max(0, Math.floor(tokens)),
+    reset: seconds(capacity - tokens, refill),
+    retryAfter: allowed ? 0 : Math.max(1, seconds(1 - tokens, refill)),
+  }
+}
+
 class RateLimiter {
   constructor(capacity, refillPerSec, maxKeys) {
     this.rate = { capacity, refill: refillPerSec }
@@ -72,14 +84,7 @@ class RateLimiter {
     const allowed = tokens >= 1
     bucket.tokens = allowed ? tokens - 1 : tokens
     if (allowed && this.tracking && ++bucket.pending === 1) this.dirty.push(key)
-    return {
-      allowed,
-      limit: capacity,
-      // A debt from a shared store leaves nothing, not a negative count.
-      remaining: Math.max(0, Math.floor(bucket.tokens)),
-      reset: seconds(capacity - bucket.tokens, refill),
-      retryAfter: allowed ? 0 : Math.max(1, seconds(1 - bucket.tokens, refill)),
-    }
+    return rateInfo(allowed, capacity, refill, bucket.tokens)
   }
 
   /** Whether `key` has a token left, without spending it; `{ allowed, ... }` as `take` says it. */
@@ -89,7 +94,7 @@ class RateLimiter {
     const { capacity, refill } = bucket.rate
     const tokens = Math.min(capacity, bucket.tokens + Math.max(0, now - bucket.updated) * refill)
     if (tokens >= 1) return null
-    return { allowed: false, limit: capacity, remaining: 0, reset: seconds(capacity - tokens, refill), retryAfter: Math.max(1, seconds(1 - tokens, refill)) }
+    return rateInfo(false, capacity, refill, tokens)
   }
 
   evict(now) {
@@ -110,4 +115,4 @@ class RateLimiter {
   }
 }
 
-module.exports = { RateLimiter }
+module.exports = { RateLimiter, rateInfo }

@@ -1,5 +1,7 @@
 'use strict'
 
+const { BY_CODE, ErrorCodes } = require('./codes')
+
 // The one shape of an authentication result, for both engines. Every result has the same
 // properties in the same order, so V8 gives them all one hidden class.
 
@@ -78,4 +80,19 @@ function refreshRefused(entry, family = null) {
   }
 }
 
-module.exports = { success, failure, refreshed, refreshRefused }
+/**
+ * A success whose bucket was taken from apart from the fused call (a caller's key, a Redis
+ * bucket), with what that take said: its figures, or its refusal. `rate` null: no limit applied;
+ * `{ unavailable: true }`: the store that holds the bucket did not answer.
+ */
+function withRate(result, rate) {
+  if (rate === null) return result
+  if (rate.unavailable) return failure(result.requestId, BY_CODE.get(ErrorCodes.STATE_UNAVAILABLE))
+  if (!rate.allowed) return failure(result.requestId, BY_CODE.get(ErrorCodes.RATE_LIMITED), rate.limit, rate.remaining, rate.reset, rate.retryAfter)
+  result.rateLimitLimit = rate.limit
+  result.rateLimitRemaining = rate.remaining
+  result.rateLimitReset = rate.reset
+  return result
+}
+
+module.exports = { success, failure, refreshed, refreshRefused, withRate }

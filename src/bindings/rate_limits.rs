@@ -6,7 +6,7 @@ use super::registry::Registered;
 use auth_shield_core::config::Value;
 use auth_shield_core::error::Error;
 use auth_shield_core::request::pipeline::Authenticator;
-use auth_shield_core::request::ratelimit::PolicyId;
+use auth_shield_core::request::ratelimit::{PolicyId, RateInfo};
 use napi::bindgen_prelude::{Buffer, External};
 use napi::{Env, Unknown};
 use napi_derive::napi;
@@ -40,6 +40,18 @@ pub struct TakenRate {
   pub retry_after: u32,
 }
 
+impl From<(bool, RateInfo)> for TakenRate {
+  fn from((allowed, info): (bool, RateInfo)) -> Self {
+    TakenRate {
+      allowed,
+      limit: info.limit,
+      remaining: info.remaining,
+      reset: info.reset,
+      retry_after: info.retry_after,
+    }
+  }
+}
+
 /// Takes one token from the bucket `key` under a route's limits (`route` ≠ 0), else the plan's,
 /// else the default's.
 #[napi]
@@ -54,13 +66,7 @@ pub fn take_rate_limit(
   guard(&env, || {
     let route: Option<PolicyId> = (route != 0).then_some(route);
     let (allowed, info) = auth.take_rate_limit(&key, route, plan.as_deref())?;
-    Ok(TakenRate {
-      allowed,
-      limit: info.limit,
-      remaining: info.remaining,
-      reset: info.reset,
-      retry_after: info.retry_after,
-    })
+    Ok(TakenRate::from((allowed, info)))
   })
 }
 
@@ -145,12 +151,6 @@ pub fn take_rate_limit_bucket(
       .rate_limiter()
       .take_key(&key, now)
       .ok_or_else(|| Error::argument("not a rate-limit bucket key"))?;
-    Ok(TakenRate {
-      allowed,
-      limit: info.limit,
-      remaining: info.remaining,
-      reset: info.reset,
-      retry_after: info.retry_after,
-    })
+    Ok(TakenRate::from((allowed, info)))
   })
 }
