@@ -531,6 +531,8 @@ pub mod limit {
   pub const MAX_ROUTE_LIMITS: usize = 10000;
   /// Longest key a caller gives `takeRateLimit`.
   pub const MAX_RATE_LIMIT_KEY_CHARS: usize = 1024;
+  /// Longest key a one-time code is kept under (a user id, an email address), in the process or in Redis.
+  pub const MAX_OTP_KEY_BYTES: usize = 512;
   /// The `version` of `exportRevocations` documents.
   pub const REVOCATION_EXPORT_VERSION: u64 = 1;
 }

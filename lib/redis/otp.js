@@ -8,13 +8,13 @@
 
 const { createHmac, randomInt } = require('node:crypto')
 const { ErrorCodes, codedError } = require('../shared/codes')
-const { HELPER_OPTIONS } = require('../shared/contract')
+const { HELPER_OPTIONS, LIMITS } = require('../shared/contract')
 const { configError, readInteger } = require('../shared/options')
 const { RedisConnection, Script, within } = require('./client')
 const { lifetime } = require('../engines/js/config')
 
 const SPEC = HELPER_OPTIONS.OtpStoreOptions
-const MAX_KEY_BYTES = 512
+const MAX_KEY_BYTES = LIMITS.maxOtpKeyBytes
 // An expired code is kept this much longer, so a late guess is told OTP_EXPIRED, not OTP_NOT_FOUND.
 const GRACE_MS = 60_000
 

@@ -173,6 +173,7 @@ const LIMITS = Object.freeze({
   maxRatePlans: 1000,
   maxRouteLimits: 10000,
   maxRateLimitKeyChars: 1024,
+  maxOtpKeyBytes: 512,
   revocationExportVersion: 1,
 })
 

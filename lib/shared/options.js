@@ -22,6 +22,9 @@ function kind(v) {
   return 'an object'
 }
 
+/** A plain object as options are given: not null, an array or a typed array. */
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)
+
 const wrong = (name, want, got) => configError(`\`${name}\` must be ${want}, not ${kind(got)}`)
 const absent = (v) => v === undefined || v === null
 
@@ -69,4 +72,4 @@ function readCache(config) {
   return { max: readInteger(v, CACHE_OPTIONS.max), ttl: readInteger(v, CACHE_OPTIONS.ttl) }
 }
 
-module.exports = { configError, kind, wrong, absent, readBool, readNumber, readInteger, readOptionalInteger, readPositive, readCache }
+module.exports = { configError, kind, wrong, absent, isObject, readBool, readNumber, readInteger, readOptionalInteger, readPositive, readCache }

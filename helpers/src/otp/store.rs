@@ -16,7 +16,7 @@ use zeroize::Zeroizing;
 use auth_shield_core::contract::helper_option::otp_store_options as opt;
 
 /// A key names whoever the code was sent to (a user id, an email address); longer is a mistake.
-pub const MAX_KEY_BYTES: usize = 512;
+pub const MAX_KEY_BYTES: usize = auth_shield_core::contract::limit::MAX_OTP_KEY_BYTES;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StoreSettings {

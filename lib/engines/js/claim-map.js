@@ -4,7 +4,7 @@
 // each value is read, by the rules of core/src/jwt/claim_map.rs (the reasons are written there).
 
 const { AUTHENTICATOR_OPTIONS: OPT, CLAIMS_OPTIONS } = require('../../shared/contract')
-const { configError, wrong, absent } = require('../../shared/options')
+const { configError, wrong, absent, isObject } = require('../../shared/options')
 
 const FIELDS = Object.keys(CLAIMS_OPTIONS)
 const top = (name) => Object.freeze({ name, rest: Object.freeze([]) })
@@ -51,7 +51,6 @@ const withPlan = (map, path) => Object.freeze({ ...map, plan: path })
 
 const LONE_SURROGATE = /\p{Cs}/u
 const wellFormed = (v) => typeof v === 'string' && !LONE_SURROGATE.test(v)
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v)
 const MALFORMED = Symbol('malformed')
 
 /** The value at `rest` below `value`: undefined when the path stops early, MALFORMED when it cannot be followed. */

@@ -5,7 +5,7 @@
 
 const crypto = require('node:crypto')
 const { ErrorCodes, codedError } = require('../../shared/codes')
-const { configError, wrong } = require('../../shared/options')
+const { configError, wrong, isObject } = require('../../shared/options')
 const base64url = require('./base64url')
 
 const { LIMITS } = require('../../shared/contract')
@@ -31,7 +31,6 @@ function keyFamily(object) {
 }
 
 const config = configError
-const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)
 
 function pemLabel(pem) {
   const m = /^-----BEGIN ([A-Z0-9 ]+)-----/.exec(pem.trim())

@@ -4,10 +4,9 @@
 // messages of core/src/request/rate_policy.rs.
 
 const { AUTHENTICATOR_OPTIONS: OPT, RATE_POLICY_OPTIONS: RATE, LIMITS } = require('../../shared/contract')
-const { configError, wrong, readInteger, readPositive } = require('../../shared/options')
+const { configError, wrong, readInteger, readPositive, isObject } = require('../../shared/options')
 const { claimPath } = require('./claim-map')
 
-const isObject = (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v)
 
 /** `{ max, refill }` named `at` as `{ capacity, refill }`; what it leaves out is `defaults`'. */
 function readRate(value, at, defaults) {
