@@ -48,14 +48,16 @@ export interface AuthenticatorStats {
 }
 
 export interface BucketOf {
-  key: Buffer
+  /** The bucket's key as text (`bucket_key_text`). */
+  key: string
   capacity: number
   refill: number
 }
 
 /** A bucket's use since the last drain, for a store shared by instances. */
 export interface BucketUsage {
-  key: Buffer
+  /** The bucket's key as text (`bucket_key_text`). */
+  key: string
   used: number
   capacity: number
   refill: number
@@ -68,7 +70,7 @@ export interface BucketUsage {
 export declare function configOptions(): Array<string>
 
 /** Sets a bucket to the level a shared store reports (less what was taken here since). */
-export declare function correctRateLimit(authenticator: ExternalObject<Registered>, key: Buffer, tokens: number): void
+export declare function correctRateLimit(authenticator: ExternalObject<Registered>, key: string, tokens: number): void
 
 /**
  * Validates `config` and prepares keys, buckets and rules. Throws a coded error naming the
@@ -250,7 +252,7 @@ export declare function takeRateLimit(authenticator: ExternalObject<Registered>,
  * Takes one token from a bucket named by its key (`rate_limit_bucket`'s), in this process: what
  * the `exact` mode falls back to when the shared store does not answer.
  */
-export declare function takeRateLimitBucket(authenticator: ExternalObject<Registered>, key: Buffer): TakenRate
+export declare function takeRateLimitBucket(authenticator: ExternalObject<Registered>, key: string): TakenRate
 
 export declare function timingSafeEqualValues(a: unknown, b: unknown): boolean
 

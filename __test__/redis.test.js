@@ -117,6 +117,23 @@ for (const kind of ['ioredis', 'nodeRedis']) {
     const refused = answers.find((r) => r.errorCode === 'RATE_LIMITED')
     assert.ok(refused.retryAfter >= 1 && refused.rateLimitLimit === 10)
   })
+
+  test(`${kind}: exact takes sent together still answer each request for its own bucket`, async (t) => {
+    const prefix = { prefix: `exact${prefixes++}:`, rateLimit: 'exact' }
+    const { auth, link } = await instance(t, kind, { rateLimitMax: 10, rateLimitRefill: 0.01 }, prefix)
+    const users = ['ann', 'bob', 'cy']
+    const tokens = users.map((sub) => auth.signAccessToken({ sub }))
+    // 120 requests at once, interleaved: they reach Redis as a few scripts of many takes each.
+    const answers = await Promise.all(Array.from({ length: 120 }, (_, i) => link.authenticate(bearer(tokens[i % 3]))))
+    for (const [u, user] of users.entries()) {
+      const mine = answers.filter((_, i) => i % 3 === u)
+      const allowed = mine.filter((r) => r.errorCode === null)
+      assert.equal(allowed.length, 10, user)
+      assert.deepEqual(allowed.map((r) => r.rateLimitRemaining).sort((a, b) => b - a), [9, 8, 7, 6, 5, 4, 3, 2, 1, 0], user)
+      assert.ok(mine.filter((r) => r.errorCode !== null).every((r) => r.errorCode === 'RATE_LIMITED'))
+    }
+    assert.equal(link.stats().rateLimits.exactTaken, 120)
+  })
 }
 
 test('Redis restarted empty: every instance republishes what it holds; nothing revoked comes back', async (t) => {

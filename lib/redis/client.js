@@ -48,6 +48,11 @@ class RedisConnection {
     return this.kind === 'ioredis' ? this.client.call(...args) : this.client.sendCommand(args.map(String))
   }
 
+  /** Whether this is a cluster client, whose keys may live on different nodes. */
+  get cluster() {
+    return this.client.isCluster === true || typeof this.client.getSlotMaster === 'function'
+  }
+
   get ready() {
     return this.kind === 'ioredis' ? this.client.status === 'ready' : this.client.isReady === true
   }

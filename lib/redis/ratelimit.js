@@ -22,41 +22,53 @@ const { Script, within } = require('./client')
 const { rateInfo } = require('../shared/ratelimit')
 const { RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = require('../shared/internal')
 
-// The refill both scripts start with, by Redis's own clock (so instances' clocks do not matter):
-// a missing bucket is full; a level is never above the capacity.
-const REFILL = `
+// The bucket rules both scripts share, by Redis's own clock (so instances' clocks do not matter):
+// a bucket is its level and the time it was read, two packed doubles (packing is several times
+// cheaper in Lua than printing and parsing numbers), refilled on read (a missing or unreadable
+// bucket is full, a level is never above the capacity) and expiring once it would be full again.
+const BUCKET = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local cap = tonumber(ARGV[1])
-local refill = tonumber(ARGV[2])
-local b = redis.call('GET', KEYS[1])
-local tokens, at
-if b then
-  local sep = string.find(b, ' ', 1, true)
-  tokens = tonumber(string.sub(b, 1, sep - 1))
-  at = tonumber(string.sub(b, sep + 1))
+local function level(key, cap, refill)
+  local b = redis.call('GET', key)
+  if not b or #b ~= 16 then return cap end
+  local tokens, at = struct.unpack('<dd', b)
+  return math.min(cap, tokens + math.max(0, now - at) * refill / 1000)
 end
-if tokens == nil or at == nil then tokens = cap at = now end
-tokens = math.min(cap, tokens + math.max(0, now - at) * refill / 1000)
-`
-// One string, "level time", expiring once the bucket would be full again (a missing one is).
-const STORE = `
-redis.call('SET', KEYS[1], tostring(tokens) .. ' ' .. tostring(now), 'PX', math.ceil((cap - tokens) * 1000 / refill) + 1000)
+local function store(key, tokens, cap, refill)
+  redis.call('SET', key, struct.pack('<dd', tokens, now), 'PX', math.ceil((cap - tokens) * 1000 / refill) + 1000)
+end
 `
 
 /** ARGV: capacity, refill, used. Returns the level after `used`, floored at minus the capacity. */
-const SPEND = new Script(`${REFILL}
-tokens = math.max(-cap, tokens - tonumber(ARGV[3]))
-${STORE}
+const SPEND = new Script(`${BUCKET}
+local cap, refill = tonumber(ARGV[1]), tonumber(ARGV[2])
+local tokens = math.max(-cap, level(KEYS[1], cap, refill) - tonumber(ARGV[3]))
+store(KEYS[1], tokens, cap, refill)
 return tostring(tokens)`)
 
-/** ARGV: capacity, refill. Returns { allowed (0/1), level }. */
-const TAKE = new Script(`${REFILL}
-local allowed = 0
-if tokens >= 1 then tokens = tokens - 1 allowed = 1 end
-${STORE}
-return { allowed, tostring(tokens) }`)
+/**
+ * One token from each of KEYS, in order (a key may repeat); ARGV: capacity and refill of each.
+ * Returns allowed (0/1) and level of each, flat.
+ */
+const TAKE = new Script(`${BUCKET}
+local out = {}
+for i = 1, #KEYS do
+  local cap, refill = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
+  local tokens = level(KEYS[i], cap, refill)
+  local allowed = 0
+  if tokens >= 1 then tokens = tokens - 1 allowed = 1 end
+  store(KEYS[i], tokens, cap, refill)
+  out[2 * i - 1] = allowed
+  out[2 * i] = tostring(tokens)
+end
+return out`)
 
+// The most takes one script carries. Larger batches cost Redis less per take, but a burst sent as
+// one script makes Node and Redis take turns (Node waits for the whole script, then Redis waits
+// for Node to answer every request); in batches of 16 Node answers one batch while Redis runs the
+// next (measured at 64 requests in flight: 13.5 µs a request in batches of 16, 22 in one of 64).
+const TAKES_PER_SCRIPT = 16
 
 class RateLimitSync {
   constructor(auth, connection, { prefix, mode, interval, timeout, fallback }, report) {
@@ -70,11 +82,13 @@ class RateLimitSync {
     this.report = report
     this.timer = null
     this.running = null
+    this.takes = []
+    this.pending = 0
     this.stats = { syncs: 0, bucketsSynced: 0, syncErrors: 0, exactTaken: 0, exactFallbacks: 0 }
   }
 
   redisKey(key) {
-    return this.prefix + key.toString('base64url')
+    return this.prefix + key
   }
 
   start() {
@@ -114,19 +128,51 @@ class RateLimitSync {
   /**
    * `exact` mode: one token from a request's global bucket (`result` authenticated with its
    * local bucket deferred); `{ allowed, limit, remaining, reset, retryAfter }`, or null with the
-   * limiter off.
+   * limiter off. Takes made while others are on their way go to Redis together, in one script per
+   * TAKES_PER_SCRIPT (one per take on a cluster client, whose keys may live on different nodes),
+   * under one timeout: each request still makes one round trip, and Redis runs one script for
+   * many of them.
    */
-  async take(result, route) {
+  take(result, route) {
     const bucket = this.auth[RATE_BUCKET](result.userId, result.tenantId, route ?? null, result.rateLimitPlan)
-    if (bucket === null) return null
-    try {
-      const [allowed, level] = await within(TAKE.run(this.connection, [this.redisKey(bucket.key)], [bucket.capacity, bucket.refill]), this.timeout)
-      this.stats.exactTaken++
-      return rateInfo(Number(allowed) === 1, bucket.capacity, bucket.refill, Number(level))
-    } catch (error) {
-      this.stats.exactFallbacks++
-      this.report(error)
-      return this.fallback === 'refuse' ? { unavailable: true } : this.auth[RATE_TAKE_LOCAL](bucket.key)
+    if (bucket === null) return Promise.resolve(null)
+    return new Promise((resolve) => {
+      this.takes.push({ bucket, resolve })
+      // With nothing on its way to Redis, this take goes at once; otherwise the takes of this turn
+      // of the event loop go together once it ends.
+      if (this.takes.length === 1) {
+        if (this.pending === 0) this.sendTakes()
+        else setImmediate(this.sendTakes)
+      }
+    })
+  }
+
+  sendTakes = () => {
+    const all = this.takes
+    this.takes = []
+    const size = this.connection.cluster ? 1 : TAKES_PER_SCRIPT
+    for (let from = 0; from < all.length; from += size) {
+      const batch = all.slice(from, from + size)
+      const keys = batch.map((t) => this.redisKey(t.bucket.key))
+      const args = batch.flatMap((t) => [t.bucket.capacity, t.bucket.refill])
+      this.pending++
+      within(TAKE.run(this.connection, keys, args), this.timeout)
+        .finally(() => this.pending--)
+        .then((reply) => {
+          if (!Array.isArray(reply) || reply.length !== 2 * batch.length) throw new Error('Redis answered a rate-limit take with an unexpected reply')
+          return batch.map(({ bucket }, i) => rateInfo(Number(reply[2 * i]) === 1, bucket.capacity, bucket.refill, Number(reply[2 * i + 1])))
+        })
+        .then(
+          (infos) => {
+            this.stats.exactTaken += batch.length
+            batch.forEach(({ resolve }, i) => resolve(infos[i]))
+          },
+          (error) => {
+            this.stats.exactFallbacks += batch.length
+            this.report(error)
+            for (const { bucket, resolve } of batch) resolve(this.fallback === 'refuse' ? { unavailable: true } : this.auth[RATE_TAKE_LOCAL](bucket.key))
+          },
+        )
     }
   }
 

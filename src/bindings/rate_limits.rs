@@ -6,8 +6,10 @@ use super::registry::Registered;
 use auth_shield_core::config::Value;
 use auth_shield_core::error::Error;
 use auth_shield_core::request::pipeline::Authenticator;
-use auth_shield_core::request::ratelimit::{PolicyId, RateInfo};
-use napi::bindgen_prelude::{Buffer, External};
+use auth_shield_core::request::ratelimit::{
+  bucket_key_from_text, bucket_key_text, PolicyId, RateInfo,
+};
+use napi::bindgen_prelude::External;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
@@ -73,7 +75,8 @@ pub fn take_rate_limit(
 /// A bucket's use since the last drain, for a store shared by instances.
 #[napi(object)]
 pub struct BucketUsage {
-  pub key: Buffer,
+  /// The bucket's key as text (`bucket_key_text`).
+  pub key: String,
   pub used: u32,
   pub capacity: u32,
   pub refill: f64,
@@ -93,7 +96,7 @@ pub fn drain_rate_limit_usage(authenticator: &External<Registered>) -> Vec<Bucke
     .drain_usage()
     .into_iter()
     .map(|u| BucketUsage {
-      key: u.key.into_vec().into(),
+      key: bucket_key_text(&u.key),
       used: u.used,
       capacity: u.rate.capacity,
       refill: u.rate.refill_per_sec,
@@ -103,7 +106,10 @@ pub fn drain_rate_limit_usage(authenticator: &External<Registered>) -> Vec<Bucke
 
 /// Sets a bucket to the level a shared store reports (less what was taken here since).
 #[napi]
-pub fn correct_rate_limit(authenticator: &External<Registered>, key: Buffer, tokens: f64) {
+pub fn correct_rate_limit(authenticator: &External<Registered>, key: String, tokens: f64) {
+  let Some(key) = bucket_key_from_text(&key) else {
+    return;
+  };
   if tokens.is_finite() {
     let now = authenticator.clock().now().monotonic_nanos;
     authenticator.rate_limiter().correct(&key, tokens, now);
@@ -112,7 +118,8 @@ pub fn correct_rate_limit(authenticator: &External<Registered>, key: Buffer, tok
 
 #[napi(object)]
 pub struct BucketOf {
-  pub key: Buffer,
+  /// The bucket's key as text (`bucket_key_text`).
+  pub key: String,
   pub capacity: u32,
   pub refill: f64,
 }
@@ -131,7 +138,7 @@ pub fn rate_limit_bucket(
   authenticator
     .bucket_for(&user, tenant.as_deref(), route, plan.as_deref())
     .map(|(key, rate)| BucketOf {
-      key: key.into(),
+      key: bucket_key_text(&key),
       capacity: rate.capacity,
       refill: rate.refill_per_sec,
     })
@@ -143,13 +150,12 @@ pub fn rate_limit_bucket(
 pub fn take_rate_limit_bucket(
   env: Env,
   authenticator: &External<Registered>,
-  key: Buffer,
+  key: String,
 ) -> napi::Result<TakenRate> {
   guard(&env, || {
     let now = authenticator.clock().now().monotonic_nanos;
-    let (allowed, info) = authenticator
-      .rate_limiter()
-      .take_key(&key, now)
+    let (allowed, info) = bucket_key_from_text(&key)
+      .and_then(|key| authenticator.rate_limiter().take_key(&key, now))
       .ok_or_else(|| Error::argument("not a rate-limit bucket key"))?;
     Ok(TakenRate::from((allowed, info)))
   })

@@ -368,6 +368,17 @@ pub fn bucket_key(policy: PolicyId, owner: Owner<'_>) -> SmallVec<[u8; 128]> {
   key
 }
 
+/// A bucket key as text (base64url), the form a store outside the process names buckets by.
+pub fn bucket_key_text(key: &[u8]) -> String {
+  crate::jwt::base64url::encode(key)
+}
+
+/// The key `bucket_key_text` wrote; `None` for any other text.
+pub fn bucket_key_from_text(text: &str) -> Option<Vec<u8>> {
+  let mut key = Vec::new();
+  crate::jwt::base64url::decode_into(text.as_bytes(), &mut key).map(|_| key)
+}
+
 /// Whose bucket: what `bucket_key` keys.
 #[derive(Debug, Clone, Copy)]
 pub enum Owner<'a> {
@@ -459,6 +470,25 @@ mod tests {
     let (_, info) = l.take(b"k", 3600 * SEC);
     assert_eq!(info.remaining, 1);
     assert_eq!(info.reset, 1);
+  }
+
+  #[test]
+  fn a_key_as_text_reads_back_as_itself_and_nothing_else_does() {
+    let key = bucket_key(
+      7,
+      Owner::User {
+        user: "ann",
+        tenant: Some("acme"),
+      },
+    );
+    let text = bucket_key_text(&key);
+    assert!(text
+      .bytes()
+      .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_'));
+    assert_eq!(bucket_key_from_text(&text).as_deref(), Some(&key[..]));
+    for junk in ["a", "AAAA=", "+/+/", "AAA\n"] {
+      assert_eq!(bucket_key_from_text(junk), None, "{junk}");
+    }
   }
 
   #[test]

@@ -18,7 +18,7 @@ const base64url = require('./base64url')
 const { keySetFrom, refreshKeySet } = require('./keys')
 const { VerifiedCache } = require('./cache')
 const { readRate } = require('./rate-policy')
-const { bucketKey, customKey } = require('./bucket-key')
+const { bucketKey, customKey, keyText, keyFromText } = require('./bucket-key')
 const { RouteLimits, takeArguments, DEFERRED } = require('../../shared/route-limits')
 const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = require('../../shared/internal')
 const { LIMITS } = require('../../shared/contract')
@@ -240,9 +240,9 @@ class JsAuthenticator {
     return { claims: c }
   }
 
-  [RATE_TAKE_LOCAL](key) {
-    const k = key.toString('latin1')
-    const policy = key.length >= 4 ? key.readUInt32LE(0) : -1
+  [RATE_TAKE_LOCAL](text) {
+    const k = keyFromText(text)
+    const policy = k.length >= 4 ? Buffer.from(k, 'latin1').readUInt32LE(0) : -1
     if (this.policies[policy] === undefined) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'not a rate-limit bucket key')
     return this.limiter.takeAt(k, this.policies[policy])
   }
@@ -252,11 +252,11 @@ class JsAuthenticator {
   }
 
   [RATE_DRAIN]() {
-    return this.limiter.drainUsage().map((u) => ({ key: Buffer.from(u.key, 'latin1'), used: u.used, capacity: u.rate.capacity, refill: u.rate.refill }))
+    return this.limiter.drainUsage().map((u) => ({ key: keyText(u.key), used: u.used, capacity: u.rate.capacity, refill: u.rate.refill }))
   }
 
   [RATE_CORRECT](key, tokens) {
-    this.limiter.correct(key.toString('latin1'), tokens)
+    this.limiter.correct(keyFromText(key), tokens)
   }
 
   [RATE_BUCKET](userId, tenantId, route, plan) {
@@ -265,7 +265,7 @@ class JsAuthenticator {
     let policy = route ? this.routes.policy(route) : 0
     if (policy === 0 && plan !== null && this.settings.plans !== null) policy = this.settings.plans.byName.get(plan) ?? 0
     const rate = this.policies[policy]
-    return { key: Buffer.from(bucketKey(policy, mode, userId, tenantId), 'latin1'), capacity: rate.capacity, refill: rate.refill }
+    return { key: keyText(bucketKey(policy, mode, userId, tenantId)), capacity: rate.capacity, refill: rate.refill }
   }
 
   [REFRESH_STATE](refreshToken) {

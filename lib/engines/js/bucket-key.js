@@ -19,4 +19,8 @@ function bucketKey(policy, mode, user, tenant) {
 /** The key of a caller-chosen bucket (`takeRateLimit`). */
 const customKey = (policy, key) => `${u32(policy)}k${bytes(key)}`
 
-module.exports = { bucketKey, customKey }
+/** A key as text (base64url), as core's `bucket_key_text` writes it, and back. */
+const keyText = (key) => Buffer.from(key, 'latin1').toString('base64url')
+const keyFromText = (text) => Buffer.from(text, 'base64url').toString('latin1')
+
+module.exports = { bucketKey, customKey, keyText, keyFromText }
