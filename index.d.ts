@@ -407,7 +407,7 @@ export interface RedisLink {
   close(): Promise<void>
 }
 
-/** Shares revocations, refresh rotation and rate limits with every instance through your ioredis or node-redis (v4+) client. */
+/** Shares revocations, refresh rotation and rate limits with every instance through your ioredis client or Cluster, or node-redis (v4+) client or cluster. */
 export declare function connectRedis(authenticator: AuthenticatorLike, client: unknown, options?: RedisOptions): RedisLink
 
 /** An authenticator on the engine `options.engine` or the environment selects. */

@@ -42,18 +42,22 @@ function waitForPort(port, deadline) {
 
 /**
  * Starts a server; `{ port, url, stop(), restart({ keepData }) }`. `t.after(stop)` is the caller's.
+ * With `cluster`, it is a one-node Redis Cluster holding every slot: clients run in cluster mode
+ * and Redis refuses a command whose keys are in different slots, as a real cluster does.
  */
-async function startRedis() {
+async function startRedis({ cluster = false } = {}) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'auth-shield-redis-'))
   const port = await freePort()
   let child = null
   const launch = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning', '--enable-debug-command', 'local'], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const clusterArgs = cluster ? ['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-announce-ip', '127.0.0.1'] : []
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning', '--enable-debug-command', 'local', ...clusterArgs], { stdio: ['ignore', 'ignore', 'pipe'] })
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
     const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${stderr}`))))
     exited.catch(() => {})
     await Promise.race([waitForPort(port, Date.now() + 10_000), exited])
+    if (cluster) await takeAllSlots(port)
   }
   const kill = () =>
     new Promise((resolve) => {
@@ -79,6 +83,43 @@ async function startRedis() {
   }
 }
 
+/** Gives a fresh cluster node every slot and waits until it reports the cluster ready. */
+async function takeAllSlots(port) {
+  const IORedis = require('ioredis')
+  const admin = new IORedis(port, '127.0.0.1', { lazyConnect: true })
+  await admin.connect()
+  try {
+    await admin.call('CLUSTER', 'ADDSLOTSRANGE', '0', '16383')
+    const deadline = Date.now() + 10_000
+    while (!/cluster_state:ok/.test(await admin.call('CLUSTER', 'INFO'))) {
+      if (Date.now() > deadline) throw new Error('the one-node cluster did not become ready')
+      await new Promise((r) => setTimeout(r, 50))
+    }
+  } finally {
+    admin.disconnect()
+  }
+}
+
+/** Cluster-mode clients (ioredis Cluster, node-redis createCluster) of a one-node cluster. */
+async function clusterClients(port) {
+  const IORedis = require('ioredis')
+  const { createCluster } = require('redis')
+  const ioredis = new IORedis.Cluster([{ host: '127.0.0.1', port }], { lazyConnect: true })
+  ioredis.on('error', () => {})
+  await ioredis.connect()
+  const nodeRedis = createCluster({ rootNodes: [{ url: `redis://127.0.0.1:${port}` }] })
+  nodeRedis.on('error', () => {})
+  await nodeRedis.connect()
+  return {
+    ioredis,
+    nodeRedis,
+    async close() {
+      ioredis.disconnect()
+      await nodeRedis.disconnect().catch(() => {})
+    },
+  }
+}
+
 /** An ioredis client and a node-redis client on `url`, both connected; `close()` quits both. */
 async function clients(url) {
   const IORedis = require('ioredis')
@@ -99,4 +140,4 @@ async function clients(url) {
   }
 }
 
-module.exports = { startRedis, clients }
+module.exports = { startRedis, clients, clusterClients }

@@ -7,12 +7,24 @@
 const { createHash } = require('node:crypto')
 const { ErrorCodes, codedError } = require('../shared/codes')
 
-/** Which client this is, or null. */
+/** Which client this is, or null. (ioredis routes its Cluster's commands itself.) */
 function kindOf(client) {
   if (client === null || typeof client !== 'object') return null
   if (typeof client.call === 'function' && typeof client.status === 'string' && typeof client.duplicate === 'function') return 'ioredis'
+  if (typeof client.sendCommand === 'function' && typeof client.getSlotMaster === 'function' && typeof client.duplicate === 'function') return 'node-redis-cluster'
   if (typeof client.sendCommand === 'function' && 'isOpen' in client && typeof client.duplicate === 'function') return 'node-redis'
   return null
+}
+
+/**
+ * The key a command is routed by in a cluster: a script's first key, a stream read's first
+ * stream, else the first argument (every other command auth-shield sends starts with its key).
+ */
+function firstKey(args) {
+  const name = String(args[0]).toUpperCase()
+  if (name === 'EVALSHA' || name === 'EVAL') return Number(args[2]) > 0 ? String(args[3]) : undefined
+  if (name === 'XREAD') return String(args[args.findIndex((a) => String(a).toUpperCase() === 'STREAMS') + 1])
+  return String(args[1])
 }
 
 class RedisTimeout extends Error {
@@ -37,7 +49,7 @@ class RedisConnection {
   constructor(client, owned = false) {
     this.kind = kindOf(client)
     if (this.kind === null) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, 'The Redis client must be an ioredis or a node-redis (v4+) client')
+      throw codedError(ErrorCodes.INVALID_CONFIG, 'The Redis client must be an ioredis client or cluster, or a node-redis (v4+) client or cluster')
     }
     this.client = client
     this.owned = owned
@@ -45,16 +57,19 @@ class RedisConnection {
 
   /** One command: `['SET', key, value, ...]`. */
   send(args) {
-    return this.kind === 'ioredis' ? this.client.call(...args) : this.client.sendCommand(args.map(String))
+    if (this.kind === 'ioredis') return this.client.call(...args)
+    if (this.kind === 'node-redis') return this.client.sendCommand(args.map(String))
+    return this.client.sendCommand(firstKey(args), false, args.map(String))
   }
 
   /** Whether this is a cluster client, whose keys may live on different nodes. */
   get cluster() {
-    return this.client.isCluster === true || typeof this.client.getSlotMaster === 'function'
+    return this.kind === 'node-redis-cluster' || this.client.isCluster === true
   }
 
   get ready() {
-    return this.kind === 'ioredis' ? this.client.status === 'ready' : this.client.isReady === true
+    if (this.kind === 'ioredis') return this.client.status === 'ready'
+    return this.kind === 'node-redis' ? this.client.isReady === true : this.client.isOpen === true
   }
 
   /** Calls `fn` on the client's events that say the connection came back or went away. */
