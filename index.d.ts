@@ -37,6 +37,9 @@ export type ErrorCode =
   | 'REVOCATION_LIMIT'
   | 'ENGINE_UNAVAILABLE'
   | 'INTERNAL_ERROR'
+  | 'INSUFFICIENT_PERMISSIONS'
+  | 'API_KEY_MISSING'
+  | 'API_KEY_REJECTED'
 // </generated>
 
 /** `{ CODE: 'CODE' }` for every error code, frozen. */

@@ -29,8 +29,8 @@ test('timingSafeEqual agrees with crypto.timingSafeEqual and never throws on len
 
 test('generated API keys: shape, parse, hash and verify', () => {
   const { key, id, hash } = shield.generateApiKey({ pepper: PEPPER })
-  assert.match(key, /^auth1_pk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}$/)
-  assert.equal(key.split('_')[2], id)
+  assert.match(key, /^pk_[0-9A-Za-z]{12}_[0-9A-Za-z]{38}$/)
+  assert.equal(key.split('_')[1], id)
   assert.match(hash, /^[0-9a-f]{64}$/)
   assert.equal(shield.hashApiKey(key, PEPPER), hash)
   assert.equal(hash, crypto.createHmac('sha256', PEPPER).update(key).digest('hex'))
@@ -43,9 +43,25 @@ test('generated API keys: shape, parse, hash and verify', () => {
   assert.equal(shield.verifyApiKey(live.key, hash, PEPPER), false)
 })
 
+test("API keys in the user's own format: multi-part prefixes, and keys of the previous version still parse", () => {
+  for (const prefix of ['sk_live', 'acme_pk', 'sk_test_eu1']) {
+    const { key, id, hash } = shield.generateApiKey({ prefix, pepper: PEPPER })
+    assert.ok(key.startsWith(`${prefix}_`) && !key.includes('auth1'), key)
+    assert.deepEqual(shield.parseApiKey(key), { prefix, id })
+    assert.equal(shield.verifyApiKey(key, hash, PEPPER), true)
+  }
+  // Made by the previous version (auth1_<prefix>_<id>_<secret><checksum>), with its stored hash.
+  const legacy = 'auth1_pk_AUE0l9Ghqd3Z_dsRJeCu6OIaqVp2r4OXdWVdRHxLoMDZ43rdH9e'
+  assert.deepEqual(shield.parseApiKey(legacy), { prefix: 'pk', id: 'AUE0l9Ghqd3Z' })
+  assert.equal(shield.verifyApiKey(legacy, crypto.createHmac('sha256', PEPPER).update(legacy).digest('hex'), PEPPER), true)
+  for (const prefix of ['auth1_pk', 'auth1', 'sk__live', '_sk', 'sk_', 'Sk_live', 'sk-live', 'x'.repeat(33)]) {
+    throwsWith(() => shield.generateApiKey({ pepper: PEPPER, prefix }), 'INVALID_ARGUMENT')
+  }
+})
+
 test('typos, truncations and random strings are refused by the checksum alone', () => {
   const { key, hash } = shield.generateApiKey({ pepper: PEPPER })
-  const variants = [key.slice(0, -1), key + 'A', key.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), key.toUpperCase(), ` ${key}`, 'auth1_pk_' + 'A'.repeat(51), '', 'x'.repeat(1 << 20)]
+  const variants = [key.slice(0, -1), key + 'A', key.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), key.toUpperCase(), ` ${key}`, 'auth1_pk_' + 'A'.repeat(51), 'pk_' + 'A'.repeat(12) + '_' + 'A'.repeat(38), '', 'x'.repeat(1 << 20)]
   for (let i = 12; i < key.length; i += 7) variants.push(key.slice(0, i) + (key[i] === 'z' ? 'y' : 'z') + key.slice(i + 1))
   for (const v of variants) {
     if (v === key) continue

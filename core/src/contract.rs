@@ -77,12 +77,18 @@ pub enum ErrorCode {
   EngineUnavailable,
   /// Thrown: a bug in auth-shield (a Rust panic never crosses into Node; it becomes this)
   Internal,
+  /// 403: a guard (`requireRole`, `requirePermission`, `requireScope`, `requireTenant`) refused an authenticated request; answered with `WWW-Authenticate: Bearer error="insufficient_scope"` (RFC 6750 §3.1)
+  InsufficientPermissions,
+  /// 401: `apiKeyAuth`: the request carries no API key where it looks for one
+  ApiKeyMissing,
+  /// 401: `apiKeyAuth`: the key is malformed, its checksum does not match, `lookup` knows no such id, or the stored hash does not match (one answer for all, so a client learns nothing about which)
+  ApiKeyRejected,
 }
 
 impl ErrorCode {
   /// Every code, in wire order: a code's index here is its number between the native and the JS
   /// layer.
-  pub const ALL: [ErrorCode; 34] = [
+  pub const ALL: [ErrorCode; 37] = [
     ErrorCode::MissingAuthorization,
     ErrorCode::InvalidAuthorizationFormat,
     ErrorCode::TokenMalformed,
@@ -117,6 +123,9 @@ impl ErrorCode {
     ErrorCode::RevocationLimit,
     ErrorCode::EngineUnavailable,
     ErrorCode::Internal,
+    ErrorCode::InsufficientPermissions,
+    ErrorCode::ApiKeyMissing,
+    ErrorCode::ApiKeyRejected,
   ];
 
   pub const fn as_str(self) -> &'static str {
@@ -155,6 +164,9 @@ impl ErrorCode {
       ErrorCode::RevocationLimit => "REVOCATION_LIMIT",
       ErrorCode::EngineUnavailable => "ENGINE_UNAVAILABLE",
       ErrorCode::Internal => "INTERNAL_ERROR",
+      ErrorCode::InsufficientPermissions => "INSUFFICIENT_PERMISSIONS",
+      ErrorCode::ApiKeyMissing => "API_KEY_MISSING",
+      ErrorCode::ApiKeyRejected => "API_KEY_REJECTED",
     }
   }
 
@@ -195,6 +207,9 @@ impl ErrorCode {
       ErrorCode::RevocationLimit => 0,
       ErrorCode::EngineUnavailable => 0,
       ErrorCode::Internal => 0,
+      ErrorCode::InsufficientPermissions => 403,
+      ErrorCode::ApiKeyMissing => 401,
+      ErrorCode::ApiKeyRejected => 401,
     }
   }
 
@@ -236,6 +251,9 @@ impl ErrorCode {
       ErrorCode::RevocationLimit => "Too many revocations",
       ErrorCode::EngineUnavailable => "Engine unavailable",
       ErrorCode::Internal => "Internal error",
+      ErrorCode::InsufficientPermissions => "Insufficient permissions",
+      ErrorCode::ApiKeyMissing => "No API key provided",
+      ErrorCode::ApiKeyRejected => "Invalid API key",
     }
   }
 }

@@ -1,6 +1,9 @@
-//! API keys shaped like `auth1_pk_<id>_<secret><checksum>`: a recognisable prefix (secret
-//! scanners can find leaked keys), a public id to look the stored hash up by, 190 bits of secret,
-//! and a CRC32 so a typo or a random string is refused before any database lookup.
+//! API keys shaped like `<prefix>_<id>_<secret><checksum>`: the user's own prefix (`sk_live`,
+//! `acme_pk`: secret scanners can be taught it, people can tell keys apart), a public id to look
+//! the stored hash up by, 190 bits of secret, and a CRC32 so a typo or a random string is refused
+//! before any database lookup. Keys made before prefixes were the user's carry the brand `auth1_`
+//! before a one-part prefix (`auth1_pk_…`); they still parse, with the brand left out of the
+//! prefix, and no new key's prefix may begin with it.
 
 use crate::compare::timing_safe_equal;
 use auth_shield_core::error::{Error, ErrorCode};
@@ -8,14 +11,15 @@ use hmac::{Hmac, Mac};
 use rand::Rng;
 use sha2::Sha256;
 
-const VERSION: &str = "auth1";
+/// What keys of earlier versions begin with; reserved.
+const LEGACY_BRAND: &str = "auth1_";
 const ALPHABET: &[u8; 62] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 const ID_CHARS: usize = 12;
 /// 32 base62 characters: log2(62^32) ≈ 190.5 bits.
 const SECRET_CHARS: usize = 32;
 /// 62^6 > 2^32, so any CRC32 fits.
 const CHECKSUM_CHARS: usize = 6;
-const MAX_PREFIX: usize = 16;
+const MAX_PREFIX: usize = 32;
 pub const MIN_PEPPER_BYTES: usize = 32;
 const MAX_PEPPER_BYTES: usize = 1024;
 pub const DEFAULT_PREFIX: &str = "pk";
@@ -32,17 +36,24 @@ pub struct Parsed<'a> {
   pub id: &'a str,
 }
 
+/// 1 to MAX_PREFIX characters of a-z, 0-9 and `_`, in parts that are not empty (an underscore
+/// only between two of them), and not the legacy brand.
 fn check_prefix(prefix: &str) -> Result<(), Error> {
   let ok = !prefix.is_empty()
     && prefix.len() <= MAX_PREFIX
-    && prefix
-      .bytes()
-      .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit());
+    && prefix.split('_').all(|part| {
+      !part.is_empty()
+        && part
+          .bytes()
+          .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+    && !prefix.starts_with(LEGACY_BRAND)
+    && prefix != &LEGACY_BRAND[..LEGACY_BRAND.len() - 1];
   if ok {
     Ok(())
   } else {
     Err(Error::argument(format!(
-      "`prefix` must be 1 to {MAX_PREFIX} characters of a-z and 0-9"
+      "`prefix` must be 1 to {MAX_PREFIX} characters of a-z, 0-9 and single underscores between them (such as \"sk_live\"), not beginning with \"{LEGACY_BRAND}\""
     )))
   }
 }
@@ -84,38 +95,46 @@ pub fn generate(prefix: &str) -> Result<Generated, Error> {
       .collect()
   };
   let id = random(ID_CHARS);
-  let mut key = format!("{VERSION}_{prefix}_{id}_{}", random(SECRET_CHARS));
+  let mut key = format!("{prefix}_{id}_{}", random(SECRET_CHARS));
   let checksum = base62_checksum(&key);
   key.push_str(std::str::from_utf8(&checksum).expect("ASCII"));
   Ok(Generated { key, id })
 }
 
 /// The prefix and id of a well-formed key whose checksum matches; `INVALID_API_KEY` otherwise.
-/// The error never repeats the key.
+/// Read from the right, so the prefix may have parts of its own. The error never repeats the key.
 pub fn parse(key: &str) -> Result<Parsed<'_>, Error> {
   let refuse = |why: &str| {
     Error::new(
       ErrorCode::InvalidApiKey,
-      format!("Not an auth-shield API key: {why}"),
+      format!("Not an API key of this format: {why}"),
     )
   };
-  if key.len() > VERSION.len() + MAX_PREFIX + ID_CHARS + SECRET_CHARS + CHECKSUM_CHARS + 3 {
+  if key.len() > LEGACY_BRAND.len() + MAX_PREFIX + ID_CHARS + SECRET_CHARS + CHECKSUM_CHARS + 2 {
     return Err(refuse("too long"));
   }
-  let mut parts = key.split('_');
-  let (Some(version), Some(prefix), Some(id), Some(tail), None) = (
-    parts.next(),
-    parts.next(),
-    parts.next(),
-    parts.next(),
-    parts.next(),
-  ) else {
-    return Err(refuse("expected auth1_<prefix>_<id>_<secret>"));
+  let Some((rest, tail)) = key.rsplit_once('_') else {
+    return Err(refuse("expected <prefix>_<id>_<secret>"));
   };
-  if version != VERSION {
-    return Err(refuse("unknown version"));
+  let Some((prefix, id)) = rest.rsplit_once('_') else {
+    return Err(refuse("expected <prefix>_<id>_<secret>"));
+  };
+  let prefix = match prefix.strip_prefix(LEGACY_BRAND) {
+    // A key of an earlier version: its prefix was one part.
+    Some(legacy) if !legacy.contains('_') => legacy,
+    _ => prefix,
+  };
+  if prefix.is_empty()
+    || prefix.len() > MAX_PREFIX
+    || !prefix.split('_').all(|part| {
+      !part.is_empty()
+        && part
+          .bytes()
+          .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    })
+  {
+    return Err(refuse("bad prefix"));
   }
-  check_prefix(prefix).map_err(|_| refuse("bad prefix"))?;
   let base62 = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric());
   if id.len() != ID_CHARS
     || !base62(id)
@@ -184,26 +203,47 @@ mod tests {
 
   #[test]
   fn generated_keys_parse_and_carry_enough_secret() {
-    let g = generate("pk").unwrap();
-    assert!(g.key.starts_with("auth1_pk_"));
+    for prefix in ["pk", "sk_live", "acme_pk", "a_b_c_d"] {
+      let g = generate(prefix).unwrap();
+      assert!(g.key.starts_with(&format!("{prefix}_")));
+      assert_eq!(
+        g.key.len(),
+        prefix.len() + 1 + ID_CHARS + 1 + SECRET_CHARS + CHECKSUM_CHARS
+      );
+      assert_eq!(parse(&g.key).unwrap(), Parsed { prefix, id: &g.id });
+      assert_ne!(generate(prefix).unwrap().key, g.key);
+    }
+    assert!((SECRET_CHARS as f64) * 62f64.log2() >= 160.0);
+  }
+
+  /// A key the previous version made (`auth1_<prefix>_…`), checksum and all.
+  fn legacy_key(prefix: &str, id: &str) -> String {
+    let mut key = format!("auth1_{prefix}_{id}_{}", "s".repeat(SECRET_CHARS));
+    key.push_str(std::str::from_utf8(&base62_checksum(&key)).unwrap());
+    key
+  }
+
+  #[test]
+  fn keys_of_the_previous_version_still_parse_and_verify() {
+    let key = legacy_key("pk", "AbCdEfGhIjKl");
     assert_eq!(
-      g.key.len(),
-      "auth1_pk_".len() + ID_CHARS + 1 + SECRET_CHARS + CHECKSUM_CHARS
-    );
-    assert_eq!(
-      parse(&g.key).unwrap(),
+      parse(&key).unwrap(),
       Parsed {
         prefix: "pk",
-        id: &g.id
+        id: "AbCdEfGhIjKl"
       }
     );
-    assert!((SECRET_CHARS as f64) * 62f64.log2() >= 160.0);
-    assert_ne!(generate("pk").unwrap().key, g.key);
+    let h = hash(&key, PEPPER).unwrap();
+    assert!(verify(&key, &h, PEPPER).unwrap());
+    assert_eq!(
+      parse(&legacy_key("live2", "000000000000")).unwrap().prefix,
+      "live2"
+    );
   }
 
   #[test]
   fn typos_and_random_strings_fail_the_checksum() {
-    let g = generate("live").unwrap();
+    let g = generate("sk_live").unwrap();
     let mut bytes = g.key.clone().into_bytes();
     let i = bytes.len() - 10;
     bytes[i] = if bytes[i] == b'a' { b'b' } else { b'a' };
@@ -212,13 +252,17 @@ mod tests {
     for bad in [
       "",
       "auth1_pk",
-      "auth2_pk_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-      "auth1_PK_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
-      "auth1_pk_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      "pk_AAAAAAAAAAAA",
+      "PK_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      "pk_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      "_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+      "sk__live_AAAAAAAAAAAA_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
       &g.key[..g.key.len() - 1],
       &format!("{}x", g.key),
-      &g.key.replace("auth1_live_", "auth1_pk_"),
+      &g.key.replace("sk_live_", "sk_test_"),
+      &g.key.replace("sk_live_", "live_"),
       &format!("{}_", g.key),
+      &format!("x{}", g.key),
     ] {
       let e = parse(bad).unwrap_err();
       assert_eq!(e.code, ErrorCode::InvalidApiKey, "{bad}");
@@ -257,7 +301,19 @@ mod tests {
 
   #[test]
   fn prefixes_are_checked() {
-    for bad in ["", "a_b", "UPPER", "x".repeat(17).as_str(), "é"] {
+    assert!(generate(&"x".repeat(32)).is_ok());
+    for bad in [
+      "",
+      "UPPER",
+      "x".repeat(33).as_str(),
+      "é",
+      "_pk",
+      "pk_",
+      "sk__live",
+      "sk-live",
+      "auth1",
+      "auth1_pk",
+    ] {
       assert_eq!(
         generate(bad).unwrap_err().code,
         ErrorCode::InvalidArgument,

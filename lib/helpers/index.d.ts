@@ -217,7 +217,7 @@ export declare class CspBuilder {
 export declare function cspNonce(): string
 
 export interface GeneratedApiKey {
-  /** Give to the client once: `auth1_<prefix>_<id>_<secret><checksum>`. */
+  /** Give to the client once: `<prefix>_<id>_<secret><checksum>`. */
   key: string
   /** Public lookup id (also inside the key). */
   id: string
@@ -225,12 +225,12 @@ export interface GeneratedApiKey {
   hash: string
 }
 
-/** `pepper` (at least 32 bytes) is required; `prefix` is 1–16 of a-z 0-9, default `'pk'`. */
+/** `pepper` (at least 32 bytes) is required; `prefix` is yours, 1–32 of a-z, 0-9 and single underscores between them (`'sk_live'`), default `'pk'`. */
 export declare function generateApiKey(options: { pepper: Secret; prefix?: string }): GeneratedApiKey
 export declare function hashApiKey(key: string, pepper: Secret): string
 /** `false` for any key that is malformed, mistyped or wrong; `INVALID_HASH` for a malformed stored hash. */
 export declare function verifyApiKey(key: unknown, storedHash: string, pepper: Secret): boolean
-/** Throws `INVALID_API_KEY` for anything that is not a well-formed key with a matching checksum. */
+/** Throws `INVALID_API_KEY` for anything that is not a well-formed key with a matching checksum; keys of earlier versions (`auth1_pk_…`) parse with prefix `pk`. */
 export declare function parseApiKey(key: unknown): { prefix: string; id: string }
 
 export interface JwksOptions {

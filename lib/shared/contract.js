@@ -39,6 +39,9 @@ const ERRORS = Object.freeze([
   Object.freeze({ code: 'REVOCATION_LIMIT', status: 0, message: 'Too many revocations' }),
   Object.freeze({ code: 'ENGINE_UNAVAILABLE', status: 0, message: 'Engine unavailable' }),
   Object.freeze({ code: 'INTERNAL_ERROR', status: 0, message: 'Internal error' }),
+  Object.freeze({ code: 'INSUFFICIENT_PERMISSIONS', status: 403, message: 'Insufficient permissions' }),
+  Object.freeze({ code: 'API_KEY_MISSING', status: 401, message: 'No API key provided' }),
+  Object.freeze({ code: 'API_KEY_REJECTED', status: 401, message: 'Invalid API key' }),
 ])
 
 /** An authenticator's options by name, in the order a refusal lists them. */
@@ -158,7 +161,7 @@ const INTEGRATION_OPTIONS = Object.freeze({
 const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKeys'])
 
 /** The result format (contract/result.json); the native binary reports the version it writes. */
-const RESULT_FORMAT_VERSION = 0x51308be4
+const RESULT_FORMAT_VERSION = 0xe3206e5a
 
 /** Fixed bounds both engines apply (contract/limits.json). */
 const LIMITS = Object.freeze({
