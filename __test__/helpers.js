@@ -45,4 +45,8 @@ function rng(seed) {
 
 const b64url = (value) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url')
 
-module.exports = { ACCESS_SECRET, REFRESH_SECRET, baseConfig, mint, now, b64url, rng }
+// A request id as the integrations issue it: one auth-shield makes (a UUID), or Fastify's own
+// request.id (req-<n> by default).
+const REQUEST_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|req-[0-9a-z]+)$/
+
+module.exports = { REQUEST_ID, ACCESS_SECRET, REFRESH_SECRET, baseConfig, mint, now, b64url, rng }

@@ -179,8 +179,8 @@ test('Redis down: requests are still answered, exact limits fall back to the ins
 test('connectRedis refuses what it cannot use, naming it', () => {
   const auth = createAuthenticator(config())
   for (const [client, options, message] of [
-    [{}, {}, /ioredis or a node-redis/],
-    [null, {}, /ioredis or a node-redis/],
+    [{}, {}, /ioredis client or cluster, or a node-redis/],
+    [null, {}, /ioredis client or cluster, or a node-redis/],
   ]) {
     assert.throws(() => connectRedis(auth, client, options), (e) => e.code === 'INVALID_CONFIG' && message.test(e.message))
   }

@@ -2,23 +2,36 @@
 
 // `auth-shield/express`: the auth chain as Express middleware (Express 4 and 5).
 
-const { createRequestAuth, userOf, OPTIONS } = require('./request-auth')
+const { createRequestAuth, userOf, OPTIONS, HANDLED_BY } = require('./request-auth')
 const { INTEGRATION_OPTIONS } = require('../shared/contract')
 const { policyOf } = require('./csp-policy')
+const guards = require('./guards')
+const { AuthError } = require('../shared/auth-error')
 
 const EXPRESS_OPTIONS = OPTIONS.filter((o) => INTEGRATION_OPTIONS[o].includes('express'))
 // req.hostname honours the app's `trust proxy` setting (X-Forwarded-Host only from a trusted proxy).
-const EXPRESS = { pathOf: (req) => req.path, hostOf: (req) => req.hostname, ipOf: (req) => req.ip, setHeader: (res, name, value) => res.setHeader(name, value) }
+const EXPRESS = {
+  pathOf: (req) => req.path,
+  hostOf: (req) => req.hostname,
+  ipOf: (req) => req.ip,
+  // An id set before us (pino-http's genReqId, say) is the request's id.
+  idOf: (req) => req.id,
+  setHeader: (res, name, value) => res.setHeader(name, value),
+  respond: (res, status, body) => res.status(status).json(body),
+  answerWith: (onError, result, req, res, next) => onError(result, req, res, next),
+}
 
 /**
  * Middleware that authenticates every request it sees. Throws a coded error here, at creation,
  * for a bad config or option, never on the first request.
  */
 function createExpressAuth(config, options) {
-  const { options: o, skipped, run, setHeaders, auth, jwks, anonymous } = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
+  const { options: o, skipped, run, setHeaders, auth, jwks, anonymous, refuse, identify, handler, authenticatedBefore } = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
+  const property = o.property
 
   function authShield(req, res, next) {
-    if (skipped(req)) return next()
+    if (authenticatedBefore(req)) return next()
+    if (skipped(req)) return pass(req, res, next, null)
     let result
     try {
       result = run(req)
@@ -30,23 +43,27 @@ function createExpressAuth(config, options) {
     answer(result, req, res, next)
   }
 
+  /** A request that goes on without a user (skipped, or anonymous where that is allowed). */
+  function pass(req, res, next, result) {
+    const id = identify(req, result)
+    res.setHeader('X-Request-Id', id)
+    req.id = id
+    req[HANDLED_BY] = handler
+    next()
+  }
+
   function answer(result, req, res, next) {
-    if (anonymous(result)) {
-      res.setHeader('X-Request-Id', result.requestId)
-      req.id = result.requestId
-      return next()
-    }
+    if (anonymous(result)) return pass(req, res, next, result)
+    req.id = identify(req, result)
+    req[HANDLED_BY] = handler
+    if (!result.authenticated) return refuse(result, req, res, next)
     setHeaders(result, res)
-    req.id = result.requestId
-    if (!result.authenticated) {
-      if (o.onError) return o.onError(result, req, res, next)
-      return res.status(result.errorStatus).json({ error: result.error, code: result.errorCode })
-    }
-    req.user = userOf(result)
+    req[property] = userOf(result)
     req.tenantId = result.tenantId
     req.appId = result.tenantId
     next()
   }
+  authShield[guards.AUTHENTICATES] = true
   authShield.authenticator = auth
   // The JWKS refresher (`jwksUri`), for `await middleware.jwks.ready` and `.stop()`; null without one.
   authShield.jwks = jwks
@@ -67,4 +84,12 @@ function createCspMiddleware(policy) {
   }
 }
 
-module.exports = { createExpressAuth, createCspMiddleware }
+module.exports = {
+  createExpressAuth,
+  createCspMiddleware,
+  requireRole: guards.requireRole,
+  requirePermission: guards.requirePermission,
+  requireScope: guards.requireScope,
+  requireTenant: guards.requireTenant,
+  AuthError,
+}

@@ -1,4 +1,4 @@
 import cjs from './express.js'
 
-export const { createExpressAuth, createCspMiddleware } = cjs
+export const { createExpressAuth, createCspMiddleware, requireRole, requirePermission, requireScope, requireTenant, AuthError } = cjs
 export default cjs

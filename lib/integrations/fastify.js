@@ -1,12 +1,16 @@
 'use strict'
 
-// `auth-shield/fastify`: the auth chain as a Fastify plugin (Fastify 4 and 5). It registers a
-// preHandler hook on the context it is registered in (so registering it inside a prefixed
-// plugin protects only that prefix), and decorates the instance with `authShield`, the same
-// handler for per-route use: `{ preHandler: fastify.authShield }` with `global: false`.
+// `auth-shield/fastify`: the auth chain as a Fastify plugin (Fastify 4 and 5). It registers a hook
+// (onRequest by default) on the context it is registered in (so registering it inside a
+// prefixed plugin protects only that prefix), and decorates the instance with `authShield`, the
+// same handler for per-route use: `{ onRequest: fastify.authShield }` with `global: false`.
+// Several instances may share a context under different `decoratorName`s.
 
 const fp = require('fastify-plugin')
-const { createRequestAuth, userOf, OPTIONS } = require('./request-auth')
+const { createRequestAuth, userOf, OPTIONS, HANDLED_BY } = require('./request-auth')
+const guards = require('./guards')
+const { AUTHENTICATES, GUARD, HOOK_ORDER } = guards
+const { AuthError } = require('../shared/auth-error')
 const { policyOf } = require('./csp-policy')
 const { ErrorCodes, codedError } = require('../shared/codes')
 
@@ -15,18 +19,65 @@ const FASTIFY = {
   pathOf: (request) => request.url.split('?', 1)[0],
   hostOf: (request) => (request.host !== undefined ? request.host : request.hostname),
   ipOf: (request) => request.ip,
+  // genReqId / requestIdHeader decide it.
+  idOf: (request) => request.id,
   setHeader: (reply, name, value) => reply.header(name, value),
+  respond: (reply, status, body) => reply.code(status).send(body),
+  // A custom responder may be async. Whatever it does, the request never reaches the route: if it
+  // neither sent a reply nor returned a body, the default answer goes out.
+  answerWith: (onError, result, request, reply, done) => {
+    const fallback = () => reply.code(result.errorStatus).send({ error: result.error, code: result.errorCode })
+    Promise.resolve(onError(result, request, reply)).then((value) => (reply.sent ? undefined : value !== undefined ? reply.send(value) : fallback()), done)
+  },
+}
+
+// Each context's auth-shield hooks (those added to every route), for the guard-order check.
+const CONTEXT_HOOKS = Symbol('auth-shield.contextHooks')
+
+const capitalised = (name) => name[0].toUpperCase() + name.slice(1)
+
+/**
+ * Refuses, at startup, a route whose guard would run before any auth-shield authentication: the
+ * context's hooks run before a route's own in each phase, and phases run in HOOK_ORDER.
+ */
+function checkGuardOrder(route, contextHooks) {
+  let authenticated = false
+  for (const phase of HOOK_ORDER) {
+    if (contextHooks.includes(phase)) authenticated = true
+    const own = route[phase] === undefined ? [] : [].concat(route[phase])
+    for (const fn of own) {
+      if (typeof fn !== 'function') continue
+      if (fn[AUTHENTICATES] === true) authenticated = true
+      else if (fn[GUARD] !== undefined && (!authenticated || phase === 'preParsing')) {
+        const why = phase === 'preParsing' ? 'guards run in onRequest, preValidation or preHandler' : 'put the auth-shield hook (or `fastify.authShield`) before it'
+        throw codedError(ErrorCodes.INVALID_CONFIG, `route ${route.method} ${route.url}: ${fn[GUARD]} runs in ${phase} before the request is authenticated; ${why}`)
+      }
+    }
+  }
 }
 
 async function authShieldPlugin(fastify, opts) {
   const { config, ...options } = opts
-  const { options: o, skipped, run, setHeaders, auth, jwks, anonymous, defineLimit } = createRequestAuth(config, options, OPTIONS, FASTIFY)
+  const { options: o, skipped, run, setHeaders, auth, jwks, anonymous, defineLimit, refuse, identify, handler, authenticatedBefore } = createRequestAuth(config, options, OPTIONS, FASTIFY)
+  const property = o.property
+  const handlerName = property === 'user' ? 'authShield' : `authShield${capitalised(property)}`
+  for (const [kind, name] of [
+    ['request', property],
+    ['instance', handlerName],
+  ]) {
+    const taken = kind === 'request' ? fastify.hasRequestDecorator(name) : fastify.hasDecorator(name)
+    if (taken) {
+      throw codedError(ErrorCodes.INVALID_CONFIG, `\`${name}\` is already a ${kind} decorator in this context (another auth-shield, @fastify/jwt or @fastify/passport?): give this instance its own \`decoratorName\``)
+    }
+  }
 
   // Routes' own limits (`config: { authShield: { rateLimit } }`), defined as each route is added,
   // so a bad one fails at startup; keyed by the route's authShield object, which Fastify keeps
   // by reference when it copies the route config.
   const routeLimits = new WeakMap()
-  fastify.addHook('onRoute', (route) => {
+  fastify[CONTEXT_HOOKS] = o.global ? [...(fastify[CONTEXT_HOOKS] ?? []), o.hook] : (fastify[CONTEXT_HOOKS] ?? [])
+  fastify.addHook('onRoute', function (route) {
+    checkGuardOrder(route, this[CONTEXT_HOOKS] ?? [])
     const own = route.config && route.config.authShield
     if (own === undefined) return
     if (own === null || typeof own !== 'object' || Object.keys(own).some((k) => k !== 'rateLimit')) {
@@ -53,16 +104,17 @@ async function authShieldPlugin(fastify, opts) {
     })
   }
 
-  // Declared once with null defaults, so every request object keeps one shape.
-  fastify.decorateRequest('user', null)
-  fastify.decorateRequest('tenantId', null)
-  fastify.decorateRequest('appId', null)
-  fastify.decorateRequest('requestId', null)
-  fastify.decorate('authShieldAuthenticator', auth)
+  // Declared once with null defaults, so every request object keeps one shape; the ones every
+  // instance shares only by the first.
+  fastify.decorateRequest(property, null)
+  for (const shared of ['tenantId', 'appId', 'requestId', HANDLED_BY]) {
+    if (!fastify.hasRequestDecorator(shared)) fastify.decorateRequest(shared, null)
+  }
 
   // A callback-style hook: Fastify runs it without allocating a promise per request.
   function authShield(request, reply, done) {
-    if (skipped(request)) return done()
+    if (authenticatedBefore(request)) return done()
+    if (skipped(request)) return pass(request, reply, done, null)
     let result
     try {
       const limit = limitOf(request)
@@ -76,35 +128,41 @@ async function authShieldPlugin(fastify, opts) {
       result.then((r) => answer(r, request, reply, done), done)
       return
     }
-    return answer(result, request, reply, done)
+    answer(result, request, reply, done)
+  }
+  authShield[AUTHENTICATES] = true
+
+  /** A request that goes on without a user (skipped, or anonymous where that is allowed). */
+  function pass(request, reply, done, result) {
+    const id = identify(request, result)
+    reply.header('X-Request-Id', id)
+    request.requestId = id
+    request[HANDLED_BY] = handler
+    done()
   }
 
   function answer(result, request, reply, done) {
-    if (anonymous(result)) {
-      reply.header('X-Request-Id', result.requestId)
-      request.requestId = result.requestId
-      return done()
-    }
+    if (anonymous(result)) return pass(request, reply, done, result)
+    request.requestId = identify(request, result)
+    request[HANDLED_BY] = handler
+    if (!result.authenticated) return refuse(result, request, reply, done)
     setHeaders(result, reply)
-    request.requestId = result.requestId
-    if (!result.authenticated) {
-      const fallback = () => reply.code(result.errorStatus).send({ error: result.error, code: result.errorCode })
-      if (!o.onError) return fallback()
-      // A custom responder may be async. Whatever it does, the request never reaches the route:
-      // if it neither sent a reply nor returned a body, the default answer goes out.
-      return Promise.resolve(o.onError(result, request, reply)).then(
-        (value) => (reply.sent ? undefined : value !== undefined ? reply.send(value) : fallback()),
-        done,
-      )
-    }
-    request.user = userOf(result)
+    request[property] = userOf(result)
     request.tenantId = result.tenantId
     request.appId = result.tenantId
     done()
   }
 
-  fastify.decorate('authShield', authShield)
-  if (o.global) fastify.addHook('preHandler', authShield)
+  fastify.decorate(handlerName, authShield)
+  fastify.decorate(`${handlerName}Authenticator`, auth)
+  if (!o.global) return
+  if (o.hook === 'preParsing') {
+    const beforeParsing = (request, reply, payload, done) => authShield(request, reply, (error) => done(error, payload))
+    beforeParsing[AUTHENTICATES] = true
+    fastify.addHook('preParsing', beforeParsing)
+  } else {
+    fastify.addHook(o.hook, authShield)
+  }
 }
 
 // Content-Security-Policy on every reply of the context it is registered in; `reply.cspNonce` holds
@@ -129,3 +187,8 @@ module.exports = fp(authShieldPlugin, { name: 'auth-shield', fastify: '4.x || 5.
 module.exports.default = module.exports
 module.exports.authShield = module.exports
 module.exports.cspPlugin = fp(cspPlugin, { name: 'auth-shield-csp', fastify: '4.x || 5.x' })
+module.exports.requireRole = guards.requireRole
+module.exports.requirePermission = guards.requirePermission
+module.exports.requireScope = guards.requireScope
+module.exports.requireTenant = guards.requireTenant
+module.exports.AuthError = AuthError

@@ -40,6 +40,10 @@ export interface IntegrationOptions<Req> extends EngineOptions {
   rateLimitHeaders?: 'draft-6' | 'draft-7' | 'draft-8' | false
   /** `realm` of the `WWW-Authenticate` challenge. Defaults to none. */
   realm?: string
+  /** `'respond'` answers a failed request itself (`onError`, else JSON `{ error, code }`). `'forward'` hands it to the framework's error handling as an `AuthError` (`status`, `statusCode`, `code`, `requestId`, and `headers`: every header the answer would have had, which Express's final handler and Fastify's default error handler apply): Express `next(err)`, Fastify the context's `setErrorHandler`. That is also how the hook composes as an `@fastify/auth` strategy. Guards answer the same way. Defaults to `'respond'`. */
+  errors?: 'respond' | 'forward'
+  /** Take the request id from an incoming `X-Request-Id` (a gateway's) when it is 1 to 128 characters of `A-Z a-z 0-9 - _ . : @ + = /`; anything else gets a fresh id. An id already on the request (Express `req.id`, set by pino-http, say; Fastify's `request.id`, which `genReqId`/`requestIdHeader` decide) comes first, under the same check. The id goes to the result, `X-Request-Id` and the request, skipped and anonymous requests included. Defaults to `false`. */
+  trustRequestId?: boolean
   // </generated>
 }
 

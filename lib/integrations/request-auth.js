@@ -11,10 +11,15 @@ const { failure, withRate } = require('../shared/result')
 const { RateLimiter } = require('../shared/ratelimit')
 const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
 const { linkOf } = require('../redis/index')
+const { AuthError } = require('../shared/auth-error')
+const { HANDLED_BY, requestIdOf } = require('./request-state')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
 // Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
 const RATE_LIMIT_HEADERS = ['draft-6', 'draft-7', 'draft-8', false]
+const HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler']
+// Request properties the frameworks or auth-shield itself own: never the user's.
+const RESERVED_PROPERTIES = new Set(['id', 'body', 'params', 'query', 'headers', 'method', 'url', 'raw', 'log', 'socket', 'ip', 'ips', 'hostname', 'host', 'protocol', 'routeOptions', 'server', 'tenantId', 'appId', 'requestId', 'res', 'app', 'constructor', '__proto__', 'prototype'])
 
 function optionError(message) {
   return codedError(ErrorCodes.INVALID_CONFIG, message)
@@ -55,7 +60,22 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   if (o.global !== undefined && typeof o.global !== 'boolean') throw optionError('`global` must be a boolean')
   if (o.jwksUri !== undefined && typeof o.jwksUri !== 'string') throw optionError('`jwksUri` must be a URL string')
   if (o.jwksOptions !== undefined && o.jwksUri === undefined) throw optionError('`jwksOptions` has no use without `jwksUri`')
+  const errors = o.errors === undefined ? 'respond' : o.errors
+  if (errors !== 'respond' && errors !== 'forward') throw optionError('`errors` must be "respond" or "forward"')
+  if (errors === 'forward' && o.onError !== undefined) throw optionError('`onError` answers failures itself; with `errors: "forward"` the framework\'s error handler does')
+  if (o.trustRequestId !== undefined && typeof o.trustRequestId !== 'boolean') throw optionError('`trustRequestId` must be a boolean')
+  const propertyOption = o.requestProperty !== undefined ? 'requestProperty' : 'decoratorName'
+  const property = o[propertyOption] === undefined ? 'user' : o[propertyOption]
+  if (typeof property !== 'string' || !/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/.test(property) || RESERVED_PROPERTIES.has(property)) {
+    throw optionError(`\`${propertyOption}\` must be an identifier such as "user" or "auth", not one the framework or auth-shield uses (${[...RESERVED_PROPERTIES].slice(0, 6).join(', ')}, …)`)
+  }
+  const hook = o.hook === undefined ? 'onRequest' : o.hook
+  if (!HOOKS.includes(hook)) throw optionError(`\`hook\` must be one of ${HOOKS.join(', ')}`)
   return {
+    errors,
+    trustRequestId: o.trustRequestId === true,
+    property,
+    hook,
     engine: o.engine,
     onMismatch: o.onMismatch,
     tenantHeader: tenantHeader.toLowerCase(),
@@ -242,40 +262,87 @@ function createRequestAuth(config, options, allowed, framework) {
     return !o.credentialsRequired && result.errorCode === ErrorCodes.MISSING_AUTHORIZATION
   }
 
-  /** Sets the response headers for a result on the framework's response object. */
-  function setHeaders(result, res) {
-    const set = framework.setHeader
-    set(res, 'X-Request-Id', result.requestId)
+  /** Writes a result's response headers with `set(target, name, value)`. */
+  function writeHeaders(result, set, target) {
+    set(target, 'X-Request-Id', result.requestId)
     if (result.rateLimitLimit !== null && o.rateLimitHeaders) {
       const limit = result.rateLimitLimit
       const remaining = result.rateLimitRemaining
       const reset = result.rateLimitReset
       if (o.rateLimitHeaders === 'draft-6') {
-        set(res, 'RateLimit-Limit', `${limit}`)
-        set(res, 'RateLimit-Remaining', `${remaining}`)
-        set(res, 'RateLimit-Reset', `${reset}`)
+        set(target, 'RateLimit-Limit', `${limit}`)
+        set(target, 'RateLimit-Remaining', `${remaining}`)
+        set(target, 'RateLimit-Reset', `${reset}`)
       } else if (o.rateLimitHeaders === 'draft-7') {
-        set(res, 'RateLimit', `limit=${limit}, remaining=${remaining}, reset=${reset}`)
+        set(target, 'RateLimit', `limit=${limit}, remaining=${remaining}, reset=${reset}`)
       } else {
-        set(res, 'RateLimit-Policy', `"default";q=${limit}`)
-        set(res, 'RateLimit', `"default";r=${remaining};t=${reset}`)
+        set(target, 'RateLimit-Policy', `"default";q=${limit}`)
+        set(target, 'RateLimit', `"default";r=${remaining};t=${reset}`)
       }
     }
     if (result.authenticated) return
-    if (result.retryAfter !== null) set(res, 'Retry-After', `${result.retryAfter}`)
-    if (result.errorStatus === 401) set(res, 'WWW-Authenticate', wwwAuthenticate(result))
+    if (result.retryAfter !== null) set(target, 'Retry-After', `${result.retryAfter}`)
+    if (result.errorStatus === 401 || result.errorCode === ErrorCodes.INSUFFICIENT_PERMISSIONS) set(target, 'WWW-Authenticate', wwwAuthenticate(result))
+  }
+
+  /** Sets the response headers for a result on the framework's response object. */
+  function setHeaders(result, res) {
+    writeHeaders(result, framework.setHeader, res)
   }
 
   // RFC 6750 §3: no error attributes when the request carried no credentials; invalid_request
-  // for a malformed header; invalid_token otherwise.
+  // for a malformed header; insufficient_scope (§3.1) for a guard's refusal, with the scopes
+  // wanted; invalid_token otherwise.
   function wwwAuthenticate(result) {
     const realm = o.realm === undefined ? [] : [`realm="${o.realm}"`]
     if (result.errorCode === ErrorCodes.MISSING_AUTHORIZATION) return realm.length ? `Bearer ${realm[0]}` : 'Bearer'
+    if (result.errorCode === ErrorCodes.INSUFFICIENT_PERMISSIONS) {
+      const scope = result.scope ? [`scope="${result.scope}"`] : []
+      return `Bearer ${[...realm, 'error="insufficient_scope"', `error_description="${result.error}"`, ...scope].join(', ')}`
+    }
     const error = result.errorCode === ErrorCodes.INVALID_AUTHORIZATION_FORMAT ? 'invalid_request' : 'invalid_token'
     return `Bearer ${[...realm, `error="${error}"`, `error_description="${result.error}"`].join(', ')}`
   }
 
-  return { auth, jwks, options: o, skipped, run, setHeaders, anonymous, defineLimit }
+  const collect = (target, name, value) => {
+    target[name] = value
+  }
+
+  /**
+   * Answers a failed request (or a guard's refusal) as configured: to the framework's error
+   * handling as an AuthError, through `onError`, or with the default `{ error, code }` body.
+   */
+  function refuse(result, req, res, next) {
+    if (o.errors === 'forward') {
+      const headers = {}
+      writeHeaders(result, collect, headers)
+      return next(new AuthError(result, headers))
+    }
+    setHeaders(result, res)
+    if (o.onError !== undefined) return framework.answerWith(o.onError, result, req, res, next)
+    return framework.respond(res, result.errorStatus, { error: result.error, code: result.errorCode })
+  }
+
+  /** The id a request goes by (see request-state.js), made the result's. */
+  function identify(req, result) {
+    const id = requestIdOf(framework.idOf(req), req, o.trustRequestId, result === null ? undefined : result.requestId)
+    if (result !== null) result.requestId = id
+    return id
+  }
+
+  // What guards and later strategies find on a request this integration handled.
+  const handler = { property: o.property, refuse, idOf: framework.idOf }
+
+  /**
+   * Whether another auth-shield strategy (an API key, say) has already authenticated the request
+   * under the same property: then this one lets it through, so either may authenticate it.
+   */
+  function authenticatedBefore(req) {
+    const before = req[HANDLED_BY]
+    return before != null && before !== handler && before.property === o.property && req[o.property] != null
+  }
+
+  return { auth, jwks, options: o, skipped, run, setHeaders, anonymous, defineLimit, refuse, identify, handler, authenticatedBefore }
 }
 
 /** The request properties an authenticated request gets. */
@@ -283,4 +350,4 @@ function userOf(result) {
   return { userId: result.userId, email: result.email, role: result.role, roles: result.roles, permissions: result.permissions }
 }
 
-module.exports = { createRequestAuth, userOf, OPTIONS }
+module.exports = { createRequestAuth, userOf, callbackError, call, OPTIONS, HANDLED_BY }

@@ -155,6 +155,11 @@ const INTEGRATION_OPTIONS = Object.freeze({
   realm: Object.freeze(['express', 'fastify']),
   onError: Object.freeze(['express', 'fastify']),
   global: Object.freeze(['fastify']),
+  errors: Object.freeze(['express', 'fastify']),
+  trustRequestId: Object.freeze(['express', 'fastify']),
+  requestProperty: Object.freeze(['express']),
+  decoratorName: Object.freeze(['fastify']),
+  hook: Object.freeze(['fastify']),
 })
 
 /** What `setKeys` takes. */
