@@ -88,4 +88,18 @@ module.exports = {
   createJwksRefresher: jwks.createJwksRefresher,
   connectRedis: require('./lib/redis/index').connectRedis,
   RedisOtpStore: require('./lib/redis/otp').RedisOtpStore,
+  // Guards and the API-key strategy work in Express and Fastify alike.
+  ...guardExports(),
+}
+
+function guardExports() {
+  const guards = require('./lib/integrations/guards')
+  return {
+    requireRole: guards.requireRole,
+    requirePermission: guards.requirePermission,
+    requireScope: guards.requireScope,
+    requireTenant: guards.requireTenant,
+    apiKeyAuth: require('./lib/integrations/api-key-auth').apiKeyAuth,
+    AuthError: require('./lib/shared/auth-error').AuthError,
+  }
 }

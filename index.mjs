@@ -38,5 +38,11 @@ export const {
   createJwksRefresher,
   connectRedis,
   RedisOtpStore,
+  requireRole,
+  requirePermission,
+  requireScope,
+  requireTenant,
+  apiKeyAuth,
+  AuthError,
 } = cjs
 export default cjs

@@ -3,23 +3,13 @@
 // `auth-shield/express`: the auth chain as Express middleware (Express 4 and 5).
 
 const { createRequestAuth, userOf, OPTIONS, HANDLED_BY } = require('./request-auth')
+const { EXPRESS } = require('./frameworks')
 const { INTEGRATION_OPTIONS } = require('../shared/contract')
 const { policyOf } = require('./csp-policy')
 const guards = require('./guards')
 const { AuthError } = require('../shared/auth-error')
 
 const EXPRESS_OPTIONS = OPTIONS.filter((o) => INTEGRATION_OPTIONS[o].includes('express'))
-// req.hostname honours the app's `trust proxy` setting (X-Forwarded-Host only from a trusted proxy).
-const EXPRESS = {
-  pathOf: (req) => req.path,
-  hostOf: (req) => req.hostname,
-  ipOf: (req) => req.ip,
-  // An id set before us (pino-http's genReqId, say) is the request's id.
-  idOf: (req) => req.id,
-  setHeader: (res, name, value) => res.setHeader(name, value),
-  respond: (res, status, body) => res.status(status).json(body),
-  answerWith: (onError, result, req, res, next) => onError(result, req, res, next),
-}
 
 /**
  * Middleware that authenticates every request it sees. Throws a coded error here, at creation,
@@ -92,4 +82,5 @@ module.exports = {
   requireScope: guards.requireScope,
   requireTenant: guards.requireTenant,
   AuthError,
+  apiKeyAuth: require('./api-key-auth').apiKeyAuth,
 }

@@ -8,28 +8,13 @@
 
 const fp = require('fastify-plugin')
 const { createRequestAuth, userOf, OPTIONS, HANDLED_BY } = require('./request-auth')
+const { FASTIFY } = require('./frameworks')
 const guards = require('./guards')
 const { AUTHENTICATES, GUARD, HOOK_ORDER } = guards
 const { AuthError } = require('../shared/auth-error')
 const { policyOf } = require('./csp-policy')
 const { ErrorCodes, codedError } = require('../shared/codes')
 
-// request.host (Fastify 5) and request.hostname (Fastify 4, which has no host) honour `trustProxy`.
-const FASTIFY = {
-  pathOf: (request) => request.url.split('?', 1)[0],
-  hostOf: (request) => (request.host !== undefined ? request.host : request.hostname),
-  ipOf: (request) => request.ip,
-  // genReqId / requestIdHeader decide it.
-  idOf: (request) => request.id,
-  setHeader: (reply, name, value) => reply.header(name, value),
-  respond: (reply, status, body) => reply.code(status).send(body),
-  // A custom responder may be async. Whatever it does, the request never reaches the route: if it
-  // neither sent a reply nor returned a body, the default answer goes out.
-  answerWith: (onError, result, request, reply, done) => {
-    const fallback = () => reply.code(result.errorStatus).send({ error: result.error, code: result.errorCode })
-    Promise.resolve(onError(result, request, reply)).then((value) => (reply.sent ? undefined : value !== undefined ? reply.send(value) : fallback()), done)
-  },
-}
 
 // Each context's auth-shield hooks (those added to every route), for the guard-order check.
 const CONTEXT_HOOKS = Symbol('auth-shield.contextHooks')
@@ -192,3 +177,4 @@ module.exports.requirePermission = guards.requirePermission
 module.exports.requireScope = guards.requireScope
 module.exports.requireTenant = guards.requireTenant
 module.exports.AuthError = AuthError
+module.exports.apiKeyAuth = require('./api-key-auth').apiKeyAuth

@@ -11,8 +11,8 @@ const { failure, withRate } = require('../shared/result')
 const { RateLimiter } = require('../shared/ratelimit')
 const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
 const { linkOf } = require('../redis/index')
-const { AuthError } = require('../shared/auth-error')
-const { HANDLED_BY, requestIdOf } = require('./request-state')
+const { HANDLED_BY } = require('./request-state')
+const { createResponder } = require('./responder')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
 // Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
@@ -262,85 +262,7 @@ function createRequestAuth(config, options, allowed, framework) {
     return !o.credentialsRequired && result.errorCode === ErrorCodes.MISSING_AUTHORIZATION
   }
 
-  /** Writes a result's response headers with `set(target, name, value)`. */
-  function writeHeaders(result, set, target) {
-    set(target, 'X-Request-Id', result.requestId)
-    if (result.rateLimitLimit !== null && o.rateLimitHeaders) {
-      const limit = result.rateLimitLimit
-      const remaining = result.rateLimitRemaining
-      const reset = result.rateLimitReset
-      if (o.rateLimitHeaders === 'draft-6') {
-        set(target, 'RateLimit-Limit', `${limit}`)
-        set(target, 'RateLimit-Remaining', `${remaining}`)
-        set(target, 'RateLimit-Reset', `${reset}`)
-      } else if (o.rateLimitHeaders === 'draft-7') {
-        set(target, 'RateLimit', `limit=${limit}, remaining=${remaining}, reset=${reset}`)
-      } else {
-        set(target, 'RateLimit-Policy', `"default";q=${limit}`)
-        set(target, 'RateLimit', `"default";r=${remaining};t=${reset}`)
-      }
-    }
-    if (result.authenticated) return
-    if (result.retryAfter !== null) set(target, 'Retry-After', `${result.retryAfter}`)
-    if (result.errorStatus === 401 || result.errorCode === ErrorCodes.INSUFFICIENT_PERMISSIONS) set(target, 'WWW-Authenticate', wwwAuthenticate(result))
-  }
-
-  /** Sets the response headers for a result on the framework's response object. */
-  function setHeaders(result, res) {
-    writeHeaders(result, framework.setHeader, res)
-  }
-
-  // RFC 6750 §3: no error attributes when the request carried no credentials; invalid_request
-  // for a malformed header; insufficient_scope (§3.1) for a guard's refusal, with the scopes
-  // wanted; invalid_token otherwise.
-  function wwwAuthenticate(result) {
-    const realm = o.realm === undefined ? [] : [`realm="${o.realm}"`]
-    if (result.errorCode === ErrorCodes.MISSING_AUTHORIZATION) return realm.length ? `Bearer ${realm[0]}` : 'Bearer'
-    if (result.errorCode === ErrorCodes.INSUFFICIENT_PERMISSIONS) {
-      const scope = result.scope ? [`scope="${result.scope}"`] : []
-      return `Bearer ${[...realm, 'error="insufficient_scope"', `error_description="${result.error}"`, ...scope].join(', ')}`
-    }
-    const error = result.errorCode === ErrorCodes.INVALID_AUTHORIZATION_FORMAT ? 'invalid_request' : 'invalid_token'
-    return `Bearer ${[...realm, `error="${error}"`, `error_description="${result.error}"`].join(', ')}`
-  }
-
-  const collect = (target, name, value) => {
-    target[name] = value
-  }
-
-  /**
-   * Answers a failed request (or a guard's refusal) as configured: to the framework's error
-   * handling as an AuthError, through `onError`, or with the default `{ error, code }` body.
-   */
-  function refuse(result, req, res, next) {
-    if (o.errors === 'forward') {
-      const headers = {}
-      writeHeaders(result, collect, headers)
-      return next(new AuthError(result, headers))
-    }
-    setHeaders(result, res)
-    if (o.onError !== undefined) return framework.answerWith(o.onError, result, req, res, next)
-    return framework.respond(res, result.errorStatus, { error: result.error, code: result.errorCode })
-  }
-
-  /** The id a request goes by (see request-state.js), made the result's. */
-  function identify(req, result) {
-    const id = requestIdOf(framework.idOf(req), req, o.trustRequestId, result === null ? undefined : result.requestId)
-    if (result !== null) result.requestId = id
-    return id
-  }
-
-  // What guards and later strategies find on a request this integration handled.
-  const handler = { property: o.property, refuse, idOf: framework.idOf }
-
-  /**
-   * Whether another auth-shield strategy (an API key, say) has already authenticated the request
-   * under the same property: then this one lets it through, so either may authenticate it.
-   */
-  function authenticatedBefore(req) {
-    const before = req[HANDLED_BY]
-    return before != null && before !== handler && before.property === o.property && req[o.property] != null
-  }
+  const { setHeaders, refuse, identify, handler, authenticatedBefore } = createResponder(o, framework)
 
   return { auth, jwks, options: o, skipped, run, setHeaders, anonymous, defineLimit, refuse, identify, handler, authenticatedBefore }
 }

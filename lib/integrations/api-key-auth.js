@@ -1,0 +1,196 @@
+'use strict'
+
+// `apiKeyAuth({ lookup, pepper, ... })`: API keys (generateApiKey's, in the user's own format) as
+// an authentication strategy for Express and Fastify alike — a `(req, res, next)` function, which
+// is also a callback-style Fastify hook. The key's checksum is checked before `lookup` is asked
+// for its id, the stored HMAC is compared in constant time, and the request spends a bucket on
+// the authenticator's limiter (the same limiter, under the key's id), with the same headers.
+//
+// Either strategy may authenticate a request: with `credentialsRequired: false` a request that
+// carries no key goes on untouched to the next strategy (the JWT middleware or hook), and the JWT
+// integration lets through a request a key has already authenticated under the same property.
+// A key that is present but wrong is refused, never passed on.
+
+const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
+const { success, failure, withRate } = require('../shared/result')
+const { parseApiKey, verifyApiKey } = require('../helpers/apikey')
+const { createResponder } = require('./responder')
+const { EXPRESS, FASTIFY, frameworkOf } = require('./frameworks')
+const { HANDLED_BY } = require('./request-state')
+const { AUTHENTICATES } = require('./guards')
+const { callbackError } = require('./request-auth')
+
+const OPTIONS = ['lookup', 'pepper', 'header', 'prefixes', 'authenticator', 'rateLimit', 'credentialsRequired', 'requestProperty', 'decoratorName', 'errors', 'onError', 'trustRequestId', 'realm', 'rateLimitHeaders', 'tenantHeader']
+const RATE_LIMIT_HEADERS = ['draft-6', 'draft-7', 'draft-8', false]
+const MISSING = BY_CODE.get(ErrorCodes.API_KEY_MISSING)
+const REJECTED = BY_CODE.get(ErrorCodes.API_KEY_REJECTED)
+const MISMATCH = BY_CODE.get(ErrorCodes.TENANT_MISMATCH)
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
+const RESERVED = new Set(['id', 'body', 'params', 'query', 'headers', 'method', 'url', 'raw', 'log', 'tenantId', 'appId', 'requestId', 'constructor', '__proto__', 'prototype'])
+// Longest key worth parsing: a longer header value is refused without work.
+const MAX_KEY_CHARS = 128
+
+function configError(message) {
+  return codedError(ErrorCodes.INVALID_CONFIG, `apiKeyAuth: ${message}`)
+}
+
+function readOptions(options) {
+  if (options === null || typeof options !== 'object') throw configError('takes { lookup, pepper, ... }')
+  const unknown = Object.keys(options).find((k) => !OPTIONS.includes(k))
+  if (unknown !== undefined) throw configError(`unknown option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
+  const o = options
+  if (typeof o.lookup !== 'function') throw configError('`lookup` must be a function (id) => ({ hash, ...principal }) or null, or a promise of one')
+  const pepperBytes = typeof o.pepper === 'string' ? Buffer.byteLength(o.pepper) : Buffer.isBuffer(o.pepper) || o.pepper instanceof Uint8Array ? o.pepper.byteLength : -1
+  if (pepperBytes < 0) throw configError('`pepper` must be the string or bytes the keys were hashed with')
+  if (pepperBytes < 32) throw codedError(ErrorCodes.WEAK_SECRET, `apiKeyAuth: the pepper is ${pepperBytes} bytes; it must be at least 32`)
+  const header = o.header === undefined ? 'x-api-key' : o.header
+  if (typeof header !== 'string' || !HEADER_NAME.test(header) || header.toLowerCase() === 'authorization') throw configError('`header` must be a header name other than Authorization, such as "x-api-key"')
+  const prefixes = o.prefixes === undefined ? null : o.prefixes
+  if (prefixes !== null && (!Array.isArray(prefixes) || prefixes.length === 0 || !prefixes.every((p) => typeof p === 'string' && p !== ''))) throw configError('`prefixes` must be a non-empty array of key prefixes such as ["sk_live"]')
+  const auth = o.authenticator
+  if (auth !== undefined && (auth === null || typeof auth !== 'object' || typeof auth.takeRateLimit !== 'function')) throw configError('`authenticator` must be an authenticator (createAuthenticator or new Authenticator)')
+  if (o.rateLimit !== undefined && auth === undefined) throw configError('`rateLimit` needs the `authenticator` whose limiter it spends')
+  if (o.rateLimit !== undefined && o.rateLimit !== false && (o.rateLimit === null || typeof o.rateLimit !== 'object' || Array.isArray(o.rateLimit))) throw configError('`rateLimit` must be { max, refill } or false')
+  if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean') throw configError('`credentialsRequired` must be a boolean')
+  if (o.requestProperty !== undefined && o.decoratorName !== undefined) throw configError('give `requestProperty` or `decoratorName`, not both')
+  const property = o.requestProperty ?? o.decoratorName ?? 'user'
+  if (typeof property !== 'string' || !/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/.test(property) || RESERVED.has(property)) throw configError('the request property must be an identifier such as "user" or "auth", not one the framework uses')
+  const errors = o.errors === undefined ? 'respond' : o.errors
+  if (errors !== 'respond' && errors !== 'forward') throw configError('`errors` must be "respond" or "forward"')
+  if (o.onError !== undefined && (typeof o.onError !== 'function' || errors === 'forward')) throw configError('`onError` must be a function, and has no use with `errors: "forward"`')
+  if (o.trustRequestId !== undefined && typeof o.trustRequestId !== 'boolean') throw configError('`trustRequestId` must be a boolean')
+  if (o.realm !== undefined && (typeof o.realm !== 'string' || /["\\\r\n]/.test(o.realm))) throw configError('`realm` must be a string without quotes, backslashes or line breaks')
+  const rateLimitHeaders = o.rateLimitHeaders === undefined ? 'draft-6' : o.rateLimitHeaders
+  if (!RATE_LIMIT_HEADERS.includes(rateLimitHeaders)) throw configError('`rateLimitHeaders` must be "draft-6", "draft-7", "draft-8" or false')
+  const tenantHeader = o.tenantHeader === undefined ? 'x-tenant-id' : o.tenantHeader
+  if (typeof tenantHeader !== 'string' || !HEADER_NAME.test(tenantHeader)) throw configError('`tenantHeader` must be a header name such as "x-tenant-id"')
+  return {
+    lookup: o.lookup,
+    pepper: o.pepper,
+    header: header.toLowerCase(),
+    prefixes: prefixes === null ? null : new Set(prefixes),
+    auth: auth ?? null,
+    // undefined: the authenticator's own limits; false: none; else a route limit's handle.
+    limit: auth === undefined || o.rateLimit === false ? false : o.rateLimit === undefined ? undefined : auth.defineRouteLimit(o.rateLimit),
+    credentialsRequired: o.credentialsRequired !== false,
+    property,
+    errors,
+    onError: o.onError,
+    trustRequestId: o.trustRequestId === true,
+    realm: o.realm,
+    rateLimitHeaders,
+    tenantHeader: tenantHeader.toLowerCase(),
+    scheme: 'ApiKey',
+  }
+}
+
+/** The user a key's principal becomes: the fields guards read, and whatever else it carries. */
+function userOf(id, principal) {
+  const { hash: _hash, ...rest } = principal
+  const roles = Array.isArray(rest.roles) ? rest.roles : typeof rest.role === 'string' ? [rest.role] : []
+  return {
+    ...rest,
+    userId: typeof rest.userId === 'string' ? rest.userId : id,
+    email: typeof rest.email === 'string' ? rest.email : null,
+    role: typeof rest.role === 'string' ? rest.role : (roles[0] ?? null),
+    roles,
+    permissions: Array.isArray(rest.permissions) ? rest.permissions : [],
+    apiKeyId: id,
+  }
+}
+
+/**
+ * An API-key strategy: `app.use(apiKeyAuth({ lookup, pepper, authenticator }))`, or as a Fastify
+ * hook (`{ onRequest: apiKeyAuth(...) }`, `fastify.addHook('onRequest', apiKeyAuth(...))`).
+ * Options are checked here, once.
+ */
+function apiKeyAuth(options) {
+  const o = readOptions(options)
+  const responders = new Map([EXPRESS, FASTIFY].map((f) => [f, createResponder(o, f)]))
+
+  function strategy(req, res, next) {
+    const r = responders.get(frameworkOf(res))
+    if (r.authenticatedBefore(req)) return next()
+    const key = req.headers[o.header]
+    if (key === undefined || key === '') {
+      if (!o.credentialsRequired) return next()
+      return refuse(r, failure(null, MISSING), req, res, next)
+    }
+    let id
+    try {
+      if (typeof key !== 'string' || key.length > MAX_KEY_CHARS) throw new Error('not a key')
+      const parsed = parseApiKey(key)
+      if (o.prefixes !== null && !o.prefixes.has(parsed.prefix)) throw new Error('not a prefix taken here')
+      id = parsed.id
+    } catch {
+      return refuse(r, failure(null, REJECTED), req, res, next)
+    }
+    let found
+    try {
+      found = o.lookup(id)
+    } catch (error) {
+      return next(callbackError('lookup', error instanceof Error ? error : new Error(String(error))))
+    }
+    if (found !== null && typeof found === 'object' && typeof found.then === 'function') {
+      found.then(
+        (principal) => answer(r, key, id, principal, req, res, next),
+        (error) => next(callbackError('lookup', error instanceof Error ? error : new Error(String(error)))),
+      )
+      return
+    }
+    answer(r, key, id, found, req, res, next)
+  }
+
+  function answer(r, key, id, principal, req, res, next) {
+    if (principal === null || principal === undefined) return refuse(r, failure(null, REJECTED), req, res, next)
+    if (typeof principal !== 'object' || typeof principal.hash !== 'string') return next(callbackError('lookup', `${principal === null ? 'null' : typeof principal} without a string \`hash\``))
+    let matches
+    try {
+      matches = verifyApiKey(key, principal.hash, o.pepper)
+    } catch (error) {
+      // A stored hash that is not one hashApiKey made: the database's fault, not the client's.
+      return next(callbackError('lookup', error))
+    }
+    if (!matches) return refuse(r, failure(null, REJECTED), req, res, next)
+    const user = userOf(id, principal)
+    const tenantId = typeof principal.tenantId === 'string' ? principal.tenantId : null
+    const requested = req.headers[o.tenantHeader]
+    if (tenantId !== null && typeof requested === 'string' && requested !== '' && requested !== tenantId) return refuse(r, failure(null, MISMATCH), req, res, next)
+    let result = success(null, user.userId, user.email, user.role, user.roles, user.permissions, tenantId, null, null, null, null)
+    if (o.auth !== null && o.limit !== false) {
+      try {
+        const plan = typeof principal.plan === 'string' ? principal.plan : null
+        result = withRate(result, o.auth.takeRateLimit(`api-key:${id}`, { route: o.limit === undefined ? null : o.limit, plan }))
+      } catch (error) {
+        return next(error)
+      }
+    }
+    if (!result.authenticated) return refuse(r, result, req, res, next)
+    r.identify(req, result)
+    setIds(req, result.requestId)
+    req[HANDLED_BY] = r.handler
+    r.setHeaders(result, res)
+    req[o.property] = user
+    req.tenantId = tenantId
+    req.appId = tenantId
+    next()
+  }
+
+  function refuse(r, result, req, res, next) {
+    r.identify(req, result)
+    setIds(req, result.requestId)
+    req[HANDLED_BY] = r.handler
+    r.refuse(result, req, res, next)
+  }
+
+  strategy[AUTHENTICATES] = true
+  return strategy
+}
+
+/** The request's id on the request: Express's `req.id` (unless set before), Fastify's `requestId`. */
+function setIds(req, id) {
+  if (typeof req.id !== 'string' || req.id === '') req.id = id
+  req.requestId = id
+}
+
+module.exports = { apiKeyAuth }

@@ -1,0 +1,41 @@
+'use strict'
+
+// What the integrations need from each framework, adapted once: the request's path, host and
+// client IP as the framework reports them (behind its trust-proxy setting), the id it already
+// gave the request, and how to set a header and answer.
+
+// req.hostname honours the app's `trust proxy` setting (X-Forwarded-Host only from a trusted proxy).
+const EXPRESS = {
+  pathOf: (req) => req.path,
+  hostOf: (req) => req.hostname,
+  ipOf: (req) => req.ip,
+  // An id set before us (pino-http's genReqId, say) is the request's id.
+  idOf: (req) => req.id,
+  setHeader: (res, name, value) => res.setHeader(name, value),
+  respond: (res, status, body) => res.status(status).json(body),
+  answerWith: (onError, result, req, res, next) => onError(result, req, res, next),
+}
+
+// request.host (Fastify 5) and request.hostname (Fastify 4, which has no host) honour `trustProxy`.
+const FASTIFY = {
+  pathOf: (request) => request.url.split('?', 1)[0],
+  hostOf: (request) => (request.host !== undefined ? request.host : request.hostname),
+  ipOf: (request) => request.ip,
+  // genReqId / requestIdHeader decide it.
+  idOf: (request) => request.id,
+  setHeader: (reply, name, value) => reply.header(name, value),
+  respond: (reply, status, body) => reply.code(status).send(body),
+  // A custom responder may be async. Whatever it does, the request never reaches the route: if it
+  // neither sent a reply nor returned a body, the default answer goes out.
+  answerWith: (onError, result, request, reply, done) => {
+    const fallback = () => reply.code(result.errorStatus).send({ error: result.error, code: result.errorCode })
+    Promise.resolve(onError(result, request, reply)).then((value) => (reply.sent ? undefined : value !== undefined ? reply.send(value) : fallback()), done)
+  },
+}
+
+/** The adapter for a response object of either framework (for functions used in both). */
+function frameworkOf(res) {
+  return typeof res.code === 'function' && res.raw !== undefined ? FASTIFY : EXPRESS
+}
+
+module.exports = { EXPRESS, FASTIFY, frameworkOf }
