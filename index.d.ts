@@ -347,7 +347,26 @@ export interface RateLimitControls {
   takeRateLimit(key: string, options?: { route?: RouteLimit | null; plan?: string | null }): TakenRate
 }
 
-export interface AuthenticatorLike extends TokenLifecycle, RateLimitControls {
+/** The named keys `setKeys` replaces, in the forms the config takes. */
+export interface KeySet {
+  keys?: KeySpec[]
+  jwks?: { keys: JsonWebKey[] }
+  signingKid?: string
+  refreshKeys?: KeySpec[]
+}
+
+/** Custom claims and key rotation. */
+export interface ClaimsAndKeys {
+  /**
+   * The full payload of a token that verifies and is not revoked (custom claims included), else
+   * null: read on demand, so the request path never builds it. `C` types your own claims.
+   */
+  verifiedClaims<C extends object = Record<string, unknown>>(authorization: unknown): (TokenClaims & C) | null
+  /** Replaces the named keys, validated whole first: a bad set throws and the old keys stay in force. */
+  setKeys(keys: KeySet): void
+}
+
+export interface AuthenticatorLike extends TokenLifecycle, RateLimitControls, ClaimsAndKeys {
   readonly engine: Engine
   /** `limit`: a route's own (`defineRouteLimit`), or `false` to spend no bucket; the token's plan's, else the default, when left out. */
   authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown, limit?: RouteLimit | false): AuthResult
@@ -442,7 +461,7 @@ export declare class Authenticator implements AuthenticatorLike {
 }
 
 /** Issuing, refresh, revocation and keys: the `TokenLifecycle` methods; route limits and caller-keyed buckets. */
-export interface Authenticator extends TokenLifecycle, RateLimitControls {}
+export interface Authenticator extends TokenLifecycle, RateLimitControls, ClaimsAndKeys {}
 
 /**
  * The seed-compatible form, on the engine USE_RUST_AUTH selects. The config object is read once
@@ -464,3 +483,14 @@ export declare function configOptions(): Array<keyof AuthConfig>
 // The security helpers' declarations (passwords, timing-safe comparison, one-time codes,
 // sanitisers, CSP, API keys, JWKS).
 export * from './lib/helpers/index'
+// Guards, the API-key strategy and AuthError, for Express and Fastify alike.
+export * from './lib/integrations/guards'
+
+/** `OtpStore`'s rules with the state in Redis, so a code made on one instance verifies on another. */
+export declare class RedisOtpStore {
+  /** `client`: your ioredis or node-redis client; `secret` (32+ bytes, the same on every instance) keys the stored hashes. */
+  constructor(client: unknown, options: { secret: Secret; prefix?: string; digits?: number; ttl?: number; maxAttempts?: number; timeout?: number })
+  generate(key: string): Promise<string>
+  verify(key: string, code: unknown): Promise<import('./lib/helpers/index').OtpStoreResult>
+  delete(key: string): Promise<boolean>
+}
