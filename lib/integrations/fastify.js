@@ -60,6 +60,8 @@ async function authShieldPlugin(fastify, opts) {
   // so a bad one fails at startup; keyed by the route's authShield object, which Fastify keeps
   // by reference when it copies the route config.
   const routeLimits = new WeakMap()
+  // Fastify 5 builds `request.routeOptions` anew on each read; without route limits it is not read.
+  let anyRouteLimit = false
   fastify[CONTEXT_HOOKS] = o.global ? [...(fastify[CONTEXT_HOOKS] ?? []), o.hook] : (fastify[CONTEXT_HOOKS] ?? [])
   fastify.addHook('onRoute', function (route) {
     checkGuardOrder(route, this[CONTEXT_HOOKS] ?? [])
@@ -73,8 +75,10 @@ async function authShieldPlugin(fastify, opts) {
       throw codedError(ErrorCodes.INVALID_CONFIG, `route ${route.method} ${route.url}: \`rateLimit\` must be { max, refill } or false`)
     }
     routeLimits.set(own, defineLimit(own.rateLimit))
+    anyRouteLimit = true
   })
   const limitOf = (request) => {
+    if (!anyRouteLimit) return undefined
     const config = request.routeOptions !== undefined ? request.routeOptions.config : request.routeConfig
     const own = config && config.authShield
     return own === undefined ? undefined : routeLimits.get(own)
