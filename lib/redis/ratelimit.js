@@ -26,39 +26,42 @@ const { RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = r
 // a bucket is its level and the time it was read, two packed doubles (packing is several times
 // cheaper in Lua than printing and parsing numbers), refilled on read (a missing or unreadable
 // bucket is full, a level is never above the capacity) and expiring once it would be full again.
-const BUCKET = `
+// Written out in each script rather than as Lua functions: a closure per call costs Redis more
+// than the lines do.
+const NOW = `
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local function level(key, cap, refill)
-  local b = redis.call('GET', key)
-  if not b or #b ~= 16 then return cap end
-  local tokens, at = struct.unpack('<dd', b)
-  return math.min(cap, tokens + math.max(0, now - at) * refill / 1000)
-end
-local function store(key, tokens, cap, refill)
-  redis.call('SET', key, struct.pack('<dd', tokens, now), 'PX', math.ceil((cap - tokens) * 1000 / refill) + 1000)
-end
 `
+const LEVEL = (key) => `
+  local tokens = cap
+  local b = redis.call('GET', ${key})
+  if b and #b == 16 then
+    local level, at = struct.unpack('<dd', b)
+    tokens = math.min(cap, level + math.max(0, now - at) * refill / 1000)
+  end`
+const STORE = (key) => `
+  redis.call('SET', ${key}, struct.pack('<dd', tokens, now), 'PX', math.ceil((cap - tokens) * 1000 / refill) + 1000)`
 
 /** ARGV: capacity, refill, used. Returns the level after `used`, floored at minus the capacity. */
-const SPEND = new Script(`${BUCKET}
+const SPEND = new Script(`${NOW}
 local cap, refill = tonumber(ARGV[1]), tonumber(ARGV[2])
-local tokens = math.max(-cap, level(KEYS[1], cap, refill) - tonumber(ARGV[3]))
-store(KEYS[1], tokens, cap, refill)
+${LEVEL('KEYS[1]')}
+tokens = math.max(-cap, tokens - tonumber(ARGV[3]))
+${STORE('KEYS[1]')}
 return tostring(tokens)`)
 
 /**
  * One token from each of KEYS, in order (a key may repeat); ARGV: capacity and refill of each.
  * Returns allowed (0/1) and level of each, flat.
  */
-const TAKE = new Script(`${BUCKET}
+const TAKE = new Script(`${NOW}
 local out = {}
 for i = 1, #KEYS do
   local cap, refill = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])
-  local tokens = level(KEYS[i], cap, refill)
+  ${LEVEL('KEYS[i]')}
   local allowed = 0
   if tokens >= 1 then tokens = tokens - 1 allowed = 1 end
-  store(KEYS[i], tokens, cap, refill)
+  ${STORE('KEYS[i]')}
   out[2 * i - 1] = allowed
   out[2 * i] = tostring(tokens)
 end
