@@ -40,6 +40,7 @@ export type ErrorCode =
   | 'INSUFFICIENT_PERMISSIONS'
   | 'API_KEY_MISSING'
   | 'API_KEY_REJECTED'
+  | 'INVALID_HOST'
 // </generated>
 
 /** `{ CODE: 'CODE' }` for every error code, frozen. */
@@ -105,7 +106,7 @@ export interface AuthConfigOptions {
   rateLimitPlans?: { claim: ClaimPath; plans: Record<string, RateLimitPolicy> }
   /** 403 when the requested tenant (header or subdomain) differs from the token's `tenant_id`, or when a token bound to no tenant requests one. Defaults to `true`. */
   enforceTenantMatch?: boolean
-  /** With `'api.example.com'`, `<tenant>.api.example.com` names a tenant (one label, never `www`); a list names tenants under each domain in it. Without it no host names a tenant: `api.example.com`, `localhost:3000`, IPs and cluster-local names are never read as one. Defaults to none. */
+  /** With `'api.example.com'`, `<tenant>.api.example.com` names a tenant (one label, never `www`); a list names tenants under each domain in it. Without it no host names a tenant: `api.example.com`, `localhost:3000`, IPs and cluster-local names are never read as one. Where hosts name tenants, a Host that cannot be read is refused (`INVALID_HOST`), so it cannot slip past `enforceTenantMatch`. Defaults to none. */
   baseDomain?: string | string[]
   /** Lifetime of signed access tokens (15 minutes by default). A whole number from 1 to 315360000. Defaults to `900`. */
   accessTokenTtl?: number

@@ -157,7 +157,7 @@ function buildCorpus(seed = 20261126, count = 600) {
     () => pick([undefined, null, '', '   ', 42, true, {}, ['Bearer x'], 'Bearer', 'Bearer ', 'Bearer a.b', 'Bearer a.b.c.d', 'Bearer ..', `Bearer ${'A'.repeat(9300)}`, `Bearer ${'é'.repeat(5000)}`, `Basic ${'A'.repeat(9300)}`, `${' '.repeat(9300)}`, 'Bearer \ud800']),
   ]
   const tenants = [undefined, null, '', 'acme', 'globex', ' acme ', 'ACME', 'a b', 'a, b', 'é', 42, ['acme'], 'x'.repeat(128), 'x'.repeat(129), `${' '.repeat(600)}acme`]
-  const hosts = [undefined, null, '', 'acme.example.com', 'globex.example.com:8080', 'ACME.Example.COM', 'www.example.com', 'example.com', 'acme.localhost:3000', '127.0.0.1:80', '[::1]:3000', 'acme.example.com:', 'acme.example.com:99999x', 'a_b.example.com', 'acme.api.example.com', 'api.example.com', 'api.eu.example.co.uk', 42, `${'a'.repeat(600)}.example.com`, '\u212aelvin.example.com']
+  const hosts = [undefined, null, '', 'acme.example.com', 'globex.example.com:8080', 'ACME.Example.COM', 'www.example.com', 'example.com', 'acme.localhost:3000', '127.0.0.1:80', '[::1]:3000', 'acme.example.com:', 'acme.example.com:99999x', 'a_b.example.com', 'acme.api.example.com', 'api.example.com', 'api.eu.example.co.uk', 42, `${'a'.repeat(600)}.example.com`, '\u212aelvin.example.com', 'evil.example.com:abc', 'evil.example.com:', `evil.${'a'.repeat(523)}`, 'ev!l.example.com', '[::1', '[::1]x', '-evil.example.com', `${'a'.repeat(64)}.example.com`]
 
   if (count === 'every shape') return headers.flatMap((h) => payloads.map((p) => [`Bearer ${signRaw(h, p)}`, null, null]))
   const corpus = []

@@ -91,3 +91,23 @@ test('integration options are checked at setup', async () => {
     await assert.rejects(async () => (await start('express 5', baseConfig(), options)).close(), { code: 'INVALID_CONFIG', message: new RegExp(name) })
   }
 })
+
+test('where hosts name tenants, a Host that cannot be read is refused (INVALID_HOST, 400), never skipped', () => {
+  const { createAuthenticator } = require('..')
+  const token = `Bearer ${mint({ tenant_id: 'acme' })}`
+  for (const engine of ['native', 'js']) {
+    const auth = createAuthenticator(baseConfig({ baseDomain: 'example.com', enforceTenantMatch: true }), { engine })
+    assert.strictEqual(auth.authenticate(token, null, 'evil.example.com').errorCode, 'TENANT_MISMATCH')
+    for (const host of ['evil.example.com:abc', 'evil.example.com:', `evil.${'a'.repeat(523)}`, 'ev!l.example.com', '[::1', 42]) {
+      const r = auth.authenticate(token, null, host)
+      assert.deepStrictEqual([r.errorCode, r.errorStatus], ['INVALID_HOST', 400], `${engine} ${String(host).slice(0, 24)}`)
+    }
+    for (const host of ['acme.example.com', 'acme.example.com:8443', 'localhost:3000', '10.0.0.7', '[::1]:3000', null, undefined]) {
+      assert.strictEqual(auth.authenticate(token, null, host).errorCode, null, `${engine} ${host}`)
+    }
+    // A tenant header comes first; without a base domain no host is read at all.
+    assert.strictEqual(auth.authenticate(token, 'acme', 'evil.example.com:abc').errorCode, null)
+    const open = createAuthenticator(baseConfig({ enforceTenantMatch: true }), { engine })
+    assert.strictEqual(open.authenticate(token, null, 'evil.example.com:abc').errorCode, null)
+  }
+})

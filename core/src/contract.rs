@@ -83,12 +83,14 @@ pub enum ErrorCode {
   ApiKeyMissing,
   /// 401: `apiKeyAuth`: the key is malformed, its checksum does not match, `lookup` knows no such id, or the stored hash does not match (one answer for all, so a client learns nothing about which)
   ApiKeyRejected,
+  /// 400: with `baseDomain` (hosts name tenants) and no tenant header before it: a Host that cannot be read — not a host name (letters, digits, `-`, `_`, dots; at most 253) or IP literal with an optional numeric port, not a string, over the bound the binding reads, or a first label under a base domain that is not a DNS label — so a host cannot slip past tenant enforcement by being unreadable
+  InvalidHost,
 }
 
 impl ErrorCode {
   /// Every code, in wire order: a code's index here is its number between the native and the JS
   /// layer.
-  pub const ALL: [ErrorCode; 37] = [
+  pub const ALL: [ErrorCode; 38] = [
     ErrorCode::MissingAuthorization,
     ErrorCode::InvalidAuthorizationFormat,
     ErrorCode::TokenMalformed,
@@ -126,6 +128,7 @@ impl ErrorCode {
     ErrorCode::InsufficientPermissions,
     ErrorCode::ApiKeyMissing,
     ErrorCode::ApiKeyRejected,
+    ErrorCode::InvalidHost,
   ];
 
   pub const fn as_str(self) -> &'static str {
@@ -167,6 +170,7 @@ impl ErrorCode {
       ErrorCode::InsufficientPermissions => "INSUFFICIENT_PERMISSIONS",
       ErrorCode::ApiKeyMissing => "API_KEY_MISSING",
       ErrorCode::ApiKeyRejected => "API_KEY_REJECTED",
+      ErrorCode::InvalidHost => "INVALID_HOST",
     }
   }
 
@@ -210,6 +214,7 @@ impl ErrorCode {
       ErrorCode::InsufficientPermissions => 403,
       ErrorCode::ApiKeyMissing => 401,
       ErrorCode::ApiKeyRejected => 401,
+      ErrorCode::InvalidHost => 400,
     }
   }
 
@@ -254,6 +259,7 @@ impl ErrorCode {
       ErrorCode::InsufficientPermissions => "Insufficient permissions",
       ErrorCode::ApiKeyMissing => "No API key provided",
       ErrorCode::ApiKeyRejected => "Invalid API key",
+      ErrorCode::InvalidHost => "Invalid Host header",
     }
   }
 }

@@ -42,6 +42,7 @@ const ERRORS = Object.freeze([
   Object.freeze({ code: 'INSUFFICIENT_PERMISSIONS', status: 403, message: 'Insufficient permissions' }),
   Object.freeze({ code: 'API_KEY_MISSING', status: 401, message: 'No API key provided' }),
   Object.freeze({ code: 'API_KEY_REJECTED', status: 401, message: 'Invalid API key' }),
+  Object.freeze({ code: 'INVALID_HOST', status: 400, message: 'Invalid Host header' }),
 ])
 
 /** An authenticator's options by name, in the order a refusal lists them. */
@@ -166,7 +167,7 @@ const INTEGRATION_OPTIONS = Object.freeze({
 const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKeys'])
 
 /** The result format (contract/result.json); the native binary reports the version it writes. */
-const RESULT_FORMAT_VERSION = 0xe3206e5a
+const RESULT_FORMAT_VERSION = 0xc49321cc
 
 /** Fixed bounds both engines apply (contract/limits.json). */
 const LIMITS = Object.freeze({

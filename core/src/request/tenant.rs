@@ -9,6 +9,8 @@ use crate::request::bearer::trim_ows;
 pub const MAX_HEADER_TENANT: usize = crate::contract::limit::MAX_HEADER_TENANT_BYTES;
 /// A DNS label is at most 63 octets (RFC 1035 §2.3.4).
 const MAX_LABEL: usize = 63;
+/// A host name is at most 253 characters in text form (RFC 1035 §2.3.4, less the root's dot).
+const MAX_HOST: usize = 253;
 
 #[derive(Debug, Clone)]
 pub struct TenantPolicy {
@@ -74,10 +76,7 @@ impl TenantPolicy {
   ) -> Result<Option<Tenant<'r>>, ErrorCode> {
     let requested = match header_tenant(header)? {
       Some(h) => Some(Tenant::Header(h)),
-      None => match host {
-        Field::Present(host) => self.subdomain(host).map(Tenant::Subdomain),
-        _ => None,
-      },
+      None => self.host_tenant(host)?.map(Tenant::Subdomain),
     };
     let claim = claim.filter(|c| !c.is_empty());
     if self.enforce {
@@ -95,26 +94,88 @@ impl TenantPolicy {
   }
 
   /// The tenant label of a Host value (RFC 9110 §7.2: `uri-host [ ":" port ]`). IP literals,
-  /// `www`, bare domains and anything outside the base domain name no tenant.
+  /// `www`, bare domains and anything outside the base domain name no tenant; an unreadable host
+  /// names none either (`host_tenant` refuses it where hosts name tenants).
   pub fn subdomain(&self, host: &[u8]) -> Option<Label> {
+    self.read_host(host).ok().flatten()
+  }
+
+  /// The tenant a Host names. Where hosts name tenants (a base domain is set), a host that cannot
+  /// be read is `InvalidHost`: were it skipped, `evil.example.com:abc` would pass enforcement
+  /// that `evil.example.com` does not.
+  fn host_tenant(&self, host: Field<'_>) -> Result<Option<Label>, ErrorCode> {
     if self.base_domains.is_empty() {
-      return None;
+      return Ok(None);
     }
-    let host = strip_port(trim_ows(host))?;
-    let host = host.strip_suffix(b".").unwrap_or(host);
-    if host.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
-      return None;
+    match host {
+      Field::Absent => Ok(None),
+      Field::Unusable | Field::TooLong(_) => Err(ErrorCode::InvalidHost),
+      Field::Present(host) => self.read_host(host),
     }
-    let first_dot = host.iter().position(|&b| b == b'.')?;
-    let (first, rest) = (&host[..first_dot], &host[first_dot + 1..]);
+  }
+
+  fn read_host(&self, host: &[u8]) -> Result<Option<Label>, ErrorCode> {
+    if self.base_domains.is_empty() {
+      return Ok(None);
+    }
+    let host = trim_ows(host);
+    if host.is_empty() {
+      return Ok(None);
+    }
+    let unreadable = Err(ErrorCode::InvalidHost);
+    if host[0] == b'[' {
+      // An IPv6 literal names no tenant, but it must be one.
+      let Some(end) = host.iter().position(|&b| b == b']') else {
+        return unreadable;
+      };
+      let literal = &host[1..end];
+      let ok = !literal.is_empty()
+        && literal
+          .iter()
+          .all(|b| b.is_ascii_hexdigit() || matches!(b, b':' | b'.'))
+        && port_suffix(&host[end + 1..]);
+      return if ok { Ok(None) } else { unreadable };
+    }
+    let name = match host.iter().position(|&b| b == b':') {
+      None => host,
+      Some(i) if port_suffix(&host[i..]) => &host[..i],
+      Some(_) => return unreadable,
+    };
+    let name = name.strip_suffix(b".").unwrap_or(name);
+    let readable = !name.is_empty()
+      && name.len() <= MAX_HOST
+      && name
+        .iter()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'));
+    if !readable {
+      return unreadable;
+    }
+    if name.iter().all(|b| b.is_ascii_digit() || *b == b'.') {
+      return Ok(None);
+    }
+    let Some(first_dot) = name.iter().position(|&b| b == b'.') else {
+      return Ok(None);
+    };
+    let (first, rest) = (&name[..first_dot], &name[first_dot + 1..]);
     let under_a_base = self
       .base_domains
       .iter()
       .any(|base| rest.eq_ignore_ascii_case(base.as_bytes()));
     if !under_a_base || first.eq_ignore_ascii_case(b"www") {
-      return None;
+      return Ok(None);
     }
-    label(first)
+    label(first).map(Some).ok_or(ErrorCode::InvalidHost)
+  }
+}
+
+/// Empty, or `:` and a port of 1 to 5 digits.
+fn port_suffix(rest: &[u8]) -> bool {
+  match rest.split_first() {
+    None => true,
+    Some((b':', port)) => {
+      !port.is_empty() && port.len() <= 5 && port.iter().all(u8::is_ascii_digit)
+    }
+    Some(_) => false,
   }
 }
 
@@ -137,21 +198,6 @@ fn header_tenant(header: Field<'_>) -> Result<Option<&str>, ErrorCode> {
   std::str::from_utf8(value)
     .map(Some)
     .map_err(|_| ErrorCode::InvalidTenant)
-}
-
-/// Drops `:port`; refuses IPv6 literals (which name no tenant) and stray colons.
-fn strip_port(host: &[u8]) -> Option<&[u8]> {
-  if host.first() == Some(&b'[') {
-    return None;
-  }
-  match host.iter().position(|&b| b == b':') {
-    None => Some(host),
-    Some(i) => {
-      let port = &host[i + 1..];
-      (!port.is_empty() && port.len() <= 5 && port.iter().all(u8::is_ascii_digit))
-        .then_some(&host[..i])
-    }
-  }
 }
 
 /// A DNS label (RFC 1123 §2.1): letters, digits and inner hyphens, lowercased.
@@ -255,6 +301,76 @@ mod tests {
     }
     let long = format!("{}.example.com", "a".repeat(64));
     assert_eq!(sub(&p, &long), None);
+  }
+
+  #[test]
+  fn where_hosts_name_tenants_an_unreadable_host_is_refused_not_skipped() {
+    let p = TenantPolicy {
+      base_domains: vec!["example.com".into()],
+      enforce: true,
+    };
+    let long = format!("evil.{}", "a".repeat(523));
+    let long_label = format!("{}.example.com", "a".repeat(64));
+    for host in [
+      "evil.example.com:abc",
+      "evil.example.com:",
+      "evil.example.com:80:80",
+      "evil.example.com:123456",
+      long.as_str(),
+      long_label.as_str(),
+      "-evil.example.com",
+      ".example.com",
+      "ev!l.example.com",
+      "evil.example.com/x",
+      "evil example.com",
+      "[::1",
+      "[]",
+      "[::1]x",
+      "[::1]:",
+    ] {
+      assert_eq!(
+        p.resolve(Some("acme"), Field::Absent, Field::Present(host.as_bytes()))
+          .err(),
+        Some(ErrorCode::InvalidHost),
+        "{host}"
+      );
+    }
+    for host in [Field::Unusable, Field::TooLong(b"evil.exam")] {
+      assert_eq!(
+        p.resolve(Some("acme"), Field::Absent, host).err(),
+        Some(ErrorCode::InvalidHost)
+      );
+    }
+    // Readable hosts that name no tenant still pass; so does any host after a tenant header.
+    for host in [
+      "localhost:3000",
+      "10.0.0.1:8080",
+      "[::1]:3000",
+      "api.other.org",
+      "example.com",
+      "",
+    ] {
+      assert!(
+        p.resolve(Some("acme"), Field::Absent, Field::Present(host.as_bytes()))
+          .is_ok(),
+        "{host}"
+      );
+    }
+    assert!(p
+      .resolve(
+        Some("acme"),
+        Field::Present(b"acme"),
+        Field::Present(b"evil.example.com:abc")
+      )
+      .is_ok());
+    // Without a base domain no host names a tenant, so none is refused for its shape.
+    assert!(open()
+      .resolve(
+        Some("acme"),
+        Field::Absent,
+        Field::Present(b"evil.example.com:abc")
+      )
+      .is_ok());
   }
 
   #[test]

@@ -24,34 +24,49 @@ function headerTenant(value, tooLong) {
   return v.length <= MAX_HEADER_TENANT && HEADER_TENANT.test(v) ? v : undefined
 }
 
-function subdomain(rawHost, baseDomains) {
+const MAX_HOST = 253
+const HOST_NAME = /^[A-Za-z0-9._-]+$/
+const IPV6 = /^\[[0-9A-Fa-f:.]+\]/
+const PORT_SUFFIX = /^(?::[0-9]{1,5})?$/
+const UNREADABLE = Symbol('unreadable host')
+
+/** The tenant a Host value names (null for none), or UNREADABLE; only under a base domain. */
+function readHost(rawHost, baseDomains) {
   if (baseDomains.length === 0) return null
-  let host = trimOws(rawHost)
-  if (host.startsWith('[')) return null
-  const colon = host.indexOf(':')
-  if (colon >= 0) {
-    const port = host.slice(colon + 1)
-    if (!/^[0-9]{1,5}$/.test(port)) return null
-    host = host.slice(0, colon)
+  const host = trimOws(rawHost)
+  if (host === '') return null
+  if (host.startsWith('[')) {
+    const literal = IPV6.exec(host)
+    return literal !== null && PORT_SUFFIX.test(host.slice(literal[0].length)) ? null : UNREADABLE
   }
-  if (host.endsWith('.')) host = host.slice(0, -1)
-  if (/^[0-9.]*$/.test(host)) return null
-  const dot = host.indexOf('.')
+  const colon = host.indexOf(':')
+  if (colon >= 0 && !PORT_SUFFIX.test(host.slice(colon))) return UNREADABLE
+  let name = colon >= 0 ? host.slice(0, colon) : host
+  if (name.endsWith('.')) name = name.slice(0, -1)
+  if (name === '' || name.length > MAX_HOST || !HOST_NAME.test(name)) return UNREADABLE
+  if (/^[0-9.]*$/.test(name)) return null
+  const dot = name.indexOf('.')
   if (dot < 0) return null
-  const first = host.slice(0, dot)
-  const rest = asciiLower(host.slice(dot + 1))
+  const first = name.slice(0, dot)
+  const rest = asciiLower(name.slice(dot + 1))
   if (!baseDomains.includes(rest) || asciiLower(first) === 'www') return null
-  return first.length <= 63 && LABEL.test(first) ? asciiLower(first) : null
+  return first.length <= 63 && LABEL.test(first) ? asciiLower(first) : UNREADABLE
 }
 
 /**
  * `{ tenant }` (a string or null) or `{ code }`.
- * `hostUsable` is false for a non-string or oversized Host, which names no tenant.
+ * `hostUsable` is false for a non-string or oversized Host: where hosts name tenants (a base
+ * domain is set) it is refused, as a Host that cannot be read is.
  */
 function resolveTenant(policy, claim, header, headerTooLong, host, hostUsable) {
   const fromHeader = headerTenant(header, headerTooLong)
   if (fromHeader === undefined) return { code: 'INVALID_TENANT' }
-  const requested = fromHeader !== null ? fromHeader : hostUsable && typeof host === 'string' ? subdomain(host, policy.baseDomains) : null
+  let requested = fromHeader
+  if (requested === null && policy.baseDomains.length > 0 && host !== null && host !== undefined) {
+    const named = hostUsable ? readHost(host, policy.baseDomains) : UNREADABLE
+    if (named === UNREADABLE) return { code: 'INVALID_HOST' }
+    requested = named
+  }
   const bound = claim === null || claim === '' ? null : claim
   if (policy.enforce && requested !== null && bound !== requested) return { code: 'TENANT_MISMATCH' }
   return { tenant: bound !== null ? bound : requested }
