@@ -100,7 +100,7 @@ export interface AuthConfigOptions {
   rateLimitMaxKeys?: number
   /** `false` turns the limiter off: no bucket is kept or spent, and the result's `rateLimit*` fields are `null` (so the integrations send no RateLimit headers). Defaults to `true`. */
   rateLimit?: boolean
-  /** Whose bucket a request spends: `'user+tenant'` (a user in each tenant has its own), `'user'` (one per user across tenants) or `'tenant'` (one shared by a tenant's users; a request with no tenant spends its user's). Defaults to `'user+tenant'`. */
+  /** Whose bucket a request spends: `'user+tenant'` (a user in each tenant has its own), `'user'` (one per user across tenants) or `'tenant'` (one shared by a tenant's users; a request with no tenant spends its user's). The tenant in a key is only ever the token's own (`tenant_id`, or the claim `claims.tenantId` names): one a tenant header or the Host names is the client's choice, so a token without a tenant claim has one budget whatever tenant it asks for. A key is the policy (default, plan or route), then the token's `sub` and its tenant. Defaults to `'user+tenant'`. */
   rateLimitKey?: 'user+tenant' | 'user' | 'tenant'
   /** Limits by plan: the claim `claim` (a name or a path, as in `claims`) names the token's plan, and `plans` gives each plan's `{ max, refill }` (what a plan leaves out is `rateLimitMax`/`rateLimitRefill`). A token whose plan is absent or not listed gets the default limits. Each plan's buckets are its own: no two plans, and no plan and the default, share a bucket. The result's `rateLimitPlan` says which plan applied. At most 1000 plans. Defaults to none. */
   rateLimitPlans?: { claim: ClaimPath; plans: Record<string, RateLimitPolicy> }

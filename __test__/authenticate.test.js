@@ -94,20 +94,23 @@ test('rate limiting: the bucket empties, answers 429 with Retry-After, then refi
   assert.strictEqual(auth.authenticate(h).authenticated, true)
 })
 
-test('rate limits are per user and tenant', () => {
+test("rate limits are per user and the token's own tenant", () => {
   const auth = new Authenticator(baseConfig({ rateLimitMax: 1, rateLimitRefill: 0.001, enforceTenantMatch: false }))
-  const alice = bearer(mint({ sub: 'alice' }))
-  assert.strictEqual(auth.authenticate(alice, 't1').authenticated, true)
-  assert.strictEqual(code(auth, alice, 't1'), 'RATE_LIMITED')
-  assert.strictEqual(auth.authenticate(alice, 't2').authenticated, true)
-  assert.strictEqual(auth.authenticate(bearer(mint({ sub: 'bob' })), 't1').authenticated, true)
+  const alice = bearer(mint({ sub: 'alice', tenant_id: 't1' }))
+  assert.strictEqual(auth.authenticate(alice).authenticated, true)
+  assert.strictEqual(code(auth, alice), 'RATE_LIMITED')
+  assert.strictEqual(auth.authenticate(bearer(mint({ sub: 'alice', tenant_id: 't2' }))).authenticated, true)
+  assert.strictEqual(auth.authenticate(bearer(mint({ sub: 'bob', tenant_id: 't1' }))).authenticated, true)
+  // A tenant the request names is not the token's: it spends the same bucket.
+  const roamer = bearer(mint({ sub: 'roamer' }))
+  assert.strictEqual(auth.authenticate(roamer, 't1').authenticated, true)
+  assert.strictEqual(code(auth, roamer, 't2'), 'RATE_LIMITED')
 })
 
 test('a flood of distinct users keeps the bucket count at its bound', () => {
   const auth = new Authenticator(baseConfig({ rateLimitMaxKeys: 500, rateLimitRefill: 0.001, enforceTenantMatch: false }))
-  const h = bearer(mint())
   for (let i = 0; i < 5000; i++) {
-    assert.strictEqual(auth.authenticate(h, `tenant-${i}`).authenticated, true)
+    assert.strictEqual(auth.authenticate(bearer(mint({ sub: `user-${i}` }))).authenticated, true)
     if (i % 500 === 0) assert.ok(auth.stats().rateLimitKeys <= 500)
   }
   assert.ok(auth.stats().rateLimitKeys <= 500)

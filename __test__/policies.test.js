@@ -26,7 +26,8 @@ for (const engine of ['native', 'js']) {
   test(`${engine}: rateLimitKey chooses whose bucket is spent`, () => {
     const remaining = (rateLimitKey) => {
       const auth = createAuthenticator(baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, rateLimitKey }), { engine })
-      return [['a', 't1'], ['a', 't2'], ['b', 't1'], ['b', null]].map(([sub, tenant]) => auth.authenticate(bearer({ sub }), tenant).rateLimitRemaining)
+      // The tenant is the token's own (a tenant the request names never keys a bucket).
+      return [['a', 't1'], ['a', 't2'], ['b', 't1'], ['b', null]].map(([sub, tenant]) => auth.authenticate(bearer(tenant === null ? { sub } : { sub, tenant_id: tenant })).rateLimitRemaining)
     }
     assert.deepStrictEqual(remaining(undefined), [2, 2, 2, 2])
     assert.deepStrictEqual(remaining('user+tenant'), [2, 2, 2, 2])
@@ -82,5 +83,28 @@ for (const framework of ['express 5', 'express 4', 'fastify 5', 'fastify 4']) {
 test('failedAuthLimit is checked at setup', async () => {
   for (const bad of [1, 'yes', { max: 0 }, { refill: 0 }, { maxKeys: 1 }, { burst: 3 }]) {
     await assert.rejects(async () => (await start('express 5', baseConfig(), { failedAuthLimit: bad })).close(), { code: 'INVALID_CONFIG', message: /failedAuthLimit/ }, JSON.stringify(bad))
+  }
+})
+
+test('a tenant the client names never makes a new budget: buckets key only the token\'s own tenant', () => {
+  const { createAuthenticator } = require('..')
+  for (const engine of ['native', 'js']) {
+    for (const rateLimitKey of ['user+tenant', 'tenant', 'user']) {
+      const auth = createAuthenticator(baseConfig({ enforceTenantMatch: false, baseDomain: 'example.com', rateLimitMax: 5, rateLimitRefill: 0.001, rateLimitKey }), { engine })
+      // No tenant claim: every tenant header or tenant host spends the one bucket of the user.
+      const untenanted = `Bearer ${mint({ sub: 'roamer' })}`
+      let accepted = 0
+      for (let i = 0; i < 200; i++) {
+        const r = i % 2 ? auth.authenticate(untenanted, `t${i}`, null) : auth.authenticate(untenanted, null, `t${i}.example.com`)
+        if (r.errorCode === null) accepted++
+        else assert.strictEqual(r.errorCode, 'RATE_LIMITED')
+      }
+      assert.strictEqual(accepted, 5, `${engine} ${rateLimitKey}`)
+      // A token bound to a tenant keeps that tenant's bucket, whatever the request names.
+      const bound = `Bearer ${mint({ sub: 'member', tenant_id: 'acme' })}`
+      const answers = Array.from({ length: 8 }, (_, i) => auth.authenticate(bound, `x${i}`, null))
+      assert.strictEqual(answers.filter((r) => r.errorCode === null).length, 5, `${engine} ${rateLimitKey}`)
+      assert.strictEqual(answers[0].tenantId, 'acme')
+    }
   }
 })

@@ -118,6 +118,20 @@ for (const kind of ['ioredis', 'nodeRedis']) {
     assert.ok(refused.retryAfter >= 1 && refused.rateLimitLimit === 10)
   })
 
+  test(`${kind}: exact takes key the token's own tenant, never one the request names`, async (t) => {
+    for (const engine of ['native', 'js']) {
+      const prefix = { prefix: `exact${prefixes++}:`, rateLimit: 'exact' }
+      const { auth, link } = await instance(t, kind, { rateLimitMax: 4, rateLimitRefill: 0.01 }, prefix, engine)
+      const roamer = bearer(auth.signAccessToken({ sub: 'roamer' }))
+      const answers = []
+      for (let i = 0; i < 12; i++) answers.push(await link.authenticate(roamer, `t${i}`))
+      assert.equal(answers.filter((r) => r.errorCode === null).length, 4, engine)
+      const member = bearer(auth.signAccessToken({ sub: 'member', tenant_id: 'acme' }))
+      for (let i = 0; i < 4; i++) assert.equal((await link.authenticate(member, 'acme')).errorCode, null, engine)
+      assert.equal((await link.authenticate(member)).errorCode, 'RATE_LIMITED', engine)
+    }
+  })
+
   test(`${kind}: exact takes sent together still answer each request for its own bucket`, async (t) => {
     const prefix = { prefix: `exact${prefixes++}:`, rateLimit: 'exact' }
     const { auth, link } = await instance(t, kind, { rateLimitMax: 10, rateLimitRefill: 0.01 }, prefix)

@@ -12,7 +12,7 @@ const { signArguments, pairArguments, refreshArguments, revocationOptions, revoc
 const { TwoGenerationMap } = require('../shared/two-generation-map')
 const { readCache } = require('../shared/options')
 const { RouteLimits, takeArguments } = require('../shared/route-limits')
-const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = require('../shared/internal')
+const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL, TENANT_FROM_TOKEN } = require('../shared/internal')
 
 let binding = null
 let loadError = null
@@ -73,11 +73,15 @@ function decodeFailure(kind, requestId) {
  * `held` (null without the cache) maps a cache entry id to the user fields decoded from it, so a
  * hit builds none of those strings again; a success on an entry not held yet adds it.
  */
+// Whether the last success's tenant was the token's own (TENANT_FROM_TOKEN).
+let lastTenantFromToken = false
+
 function decode(encoded, held) {
   const kind = resultReader.begin(encoded)
   const requestId = resultReader.requestId()
   if (kind !== 0) return decodeFailure(kind, requestId)
   const s = resultReader.readSuccess()
+  lastTenantFromToken = s.tenantFromToken === 1
   const entryId = s.cacheEntry
   if (entryId !== 0 && held !== null) {
     const user = held.get(entryId)
@@ -171,6 +175,10 @@ class Authenticator {
 
   [RATE_TAKE_LOCAL](key) {
     return this.#native.takeRateLimitBucket(this.#handle, key)
+  }
+
+  [TENANT_FROM_TOKEN]() {
+    return lastTenantFromToken
   }
 
   [RATE_TRACK]() {

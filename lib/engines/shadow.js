@@ -6,7 +6,7 @@
 
 // Times are whole seconds computed from each engine's own clock reading, so a request that lands
 // on a second boundary between the two calls may differ by one without any behaviour differing.
-const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = require('../shared/internal')
+const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL, TENANT_FROM_TOKEN } = require('../shared/internal')
 
 const CLOCK_FIELDS = new Set(['rateLimitReset', 'retryAfter'])
 
@@ -181,6 +181,10 @@ class ShadowAuthenticator {
 
   [RATE_TRACK]() {
     this.primary[RATE_TRACK]()
+  }
+
+  [TENANT_FROM_TOKEN]() {
+    return this.primary[TENANT_FROM_TOKEN]()
   }
 
   [RATE_DRAIN]() {

@@ -8,7 +8,7 @@
 
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { refreshRefused, withRate } = require('../shared/result')
-const { REFRESH_STATE, REFRESH_SPENT } = require('../shared/internal')
+const { REFRESH_STATE, REFRESH_SPENT, TENANT_FROM_TOKEN } = require('../shared/internal')
 const { RedisConnection, within } = require('./client')
 const { RevocationSync } = require('./revocations')
 const { RateLimitSync } = require('./ratelimit')
@@ -148,7 +148,8 @@ class RedisLink {
     if (!this.exact || limit === false) return this.#auth.authenticate(authorization, tenantHeader, host, limit)
     const result = this.#auth.authenticate(authorization, tenantHeader, host, false)
     if (!result.authenticated) return result
-    return this.#rateLimits.take(result, limit).then((rate) => withRate(result, rate))
+    const tenant = this.#auth[TENANT_FROM_TOKEN]() ? result.tenantId : null
+    return this.#rateLimits.take(result, limit, tenant).then((rate) => withRate(result, rate))
   }
 
   stats() {

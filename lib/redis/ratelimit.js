@@ -130,14 +130,14 @@ class RateLimitSync {
 
   /**
    * `exact` mode: one token from a request's global bucket (`result` authenticated with its
-   * local bucket deferred); `{ allowed, limit, remaining, reset, retryAfter }`, or null with the
-   * limiter off. Takes made while others are on their way go to Redis together, in one script per
+   * local bucket deferred; `tenant` the token's own, or null);
+   * `{ allowed, limit, remaining, reset, retryAfter }`, or null with the limiter off. Takes made while others are on their way go to Redis together, in one script per
    * TAKES_PER_SCRIPT (one per take on a cluster client, whose keys may live on different nodes),
    * under one timeout: each request still makes one round trip, and Redis runs one script for
    * many of them.
    */
-  take(result, route) {
-    const bucket = this.auth[RATE_BUCKET](result.userId, result.tenantId, route ?? null, result.rateLimitPlan)
+  take(result, route, tenant) {
+    const bucket = this.auth[RATE_BUCKET](result.userId, tenant, route ?? null, result.rateLimitPlan)
     if (bucket === null) return Promise.resolve(null)
     return new Promise((resolve) => {
       this.takes.push({ bucket, resolve })

@@ -167,7 +167,7 @@ const INTEGRATION_OPTIONS = Object.freeze({
 const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKeys'])
 
 /** The result format (contract/result.json); the native binary reports the version it writes. */
-const RESULT_FORMAT_VERSION = 0xc49321cc
+const RESULT_FORMAT_VERSION = 0xd9694bd7
 
 /** Fixed bounds both engines apply (contract/limits.json). */
 const LIMITS = Object.freeze({
@@ -191,7 +191,7 @@ const REQUEST_LIMITS = Object.freeze({ authorizationSlackBytes: 1024, headerFiel
 
 /** A success: after the request id of a success; always followed by user. */
 function readSuccess() {
-  return { cacheEntry: u64(), tenantId: string(), rateLimitLimit: optU32(), rateLimitRemaining: optU32(), rateLimitReset: optU32(), rateLimitPlan: string() }
+  return { cacheEntry: u64(), tenantId: string(), rateLimitLimit: optU32(), rateLimitRemaining: optU32(), rateLimitReset: optU32(), rateLimitPlan: string(), tenantFromToken: u32() }
 }
 
 /** The user fields: after success; a reader that already holds the user fields of that cache entry stops before them. */

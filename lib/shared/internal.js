@@ -13,18 +13,26 @@ const REFRESH_SPENT = Symbol('auth-shield.refreshSpent')
 /** `()`: count taken tokens from now on, for RATE_DRAIN. */
 const RATE_TRACK = Symbol('auth-shield.rateTrack')
 
-/** `() => [{ key: Buffer, used, capacity, refill }]`: each bucket's use since the last drain. */
+/** `() => [{ key: string, used, capacity, refill }]`: each bucket's use since the last drain. */
 const RATE_DRAIN = Symbol('auth-shield.rateDrain')
 
-/** `(key: Buffer, tokens)`: a bucket's level as a store instances share reports it. */
+/** `(key: string, tokens)`: a bucket's level as a store instances share reports it. */
 const RATE_CORRECT = Symbol('auth-shield.rateCorrect')
 
-/** `(userId, tenantId, route, plan) => { key: Buffer, capacity, refill } | null`: a request's bucket. */
+/** `(userId, tenantId, route, plan) => { key: string, capacity, refill } | null`: a request's bucket (`tenantId`: the token's own, or null). */
 const RATE_BUCKET = Symbol('auth-shield.rateBucket')
 
 module.exports = { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET }
 
-/** `(key: Buffer) => { allowed, limit, remaining, reset, retryAfter }`: a bucket taken from in this process. */
+/**
+ * `() => boolean`: whether the tenant of the last successful `authenticate` is the token's own
+ * claim (rather than one the request named), read right after the call: only such a tenant keys
+ * a bucket, so a take made after a deferred call keys the bucket the fused call would.
+ */
+const TENANT_FROM_TOKEN = Symbol('auth-shield.tenantFromToken')
+module.exports.TENANT_FROM_TOKEN = TENANT_FROM_TOKEN
+
+/** `(key: string) => { allowed, limit, remaining, reset, retryAfter }`: a bucket taken from in this process. */
 const RATE_TAKE_LOCAL = Symbol('auth-shield.rateTakeLocal')
 
 module.exports.RATE_TAKE_LOCAL = RATE_TAKE_LOCAL

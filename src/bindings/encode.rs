@@ -137,6 +137,7 @@ fn write(out: &mut impl Sink, outcome: &Outcome<'_>) -> Result<(), Wide> {
         rate_limit_remaining: s.rate.map(|r| r.remaining),
         rate_limit_reset: s.rate.map(|r| r.reset),
         rate_limit_plan: s.plan(),
+        tenant_from_token: u32::from(s.tenant_from_token()),
       }
       .write(out)?;
       User {

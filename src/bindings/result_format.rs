@@ -6,7 +6,7 @@ use super::encode::{Sink, Wide};
 use napi_derive::napi;
 
 /// A digest of the fields and the error list; the JS wrapper refuses a binary with another.
-pub const VERSION: u32 = 0xc49321cc;
+pub const VERSION: u32 = 0xd9694bd7;
 
 /// Bytes read of an Authorization header beyond `maxTokenLength`; more is "too long".
 pub const AUTHORIZATION_SLACK_BYTES: usize = 1024;
@@ -29,6 +29,8 @@ pub(crate) struct Success<'a> {
   pub rate_limit_reset: Option<u32>,
   /// The plan whose limits applied (`rateLimitPlans`), or null.
   pub rate_limit_plan: Option<&'a str>,
+  /// 1 when tenantId is the token's own claim (bound by its signer); 0 when it came from the request (a tenant header or the Host) or is null. Buckets are keyed only by a token's own tenant, so an `exact` take made after the call keys the same bucket the fused call would.
+  pub tenant_from_token: u32,
 }
 
 impl Success<'_> {
@@ -39,6 +41,7 @@ impl Success<'_> {
     out.opt_u32(self.rate_limit_remaining)?;
     out.opt_u32(self.rate_limit_reset)?;
     out.string(self.rate_limit_plan)?;
+    out.u32(self.tenant_from_token)?;
     Ok(())
   }
 }

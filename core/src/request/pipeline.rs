@@ -92,6 +92,11 @@ impl Success<'_> {
   pub fn user_id(&self) -> &str {
     self.claims.sub.as_ref().map_or("", |s| s.as_str())
   }
+
+  /// Whether `tenant()` is the token's own claim rather than a tenant the request named.
+  pub fn tenant_from_token(&self) -> bool {
+    matches!(self.tenant, Some(Tenant::Claim))
+  }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -300,7 +305,12 @@ impl Authenticator {
       None => None,
       Some((mode, id)) => {
         let user = claims.sub.as_ref().map_or("", |s| s.as_str());
-        let owner = Owner::of(mode, user, tenant.as_ref().map(|t| t.as_str(claim_tenant)));
+        // Only the tenant the token itself names keys a bucket: one a header or the Host names
+        // is the client's choice, and would give a token without a tenant a new budget per value.
+        let bound = matches!(tenant, Some(Tenant::Claim))
+          .then_some(claim_tenant)
+          .flatten();
+        let owner = Owner::of(mode, user, bound);
         let (allowed, rate) = self
           .limiter
           .take_in(id, &bucket_key(id, owner), now.monotonic_nanos)

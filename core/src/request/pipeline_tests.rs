@@ -185,18 +185,22 @@ fn missing_sub_is_a_missing_claim() {
 #[test]
 fn rate_limit_exhausts_then_refills_per_user_and_tenant() {
   let (auth, clock) = setup(&[("enforceTenantMatch", Value::Bool(false))]);
-  let h = format!("Bearer {}", access(&auth, json!({"sub": "u"})));
-  for remaining in [2, 1, 0] {
-    assert_eq!(run(&auth, &h, Some("t1"), None).unwrap().2, remaining);
-  }
-  assert_eq!(
-    run(&auth, &h, Some("t1"), None),
-    Err(ErrorCode::RateLimited)
+  let h = format!(
+    "Bearer {}",
+    access(&auth, json!({"sub": "u", "tenant_id": "t1"}))
   );
-  // Another tenant is another bucket.
-  assert_eq!(run(&auth, &h, Some("t2"), None).unwrap().2, 2);
+  for remaining in [2, 1, 0] {
+    assert_eq!(run(&auth, &h, None, None).unwrap().2, remaining);
+  }
+  assert_eq!(run(&auth, &h, None, None), Err(ErrorCode::RateLimited));
+  // The same user in another tenant (a token bound to it) is another bucket.
+  let other = format!(
+    "Bearer {}",
+    access(&auth, json!({"sub": "u", "tenant_id": "t2"}))
+  );
+  assert_eq!(run(&auth, &other, None, None).unwrap().2, 2);
   clock.advance_nanos(1_000_000_000);
-  assert_eq!(run(&auth, &h, Some("t1"), None).unwrap().2, 0);
+  assert_eq!(run(&auth, &h, None, None).unwrap().2, 0);
 }
 
 #[test]

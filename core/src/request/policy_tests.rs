@@ -89,11 +89,16 @@ fn rate_limit_keys_by_user_by_tenant_or_both() {
       ("rateLimitKey", Value::String(mode.into())),
       ("enforceTenantMatch", Value::Bool(false)),
     ]);
+    // The tenant is the token's own: only that one keys a bucket.
     requests
       .iter()
       .map(|(user, tenant)| {
-        let t = format!("Bearer {}", access(&auth, json!({"sub": user})));
-        run(&auth, &t, *tenant, None).unwrap().2
+        let claims = match tenant {
+          Some(t) => json!({"sub": user, "tenant_id": t}),
+          None => json!({"sub": user}),
+        };
+        let t = format!("Bearer {}", access(&auth, claims));
+        run(&auth, &t, None, None).unwrap().2
       })
       .collect()
   };
@@ -112,6 +117,22 @@ fn rate_limit_keys_by_user_by_tenant_or_both() {
     ("rateLimitKey".into(), Value::String("ip".into())),
   ])
   .is_err());
+}
+
+#[test]
+fn a_tenant_the_client_names_never_makes_a_new_budget() {
+  for mode in ["user+tenant", "tenant", "user"] {
+    let (auth, _) = setup(&[
+      ("rateLimitKey", Value::String(mode.into())),
+      ("enforceTenantMatch", Value::Bool(false)),
+    ]);
+    let t = format!("Bearer {}", access(&auth, json!({"sub": "roamer"})));
+    let accepted = (0..100)
+      .filter(|i| run(&auth, &t, Some(&format!("t{i}")), None).is_ok())
+      .count();
+    // Capacity 3, whatever tenant each request names.
+    assert_eq!(accepted, 3, "{mode}");
+  }
 }
 
 fn signed_with_header(header: &str, payload: &str) -> String {

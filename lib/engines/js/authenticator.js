@@ -20,7 +20,7 @@ const { VerifiedCache } = require('./cache')
 const { readRate } = require('./rate-policy')
 const { bucketKey, customKey, keyText, keyFromText } = require('./bucket-key')
 const { RouteLimits, takeArguments, DEFERRED } = require('../../shared/route-limits')
-const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = require('../../shared/internal')
+const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL, TENANT_FROM_TOKEN } = require('../../shared/internal')
 const { LIMITS } = require('../../shared/contract')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
@@ -62,6 +62,7 @@ const RESERVED = ['type', 'iat', 'exp', 'nbf']
 
 class JsAuthenticator {
   constructor(config) {
+    this.lastTenantFromToken = false
     const s = settingsFrom(config)
     this.settings = s
     this.access = new Verifier(s.accessSecret, s, 'access', s.keys)
@@ -114,12 +115,15 @@ class JsAuthenticator {
     const resolved = resolveTenant(this.policy, c.tenant_id, tenantHeader, headerTooLong, host, hostUsable)
     if (resolved.code) return fail(requestId, resolved.code)
     const tenantId = resolved.tenant
+    // Only the tenant the token itself names keys a bucket (core/src/request/pipeline.rs).
+    const bound = c.tenant_id === null || c.tenant_id === '' ? null : tenantId
+    this.lastTenantFromToken = bound !== null
     const mode = this.settings.limitKey
     const planPolicy = this.settings.plans === null || c.plan === null ? undefined : this.settings.plans.byName.get(c.plan)
     const plan = planPolicy === undefined ? null : c.plan
     if (mode === null || route === DEFERRED) return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, null, null, null, plan)
     const policy = route !== 0 ? route : (planPolicy ?? 0)
-    const rate = this.limiter.takeAt(bucketKey(policy, mode, c.sub, tenantId), this.policies[policy])
+    const rate = this.limiter.takeAt(bucketKey(policy, mode, c.sub, bound), this.policies[policy])
     if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate)
     return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, rate.limit, rate.remaining, rate.reset, plan)
   }
@@ -245,6 +249,10 @@ class JsAuthenticator {
     const policy = k.length >= 4 ? Buffer.from(k, 'latin1').readUInt32LE(0) : -1
     if (this.policies[policy] === undefined) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'not a rate-limit bucket key')
     return this.limiter.takeAt(k, this.policies[policy])
+  }
+
+  [TENANT_FROM_TOKEN]() {
+    return this.lastTenantFromToken
   }
 
   [RATE_TRACK]() {
