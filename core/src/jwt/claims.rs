@@ -282,6 +282,42 @@ mod tests {
     assert!(parse(br#"{"role":"user","role":"admin"}"#).is_none());
     assert!(parse(br#"{"x":1,"y":2,"x":3}"#).is_none());
     assert!(parse(br#"{"x":1,"y":2}"#).is_some());
+    // Past the names a short list holds, duplicates are still found, escaped or not.
+    let many: String = (0..40).map(|i| format!(r#""c{i}":{i},"#)).collect();
+    for dup in [r#""c2":0"#, r#""c39":0"#, r#""c\u0032":0"#] {
+      let doc = format!("{{{many}{dup}}}");
+      assert!(parse(doc.as_bytes()).is_none(), "{dup}");
+    }
+    assert!(parse(format!("{{{many}\"c40\":0}}").as_bytes()).is_some());
+  }
+
+  /// The cheapest of a few runs of `f`, in nanoseconds.
+  fn fastest(f: impl Fn()) -> u128 {
+    (0..5)
+      .map(|_| {
+        let start = std::time::Instant::now();
+        f();
+        start.elapsed().as_nanos()
+      })
+      .min()
+      .unwrap_or(0)
+  }
+
+  #[test]
+  fn many_claims_cost_linear_time() {
+    // Quadratic duplicate detection made 4x the claims cost 16x the time; linear costs ~4x.
+    let doc = |n: usize| -> Vec<u8> {
+      let body: Vec<String> = (0..n).map(|i| format!(r#""claim{i}":{i}"#)).collect();
+      format!("{{{}}}", body.join(",")).into_bytes()
+    };
+    let (small, large) = (doc(1_500), doc(6_000));
+    let t_small = fastest(|| assert!(parse(&small).is_some()));
+    let t_large = fastest(|| assert!(parse(&large).is_some()));
+    assert!(
+      t_large < t_small * 9,
+      "4x the claims took {:.1}x the time",
+      t_large as f64 / t_small as f64
+    );
   }
 
   #[test]

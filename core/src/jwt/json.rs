@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 
 /// A JSON string, borrowed when it contained no escapes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Str<'a>(pub Cow<'a, str>);
 
 impl<'a> Str<'a> {
@@ -47,12 +47,19 @@ impl<'de> serde::Deserialize<'de> for Str<'de> {
 }
 
 /// Remembers member names seen in one object. Known names are tracked by a bit each; others by
-/// value, since a payload may carry any custom claim.
+/// value, since a payload may carry any custom claim: in a short list while there are few (a
+/// scan of a handful of names is cheaper than hashing), in a hash set once there are many, so a
+/// token of thousands of claims costs linear time, not quadratic. The set's hasher is std's
+/// keyed SipHash: the names are the sender's choice, and must not be able to collide on purpose.
 #[derive(Default)]
 pub struct Members<'a> {
   known: u32,
   other: Vec<Str<'a>>,
+  many: Option<std::collections::HashSet<Str<'a>>>,
 }
+
+/// How many other names are scanned before they move to a hash set.
+const SCANNED_NAMES: usize = 16;
 
 impl<'a> Members<'a> {
   /// Records a known member (by its bit); false if it was already present.
@@ -64,10 +71,16 @@ impl<'a> Members<'a> {
 
   /// Records any other member; false if it was already present.
   pub fn first_other(&mut self, name: Str<'a>) -> bool {
+    if let Some(many) = &mut self.many {
+      return many.insert(name);
+    }
     if self.other.iter().any(|n| n.0 == name.0) {
       return false;
     }
     self.other.push(name);
+    if self.other.len() > SCANNED_NAMES {
+      self.many = Some(self.other.drain(..).collect());
+    }
     true
   }
 }
