@@ -325,3 +325,21 @@ test('native: repeat requests name the cached entry and answer exactly as the fi
   fresh.revokeUser('u2', { before: Math.floor(Date.now() / 1000) + 1 })
   assert.equal(fresh.authenticate(bearer(t2)).errorCode, 'TOKEN_REVOKED')
 })
+
+test('at revocationMaxEntries a refusal costs the same however many entries are held, on both engines', () => {
+  for (const engine of ['native', 'js']) {
+    const perRefusal = (n) => {
+      const auth = createAuthenticator(baseConfig({ revocationMaxEntries: n }), { engine })
+      for (let i = 0; i < n; i++) auth.revokeToken(`j${i}`)
+      let best = Infinity
+      for (let round = 0; round < 5; round++) {
+        const start = process.hrtime.bigint()
+        for (let i = 0; i < 1000; i++) assert.throws(() => auth.revokeToken(`x${round}-${i}`), { code: 'REVOCATION_LIMIT' })
+        best = Math.min(best, Number(process.hrtime.bigint() - start) / 1000)
+      }
+      return best
+    }
+    const [small, large] = [perRefusal(5000), perRefusal(20000)]
+    assert.ok(large < small * 2.5, `${engine}: 4x the entries made a refusal ${(large / small).toFixed(1)}x as costly`)
+  }
+})

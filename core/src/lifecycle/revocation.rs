@@ -96,6 +96,9 @@ struct State {
   users: HashMap<String, UserCutoffs>,
   families: HashMap<String, u64>,
   entries: usize,
+  /// No entry expires before this second (0: not known; the next purge finds it). At the bound a
+  /// purge can free nothing before then, so a refusal costs no scan of every entry.
+  next_expiry: u64,
   log: VecDeque<(u64, Event)>,
   next_seq: u64,
 }
@@ -130,6 +133,24 @@ impl State {
         .values()
         .map(|u| usize::from(u.all.is_some()) + u.tenants.len())
         .sum::<usize>();
+    let users = self
+      .users
+      .values()
+      .flat_map(|u| u.all.iter().chain(u.tenants.values()).map(|c| c.expires_at));
+    self.next_expiry = self
+      .tokens
+      .values()
+      .chain(self.families.values())
+      .copied()
+      .chain(users)
+      .min()
+      .unwrap_or(u64::MAX);
+  }
+
+  /// Whether `event` cannot be taken at the bound: it would add an entry, and nothing held
+  /// expires by `now` to make room (so a purge would be wasted).
+  fn full_for(&self, event: &Event, max_entries: usize, now: u64) -> bool {
+    self.entries >= max_entries && self.adds(event) && now < self.next_expiry
   }
 }
 
@@ -236,18 +257,35 @@ impl Revocations {
       // Every token it could match has expired already.
       return Ok(false);
     }
+    let limit = |entries: usize| {
+      Error::new(
+        ErrorCode::RevocationLimit,
+        format!(
+          "{entries} live revocations already (`revocationMaxEntries`); none is dropped, since that would accept a revoked token"
+        ),
+      )
+    };
+    // At the bound with nothing due to expire, refuse under the read lock: requests reading the
+    // set are not held up, and the refusal costs no scan.
+    {
+      let state = self.read();
+      if state.full_for(&event, self.max_entries, now) {
+        return Err(limit(state.entries));
+      }
+    }
     let mut state = self.write();
     if state.entries >= self.max_entries && state.adds(&event) {
-      state.purge(now);
-      if state.entries >= self.max_entries && state.adds(&event) {
-        return Err(Error::new(
-          ErrorCode::RevocationLimit,
-          format!(
-            "{} live revocations already (`revocationMaxEntries`); none is dropped, since that would accept a revoked token",
-            state.entries
-          ),
-        ));
+      if now >= state.next_expiry {
+        state.purge(now);
+        self.active.store(state.entries, Ordering::Release);
       }
+      if state.entries >= self.max_entries && state.adds(&event) {
+        return Err(limit(state.entries));
+      }
+    }
+    let expires_at = event.expires_at();
+    if state.next_expiry != 0 {
+      state.next_expiry = state.next_expiry.min(expires_at);
     }
     let added = match &event {
       Event::Token { jti, expires_at } => insert_max(&mut state.tokens, jti, *expires_at),
@@ -443,7 +481,7 @@ impl Revocations {
   /// Whether `n` more entries fit, after dropping expired ones.
   pub fn has_room(&self, n: usize, now: u64) -> bool {
     let mut state = self.write();
-    if state.entries + n > self.max_entries {
+    if state.entries + n > self.max_entries && now >= state.next_expiry {
       state.purge(now);
       self.active.store(state.entries, Ordering::Release);
     }

@@ -299,6 +299,54 @@ fn the_bound_refuses_rather_than_forgets() {
 }
 
 #[test]
+fn a_refusal_at_the_bound_costs_the_same_however_many_entries_are_held() {
+  // Each refusal used to purge (scan) every entry under the write lock: 4x the entries, 4x the
+  // cost per refusal. Now a refusal with nothing due to expire is a check under the read lock.
+  let per_refusal = |n: usize| -> f64 {
+    let (auth, _) = setup(&[("revocationMaxEntries", Value::Number(n as f64))]);
+    for i in 0..n {
+      auth.revoke_token(&format!("j{i}"), None).unwrap();
+    }
+    (0..5)
+      .map(|round| {
+        let start = std::time::Instant::now();
+        for i in 0..2_000 {
+          let e = auth
+            .revoke_token(&format!("x{round}-{i}"), None)
+            .unwrap_err();
+          assert_eq!(e.code, ErrorCode::RevocationLimit);
+        }
+        start.elapsed().as_nanos() as f64 / 2_000.0
+      })
+      .fold(f64::MAX, f64::min)
+  };
+  let (small, large) = (per_refusal(5_000), per_refusal(20_000));
+  assert!(
+    large < small * 2.5,
+    "4x the entries made a refusal {:.1}x as costly",
+    large / small
+  );
+}
+
+#[test]
+fn at_the_bound_an_expired_entry_still_makes_room() {
+  let (auth, clock) = setup(&[("revocationMaxEntries", Value::Number(2.0))]);
+  auth.revoke_token("short", Some(T0 + 10)).unwrap();
+  auth.revoke_token("long", Some(T0 + 900)).unwrap();
+  assert_eq!(
+    auth.revoke_token("new", Some(T0 + 900)).unwrap_err().code,
+    ErrorCode::RevocationLimit
+  );
+  clock.advance_nanos(10_000_000_000);
+  assert!(auth.revoke_token("new", Some(T0 + 900)).unwrap());
+  assert_eq!(auth.revocations().len(), 2);
+  assert_eq!(
+    auth.revoke_token("newer", Some(T0 + 900)).unwrap_err().code,
+    ErrorCode::RevocationLimit
+  );
+}
+
+#[test]
 fn export_import_changes_and_apply() {
   let (a, _) = setup(&[]);
   let pair = login(&a);

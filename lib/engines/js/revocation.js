@@ -55,6 +55,9 @@ class Revocations {
     this.families = new Map()
     this.users = new Map()
     this.entries = 0
+    // No entry expires before this second (0: not known): a purge at the bound before then would
+    // free nothing (core/src/lifecycle/revocation.rs `next_expiry`).
+    this.nextExpiry = 0
     this.log = []
     this.nextSeq = 0
   }
@@ -93,6 +96,14 @@ class Revocations {
       else users += (u.all === null ? 0 : 1) + u.tenants.size
     }
     this.entries = this.tokens.size + this.families.size + users
+    let next = Infinity
+    for (const e of this.tokens.values()) next = Math.min(next, e)
+    for (const e of this.families.values()) next = Math.min(next, e)
+    for (const u of this.users.values()) {
+      if (u.all !== null) next = Math.min(next, u.all.expiresAt)
+      for (const c of u.tenants.values()) next = Math.min(next, c.expiresAt)
+    }
+    this.nextExpiry = next
   }
 
   /** Records a validated event; see core/src/lifecycle/revocation.rs `record`. */
@@ -107,7 +118,7 @@ class Revocations {
     }
     if (e.expiresAt <= now) return false
     if (this.entries >= this.maxEntries && this.adds(e)) {
-      this.purge(now)
+      if (now >= this.nextExpiry) this.purge(now)
       if (this.entries >= this.maxEntries && this.adds(e)) {
         throw codedError(
           ErrorCodes.REVOCATION_LIMIT,
@@ -116,6 +127,7 @@ class Revocations {
       }
     }
     if (this.adds(e)) this.entries++
+    if (this.nextExpiry !== 0) this.nextExpiry = Math.min(this.nextExpiry, e.expiresAt)
     if (e.kind === 'token') this.tokens.set(e.jti, Math.max(this.tokens.get(e.jti) ?? 0, e.expiresAt))
     else if (e.kind === 'family') this.families.set(e.family, Math.max(this.families.get(e.family) ?? 0, e.expiresAt))
     else {
@@ -177,7 +189,7 @@ class Revocations {
   }
 
   hasRoom(n, now) {
-    if (this.entries + n > this.maxEntries) this.purge(now)
+    if (this.entries + n > this.maxEntries && now >= this.nextExpiry) this.purge(now)
     return this.entries + n <= this.maxEntries
   }
 }
