@@ -343,3 +343,16 @@ test('at revocationMaxEntries a refusal costs the same however many entries are 
     assert.ok(large < small * 2.5, `${engine}: 4x the entries made a refusal ${(large / small).toFixed(1)}x as costly`)
   }
 })
+
+test('the signer refuses a token authenticate would refuse (over maxTokenLength), on both engines', () => {
+  for (const engine of ['native', 'js']) {
+    const auth = createAuthenticator(baseConfig({ maxTokenLength: 2048 }), { engine })
+    for (const sign of [(c) => auth.signAccessToken(c), (c) => auth.signRefreshToken(c), (c) => auth.issueTokens(c)]) {
+      assert.throws(() => sign({ sub: 'u', blob: 'x'.repeat(1_180_000) }), { code: 'INVALID_ARGUMENT', message: /maxTokenLength/ }, engine)
+      assert.throws(() => sign({ sub: 'u', blob: 'x'.repeat(1600) }), { code: 'INVALID_ARGUMENT' }, engine)
+    }
+    const fits = auth.signAccessToken({ sub: 'u', blob: 'x'.repeat(1000) })
+    assert.ok(fits.length <= 2048)
+    assert.equal(auth.authenticate(`Bearer ${fits}`).errorCode, null, engine)
+  }
+})

@@ -151,3 +151,19 @@ test('setPasswordConcurrency bounds hashes in flight and still completes every o
     shield.setPasswordConcurrency(previous)
   }
 })
+
+test('verifyPassword refuses a stored hash whose costs are over its bounds (a tampered row), before any work', async () => {
+  const { hashPassword, verifyPassword, verifyPasswordSync } = require('..')
+  const stored = await hashPassword('pw', { memoryCost: 64, timeCost: 1 })
+  const tampered = stored.replace('m=64,', 'm=4194304,')
+  const start = Date.now()
+  await assert.rejects(verifyPassword(tampered, 'pw'), { code: 'INVALID_HASH', message: /maxMemoryCost/ })
+  assert.throws(() => verifyPasswordSync(stored.replace('t=1,', 't=40,'), 'pw'), { code: 'INVALID_HASH' })
+  assert.ok(Date.now() - start < 2000)
+  // Hashes made with more than the defaults verify once the bounds are raised.
+  const slow = await hashPassword('pw', { memoryCost: 64, timeCost: 12 })
+  await assert.rejects(verifyPassword(slow, 'pw'), { code: 'INVALID_HASH' })
+  assert.equal(await verifyPassword(slow, 'pw', { maxTimeCost: 12 }), true)
+  assert.throws(() => verifyPasswordSync(slow, 'pw', { memoryCost: 64 }), { code: 'INVALID_CONFIG' })
+  await assert.rejects(hashPassword('pw', { maxMemoryCost: 64 }), { code: 'INVALID_CONFIG' })
+})

@@ -568,7 +568,15 @@ pub mod helper_option {
     use crate::options::Whole;
 
     /// Every option's name, in the order a refusal lists them.
-    pub const NAMES: &[&str] = &["memoryCost", "timeCost", "parallelism", "secret"];
+    pub const NAMES: &[&str] = &[
+      "memoryCost",
+      "timeCost",
+      "parallelism",
+      "secret",
+      "maxMemoryCost",
+      "maxTimeCost",
+      "maxParallelism",
+    ];
 
     pub const MEMORY_COST: Whole = Whole {
       name: "memoryCost",
@@ -592,6 +600,27 @@ pub mod helper_option {
     };
 
     pub const SECRET: &str = "secret";
+
+    pub const MAX_MEMORY_COST: Whole = Whole {
+      name: "maxMemoryCost",
+      min: 8.0,
+      max: 4194304.0,
+      default: 262144.0,
+    };
+
+    pub const MAX_TIME_COST: Whole = Whole {
+      name: "maxTimeCost",
+      min: 1.0,
+      max: 100.0,
+      default: 10.0,
+    };
+
+    pub const MAX_PARALLELISM: Whole = Whole {
+      name: "maxParallelism",
+      min: 1.0,
+      max: 64.0,
+      default: 16.0,
+    };
   }
 
   /// `OtpStoreOptions`.

@@ -25,9 +25,20 @@ const OUTPUT_BYTES: usize = 32;
 /// Node Argon2 libraries cap a secret at this length too.
 const MAX_SECRET_BYTES: usize = 1024;
 
-pub const HASH_OPTIONS: &[&str] = opt::NAMES;
-/// Verifying takes the pepper only: a cost given to `verifyPassword` would be silently unused.
-pub const VERIFY_OPTIONS: &[&str] = &[opt::SECRET];
+pub const HASH_OPTIONS: &[&str] = &[
+  opt::MEMORY_COST.name,
+  opt::TIME_COST.name,
+  opt::PARALLELISM.name,
+  opt::SECRET,
+];
+/// Verifying takes the pepper and the bounds on a stored hash's costs: a cost given to
+/// `verifyPassword` would be silently unused.
+pub const VERIFY_OPTIONS: &[&str] = &[
+  opt::SECRET,
+  opt::MAX_MEMORY_COST.name,
+  opt::MAX_TIME_COST.name,
+  opt::MAX_PARALLELISM.name,
+];
 /// Rehash checks compare costs; the pepper is not in the hash to compare.
 pub const REHASH_OPTIONS: &[&str] = &[
   opt::MEMORY_COST.name,
@@ -54,11 +65,33 @@ impl Default for Cost {
 }
 
 /// Validated options for hashing or verifying.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct Settings {
   pub cost: Cost,
   /// A pepper: mixed into Argon2 as its secret input, kept out of the stored hash.
   pub secret: Option<Zeroizing<Vec<u8>>>,
+  /// The most a stored hash may ask for when verifying: its costs are the database's word, and a
+  /// row altered to m = 4 GiB would otherwise hold a core for seconds on every login.
+  pub stored_bound: Cost,
+}
+
+impl Default for Settings {
+  fn default() -> Self {
+    Settings {
+      cost: Cost::default(),
+      secret: None,
+      stored_bound: default_stored_bound(),
+    }
+  }
+}
+
+/// The default bounds on a stored hash's costs.
+pub fn default_stored_bound() -> Cost {
+  Cost {
+    memory_kib: opt::MAX_MEMORY_COST.default as u32,
+    time: opt::MAX_TIME_COST.default as u32,
+    parallelism: opt::MAX_PARALLELISM.default as u32,
+  }
 }
 
 impl Settings {
@@ -73,6 +106,11 @@ impl Settings {
     let min_memory = m.min.max(8.0 * parallelism as f64);
     let memory_kib = opts.integer(m.name, min_memory, m.max, m.default)? as u32;
     let time = opts.whole(&opt::TIME_COST)? as u32;
+    let stored_bound = Cost {
+      memory_kib: opts.whole(&opt::MAX_MEMORY_COST)? as u32,
+      time: opts.whole(&opt::MAX_TIME_COST)? as u32,
+      parallelism: opts.whole(&opt::MAX_PARALLELISM)? as u32,
+    };
     let secret = match opts.take(opt::SECRET) {
       None => None,
       Some(Value::String(s)) if !s.is_empty() => Some(Zeroizing::new(s.into_bytes())),
@@ -100,6 +138,7 @@ impl Settings {
         parallelism,
       },
       secret,
+      stored_bound,
     })
   }
 
@@ -170,6 +209,16 @@ pub fn verify(stored: &str, password: &[u8], settings: &Settings) -> Result<bool
   }
   match parsed {
     Stored::Argon2(p) => {
+      let bound = settings.stored_bound;
+      if p.cost.memory_kib > bound.memory_kib
+        || p.cost.time > bound.time
+        || p.cost.parallelism > bound.parallelism
+      {
+        return Err(invalid_hash(&format!(
+          "the stored hash asks for m={}, t={}, p={}, over the bounds m<={}, t<={}, p<={} (`maxMemoryCost`, `maxTimeCost`, `maxParallelism`)",
+          p.cost.memory_kib, p.cost.time, p.cost.parallelism, bound.memory_kib, bound.time, bound.parallelism
+        )));
+      }
       let argon = engine(p.algorithm, p.version, p.cost, p.hash.len())?;
       let mut computed = Zeroizing::new(vec![0u8; p.hash.len()]);
       argon
@@ -290,7 +339,50 @@ mod tests {
         parallelism: 1,
       },
       secret: None,
+      stored_bound: default_stored_bound(),
     }
+  }
+
+  #[test]
+  fn a_stored_hash_over_the_verify_bounds_is_refused_before_any_work() {
+    let settings = quick();
+    let h = hash(b"pw", &settings).unwrap();
+    // The same hash with its costs raised (as a tampered row would be): refused, not computed.
+    for (from, to) in [
+      ("m=64,", "m=4194304,"),
+      ("t=1,", "t=50,"),
+      ("m=64,t=1,p=1$", "m=1024,t=1,p=32$"),
+    ] {
+      let tampered = h.replacen(from, to, 1);
+      let start = std::time::Instant::now();
+      let e = verify(&tampered, b"pw", &settings).unwrap_err();
+      assert_eq!(e.code, ErrorCode::InvalidHash, "{tampered}");
+      assert!(e.detail.contains("maxMemoryCost"), "{}", e.detail);
+      assert!(start.elapsed() < std::time::Duration::from_secs(1));
+    }
+    // Raised bounds take such hashes again.
+    let raw = |n: &str, v: f64| (n.to_string(), Value::Number(v));
+    let generous = Settings::from_raw(vec![raw("maxTimeCost", 60.0)], VERIFY_OPTIONS).unwrap();
+    let slower = hash(
+      b"pw",
+      &Settings {
+        cost: Cost {
+          memory_kib: 64,
+          time: 12,
+          parallelism: 1,
+        },
+        ..quick()
+      },
+    )
+    .unwrap();
+    assert_eq!(
+      verify(&slower, b"pw", &quick()).unwrap_err().code,
+      ErrorCode::InvalidHash
+    );
+    assert!(verify(&slower, b"pw", &generous).unwrap());
+    // hashPassword does not take the bounds; verifyPassword does not take costs.
+    assert!(Settings::from_raw(vec![raw("maxMemoryCost", 64.0)], HASH_OPTIONS).is_err());
+    assert!(Settings::from_raw(vec![raw("memoryCost", 64.0)], VERIFY_OPTIONS).is_err());
   }
 
   fn hex(s: &str) -> Vec<u8> {

@@ -105,6 +105,9 @@ const HELPER_OPTIONS = Object.freeze({
     timeCost: Object.freeze({ name: 'timeCost', kind: 'integer', min: 1, max: 100, default: 2 }),
     parallelism: Object.freeze({ name: 'parallelism', kind: 'integer', min: 1, max: 64, default: 1 }),
     secret: Object.freeze({ name: 'secret', kind: 'secret' }),
+    maxMemoryCost: Object.freeze({ name: 'maxMemoryCost', kind: 'integer', min: 8, max: 4194304, default: 262144 }),
+    maxTimeCost: Object.freeze({ name: 'maxTimeCost', kind: 'integer', min: 1, max: 100, default: 10 }),
+    maxParallelism: Object.freeze({ name: 'maxParallelism', kind: 'integer', min: 1, max: 64, default: 16 }),
   }),
   OtpStoreOptions: Object.freeze({
     digits: Object.freeze({ name: 'digits', kind: 'integer', min: 4, max: 10, default: 6 }),

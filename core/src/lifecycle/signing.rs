@@ -80,6 +80,14 @@ impl Authenticator {
     let json = serde_json::to_vec(&payload)
       .map_err(|e| Error::argument(format!("claims cannot be serialised: {e}")))?;
     let token = verifier.sign(settings.signing_algorithm, &json)?;
+    // A token authenticate would refuse is never handed out.
+    if token.len() > settings.max_token_length {
+      return Err(Error::argument(format!(
+        "the signed token would be {} bytes, over `maxTokenLength` ({}), so it would be refused: carry less in its claims",
+        token.len(),
+        settings.max_token_length
+      )));
+    }
     let number = |name: &str| payload.get(name).and_then(Value::as_u64).unwrap_or(0);
     let text = |name: &str| payload.get(name).and_then(Value::as_str);
     let (iat, expires_at) = (number("iat"), number("exp"));

@@ -196,6 +196,8 @@ class JsAuthenticator {
     if (!Object.hasOwn(payload, 'jti')) payload.jti = randomUUID()
     if (family !== null) payload.fam = family
     const token = verifier.keys !== null ? signWithKeys(verifier.keys, payload) : jwt.sign(payload, key, { algorithm: s.algorithms[0] })
+    // A token authenticate would refuse is never handed out (core/src/lifecycle/signing.rs).
+    if (token.length > s.maxTokenLength) throw argument(`the signed token would be ${token.length} bytes, over \`maxTokenLength\` (${s.maxTokenLength}), so it would be refused: carry less in its claims`)
     if (typeof payload.jti === 'string') this.revocations.noteSigned(payload.sub, payload.tenant_id ?? null, payload.jti, now, now)
     return { token, expiresAt: payload.exp }
   }
