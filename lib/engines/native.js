@@ -10,7 +10,7 @@ const { RESULT_FORMAT_VERSION, resultReader } = require('../shared/contract')
 const { success, failure, refreshed, refreshRefused } = require('../shared/result')
 const { signArguments, pairArguments, refreshArguments, revocationOptions, revocationState } = require('../shared/arguments')
 const { TwoGenerationMap } = require('../shared/two-generation-map')
-const { readCache } = require('../shared/options')
+const { readCache, readingConfig } = require('../shared/options')
 const { RouteLimits, takeArguments } = require('../shared/route-limits')
 const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL, TENANT_FROM_TOKEN } = require('../shared/internal')
 
@@ -117,10 +117,10 @@ class Authenticator {
 
   constructor(config) {
     this.#native = requireBinding()
-    this.#handle = this.#native.createAuthenticator(config)
+    this.#handle = readingConfig('the configuration', () => this.#native.createAuthenticator(config))
     this.#id = this.#native.authenticatorId(this.#handle)
     // The native side has validated the option; this reads its bound the same way.
-    const cache = readCache(config)
+    const cache = readingConfig('the configuration', () => readCache(config))
     if (cache !== null) this.#held = new TwoGenerationMap(cache.max)
   }
 
@@ -242,7 +242,7 @@ class Authenticator {
 
   /** Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force. */
   setKeys(options) {
-    this.#native.setKeys(this.#handle, options)
+    readingConfig('setKeys options', () => this.#native.setKeys(this.#handle, options))
     if (this.#held !== null) this.#held.clear()
   }
 

@@ -5,6 +5,7 @@
 // single warning.
 
 const { ErrorCodes, codedError } = require('../shared/codes')
+const { readingConfig } = require('../shared/options')
 const { Authenticator, nativeAvailable } = require('./native')
 const { JsAuthenticator } = require('./js/authenticator')
 const { ShadowAuthenticator } = require('./shadow')
@@ -44,6 +45,10 @@ function selectEngine(option) {
  * USE_RUST_AUTH=false says otherwise; `onMismatch` receives each difference.
  */
 function createAuthenticator(config, options = {}) {
+  return readingConfig('the engine options', () => create(config, options))
+}
+
+function create(config, options) {
   if (options === null || typeof options !== 'object') throw codedError(ErrorCodes.INVALID_CONFIG, 'options must be an object such as { engine: "native" }')
   const unknown = Object.keys(options).find((k) => k !== 'engine' && k !== 'onMismatch')
   if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: engine, onMismatch`)

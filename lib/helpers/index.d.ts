@@ -12,7 +12,7 @@ export interface PasswordOptions {
   timeCost?: number
   /** Lanes. A whole number from 1 to 64. Defaults to `1`. */
   parallelism?: number
-  /** A pepper kept outside the database, mixed in as Argon2's secret input and never stored in the hash; 1 to 1024 bytes. `verifyPassword` takes only this option. Defaults to none. */
+  /** A pepper kept outside the database, mixed in as Argon2's secret input and never stored in the hash; 1 to 1024 bytes. `verifyPassword` takes this and the three bounds below; `hashPassword` this and the costs. Defaults to none. */
   secret?: Secret
   /** `verifyPassword` only: the most memory (KiB) a stored Argon2 hash may ask for; one over it is `INVALID_HASH` rather than verified, so a row altered to `m=4194304` cannot hold a core for seconds per login. Raise it for hashes made with more (RFC 9106's first recommendation uses 2 GiB). A whole number from 8 to 4194304. Defaults to `262144`. */
   maxMemoryCost?: number

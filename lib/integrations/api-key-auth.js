@@ -19,6 +19,7 @@ const { EXPRESS, FASTIFY, frameworkOf } = require('./frameworks')
 const { HANDLED_BY } = require('./request-state')
 const { AUTHENTICATES } = require('./guards')
 const { callbackError } = require('./request-auth')
+const { readingConfig } = require('../shared/options')
 
 const OPTIONS = ['lookup', 'pepper', 'header', 'prefixes', 'authenticator', 'rateLimit', 'credentialsRequired', 'requestProperty', 'decoratorName', 'errors', 'onError', 'trustRequestId', 'realm', 'rateLimitHeaders', 'tenantHeader']
 const RATE_LIMIT_HEADERS = ['draft-6', 'draft-7', 'draft-8', false]
@@ -105,7 +106,7 @@ function userOf(id, principal) {
  * Options are checked here, once.
  */
 function apiKeyAuth(options) {
-  const o = readOptions(options)
+  const o = readingConfig('the apiKeyAuth options', () => readOptions(options))
   const responders = new Map([EXPRESS, FASTIFY].map((f) => [f, createResponder(o, f)]))
 
   function strategy(req, res, next) {

@@ -12,6 +12,7 @@ const { RateLimiter } = require('../shared/ratelimit')
 const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
 const { linkOf } = require('../redis/index')
 const { HANDLED_BY } = require('./request-state')
+const { readingConfig } = require('../shared/options')
 const { createResponder } = require('./responder')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
@@ -158,21 +159,22 @@ function isAuthenticator(v) {
  * the framework's own, which honour its trust-proxy setting.
  */
 function createRequestAuth(config, options, allowed, framework) {
-  const o = integrationOptions(options, allowed)
+  const o = readingConfig('the integration options', () => integrationOptions(options, allowed))
+  const prepared = readingConfig('the configuration', () => isAuthenticator(config))
   let auth
-  if (isAuthenticator(config)) {
+  if (prepared) {
     // Shared with the code that issues and revokes tokens, so revocations apply here at once.
-    if (options && (options.engine !== undefined || options.onMismatch !== undefined)) {
+    if (o.engine !== undefined || o.onMismatch !== undefined) {
       throw codedError(ErrorCodes.INVALID_CONFIG, '`engine` and `onMismatch` apply to a configuration; the authenticator given already has its engine')
     }
     auth = config
   } else {
-    auth = createAuthenticator(withJwksPlaceholder(config, o), { engine: o.engine, onMismatch: o.onMismatch })
+    auth = createAuthenticator(readingConfig('the configuration', () => withJwksPlaceholder(config, o)), { engine: o.engine, onMismatch: o.onMismatch })
   }
   // Keys fetched from the provider: ours when `jwksUri` is given, else one wired to the
   // authenticator with createJwksRefresher.
   const jwks = o.jwksUri !== undefined ? createJwksRefresher(auth, o.jwksUri, o.jwksOptions) : refresherOf(auth)
-  if (o.rateLimitKey !== undefined && !isAuthenticator(config) && config && config.rateLimit === false) {
+  if (o.rateLimitKey !== undefined && !prepared && config && config.rateLimit === false) {
     throw optionError('`rateLimitKey` has no use with `rateLimit: false` in the config')
   }
   // This middleware's limits: undefined (the authenticator's), false (none), or a route limit.

@@ -10,6 +10,7 @@ const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { refreshRefused, withRate } = require('../shared/result')
 const { REFRESH_STATE, REFRESH_SPENT, TENANT_FROM_TOKEN } = require('../shared/internal')
 const { RedisConnection, within } = require('./client')
+const { readingConfig } = require('../shared/options')
 const { RevocationSync } = require('./revocations')
 const { RateLimitSync } = require('./ratelimit')
 
@@ -62,7 +63,7 @@ class RedisLink {
       throw codedError(ErrorCodes.INVALID_CONFIG, 'connectRedis needs an authenticator (createAuthenticator or new Authenticator)')
     }
     this.#auth = auth
-    this.#options = readOptions(options)
+    this.#options = readingConfig('the Redis options', () => readOptions(options))
     this.#connection = new RedisConnection(client)
     const p = this.#options.prefix
     const report = (error) => this.#report(error)

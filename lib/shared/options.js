@@ -7,6 +7,23 @@ const { ErrorCodes, codedError } = require('./codes')
 const { CACHE_OPTIONS } = require('./contract')
 
 const configError = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
+const OUR_CODES = new Set(Object.keys(ErrorCodes))
+
+/**
+ * Runs `read` (which reads a configuration `what`) so that whatever it throws has a code: an
+ * error of ours passes as it is; one the configuration itself threw (a getter, a Proxy trap) is
+ * INVALID_CONFIG naming `what`, with the original as `cause`.
+ */
+function readingConfig(what, read) {
+  try {
+    return read()
+  } catch (error) {
+    if (error instanceof Error && OUR_CODES.has(error.code)) throw error
+    const wrapped = configError(`${what} could not be read: ${error instanceof Error ? error.message : String(error)}`)
+    wrapped.cause = error
+    throw wrapped
+  }
+}
 
 function kind(v) {
   if (v === null || v === undefined) return 'null or undefined'
@@ -72,4 +89,4 @@ function readCache(config) {
   return { max: readInteger(v, CACHE_OPTIONS.max), ttl: readInteger(v, CACHE_OPTIONS.ttl) }
 }
 
-module.exports = { configError, kind, wrong, absent, isObject, readBool, readNumber, readInteger, readOptionalInteger, readPositive, readCache }
+module.exports = { readingConfig, configError, kind, wrong, absent, isObject, readBool, readNumber, readInteger, readOptionalInteger, readPositive, readCache }

@@ -20,6 +20,7 @@ const { VerifiedCache } = require('./cache')
 const { readRate } = require('./rate-policy')
 const { bucketKey, customKey, keyText, keyFromText } = require('./bucket-key')
 const { RouteLimits, takeArguments, DEFERRED } = require('../../shared/route-limits')
+const { readingConfig } = require('../../shared/options')
 const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL, TENANT_FROM_TOKEN } = require('../../shared/internal')
 const { LIMITS } = require('../../shared/contract')
 
@@ -63,7 +64,7 @@ const RESERVED = ['type', 'iat', 'exp', 'nbf']
 class JsAuthenticator {
   constructor(config) {
     this.lastTenantFromToken = false
-    const s = settingsFrom(config)
+    const s = readingConfig('the configuration', () => settingsFrom(config))
     this.settings = s
     this.access = new Verifier(s.accessSecret, s, 'access', s.keys)
     this.refreshKey = s.refreshSecret && createSecretKey(s.refreshSecret)
@@ -392,6 +393,10 @@ class JsAuthenticator {
 
   /** Replaces the named keys; a bad key leaves the old ones in force. */
   setKeys(options) {
+    readingConfig('setKeys options', () => this.replaceKeys(options))
+  }
+
+  replaceKeys(options) {
     if (options === null || typeof options !== 'object' || Array.isArray(options)) {
       throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys takes { keys, jwks, signingKid }')
     }
