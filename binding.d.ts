@@ -223,6 +223,8 @@ export declare function revokeUser(authenticator: ExternalObject<Registered>, us
 
 export declare function sanitizeFilenameWith(policy: ExternalObject<FilenamePolicy>, name: unknown): string
 
+export declare function sanitizeHtmlAsync(policy: ExternalObject<HtmlPolicy>, html: unknown): Promise<unknown>
+
 export declare function sanitizeHtmlWith(policy: ExternalObject<HtmlPolicy>, html: unknown): string
 
 /** Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force. */

@@ -876,6 +876,7 @@ module.exports.revokeFamily = nativeBinding.revokeFamily
 module.exports.revokeToken = nativeBinding.revokeToken
 module.exports.revokeUser = nativeBinding.revokeUser
 module.exports.sanitizeFilenameWith = nativeBinding.sanitizeFilenameWith
+module.exports.sanitizeHtmlAsync = nativeBinding.sanitizeHtmlAsync
 module.exports.sanitizeHtmlWith = nativeBinding.sanitizeHtmlWith
 module.exports.setKeys = nativeBinding.setKeys
 module.exports.signToken = nativeBinding.signToken

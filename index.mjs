@@ -24,6 +24,7 @@ export const {
   verifyHotp,
   otpauthUri,
   sanitizeHtml,
+  sanitizeHtmlAsync,
   createHtmlSanitizer,
   sanitizeFilename,
   createFilenameSanitizer,

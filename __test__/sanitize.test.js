@@ -152,3 +152,38 @@ test('validateSqlInterval accepts PostgreSQL intervals and nothing that could ca
     assert.equal(shield.validateSqlInterval(other), false)
   }
 })
+
+test('sanitizeHtml costs linear time in the nesting of block elements (4x the input, well under 16x the time)', () => {
+  const { sanitizeHtml } = require('..')
+  const fastest = (html) => {
+    let best = Infinity
+    for (let i = 0; i < 3; i++) {
+      const start = process.hrtime.bigint()
+      sanitizeHtml(html)
+      best = Math.min(best, Number(process.hrtime.bigint() - start))
+    }
+    return best
+  }
+  for (const [open, close] of [['<div>', '</div>'], ['<ul><li>', ''], ['<dl><dd>', ''], ['<section>', ''], ['<blockquote>', ''], ['<pre>', '']]) {
+    const doc = (n) => `${open.repeat(n)}x${close.repeat(n)}`
+    const ratio = fastest(doc(20_000)) / fastest(doc(5_000))
+    assert.ok(ratio < 9, `${open}: 4x the nesting took ${ratio.toFixed(1)}x the time`)
+  }
+  // Within the bound nothing changes; past it, content stays and the depth is bounded.
+  const shallow = '<div><ul><li>a</li></ul></div>'
+  assert.strictEqual(sanitizeHtml(shallow), shallow)
+  const deep = sanitizeHtml(`${'<div>'.repeat(1000)}kept${'</div>'.repeat(1000)}`)
+  assert.ok(deep.includes('kept'))
+  assert.strictEqual(deep.split('<div>').length - 1, 256)
+})
+
+test('sanitizeHtmlAsync and a sanitiser\'s .async clean off the event loop, with every error a rejection', async () => {
+  const { sanitizeHtml, sanitizeHtmlAsync, createHtmlSanitizer } = require('..')
+  const html = '<p onclick="x()">hi<script>alert(1)</script></p>'.repeat(2000)
+  assert.strictEqual(await sanitizeHtmlAsync(html), sanitizeHtml(html))
+  const strict = createHtmlSanitizer({ allowedTags: ['b'] })
+  assert.strictEqual(await strict.async('<b>x</b><i>y</i>'), '<b>x</b>y')
+  await assert.rejects(sanitizeHtmlAsync(42), { code: 'INVALID_ARGUMENT' })
+  await assert.rejects(sanitizeHtmlAsync('<b>', { allowedTags: ['script'] }), { code: 'INVALID_CONFIG' })
+  await assert.rejects(strict.async(null), { code: 'INVALID_ARGUMENT' })
+})

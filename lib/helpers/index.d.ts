@@ -141,7 +141,10 @@ export interface SanitizeHtmlOptions {
 /** HTML with only the allowed markup left (ammonia). */
 export declare function sanitizeHtml(html: string, options?: SanitizeHtmlOptions): string
 /** A sanitiser with its options validated once. */
-export declare function createHtmlSanitizer(options?: SanitizeHtmlOptions): (html: string) => string
+/** `sanitizeHtml` on the libuv thread pool, for large input; every error is a rejection. */
+export declare function sanitizeHtmlAsync(html: string, options?: SanitizeHtmlOptions): Promise<string>
+/** A sanitiser with its options validated once; `.async(html)` cleans on the thread pool. */
+export declare function createHtmlSanitizer(options?: SanitizeHtmlOptions): ((html: string) => string) & { async(html: string): Promise<string> }
 
 // <generated: SanitizeFilenameOptions>
 export interface SanitizeFilenameOptions {

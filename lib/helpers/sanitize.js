@@ -27,9 +27,29 @@ function sanitizeHtml(html, options) {
   return requireBinding().sanitizeHtmlWith(htmlPolicy(options), html)
 }
 
+/**
+ * `sanitizeHtml` on the libuv thread pool, for large input: the event loop goes on meanwhile.
+ * Every error, argument errors included, is a rejection.
+ */
+function sanitizeHtmlAsync(html, options) {
+  try {
+    return requireBinding().sanitizeHtmlAsync(htmlPolicy(options), html)
+  } catch (error) {
+    return Promise.reject(error)
+  }
+}
+
 function createHtmlSanitizer(options) {
   const policy = requireBinding().createHtmlPolicy(options)
-  return (html) => requireBinding().sanitizeHtmlWith(policy, html)
+  const clean = (html) => requireBinding().sanitizeHtmlWith(policy, html)
+  clean.async = (html) => {
+    try {
+      return requireBinding().sanitizeHtmlAsync(policy, html)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+  }
+  return clean
 }
 
 function sanitizeFilename(name, options) {
@@ -45,4 +65,4 @@ function validateSqlInterval(value) {
   return requireBinding().validateSqlInterval(value)
 }
 
-module.exports = { sanitizeHtml, createHtmlSanitizer, sanitizeFilename, createFilenameSanitizer, validateSqlInterval }
+module.exports = { sanitizeHtml, sanitizeHtmlAsync, createHtmlSanitizer, sanitizeFilename, createFilenameSanitizer, validateSqlInterval }

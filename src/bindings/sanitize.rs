@@ -2,12 +2,13 @@
 
 use super::args;
 use super::config::read_options;
-use super::errors::guard;
+use super::errors::{contain, guard, rejection};
+use auth_shield_core::error::Error;
 use auth_shield_helpers::sanitize::filename::FilenamePolicy;
 use auth_shield_helpers::sanitize::html::HtmlPolicy;
 use auth_shield_helpers::sanitize::interval::is_valid_interval;
-use napi::bindgen_prelude::External;
-use napi::{Env, Unknown};
+use napi::bindgen_prelude::{AsyncTask, External};
+use napi::{Env, Task, Unknown};
 use napi_derive::napi;
 
 #[napi]
@@ -29,6 +30,45 @@ pub fn sanitize_html_with(
   guard(&env, || {
     Ok(policy.clean(&args::required_string(&html, "html")?))
   })
+}
+
+/// `sanitizeHtml` on the libuv thread pool, for input large enough that cleaning it would hold
+/// the event loop: the policy is copied into the task, the input moved.
+pub struct SanitizeTask {
+  policy: HtmlPolicy,
+  html: String,
+}
+
+/// A task's answer; an error stays a core error until it reaches JS in `resolve`.
+pub struct Cleaned(Result<String, Error>);
+
+impl Task for SanitizeTask {
+  type Output = Cleaned;
+  type JsValue = String;
+
+  fn compute(&mut self) -> napi::Result<Cleaned> {
+    let html = std::mem::take(&mut self.html);
+    Ok(Cleaned(contain(|| Ok(self.policy.clean(&html)))))
+  }
+
+  fn resolve(&mut self, env: Env, output: Cleaned) -> napi::Result<String> {
+    output.0.map_err(|e| rejection(&env, &e))
+  }
+}
+
+#[napi]
+pub fn sanitize_html_async(
+  env: Env,
+  policy: &External<HtmlPolicy>,
+  html: Unknown,
+) -> napi::Result<AsyncTask<SanitizeTask>> {
+  guard(&env, || {
+    Ok(SanitizeTask {
+      policy: (**policy).clone(),
+      html: args::required_string(&html, "html")?,
+    })
+  })
+  .map(AsyncTask::new)
 }
 
 #[napi]

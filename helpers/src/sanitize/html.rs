@@ -165,7 +165,12 @@ impl HtmlPolicy {
         UrlRelative::Deny
       })
       .strip_comments(self.strip_comments);
-    b.clean(html).to_string()
+    // Bounded first: the parser's cost grows with the square of the nesting (nesting.rs).
+    b.clean(&super::nesting::bound_nesting(
+      html,
+      super::nesting::MAX_NESTING,
+    ))
+    .to_string()
   }
 }
 
@@ -295,6 +300,39 @@ mod tests {
     ])
     .unwrap();
     assert_eq!(keep_rel.clean("<a rel=\"me\">x</a>"), "<a rel=\"me\">x</a>");
+  }
+
+  /// The cheapest of a few runs of `f`, in nanoseconds.
+  fn fastest(f: impl Fn()) -> u128 {
+    (0..3)
+      .map(|_| {
+        let start = std::time::Instant::now();
+        f();
+        start.elapsed().as_nanos()
+      })
+      .min()
+      .unwrap_or(0)
+  }
+
+  #[test]
+  fn deep_nesting_costs_linear_time() {
+    // Quadratic in the nesting before: 4x the nested elements took 16x the time.
+    for (open, close) in [
+      ("<div>", "</div>"),
+      ("<ul><li>", "</li></ul>"),
+      ("<dl><dd>", "</dd></dl>"),
+      ("<blockquote>", "</blockquote>"),
+    ] {
+      let doc = |n: usize| format!("{}x{}", open.repeat(n), close.repeat(n));
+      let (small, large) = (doc(2_000), doc(8_000));
+      let t_small = fastest(|| assert!(clean(&small).contains('x')));
+      let t_large = fastest(|| assert!(clean(&large).contains('x')));
+      assert!(
+        t_large < t_small * 9,
+        "{open}: 4x the nesting took {:.1}x the time",
+        t_large as f64 / t_small as f64
+      );
+    }
   }
 
   #[test]

@@ -4,3 +4,4 @@
 pub mod filename;
 pub mod html;
 pub mod interval;
+pub mod nesting;
