@@ -118,6 +118,8 @@ export interface AuthConfigOptions {
   maxSessions?: number
   /** Cache verified tokens (`true`: `max` 10000, `ttl` 600 s): a token whose signature and fixed claims held is not verified again until `ttl` or its `exp`, whichever is first. Keyed by the whole token, so no two tokens share an entry; `exp`/`nbf`/`iat`, revocation, tenant and rate limit are still checked on every request; failures are never cached; `setKeys` empties it. At most `max` tokens, least recently used going first. Defaults to `false`. */
   cache?: boolean | { max?: number; ttl?: number }
+  /** Native engine: every authenticator in the process created with this same configuration (worker threads included: the addon is loaded once per process) shares one state — rate-limit buckets, revocations, refresh sessions, the verified-token cache and keys — so 4 workers give a user one limit, not 4, and a logout on one is refused on all. Off by default so that authenticators stay independent unless asked (tests, or two services in one process that happen to share a configuration). The JS engine cannot share memory between threads; there it keeps each authenticator's own state. Defaults to `false`. */
+  shareAcrossThreads?: boolean
   /** Named keys for refresh tokens instead of `refreshSecret`, in the forms of `keys`; the first that can sign signs new refresh tokens. Defaults to none. */
   refreshKeys?: KeySpec[]
 }

@@ -52,6 +52,9 @@ pub struct Settings {
   pub refresh_token_ttl: u64,
   pub revocation_max_entries: usize,
   pub max_sessions: usize,
+  /// One state for every authenticator in the process made from the same configuration (the
+  /// binding keeps the table; `config_fingerprint` names a configuration).
+  pub share_across_threads: bool,
 }
 
 impl Settings {
@@ -122,6 +125,7 @@ impl Settings {
       refresh_token_ttl: opts.whole(&opt::REFRESH_TOKEN_TTL)? as u64,
       revocation_max_entries: opts.whole(&opt::REVOCATION_MAX_ENTRIES)? as usize,
       max_sessions: opts.whole(&opt::MAX_SESSIONS)? as usize,
+      share_across_threads: opts.flag(&opt::SHARE_ACROSS_THREADS)?,
     };
     let mut settings = settings;
     let defaults = Rate {
@@ -155,6 +159,50 @@ impl Settings {
 }
 
 /// `accessTokenMark`: `None` for the default, the `type: access` claim.
+/// A configuration's identity: SHA-256 of a canonical encoding of its options (object members
+/// in name order, each value tagged with its kind), so two configurations written alike, in any
+/// member order, have one fingerprint. It holds no secret in the clear.
+pub fn config_fingerprint(raw: &RawConfig) -> [u8; 32] {
+  use sha2::{Digest, Sha256};
+  fn feed(h: &mut Sha256, v: &Value) {
+    let bytes = |h: &mut Sha256, tag: u8, b: &[u8]| {
+      h.update([tag]);
+      h.update((b.len() as u64).to_le_bytes());
+      h.update(b);
+    };
+    match v {
+      Value::Bool(b) => h.update([b'b', u8::from(*b)]),
+      Value::Number(n) => {
+        h.update([b'n']);
+        h.update(n.to_bits().to_le_bytes());
+      }
+      Value::String(s) => bytes(h, b's', s.as_bytes()),
+      Value::Bytes(b) => bytes(h, b'y', b),
+      Value::Other(kind) => bytes(h, b'o', kind.as_bytes()),
+      Value::List(items) => {
+        h.update([b'l']);
+        h.update((items.len() as u64).to_le_bytes());
+        items.iter().for_each(|i| feed(h, i));
+      }
+      Value::Map(members) => members_in_order(h, members),
+    }
+  }
+  fn members_in_order(h: &mut Sha256, members: &[(String, Value)]) {
+    let mut sorted: Vec<&(String, Value)> = members.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0));
+    h.update([b'm']);
+    h.update((sorted.len() as u64).to_le_bytes());
+    for (name, value) in sorted {
+      h.update((name.len() as u64).to_le_bytes());
+      h.update(name.as_bytes());
+      feed(h, value);
+    }
+  }
+  let mut h = Sha256::new();
+  members_in_order(&mut h, raw);
+  h.finalize().into()
+}
+
 fn access_mark(value: Option<Value>) -> Result<Option<AccessMark>, Error> {
   let name = opt::ACCESS_TOKEN_MARK;
   let refuse = || {

@@ -298,6 +298,7 @@ pub mod option {
     "jwks",
     "signingKid",
     "cache",
+    "shareAcrossThreads",
     "refreshKeys",
   ];
 
@@ -462,6 +463,11 @@ pub mod option {
   pub const SIGNING_KID: &str = "signingKid";
 
   pub const CACHE: &str = "cache";
+
+  pub const SHARE_ACROSS_THREADS: Flag = Flag {
+    name: "shareAcrossThreads",
+    default: false,
+  };
 
   pub const REFRESH_KEYS: &str = "refreshKeys";
 

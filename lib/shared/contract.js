@@ -75,6 +75,7 @@ const AUTHENTICATOR_OPTIONS = Object.freeze({
   jwks: Object.freeze({ name: 'jwks', kind: 'jwks' }),
   signingKid: Object.freeze({ name: 'signingKid', kind: 'string' }),
   cache: Object.freeze({ name: 'cache', kind: 'cache', default: false }),
+  shareAcrossThreads: Object.freeze({ name: 'shareAcrossThreads', kind: 'boolean', default: false }),
   refreshKeys: Object.freeze({ name: 'refreshKeys', kind: 'keys' }),
 })
 

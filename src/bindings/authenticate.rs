@@ -4,6 +4,7 @@
 use super::config;
 use super::errors::guard;
 use super::registry::{self, Registered};
+use super::shared;
 use auth_shield_core::error::Error;
 use auth_shield_core::lifecycle::signing::{Kind, SignOptions};
 use auth_shield_core::request::pipeline::Authenticator;
@@ -16,7 +17,14 @@ use napi_derive::napi;
 #[napi]
 pub fn create_authenticator(env: Env, config: Unknown) -> napi::Result<External<Registered>> {
   guard(&env, || {
-    registry::register(Authenticator::from_config(config::read(&config)?)?)
+    let raw = config::read(&config)?;
+    let fingerprint = auth_shield_core::config::config_fingerprint(&raw);
+    let made = Authenticator::from_config(raw)?;
+    if made.settings().share_across_threads {
+      registry::register_arc(shared::adopt(fingerprint, made))
+    } else {
+      registry::register(made)
+    }
   })
   .map(External::new)
 }

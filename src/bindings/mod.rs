@@ -17,4 +17,5 @@ mod registry;
 mod request_path;
 mod result_format;
 mod sanitize;
+mod shared;
 mod strings;

@@ -8,7 +8,7 @@ use auth_shield_core::error::{Error, ErrorCode};
 use auth_shield_core::request::pipeline::Authenticator;
 use std::cell::RefCell;
 use std::ops::Deref;
-use std::rc::Rc;
+use std::sync::Arc;
 
 /// Low bits of an id: the slot. High bits: how many times the slot was reused, so that an id kept
 /// past its authenticator's life names nothing rather than a newer authenticator.
@@ -18,7 +18,7 @@ const SLOT_MASK: u32 = (1 << SLOT_BITS) - 1;
 /// What `createAuthenticator` gives JS, inside an `External`.
 pub struct Registered {
   id: u32,
-  authenticator: Rc<Authenticator>,
+  authenticator: Arc<Authenticator>,
 }
 
 impl Registered {
@@ -45,7 +45,7 @@ impl Drop for Registered {
 #[derive(Default)]
 struct Slots {
   /// Per slot: its current generation and the authenticator in it.
-  entries: Vec<(u32, Option<Rc<Authenticator>>)>,
+  entries: Vec<(u32, Option<Arc<Authenticator>>)>,
   free: Vec<u32>,
 }
 
@@ -67,7 +67,11 @@ thread_local! {
 
 /// Gives `authenticator` a slot on this thread (JS values, and so ids, never leave their thread).
 pub fn register(authenticator: Authenticator) -> Result<Registered, Error> {
-  let authenticator = Rc::new(authenticator);
+  register_arc(Arc::new(authenticator))
+}
+
+/// As `register`, for an authenticator other threads may hold too (`shareAcrossThreads`).
+pub fn register_arc(authenticator: Arc<Authenticator>) -> Result<Registered, Error> {
   SLOTS.with(|cell| {
     let slots = &mut *cell.borrow_mut();
     let slot = match slots.free.pop() {
@@ -93,7 +97,7 @@ pub fn register(authenticator: Authenticator) -> Result<Registered, Error> {
 }
 
 /// The authenticator `id` names, if it is still alive.
-pub fn lookup(id: u32) -> Option<Rc<Authenticator>> {
+pub fn lookup(id: u32) -> Option<Arc<Authenticator>> {
   SLOTS.with(|cell| {
     let slots = cell.borrow();
     let (generation, authenticator) = slots.entries.get((id & SLOT_MASK) as usize)?;

@@ -160,7 +160,7 @@ unsafe fn js_string(env: sys::napi_env, encoded: Encoded<'_>) -> sys::napi_value
   value
 }
 
-fn authenticator(id: u32) -> Result<std::rc::Rc<pipeline::Authenticator>, Error> {
+fn authenticator(id: u32) -> Result<std::sync::Arc<pipeline::Authenticator>, Error> {
   registry::lookup(id).ok_or_else(|| Error::argument("unknown authenticator"))
 }
 

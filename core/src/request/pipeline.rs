@@ -121,6 +121,9 @@ pub struct Authenticator {
   sessions: Sessions,
   cache: Option<VerifiedCache>,
   clock: Arc<dyn Clock>,
+  /// Route limits defined so far, by their rates: the same limits defined again (by another
+  /// worker sharing this authenticator, or another middleware) name the same buckets.
+  route_limits: std::sync::Mutex<Vec<(Rate, PolicyId)>>,
 }
 
 impl Authenticator {
@@ -194,6 +197,7 @@ impl Authenticator {
       refresh,
       settings,
       clock,
+      route_limits: std::sync::Mutex::default(),
     })
   }
 
@@ -345,7 +349,13 @@ impl Authenticator {
       refill_per_sec: self.settings.limits.refill_per_sec,
     };
     let rate = crate::request::rate_policy::rate_from_value(limits, "rateLimit", defaults)?;
-    self.limiter.add_policy(rate)
+    let mut defined = self.route_limits.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some((_, id)) = defined.iter().find(|(r, _)| *r == rate) {
+      return Ok(*id);
+    }
+    let id = self.limiter.add_policy(rate)?;
+    defined.push((rate, id));
+    Ok(id)
   }
 
   /// The bucket a request by `user` in `tenant` spends under the configured key, with its rate:

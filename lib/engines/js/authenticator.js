@@ -133,6 +133,11 @@ class JsAuthenticator {
   defineRouteLimit(limits) {
     if (this.settings.limitKey === null) throw codedError(ErrorCodes.INVALID_CONFIG, 'a route limit has no use with `rateLimit: false`')
     const rate = readRate(limits, 'rateLimit', this.limiter.rate)
+    // The same limits defined again name the same buckets (core/src/request/pipeline.rs).
+    for (let id = this.configuredPolicies; id < this.policies.length; id++) {
+      const known = this.policies[id]
+      if (known.capacity === rate.capacity && known.refill === rate.refill) return this.routes.define(limits, id)
+    }
     if (this.policies.length - this.configuredPolicies >= LIMITS.maxRouteLimits) {
       throw codedError(ErrorCodes.INVALID_CONFIG, `at most ${LIMITS.maxRouteLimits} route limits per authenticator: define each once, when its route is set up`)
     }
