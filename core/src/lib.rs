@@ -11,6 +11,9 @@ pub mod clock;
 pub mod config;
 pub mod contract;
 pub mod error;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod jwt;
 pub mod lifecycle;
 pub mod options;

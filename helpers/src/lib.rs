@@ -5,6 +5,9 @@
 pub mod apikey;
 pub mod compare;
 pub mod csp;
+#[cfg(any(test, feature = "fuzzing"))]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod otp;
 pub mod password;
 pub mod sanitize;

@@ -21,7 +21,7 @@ impl AsRef<str> for Str<'_> {
   }
 }
 
-#[cfg(test)]
+#[cfg(any(test, feature = "fuzzing"))]
 impl<'de> serde::Deserialize<'de> for Str<'de> {
   fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
     use serde::de::{self, Visitor};
@@ -86,7 +86,7 @@ impl<'a> Members<'a> {
 }
 
 /// serde helpers for the reference parser in the tests.
-#[cfg(test)]
+#[cfg(any(test, feature = "fuzzing"))]
 pub mod serde_support {
   use super::{Members, Str};
   use serde::de::{self, MapAccess};

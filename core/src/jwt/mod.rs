@@ -4,8 +4,8 @@ pub mod algorithm;
 pub mod base64url;
 pub mod claim_map;
 pub mod claims;
-#[cfg(test)]
-mod claims_reference;
+#[cfg(any(test, feature = "fuzzing"))]
+pub(crate) mod claims_reference;
 pub mod header;
 mod json;
 pub mod keys;
