@@ -8,7 +8,8 @@ const SOAK_CONFIG = {
   rateLimitRefill: 10,
   rateLimitMaxKeys: 50_000,
   enforceTenantMatch: true,
-  cache: true,
+  // Filled within the warm-up by the soak's fresh tokens (see soak.js).
+  cache: { max: 2_000 },
 }
 
 module.exports = { SOAK_CONFIG }
