@@ -1,7 +1,9 @@
 'use strict'
 
-// One server for the soak test: `node soak-server.js <express|fastify> <native|js>`. Prints its
-// port; revokes the token ids it is given on stdin-less startup (SOAK_REVOKED, comma-separated).
+// One server for the soak test: `node --expose-gc soak-server.js <express|fastify> <native|js>`.
+// Prints its port; revokes the token ids it is given (SOAK_REVOKED, comma-separated). On the
+// IPC message 'rss' it collects garbage fully and answers its RSS, so two readings compare what
+// is live rather than where the collector happened to be.
 
 const { createAuthenticator } = require('..')
 const { createExpressAuth, requireRole } = require('../lib/integrations/express')
@@ -30,4 +32,9 @@ async function main() {
 }
 
 process.on('SIGTERM', () => process.exit(0))
+process.on('message', (m) => {
+  if (m !== 'rss') return
+  global.gc()
+  process.send({ rss: process.memoryUsage().rss })
+})
 main()

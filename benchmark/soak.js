@@ -4,8 +4,10 @@
 // servers on both engines, each in its own process, take mixed traffic at once for the whole
 // run — valid tokens of many users (some of them refused as rate-limited), revoked, expired,
 // forged and malformed tokens, wrong tenants, guarded routes — and the run reports each server's
-// RSS after warm-up, at its peak and at the end, and its p99 latency. The end RSS must be within
-// 10% of the after-warm-up RSS (memory does not keep growing under steady traffic).
+// RSS after warm-up, at its peak and at the end, and its p99 latency. The warm-up and end
+// readings are taken after a full collection in the server (so they compare live memory, not the
+// collector's timing); the end must be within 10% of after warm-up (memory does not keep growing
+// under steady traffic).
 
 const { spawn } = require('node:child_process')
 const fs = require('node:fs')
@@ -57,9 +59,17 @@ function traffic() {
 
 function start(framework, engine) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(__dirname, 'soak-server.js'), framework, engine], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, SOAK_REVOKED: revoked.join(',') } })
+    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'soak-server.js'), framework, engine], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, SOAK_REVOKED: revoked.join(',') } })
     child.stdout.once('data', (d) => resolve({ child, base: `http://127.0.0.1:${String(d).trim()}`, name: `${framework}/${engine}` }))
     child.once('exit', (code) => reject(new Error(`${framework}/${engine} exited with ${code}`)))
+  })
+}
+
+/** The server's RSS after a full collection, in MiB (see soak-server.js). */
+function liveRssMiB(child) {
+  return new Promise((resolve) => {
+    child.once('message', (m) => resolve(m.rss / 1048576))
+    child.send('rss')
   })
 }
 
@@ -86,9 +96,15 @@ async function main() {
     servers.forEach((s, i) => {
       const rss = rssMiB(s.child.pid)
       stats[i].rss.peak = Math.max(stats[i].rss.peak, rss)
-      if (stats[i].rss.warm === null && Date.now() >= warmAt) stats[i].rss.warm = rss
     })
   }, 1000)
+  // After warm-up, each server's live RSS (after a full collection) is the baseline.
+  const warmed = new Promise((resolve) =>
+    setTimeout(async () => {
+      for (const [i, s] of servers.entries()) stats[i].rss.warm = await liveRssMiB(s.child)
+      resolve()
+    }, WARM_UP_MS),
+  )
   await Promise.all(
     servers.flatMap((s, i) =>
       Array.from({ length: Math.max(1, Math.floor(CONNECTIONS / servers.length)) }, async () => {
@@ -109,9 +125,10 @@ async function main() {
     ),
   )
   clearInterval(sampler)
+  await warmed
+  for (const [i, s] of servers.entries()) stats[i].rss.end = await liveRssMiB(s.child)
   const rows = servers.map((s, i) => {
     const st = stats[i]
-    st.rss.end = rssMiB(s.child.pid)
     const sorted = st.latencies.sort((a, b) => a - b)
     const p99 = sorted[Math.floor(sorted.length * 0.99)] ?? NaN
     const growth = ((st.rss.end - st.rss.warm) / st.rss.warm) * 100
@@ -120,9 +137,9 @@ async function main() {
       requests: [...st.statuses.values()].reduce((a, b) => a + b, 0),
       statuses: [...st.statuses.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}:${v}`).join(' '),
       errors: st.errors,
-      'RSS after warm-up (MiB)': st.rss.warm.toFixed(1),
+      'live RSS after warm-up (MiB)': st.rss.warm.toFixed(1),
       'RSS peak (MiB)': st.rss.peak.toFixed(1),
-      'RSS end (MiB)': st.rss.end.toFixed(1),
+      'live RSS at the end (MiB)': st.rss.end.toFixed(1),
       'end vs warm-up': `${growth >= 0 ? '+' : ''}${growth.toFixed(1)}%`,
       'p99 ms': p99.toFixed(2),
     }
