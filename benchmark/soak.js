@@ -19,12 +19,15 @@ const { arg } = require('./cli')
 const MINUTES = arg('minutes', 10)
 const CONNECTIONS = arg('connections', 16)
 const WARM_UP_MS = Math.min(60_000, (MINUTES * 60_000) / 5)
-const SERVERS = [
+const ALL_SERVERS = [
   ['express', 'native'],
   ['express', 'js'],
   ['fastify', 'native'],
   ['fastify', 'js'],
 ]
+// `--only fastify/native,express/js` runs some of them.
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1].split(',') : null
+const SERVERS = ALL_SERVERS.filter(([f, e]) => ONLY === null || ONLY.includes(`${f}/${e}`))
 
 const signer = createAuthenticator(SOAK_CONFIG, { engine: 'native' })
 const revoked = Array.from({ length: 200 }, (_, i) => `revoked-${i}`)
@@ -98,6 +101,11 @@ async function main() {
       stats[i].rss.peak = Math.max(stats[i].rss.peak, rss)
     })
   }, 1000)
+  // Every minute, each server's live RSS, to tell growth that levels off from growth that does not.
+  const minutes = servers.map(() => [])
+  const everyMinute = setInterval(async () => {
+    for (const [i, s] of servers.entries()) minutes[i].push((await liveRssMiB(s.child)).toFixed(0))
+  }, 60_000)
   // After warm-up, each server's live RSS (after a full collection) is the baseline.
   const warmed = new Promise((resolve) =>
     setTimeout(async () => {
@@ -125,6 +133,7 @@ async function main() {
     ),
   )
   clearInterval(sampler)
+  clearInterval(everyMinute)
   await warmed
   for (const [i, s] of servers.entries()) stats[i].rss.end = await liveRssMiB(s.child)
   const rows = servers.map((s, i) => {
@@ -147,6 +156,7 @@ async function main() {
   for (const s of servers) s.child.kill('SIGTERM')
   console.log(`Soak: ${MINUTES} min, ${CONNECTIONS} connections over ${servers.length} servers, warm-up ${WARM_UP_MS / 1000} s`)
   console.table(rows)
+  servers.forEach((s, i) => console.log(`${s.name}: live RSS each minute (MiB): ${minutes[i].join(' ')}`))
   const failed = rows.filter((r) => Math.abs(parseFloat(r['end vs warm-up'])) > 10 || r.errors > 0)
   if (failed.length > 0) {
     console.error(`RSS at the end not within 10% of after warm-up, or transport errors: ${failed.map((r) => r.server).join(', ')}`)
