@@ -35,6 +35,7 @@ process.on('SIGTERM', () => process.exit(0))
 process.on('message', (m) => {
   if (m !== 'rss') return
   global.gc()
-  process.send({ rss: process.memoryUsage().rss })
+  const m = process.memoryUsage()
+  process.send({ rss: m.rss, heapUsed: m.heapUsed, external: m.external })
 })
 main()

@@ -71,7 +71,10 @@ function start(framework, engine) {
 /** The server's RSS after a full collection, in MiB (see soak-server.js). */
 function liveRssMiB(child) {
   return new Promise((resolve) => {
-    child.once('message', (m) => resolve(m.rss / 1048576))
+    child.once('message', (m) => {
+      child.lastMemory = m
+      resolve(m.rss / 1048576)
+    })
     child.send('rss')
   })
 }
@@ -104,7 +107,12 @@ async function main() {
   // Every minute, each server's live RSS, to tell growth that levels off from growth that does not.
   const minutes = servers.map(() => [])
   const everyMinute = setInterval(async () => {
-    for (const [i, s] of servers.entries()) minutes[i].push((await liveRssMiB(s.child)).toFixed(0))
+    for (const [i, s] of servers.entries()) {
+      const rss = await liveRssMiB(s.child)
+      // RSS / V8 heap in use / memory outside the heap (Buffers, native objects V8 knows of).
+      const m = s.child.lastMemory
+      minutes[i].push(`${rss.toFixed(0)}/${(m.heapUsed / 1048576).toFixed(0)}/${(m.external / 1048576).toFixed(0)}`)
+    }
   }, 60_000)
   // After warm-up, each server's live RSS (after a full collection) is the baseline.
   const warmed = new Promise((resolve) =>
@@ -156,7 +164,7 @@ async function main() {
   for (const s of servers) s.child.kill('SIGTERM')
   console.log(`Soak: ${MINUTES} min, ${CONNECTIONS} connections over ${servers.length} servers, warm-up ${WARM_UP_MS / 1000} s`)
   console.table(rows)
-  servers.forEach((s, i) => console.log(`${s.name}: live RSS each minute (MiB): ${minutes[i].join(' ')}`))
+  servers.forEach((s, i) => console.log(`${s.name}: each minute, after a full collection, RSS/V8 heap used/external (MiB): ${minutes[i].join(' ')}`))
   const failed = rows.filter((r) => Math.abs(parseFloat(r['end vs warm-up'])) > 10 || r.errors > 0)
   if (failed.length > 0) {
     console.error(`RSS at the end not within 10% of after warm-up, or transport errors: ${failed.map((r) => r.server).join(', ')}`)
