@@ -35,7 +35,7 @@ process.on('SIGTERM', () => process.exit(0))
 process.on('message', (m) => {
   if (m !== 'rss') return
   global.gc()
-  const m = process.memoryUsage()
-  process.send({ rss: m.rss, heapUsed: m.heapUsed, external: m.external })
+  const usage = process.memoryUsage()
+  process.send({ rss: usage.rss, heapUsed: usage.heapUsed, external: usage.external })
 })
 main()
