@@ -14,20 +14,17 @@
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { success, failure, withRate } = require('../shared/result')
 const { parseApiKey, verifyApiKey } = require('../helpers/apikey')
-const { createResponder } = require('./responder')
+const { createResponder, readAnsweringOptions, HEADER_NAME } = require('./responder')
 const { EXPRESS, FASTIFY, frameworkOf } = require('./frameworks')
 const { HANDLED_BY } = require('./request-state')
 const { AUTHENTICATES } = require('./guards')
-const { callbackError } = require('./request-auth')
+const { callbackError, thrownBy, call } = require('./request-auth')
 const { readingConfig } = require('../shared/options')
 
 const OPTIONS = ['lookup', 'pepper', 'header', 'prefixes', 'authenticator', 'rateLimit', 'credentialsRequired', 'requestProperty', 'decoratorName', 'errors', 'onError', 'trustRequestId', 'realm', 'rateLimitHeaders', 'tenantHeader']
-const RATE_LIMIT_HEADERS = ['draft-6', 'draft-7', 'draft-8', false]
 const MISSING = BY_CODE.get(ErrorCodes.API_KEY_MISSING)
 const REJECTED = BY_CODE.get(ErrorCodes.API_KEY_REJECTED)
 const MISMATCH = BY_CODE.get(ErrorCodes.TENANT_MISMATCH)
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
-const RESERVED = new Set(['id', 'body', 'params', 'query', 'headers', 'method', 'url', 'raw', 'log', 'tenantId', 'appId', 'requestId', 'constructor', '__proto__', 'prototype'])
 // Longest key worth parsing: a longer header value is refused without work.
 const MAX_KEY_CHARS = 128
 
@@ -53,19 +50,8 @@ function readOptions(options) {
   if (o.rateLimit !== undefined && auth === undefined) throw configError('`rateLimit` needs the `authenticator` whose limiter it spends')
   if (o.rateLimit !== undefined && o.rateLimit !== false && (o.rateLimit === null || typeof o.rateLimit !== 'object' || Array.isArray(o.rateLimit))) throw configError('`rateLimit` must be { max, refill } or false')
   if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean') throw configError('`credentialsRequired` must be a boolean')
-  if (o.requestProperty !== undefined && o.decoratorName !== undefined) throw configError('give `requestProperty` or `decoratorName`, not both')
-  const property = o.requestProperty ?? o.decoratorName ?? 'user'
-  if (typeof property !== 'string' || !/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/.test(property) || RESERVED.has(property)) throw configError('the request property must be an identifier such as "user" or "auth", not one the framework uses')
-  const errors = o.errors === undefined ? 'respond' : o.errors
-  if (errors !== 'respond' && errors !== 'forward') throw configError('`errors` must be "respond" or "forward"')
-  if (o.onError !== undefined && (typeof o.onError !== 'function' || errors === 'forward')) throw configError('`onError` must be a function, and has no use with `errors: "forward"`')
-  if (o.trustRequestId !== undefined && typeof o.trustRequestId !== 'boolean') throw configError('`trustRequestId` must be a boolean')
-  if (o.realm !== undefined && (typeof o.realm !== 'string' || /["\\\r\n]/.test(o.realm))) throw configError('`realm` must be a string without quotes, backslashes or line breaks')
-  const rateLimitHeaders = o.rateLimitHeaders === undefined ? 'draft-6' : o.rateLimitHeaders
-  if (!RATE_LIMIT_HEADERS.includes(rateLimitHeaders)) throw configError('`rateLimitHeaders` must be "draft-6", "draft-7", "draft-8" or false')
-  const tenantHeader = o.tenantHeader === undefined ? 'x-tenant-id' : o.tenantHeader
-  if (typeof tenantHeader !== 'string' || !HEADER_NAME.test(tenantHeader)) throw configError('`tenantHeader` must be a header name such as "x-tenant-id"')
   return {
+    ...readAnsweringOptions(o, configError),
     lookup: o.lookup,
     pepper: o.pepper,
     header: header.toLowerCase(),
@@ -74,13 +60,6 @@ function readOptions(options) {
     // undefined: the authenticator's own limits; false: none; else a route limit's handle.
     limit: auth === undefined || o.rateLimit === false ? false : o.rateLimit === undefined ? undefined : auth.defineRouteLimit(o.rateLimit),
     credentialsRequired: o.credentialsRequired !== false,
-    property,
-    errors,
-    onError: o.onError,
-    trustRequestId: o.trustRequestId === true,
-    realm: o.realm,
-    rateLimitHeaders,
-    tenantHeader: tenantHeader.toLowerCase(),
     scheme: 'ApiKey',
   }
 }
@@ -128,14 +107,14 @@ function apiKeyAuth(options) {
     }
     let found
     try {
-      found = o.lookup(id)
+      found = call('lookup', o.lookup, id)
     } catch (error) {
-      return next(callbackError('lookup', error instanceof Error ? error : new Error(String(error))))
+      return next(error)
     }
     if (found !== null && typeof found === 'object' && typeof found.then === 'function') {
       found.then(
         (principal) => answer(r, key, id, principal, req, res, next),
-        (error) => next(callbackError('lookup', error instanceof Error ? error : new Error(String(error)))),
+        (error) => next(thrownBy('lookup', error)),
       )
       return
     }

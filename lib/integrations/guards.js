@@ -17,7 +17,7 @@
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { failure } = require('../shared/result')
 const { HANDLED_BY } = require('./request-state')
-const { callbackError } = require('./request-auth')
+const { callbackError, thrownBy, call } = require('./request-auth')
 
 /** Marks a function that authenticates (the integrations' handlers, apiKeyAuth). */
 const AUTHENTICATES = Symbol('auth-shield.authenticates')
@@ -98,7 +98,7 @@ function makeGuard(name, check, scope = null) {
       if (answer === true) return next()
       if (answer === false) return refuse(handler, req, res, next)
       next(callbackError(name, `${typeof answer}, not a boolean`))
-    }, (error) => next(callbackError(name, error instanceof Error ? error : new Error(String(error)))))
+    }, (error) => next(thrownBy(name, error)))
   }
 
   function refuse(handler, req, res, next) {
@@ -146,12 +146,7 @@ function requireScope(...args) {
 function requireTenant(check) {
   if (typeof check !== 'function') throw configError('requireTenant needs a function (tenantId, user, req) => boolean')
   return makeGuard('requireTenant', (user, req) => {
-    let answer
-    try {
-      answer = check(req.tenantId ?? null, user, req)
-    } catch (error) {
-      throw callbackError('requireTenant', error instanceof Error ? error : new Error(String(error)))
-    }
+    const answer = call('requireTenant', check, req.tenantId ?? null, user, req)
     if (typeof answer === 'boolean' || (answer !== null && typeof answer === 'object' && typeof answer.then === 'function')) return answer
     throw callbackError('requireTenant', `${typeof answer}, not a boolean`)
   })

@@ -13,14 +13,10 @@ const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
 const { linkOf } = require('../redis/index')
 const { HANDLED_BY } = require('./request-state')
 const { readingConfig } = require('../shared/options')
-const { createResponder } = require('./responder')
+const { createResponder, readAnsweringOptions } = require('./responder')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
-// Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
-const RATE_LIMIT_HEADERS = ['draft-6', 'draft-7', 'draft-8', false]
 const HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler']
-// Request properties the frameworks or auth-shield itself own: never the user's.
-const RESERVED_PROPERTIES = new Set(['id', 'body', 'params', 'query', 'headers', 'method', 'url', 'raw', 'log', 'socket', 'ip', 'ips', 'hostname', 'host', 'protocol', 'routeOptions', 'server', 'tenantId', 'appId', 'requestId', 'res', 'app', 'constructor', '__proto__', 'prototype'])
 
 function optionError(message) {
   return codedError(ErrorCodes.INVALID_CONFIG, message)
@@ -36,15 +32,11 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   const fn = (name) => {
     if (o[name] !== undefined && typeof o[name] !== 'function') throw optionError(`\`${name}\` must be a function`)
   }
-  ;['getToken', 'skip', 'onError', 'onMismatch', 'tenantFromHost', 'rateLimitKey'].forEach(fn)
+  ;['getToken', 'skip', 'onMismatch', 'tenantFromHost', 'rateLimitKey'].forEach(fn)
   if (o.rateLimit !== undefined && o.rateLimit !== false && (o.rateLimit === null || typeof o.rateLimit !== 'object' || Array.isArray(o.rateLimit))) {
     throw optionError('`rateLimit` must be { max, refill } or false')
   }
   if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean') throw optionError('`credentialsRequired` must be a boolean')
-  const tenantHeader = o.tenantHeader === undefined ? 'x-tenant-id' : o.tenantHeader
-  if (typeof tenantHeader !== 'string' || !/^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/.test(tenantHeader)) {
-    throw optionError('`tenantHeader` must be a header name such as "x-tenant-id"')
-  }
   const skipMethods = o.skipMethods === undefined ? ['OPTIONS'] : o.skipMethods
   if (!Array.isArray(skipMethods) || !skipMethods.every((m) => typeof m === 'string')) {
     throw optionError('`skipMethods` must be an array of method names such as ["OPTIONS"]')
@@ -53,40 +45,20 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   if (!Array.isArray(skipPaths) || !skipPaths.every((p) => typeof p === 'string' || p instanceof RegExp)) {
     throw optionError('`skipPaths` must be an array of paths or regular expressions')
   }
-  const rateLimitHeaders = o.rateLimitHeaders === undefined ? 'draft-6' : o.rateLimitHeaders
-  if (!RATE_LIMIT_HEADERS.includes(rateLimitHeaders)) throw optionError('`rateLimitHeaders` must be "draft-6", "draft-7", "draft-8" or false')
-  if (o.realm !== undefined && (typeof o.realm !== 'string' || /["\\\r\n]/.test(o.realm))) {
-    throw optionError('`realm` must be a string without quotes, backslashes or line breaks')
-  }
   if (o.global !== undefined && typeof o.global !== 'boolean') throw optionError('`global` must be a boolean')
   if (o.jwksUri !== undefined && typeof o.jwksUri !== 'string') throw optionError('`jwksUri` must be a URL string')
   if (o.jwksOptions !== undefined && o.jwksUri === undefined) throw optionError('`jwksOptions` has no use without `jwksUri`')
-  const errors = o.errors === undefined ? 'respond' : o.errors
-  if (errors !== 'respond' && errors !== 'forward') throw optionError('`errors` must be "respond" or "forward"')
-  if (errors === 'forward' && o.onError !== undefined) throw optionError('`onError` answers failures itself; with `errors: "forward"` the framework\'s error handler does')
-  if (o.trustRequestId !== undefined && typeof o.trustRequestId !== 'boolean') throw optionError('`trustRequestId` must be a boolean')
-  const propertyOption = o.requestProperty !== undefined ? 'requestProperty' : 'decoratorName'
-  const property = o[propertyOption] === undefined ? 'user' : o[propertyOption]
-  if (typeof property !== 'string' || !/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/.test(property) || RESERVED_PROPERTIES.has(property)) {
-    throw optionError(`\`${propertyOption}\` must be an identifier such as "user" or "auth", not one the framework or auth-shield uses (${[...RESERVED_PROPERTIES].slice(0, 6).join(', ')}, …)`)
-  }
   const hook = o.hook === undefined ? 'onRequest' : o.hook
   if (!HOOKS.includes(hook)) throw optionError(`\`hook\` must be one of ${HOOKS.join(', ')}`)
   return {
-    errors,
-    trustRequestId: o.trustRequestId === true,
-    property,
+    ...readAnsweringOptions(o, optionError),
     hook,
     engine: o.engine,
     onMismatch: o.onMismatch,
-    tenantHeader: tenantHeader.toLowerCase(),
     getToken: o.getToken,
     skip: o.skip,
     skipPaths,
     skipMethods: new Set(skipMethods.map((m) => m.toUpperCase())),
-    rateLimitHeaders,
-    realm: o.realm,
-    onError: o.onError,
     global: o.global !== false,
     tenantFromHost: o.tenantFromHost,
     credentialsRequired: o.credentialsRequired !== false,
@@ -111,12 +83,17 @@ function callbackError(name, cause) {
   return error
 }
 
+/** CALLBACK_FAILED for whatever the user's function `name` threw or rejected with. */
+function thrownBy(name, error) {
+  return callbackError(name, error instanceof Error ? error : new Error(String(error)))
+}
+
 /** Calls the user's function `name`, turning a throw into CALLBACK_FAILED. */
 function call(name, fn, ...args) {
   try {
     return fn(...args)
   } catch (error) {
-    throw callbackError(name, error instanceof Error ? error : new Error(String(error)))
+    throw thrownBy(name, error)
   }
 }
 
@@ -274,4 +251,4 @@ function userOf(result) {
   return { userId: result.userId, email: result.email, role: result.role, roles: result.roles, permissions: result.permissions }
 }
 
-module.exports = { createRequestAuth, userOf, callbackError, call, OPTIONS, HANDLED_BY }
+module.exports = { createRequestAuth, userOf, callbackError, thrownBy, call, OPTIONS, HANDLED_BY }

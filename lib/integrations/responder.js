@@ -9,6 +9,38 @@ const { ErrorCodes } = require('../shared/codes')
 const { AuthError } = require('../shared/auth-error')
 const { HANDLED_BY, requestIdOf } = require('./request-state')
 
+// Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
+const RATE_LIMIT_HEADERS = ['draft-6', 'draft-7', 'draft-8', false]
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
+// Request properties the frameworks or auth-shield itself own: never the user's.
+const RESERVED_PROPERTIES = new Set(['id', 'body', 'params', 'query', 'headers', 'method', 'url', 'raw', 'log', 'socket', 'ip', 'ips', 'hostname', 'host', 'protocol', 'routeOptions', 'server', 'tenantId', 'appId', 'requestId', 'res', 'app', 'constructor', '__proto__', 'prototype'])
+
+/**
+ * The options every strategy (the JWT integrations, apiKeyAuth) reads alike, checked with
+ * `fail(message)`: how it answers (`errors`, `onError`, `realm`, `rateLimitHeaders`,
+ * `trustRequestId`), where the user goes (`requestProperty` or `decoratorName`) and the tenant
+ * header's name.
+ */
+function readAnsweringOptions(o, fail) {
+  if (o.onError !== undefined && typeof o.onError !== 'function') throw fail('`onError` must be a function')
+  const errors = o.errors === undefined ? 'respond' : o.errors
+  if (errors !== 'respond' && errors !== 'forward') throw fail('`errors` must be "respond" or "forward"')
+  if (errors === 'forward' && o.onError !== undefined) throw fail('`onError` answers failures itself; with `errors: "forward"` the framework\'s error handler does')
+  if (o.trustRequestId !== undefined && typeof o.trustRequestId !== 'boolean') throw fail('`trustRequestId` must be a boolean')
+  if (o.realm !== undefined && (typeof o.realm !== 'string' || /["\\\r\n]/.test(o.realm))) throw fail('`realm` must be a string without quotes, backslashes or line breaks')
+  const rateLimitHeaders = o.rateLimitHeaders === undefined ? 'draft-6' : o.rateLimitHeaders
+  if (!RATE_LIMIT_HEADERS.includes(rateLimitHeaders)) throw fail('`rateLimitHeaders` must be "draft-6", "draft-7", "draft-8" or false')
+  const tenantHeader = o.tenantHeader === undefined ? 'x-tenant-id' : o.tenantHeader
+  if (typeof tenantHeader !== 'string' || !HEADER_NAME.test(tenantHeader)) throw fail('`tenantHeader` must be a header name such as "x-tenant-id"')
+  if (o.requestProperty !== undefined && o.decoratorName !== undefined) throw fail('give `requestProperty` or `decoratorName`, not both')
+  const propertyOption = o.requestProperty !== undefined ? 'requestProperty' : 'decoratorName'
+  const property = o[propertyOption] === undefined ? 'user' : o[propertyOption]
+  if (typeof property !== 'string' || !/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/.test(property) || RESERVED_PROPERTIES.has(property)) {
+    throw fail(`\`${propertyOption}\` must be an identifier such as "user" or "auth", not one the framework or auth-shield uses (${[...RESERVED_PROPERTIES].slice(0, 6).join(', ')}, …)`)
+  }
+  return { errors, onError: o.onError, trustRequestId: o.trustRequestId === true, realm: o.realm, rateLimitHeaders, tenantHeader: tenantHeader.toLowerCase(), property }
+}
+
 /**
  * @param o checked options: `{ rateLimitHeaders, realm, errors, onError, trustRequestId, property }`,
  *   and `scheme` for the challenge (default Bearer)
@@ -100,4 +132,4 @@ function createResponder(o, framework) {
   return { writeHeaders, setHeaders, refuse, identify, handler, authenticatedBefore }
 }
 
-module.exports = { createResponder }
+module.exports = { createResponder, readAnsweringOptions, HEADER_NAME }
