@@ -100,16 +100,15 @@ async function takeAllSlots(port) {
   }
 }
 
-/** Cluster-mode clients (ioredis Cluster, node-redis createCluster) of a one-node cluster. */
-async function clusterClients(port) {
-  const IORedis = require('ioredis')
-  const { createCluster } = require('redis')
-  const ioredis = new IORedis.Cluster([{ host: '127.0.0.1', port }], { lazyConnect: true })
-  ioredis.on('error', () => {})
-  await ioredis.connect()
-  const nodeRedis = createCluster({ rootNodes: [{ url: `redis://127.0.0.1:${port}` }] })
-  nodeRedis.on('error', () => {})
-  await nodeRedis.connect()
+/**
+ * An ioredis and a node-redis client, made unconnected: both connected, with no error listener
+ * left to crash the process; `close()` quits both.
+ */
+async function connectBoth(ioredis, nodeRedis) {
+  for (const c of [ioredis, nodeRedis]) {
+    c.on('error', () => {})
+    await c.connect()
+  }
   return {
     ioredis,
     nodeRedis,
@@ -120,24 +119,19 @@ async function clusterClients(port) {
   }
 }
 
+/** Cluster-mode clients (ioredis Cluster, node-redis createCluster) of a one-node cluster. */
+function clusterClients(port) {
+  const IORedis = require('ioredis')
+  const { createCluster } = require('redis')
+  return connectBoth(new IORedis.Cluster([{ host: '127.0.0.1', port }], { lazyConnect: true }), createCluster({ rootNodes: [{ url: `redis://127.0.0.1:${port}` }] }))
+}
+
 /** An ioredis client and a node-redis client on `url`, both connected; `close()` quits both. */
-async function clients(url) {
+function clients(url) {
   const IORedis = require('ioredis')
   const { createClient } = require('redis')
-  const ioredis = new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: (n) => Math.min(50 * n, 500) })
-  ioredis.on('error', () => {})
-  await ioredis.connect()
-  const nodeRedis = createClient({ url, socket: { reconnectStrategy: (n) => Math.min(50 * n, 500) } })
-  nodeRedis.on('error', () => {})
-  await nodeRedis.connect()
-  return {
-    ioredis,
-    nodeRedis,
-    async close() {
-      ioredis.disconnect()
-      await nodeRedis.disconnect().catch(() => {})
-    },
-  }
+  const retry = (n) => Math.min(50 * n, 500)
+  return connectBoth(new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: retry }), createClient({ url, socket: { reconnectStrategy: retry } }))
 }
 
 module.exports = { startRedis, clients, clusterClients }
