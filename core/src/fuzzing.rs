@@ -140,6 +140,19 @@ pub fn mutations(seeds: &[Vec<u8>], alphabet: &[u8], count: usize) -> Vec<Vec<u8
     .collect()
 }
 
+/// The cheapest of `runs` runs of `f`, in nanoseconds: what the growth-ratio tests compare (the
+/// fastest run is the one least disturbed by a shared, noisy machine).
+pub fn fastest_nanos(runs: usize, f: impl Fn()) -> u128 {
+  (0..runs)
+    .map(|_| {
+      let start = std::time::Instant::now();
+      f();
+      start.elapsed().as_nanos()
+    })
+    .min()
+    .unwrap_or(0)
+}
+
 /// The seed corpus of a target, committed under fuzz/corpus/<target>/.
 pub fn corpus(target: &str) -> Vec<Vec<u8>> {
   let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))

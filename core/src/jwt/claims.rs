@@ -291,18 +291,6 @@ mod tests {
     assert!(parse(format!("{{{many}\"c40\":0}}").as_bytes()).is_some());
   }
 
-  /// The cheapest of a few runs of `f`, in nanoseconds.
-  fn fastest(f: impl Fn()) -> u128 {
-    (0..5)
-      .map(|_| {
-        let start = std::time::Instant::now();
-        f();
-        start.elapsed().as_nanos()
-      })
-      .min()
-      .unwrap_or(0)
-  }
-
   #[test]
   fn many_claims_cost_linear_time() {
     // Quadratic duplicate detection made 4x the claims cost 16x the time; linear costs ~4x.
@@ -311,8 +299,9 @@ mod tests {
       format!("{{{}}}", body.join(",")).into_bytes()
     };
     let (small, large) = (doc(1_500), doc(6_000));
-    let t_small = fastest(|| assert!(parse(&small).is_some()));
-    let t_large = fastest(|| assert!(parse(&large).is_some()));
+    let fastest = |f: &dyn Fn()| crate::fuzzing::fastest_nanos(5, f);
+    let t_small = fastest(&|| assert!(parse(&small).is_some()));
+    let t_large = fastest(&|| assert!(parse(&large).is_some()));
     assert!(
       t_large < t_small * 9,
       "4x the claims took {:.1}x the time",

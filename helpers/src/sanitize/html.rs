@@ -302,18 +302,6 @@ mod tests {
     assert_eq!(keep_rel.clean("<a rel=\"me\">x</a>"), "<a rel=\"me\">x</a>");
   }
 
-  /// The cheapest of a few runs of `f`, in nanoseconds.
-  fn fastest(f: impl Fn()) -> u128 {
-    (0..3)
-      .map(|_| {
-        let start = std::time::Instant::now();
-        f();
-        start.elapsed().as_nanos()
-      })
-      .min()
-      .unwrap_or(0)
-  }
-
   #[test]
   fn deep_nesting_costs_linear_time() {
     // Quadratic in the nesting before: 4x the nested elements took 16x the time.
@@ -325,8 +313,9 @@ mod tests {
     ] {
       let doc = |n: usize| format!("{}x{}", open.repeat(n), close.repeat(n));
       let (small, large) = (doc(2_000), doc(8_000));
-      let t_small = fastest(|| assert!(clean(&small).contains('x')));
-      let t_large = fastest(|| assert!(clean(&large).contains('x')));
+      let fastest = |f: &dyn Fn()| auth_shield_core::fuzzing::fastest_nanos(3, f);
+      let t_small = fastest(&|| assert!(clean(&small).contains('x')));
+      let t_large = fastest(&|| assert!(clean(&large).contains('x')));
       assert!(
         t_large < t_small * 9,
         "{open}: 4x the nesting took {:.1}x the time",
