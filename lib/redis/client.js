@@ -1,8 +1,9 @@
 'use strict'
 
-// The user's own Redis client, as auth-shield speaks to it: ioredis (4+) and node-redis (4+) are
-// taken as they are, through the one raw-command call each has, so neither is a dependency. Replies
-// are RESP2 values either way (strings, integers, arrays, null).
+// The user's own Redis client, as auth-shield speaks to it: ioredis (5, 6) and node-redis (4 to 6)
+// are taken as they are, through the one raw-command call each has, so neither is a dependency.
+// Replies are strings, integers, arrays and null, except map replies, whose shape depends on the
+// client and protocol (replies.js reads them).
 
 const { createHash } = require('node:crypto')
 const { ErrorCodes, codedError } = require('../shared/codes')
@@ -49,7 +50,7 @@ class RedisConnection {
   constructor(client, owned = false) {
     this.kind = kindOf(client)
     if (this.kind === null) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, 'The Redis client must be an ioredis client or cluster, or a node-redis (v4+) client or cluster')
+      throw codedError(ErrorCodes.INVALID_CONFIG, 'The Redis client must be an ioredis (5+) client or cluster, or a node-redis (4+) client or cluster')
     }
     this.client = client
     this.owned = owned

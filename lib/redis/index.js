@@ -25,6 +25,19 @@ function linkOf(authenticator) {
   return (authenticator !== null && typeof authenticator === 'object' && links.get(authenticator)) || null
 }
 
+/**
+ * A key beside `key` in the same cluster slot, so one script may touch both: `key`'s own hash tag
+ * when it has one (a prefix such as `{app}:`), else all of `key` as the tag.
+ */
+function sameSlot(key, suffix) {
+  const open = key.indexOf('{')
+  const close = open < 0 ? -1 : key.indexOf('}', open + 1)
+  if (close > open + 1) return key + suffix
+  // Without a tag of its own the whole key is hashed; braces inside it would end the new tag early.
+  if (!key.includes('}')) return `{${key}}${suffix}`
+  return null
+}
+
 function readOptions(options = {}) {
   const fail = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
   if (options === null || typeof options !== 'object') throw fail('Redis options must be an object such as { prefix }')
@@ -32,6 +45,7 @@ function readOptions(options = {}) {
   if (unknown !== undefined) throw fail(`Unknown Redis option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
   const o = { ...DEFAULTS, ...options }
   if (typeof o.prefix !== 'string' || o.prefix.length > 128 || /[\r\n]/.test(o.prefix)) throw fail('`prefix` must be a string of at most 128 characters')
+  if (sameSlot(`${o.prefix}revocations`, '') === null) throw fail('`prefix` has a `}` outside a hash tag such as `{app}:`; keys made from it could not share a cluster slot')
   const ms = (name, min, max) => {
     if (!Number.isInteger(o[name]) || o[name] < min || o[name] > max) throw fail(`\`${name}\` must be whole milliseconds from ${min} to ${max}`)
   }
@@ -67,7 +81,8 @@ class RedisLink {
     this.#connection = new RedisConnection(client)
     const p = this.#options.prefix
     const report = (error) => this.#report(error)
-    this.#revocations = new RevocationSync(auth, this.#connection, { stream: `${p}revocations`, epoch: `${p}epoch` }, report)
+    const stream = `${p}revocations`
+    this.#revocations = new RevocationSync(auth, this.#connection, { stream, lifetime: sameSlot(stream, ':lifetime'), epoch: `${p}epoch` }, report)
     this.#rateLimits = this.#options.rateLimit === false ? null : new RateLimitSync(auth, this.#connection, { prefix: `${p}rl:`, mode: this.#options.rateLimit, interval: this.#options.syncInterval, timeout: this.#options.timeout, fallback: this.#options.exactWhenUnavailable }, report)
     // Every local revocation is published at once, whichever call made it.
     for (const name of REVOKING) {
@@ -176,4 +191,4 @@ function connectRedis(authenticator, client, options) {
   return new RedisLink(authenticator, client, options)
 }
 
-module.exports = { connectRedis, RedisLink, linkOf }
+module.exports = { connectRedis, RedisLink, linkOf, sameSlot }

@@ -7,21 +7,50 @@
 // whole before it is ready; one that was cut off reads on from its cursor when it is back; entries
 // are trimmed once every token they could cover has expired. If Redis comes back empty (a restart
 // without persistence), every instance republishes all it holds, so nothing revoked is forgotten.
+//
+// Trimming is decided in Redis, not by the instance that happens to publish: the stream keeps a
+// companion key with the longest lifetime any instance has published (a script raises it and trims
+// by it in one step, by Redis's clock), so an instance that only revoked short-lived tokens, or one
+// that has just restarted, never trims away another instance's revocation still in force.
 
 const { randomUUID } = require('node:crypto')
+const { Script } = require('./client')
+const { readEntries, readStream } = require('./replies')
 
 const PAGE = 1000
-const PUBLISH_BATCH = 500
+// Events per publishing script, and scripts sent at once: a burst (a reused family, a republish
+// after a restart) costs one round trip per EVENTS_PER_SCRIPT x SCRIPTS_AT_ONCE entries.
+const EVENTS_PER_SCRIPT = 100
+const SCRIPTS_AT_ONCE = 5
+// Instances' clocks and Redis's may differ: an entry is kept this much longer than its expiry.
+const CLOCK_MARGIN_MS = 300_000
 // How long one blocking read waits before it is made again (and the cut-off check runs).
 const BLOCK_MS = 1000
 // How often an instance checks that Redis still holds what was written to it.
 const EPOCH_CHECK_MS = 2000
 
+/**
+ * KEYS: the stream and its lifetime key (one slot). ARGV: the latest expiry (seconds) among the
+ * events, the clock margin (ms), the origin, then the events. The longest lifetime is only ever
+ * raised while the stream lives, and both keys expire together once every entry has.
+ */
+const PUBLISH = new Script(`
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local longest = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') or 0, tonumber(ARGV[1]) * 1000 - now + tonumber(ARGV[2]), 1000)
+local minid = string.format('%d-0', math.max(0, now - longest))
+for i = 4, #ARGV do
+  redis.call('XADD', KEYS[1], 'MINID', '~', minid, '*', 'origin', ARGV[3], 'event', ARGV[i])
+end
+redis.call('SET', KEYS[2], string.format('%d', longest), 'PX', longest)
+redis.call('PEXPIRE', KEYS[1], longest)
+return longest`)
+
 class RevocationSync {
   /**
    * @param auth the authenticator
    * @param connection the user's client (RedisConnection), for writes
-   * @param keys `{ stream, epoch }`
+   * @param keys `{ stream, lifetime, epoch }` (stream and lifetime in one cluster slot)
    * @param report (error) => void
    */
   constructor(auth, connection, keys, report) {
@@ -37,7 +66,6 @@ class RevocationSync {
     this.stopped = false
     this.flushing = null
     this.again = false
-    this.longest = 0
     this.stats = { published: 0, applied: 0, republished: 0, readErrors: 0, publishErrors: 0, lastApplied: null }
   }
 
@@ -81,32 +109,26 @@ class RevocationSync {
   }
 
   async publish(events) {
-    const now = Math.floor(Date.now() / 1000)
-    for (const e of events) this.longest = Math.max(this.longest, e.expiresAt - now)
-    // Older entries cover only tokens that have expired by now.
-    const minId = `${Math.max(0, Date.now() - this.longest * 1000)}-0`
-    // Pipelined: a burst (a reused family, a republish after a restart) costs one round trip per
-    // PUBLISH_BATCH entries, not one per entry; one connection keeps them in order.
-    for (let from = 0; from < events.length; from += PUBLISH_BATCH) {
-      await Promise.all(
-        events.slice(from, from + PUBLISH_BATCH).map((event) => this.connection.send(['XADD', this.keys.stream, 'MINID', '~', minId, '*', 'origin', this.origin, 'event', JSON.stringify(event)])),
-      )
+    const keys = [this.keys.stream, this.keys.lifetime]
+    for (let from = 0; from < events.length; from += EVENTS_PER_SCRIPT * SCRIPTS_AT_ONCE) {
+      const scripts = []
+      for (let at = from; at < Math.min(events.length, from + EVENTS_PER_SCRIPT * SCRIPTS_AT_ONCE); at += EVENTS_PER_SCRIPT) {
+        const batch = events.slice(at, at + EVENTS_PER_SCRIPT)
+        const latest = batch.reduce((m, e) => Math.max(m, e.expiresAt), 0)
+        scripts.push(PUBLISH.run(this.connection, keys, [latest, CLOCK_MARGIN_MS, this.origin, ...batch.map((e) => JSON.stringify(e))]))
+      }
+      await Promise.all(scripts)
     }
-    await this.connection.send(['PEXPIRE', this.keys.stream, String(Math.max(1, this.longest) * 1000), 'GT']).catch(() =>
-      // Redis before 7 has no GT: set it anyway; a later revocation extends it again.
-      this.connection.send(['PEXPIRE', this.keys.stream, String(Math.max(1, this.longest) * 1000)]),
-    )
     this.stats.published += events.length
   }
 
   apply(entries) {
-    for (const [id, fields] of entries) {
+    for (const { id, field } of entries) {
       this.lastId = id
-      const at = fields.indexOf('event')
-      const origin = fields[fields.indexOf('origin') + 1]
-      if (at < 0 || origin === this.origin) continue
+      const event = field('event')
+      if (event === undefined || field('origin') === this.origin) continue
       try {
-        this.auth.applyRevocation(JSON.parse(fields[at + 1]))
+        this.auth.applyRevocation(JSON.parse(event))
         this.stats.applied++
         this.stats.lastApplied = Date.now()
       } catch (error) {
@@ -120,8 +142,9 @@ class RevocationSync {
     for (;;) {
       const start = this.lastId === '0-0' ? '-' : `(${this.lastId}`
       const page = await this.reader.send(['XRANGE', this.keys.stream, start, '+', 'COUNT', String(PAGE)])
-      if (!page || page.length === 0) return
-      this.apply(page)
+      const entries = readEntries(page, 'a stream range')
+      if (entries.length === 0) return
+      this.apply(entries)
       if (page.length < PAGE) return
     }
   }
@@ -160,7 +183,7 @@ class RevocationSync {
           checked = Date.now()
         }
         const reply = await this.reader.send(['XREAD', 'BLOCK', String(BLOCK_MS), 'STREAMS', this.keys.stream, this.lastId])
-        if (reply) for (const [, entries] of reply) this.apply(entries)
+        this.apply(readStream(reply, this.keys.stream))
       } catch (error) {
         if (this.stopped) return
         if (!failing) this.report(error)
