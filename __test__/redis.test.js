@@ -193,8 +193,8 @@ test('Redis down: requests are still answered, exact limits fall back to the ins
 test('connectRedis refuses what it cannot use, naming it', () => {
   const auth = createAuthenticator(config())
   for (const [client, options, message] of [
-    [{}, {}, /ioredis client or cluster, or a node-redis/],
-    [null, {}, /ioredis client or cluster, or a node-redis/],
+    [{}, {}, /ioredis \(5\+\) client or cluster, or a node-redis/],
+    [null, {}, /ioredis \(5\+\) client or cluster, or a node-redis/],
   ]) {
     assert.throws(() => connectRedis(auth, client, options), (e) => e.code === 'INVALID_CONFIG' && message.test(e.message))
   }
@@ -204,6 +204,7 @@ test('connectRedis refuses what it cannot use, naming it', () => {
     [{ timeout: 0 }, /timeout/],
     [{ syncInterval: 1 }, /syncInterval/],
     [{ prefix: 7 }, /prefix/],
+    [{ prefix: 'a}b:' }, /hash tag/],
     [{ refreshWhenUnavailable: 'maybe' }, /refreshWhenUnavailable/],
     [{ when: 1 }, /Unknown Redis option/],
   ]) {
