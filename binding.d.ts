@@ -227,8 +227,11 @@ export declare function sanitizeHtmlAsync(policy: ExternalObject<HtmlPolicy>, ht
 
 export declare function sanitizeHtmlWith(policy: ExternalObject<HtmlPolicy>, html: unknown): string
 
-/** Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force. */
-export declare function setKeys(authenticator: ExternalObject<Registered>, options: unknown): void
+/**
+ * Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force.
+ * Returns why each JWK Set key left out was skipped.
+ */
+export declare function setKeys(authenticator: ExternalObject<Registered>, options: unknown): Array<string>
 
 /**
  * Signs a token. `claims` is the JSON text of the claims object (serialised by `index.js`

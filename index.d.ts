@@ -41,6 +41,7 @@ export type ErrorCode =
   | 'API_KEY_MISSING'
   | 'API_KEY_REJECTED'
   | 'INVALID_HOST'
+  | 'JWK_SKIPPED'
 // </generated>
 
 /** `{ CODE: 'CODE' }` for every error code, frozen. */
@@ -74,7 +75,7 @@ export interface AuthConfigOptions {
   refreshSecret?: Secret
   /** Algorithms a token may use with `accessSecret`: `HS256`, `HS384`, `HS512`. The first signs new tokens. `none` cannot be configured. Defaults to `['HS256']`. */
   algorithms?: JwtAlgorithm[]
-  /** Accepted `iss`; the first is set on signed tokens. Defaults to not checked. */
+  /** Accepted `iss`; the first is set on signed tokens. `{tenantid}` in one stands for the token's own tenant claim (`claims.tenantId`), for multi-tenant Entra ID. Defaults to not checked. */
   issuer?: string | string[]
   /** A token's `aud` must name one; the first is set on signed tokens. Defaults to not checked. */
   audience?: string | string[]
@@ -365,8 +366,13 @@ export interface ClaimsAndKeys {
    * null: read on demand, so the request path never builds it. `C` types your own claims.
    */
   verifiedClaims<C extends object = Record<string, unknown>>(authorization: unknown): (TokenClaims & C) | null
-  /** Replaces the named keys, validated whole first: a bad set throws and the old keys stay in force. */
-  setKeys(keys: KeySet): void
+  /**
+   * Replaces the named keys, validated whole first: a bad set throws and the old keys stay in force.
+   * Keys of a JWK Set it cannot use (a P-521 or Ed448 key, an unknown `kty`, a second key of one
+   * `kid`) are left out rather than failing the set (RFC 7517 §5); `skipped` says why each was.
+   * A JWK Set with no usable key at all still throws.
+   */
+  setKeys(keys: KeySet): { skipped: string[] }
 }
 
 export interface AuthenticatorLike extends TokenLifecycle, RateLimitControls, ClaimsAndKeys {

@@ -47,7 +47,7 @@ test('the README tables every code with its status and message, and every option
 
 test('every file in __test__ is either a test the runner picks up or the shared helpers', () => {
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.js'))
-  for (const f of files) assert.ok(f.endsWith('.test.js') || ['helpers.js', 'corpus.js', 'servers.js', 'redis-server.js'].includes(f), `${f} would never run`)
+  for (const f of files) assert.ok(f.endsWith('.test.js') || ['helpers.js', 'corpus.js', 'servers.js', 'redis-server.js', 'redis-clients.js', 'redis-instances.js'].includes(f), `${f} would never run`)
 })
 
 test('a configuration whose getter or Proxy trap throws is INVALID_CONFIG with the cause attached, at every entry point', async () => {

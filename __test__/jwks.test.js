@@ -92,3 +92,42 @@ test('refresher options are checked at creation', () => {
     assert.throws(() => createJwksRefresher(a, url, o), (e) => e.code === 'INVALID_CONFIG')
   }
 })
+
+for (const engine of ['native', 'js']) {
+  test(`${engine}: keys of a fetched set the engine cannot use are skipped and reported; the rest rotate in`, async (t) => {
+    const { createAuthenticator } = require('..')
+    const k1 = await keyPair('k1')
+    // The provider's next signing key, published as Entra ID publishes keys: RSA, no `alg`.
+    const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
+    const entraKey = { ...rsa.publicKey.export({ format: 'jwk' }), kid: 'rsa-next', use: 'sig', x5t: 'bm90LWEtdGh1bWI', x5c: ['bm90LWEtY2VydA=='] }
+    const p521 = { ...crypto.generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey.export({ format: 'jwk' }), kid: 'p521', use: 'sig' }
+    const ed448 = { ...crypto.generateKeyPairSync('ed448').publicKey.export({ format: 'jwk' }), kid: 'ed448', use: 'sig' }
+    let served = { keys: [k1.jwk] }
+    const s = await server((req, res) => res.end(JSON.stringify(served)))
+    t.after(() => s.close())
+    const auth = createAuthenticator({ jwks: { keys: [] } }, { engine })
+    const errors = []
+    const refresher = createJwksRefresher(auth, s.url, { cooldown: 0, onError: (e) => errors.push(e) })
+    t.after(() => refresher.stop())
+    assert.equal(await refresher.ready, true)
+    assert.deepEqual(errors, [])
+
+    served = { keys: [k1.jwk, p521, ed448, entraKey, { ...k1.jwk, kid: 'rsa-next' }] }
+    assert.equal(await refresher.refresh(), true)
+    const rsaToken = (alg, kid = 'rsa-next') => new jose.SignJWT({ sub: 'u2', type: 'access' }).setProtectedHeader({ alg, kid }).setExpirationTime('10m').sign(rsa.privateKey)
+    for (const alg of ['RS256', 'PS256', 'RS512']) assert.equal(auth.authenticate(`Bearer ${await rsaToken(alg)}`).userId, 'u2', alg)
+    assert.equal(auth.authenticate(`Bearer ${await sign(k1)}`).authenticated, true, 'the keys already in use stay')
+    // The RSA key's own bytes as an HMAC secret: algorithm confusion is still refused.
+    const confused = await new jose.SignJWT({ sub: 'u2', type: 'access' }).setProtectedHeader({ alg: 'HS256', kid: 'rsa-next' }).setExpirationTime('10m').sign(Buffer.from(entraKey.n))
+    assert.equal(auth.authenticate(`Bearer ${confused}`).errorCode, 'ALGORITHM_NOT_ALLOWED')
+    const result = auth.authenticate(`Bearer ${await rsaToken('ES256', 'p521').catch(() => sign({ ...k1, kid: 'p521' }))}`)
+    assert.equal(result.errorCode, 'UNKNOWN_KEY')
+    assert.equal(result.error, 'Invalid token', 'a client never hears why a key was skipped')
+
+    assert.deepEqual(errors.map((e) => e.code), ['JWK_SKIPPED', 'JWK_SKIPPED', 'JWK_SKIPPED'])
+    const said = errors.map((e) => e.message).join('\n')
+    assert.match(said, /P-521/)
+    assert.match(said, /Ed448/)
+    assert.match(said, /appears twice/)
+  })
+}

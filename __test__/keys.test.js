@@ -169,7 +169,7 @@ for (const engine of ['native', 'js']) {
       [{ keys: [{ kid: 'a', alg: 'ES256', privateKey: pairs.ES256.privateKey.export({ type: 'sec1', format: 'pem' }) }] }, /PKCS#8/],
       [{ accessSecret: HS_SECRET, keys: publicKeys() }, /not both/],
       [{ signingKid: 'a', accessSecret: HS_SECRET }, /signingKid/],
-      [{ jwks: { keys: [{ kty: 'RSA', kid: 'x', n: 'AQAB', e: 'AQAB' }] } }, /alg/],
+      [{ jwks: { keys: [{ kty: 'RSA', kid: 'x', n: 'AQAB', e: 'AQAB' }] } }, /no usable key .*2048/],
       [{ keys: 'kid-rs256' }, /keys/],
     ]
     for (const [config, message] of cases) {
@@ -235,7 +235,7 @@ test('the JS engine agrees with the Wycheproof JWS vectors at the signature leve
       if (parts.length !== 3 || parts.some((p) => p === '')) continue
       const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString())
       const key = keys.lookup(typeof header.kid === 'string' ? header.kid : null)
-      const ok = key !== null && key.alg === header.alg && key.verify(`${parts[0]}.${parts[1]}`, parts[2])
+      const ok = key !== null && key.accepts.has(header.alg) && key.verify(header.alg, `${parts[0]}.${parts[1]}`, parts[2])
       assert.equal(ok, t.result === 'valid', `tcId ${t.tcId} ${t.comment}`)
       checked++
     }

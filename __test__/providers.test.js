@@ -38,18 +38,29 @@ async function rsaKey(kid) {
 // Signed synchronously with node:crypto: dozens of WebCrypto signatures queued at once on a loaded
 // machine once stalled this file.
 const segment = (v) => Buffer.from(JSON.stringify(v)).toString('base64url')
-function sign(key, payload, typ = 'JWT') {
-  const input = `${segment({ alg: 'RS256', typ, kid: key.kid })}.${segment(payload)}`
+function sign(key, payload, typ = 'JWT', header = {}) {
+  const input = `${segment({ typ, alg: 'RS256', ...header, kid: key.kid })}.${segment(payload)}`
   return Promise.resolve(`${input}.${crypto.createSign('sha256').update(input).sign(key.privateKey).toString('base64url')}`)
 }
 
+/**
+ * A key as Entra ID publishes it (its discovery/v2.0/keys document): RSA with no `alg`, the
+ * certificate's thumbprint and chain, and Microsoft's own members.
+ */
+function entraJwk({ jwk }) {
+  const { alg, ...rest } = jwk
+  return { ...rest, x5t: jwk.kid, x5c: ['MIIC/TCCAeWgAwIBAgIIbm90LWEtcmVhbC1jZXJ0'], issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0', cloud_instance_name: 'microsoftonline.com' }
+}
+// Entra's set also holds keys for other clouds and uses; one this engine cannot use must not cost the others.
+const ENTRA_EXTRA = [{ kty: 'EC', crv: 'P-521', kid: 'p521-other', use: 'sig', x: 'AQ', y: 'AQ' }]
+
 /** A JWKS server: answers any path with the current set, recording the paths asked for. */
 async function jwksServer(keys) {
-  const state = { keys, asked: [] }
+  const state = { keys, asked: [], entra: false }
   const server = http.createServer((req, res) => {
     state.asked.push(req.url)
     res.setHeader('content-type', 'application/json')
-    res.end(JSON.stringify({ keys: state.keys.map((k) => k.jwk) }))
+    res.end(JSON.stringify({ keys: state.entra ? [...state.keys.map(entraJwk), ...ENTRA_EXTRA] : state.keys.map((k) => k.jwk) }))
   })
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
   const local = `http://127.0.0.1:${server.address().port}`
@@ -62,6 +73,11 @@ async function jwksServer(keys) {
     })
   return state
 }
+
+// Entra ID's headers carry the certificate thumbprint beside the kid.
+const entraSign = (key, payload) => sign(key, payload, 'JWT', { x5t: key.kid })
+const CUSTOMER = '9188040d-6c67-4c5b-b112-36a304b66dad'
+const OTHER = '72f988bf-86f1-41af-91ab-2d7cd011db47'
 
 // Each provider: the README block, tokens as it issues them, and what each must come to.
 function providers(key) {
@@ -111,7 +127,15 @@ function providers(key) {
         }),
         { userId: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', tenantId: null, roles: ['default-roles-acme', 'admin'], permissions: ['openid', 'email', 'profile'], email: 'ada@example.com' },
       ],
+      // Keycloak up to 24 (and keycloak-js) put the sign-in's nonce in access tokens too.
+      [
+        'access token carrying the sign-in nonce',
+        sign(key, { exp: t + 300, iat: t, jti: uuid(), iss: 'https://keycloak.example.com/realms/YOUR_REALM', aud: ['YOUR_API_CLIENT', 'account'], sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', typ: 'Bearer', azp: 'web-app', nonce: 'c0ffee-nonce', session_state: uuid(), realm_access: { roles: ['admin'] }, scope: 'openid' }),
+        { userId: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', tenantId: null, roles: ['admin'], permissions: ['openid'] },
+      ],
       ['ID token', sign(key, { exp: t + 300, iat: t, jti: uuid(), iss: 'https://keycloak.example.com/realms/YOUR_REALM', aud: 'web-app', sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', typ: 'ID', azp: 'web-app', nonce: 'n', at_hash: 'aGFzaA', email: 'ada@example.com' }), 'INVALID_AUDIENCE'],
+      // An ID token issued to the API's own client (or through a refresh, without nonce or at_hash).
+      ['ID token for the API client', sign(key, { exp: t + 300, iat: t, jti: uuid(), iss: 'https://keycloak.example.com/realms/YOUR_REALM', aud: 'YOUR_API_CLIENT', sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', typ: 'ID', azp: 'YOUR_API_CLIENT', email: 'ada@example.com' }), 'INVALID_TOKEN_TYPE'],
       ['refresh token', sign(key, { exp: t + 1800, iat: t, jti: uuid(), iss: 'https://keycloak.example.com/realms/YOUR_REALM', aud: 'https://keycloak.example.com/realms/YOUR_REALM', sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', typ: 'Refresh', azp: 'web-app', scope: 'openid email profile' }), 'INVALID_AUDIENCE'],
       // Signed for the API by mistake, it is still not an access token.
       ['refresh token with the API audience', sign(key, { exp: t + 1800, iat: t, iss: 'https://keycloak.example.com/realms/YOUR_REALM', aud: 'YOUR_API_CLIENT', sub: 'u', typ: 'Refresh' }), 'INVALID_TOKEN_TYPE'],
@@ -144,7 +168,7 @@ function providers(key) {
     entra: [
       [
         'access token',
-        sign(key, {
+        entraSign(key, {
           aud: 'YOUR_API_CLIENT_ID',
           iss: 'https://login.microsoftonline.com/YOUR_TENANT_ID/v2.0',
           iat: t,
@@ -174,6 +198,17 @@ function providers(key) {
       ['ID token', sign(key, { aud: 'YOUR_CLIENT_APP_ID', iss: 'https://login.microsoftonline.com/YOUR_TENANT_ID/v2.0', iat: t, nbf: t, exp: t + 3600, name: 'Ada', nonce: 'n-123', oid: '00000000-0000-0000-66f3-3332eca7ea81', preferred_username: 'ada@example.com', sub: 'pairwise', tid: 'YOUR_TENANT_ID', ver: '2.0' }), 'INVALID_AUDIENCE'],
       ['ID token for the API app', sign(key, { aud: 'YOUR_API_CLIENT_ID', iss: 'https://login.microsoftonline.com/YOUR_TENANT_ID/v2.0', iat: t, exp: t + 3600, nonce: 'n-123', oid: 'o', sub: 's', tid: 'YOUR_TENANT_ID', ver: '2.0' }), 'INVALID_TOKEN_TYPE'],
     ],
+    'entra-common': [
+      [
+        'access token of one customer tenant',
+        entraSign(key, { aud: 'YOUR_API_CLIENT_ID', iss: `https://login.microsoftonline.com/${CUSTOMER}/v2.0`, iat: t, nbf: t, exp: t + 3600, oid: 'oid-1', roles: [], scp: 'Orders.Read', sub: 'pairwise', tid: CUSTOMER, ver: '2.0' }),
+        { userId: 'oid-1', tenantId: CUSTOMER, roles: [], permissions: ['Orders.Read'] },
+      ],
+      ['another tenant named as issuer', entraSign(key, { aud: 'YOUR_API_CLIENT_ID', iss: `https://login.microsoftonline.com/${OTHER}/v2.0`, iat: t, exp: t + 3600, oid: 'o', sub: 's', tid: CUSTOMER, ver: '2.0' }), 'INVALID_ISSUER'],
+      ['no tenant', entraSign(key, { aud: 'YOUR_API_CLIENT_ID', iss: `https://login.microsoftonline.com/${CUSTOMER}/v2.0`, iat: t, exp: t + 3600, oid: 'o', sub: 's', ver: '2.0' }), 'INVALID_ISSUER'],
+      ['another issuer', entraSign(key, { aud: 'YOUR_API_CLIENT_ID', iss: `https://evil.example.com/${CUSTOMER}/v2.0`, iat: t, exp: t + 3600, oid: 'o', sub: 's', tid: CUSTOMER, ver: '2.0' }), 'INVALID_ISSUER'],
+      ['ID token', entraSign(key, { aud: 'YOUR_CLIENT_APP_ID', iss: `https://login.microsoftonline.com/${CUSTOMER}/v2.0`, iat: t, exp: t + 3600, nonce: 'n', oid: 'o', sub: 's', tid: CUSTOMER, ver: '2.0' }), 'INVALID_AUDIENCE'],
+    ],
     rfc9068: [
       ['access token', sign(key, { iss: 'https://auth.example.com/', sub: '5ba552d67', aud: 'https://api.example.com', client_id: 's6BhdRkqt3', iat: t, exp: t + 600, jti: 'dbe39bf3a3ba4238a513f51d6e1691c4', scope: 'read:orders write:orders' }, 'at+jwt'), { userId: '5ba552d67', tenantId: null, roles: [], permissions: ['read:orders', 'write:orders'] }],
       ['the same claims without at+jwt', sign(key, { iss: 'https://auth.example.com/', sub: '5ba552d67', aud: 'https://api.example.com', iat: t, exp: t + 600, scope: 'read:orders' }), 'INVALID_TOKEN_TYPE'],
@@ -194,7 +229,8 @@ for (const framework of ['express 5', 'fastify 5']) {
       t.after(() => jwks.close())
       for (const [name, cases] of Object.entries(providers(key))) {
         const { config, options } = readmeConfig(name)
-        const server = await start(framework, config, { ...options, engine, jwksOptions: { fetch: jwks.fetch } })
+        jwks.entra = name.startsWith('entra')
+        const server = await start(framework, config, { ...options, engine, jwksOptions: { fetch: jwks.fetch, onError: () => {} } })
         try {
           assert.equal(server.engine, engine)
           for (const [what, tokenPromise, expected] of cases) {

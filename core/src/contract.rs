@@ -53,7 +53,7 @@ pub enum ErrorCode {
   OtpReplayed,
   /// 429: `OtpStore#verify`: `maxAttempts` wrong codes; generate a new one
   OtpLocked,
-  /// 500: a function given to an integration (`getToken`, `tenantFromHost`, `skip`, `rateLimitKey`) threw or returned what it may not; the error, with this code, status 500 and the function's error as `cause`, goes to the framework's error handling (Express `next(err)`, Fastify's error handler)
+  /// 500: a function given to an integration (`getToken`, `tenantFromHost`, `skip`, `rateLimitKey`, `requireTenant`, `apiKeyAuth`'s `lookup`) threw or returned what it may not; the error, with this code, status 500, a fixed message naming only the function (what it threw may hold a DSN or SQL, and Fastify's default handler sends a 500's message) and the function's error as `cause` for your logger, goes to the framework's error handling (Express `next(err)`, Fastify's error handler)
   CallbackFailed,
   /// 503: the state instances share (Redis) did not answer within its timeout for a step that must not run on this instance's state alone: a refresh rotation, or an `exact` rate limit that fails closed
   StateUnavailable,
@@ -85,12 +85,14 @@ pub enum ErrorCode {
   ApiKeyRejected,
   /// 400: with `baseDomain` (hosts name tenants) and no tenant header before it: a Host that cannot be read — not a host name (letters, digits, `-`, `_`, dots; at most 253) or IP literal with an optional numeric port, not a string, over the bound the binding reads, or a first label under a base domain that is not a DNS label — so a host cannot slip past tenant enforcement by being unreadable
   InvalidHost,
+  /// Thrown: told to a JWKS refresher's `onError` (never thrown, never in a response): a key of the fetched set that cannot be used (unsupported `kty`, curve or `alg`, missing members, a second key of one `kid`) was left out and the others taken (RFC 7517 §5)
+  JwkSkipped,
 }
 
 impl ErrorCode {
   /// Every code, in wire order: a code's index here is its number between the native and the JS
   /// layer.
-  pub const ALL: [ErrorCode; 38] = [
+  pub const ALL: [ErrorCode; 39] = [
     ErrorCode::MissingAuthorization,
     ErrorCode::InvalidAuthorizationFormat,
     ErrorCode::TokenMalformed,
@@ -129,6 +131,7 @@ impl ErrorCode {
     ErrorCode::ApiKeyMissing,
     ErrorCode::ApiKeyRejected,
     ErrorCode::InvalidHost,
+    ErrorCode::JwkSkipped,
   ];
 
   pub const fn as_str(self) -> &'static str {
@@ -171,6 +174,7 @@ impl ErrorCode {
       ErrorCode::ApiKeyMissing => "API_KEY_MISSING",
       ErrorCode::ApiKeyRejected => "API_KEY_REJECTED",
       ErrorCode::InvalidHost => "INVALID_HOST",
+      ErrorCode::JwkSkipped => "JWK_SKIPPED",
     }
   }
 
@@ -215,6 +219,7 @@ impl ErrorCode {
       ErrorCode::ApiKeyMissing => 401,
       ErrorCode::ApiKeyRejected => 401,
       ErrorCode::InvalidHost => 400,
+      ErrorCode::JwkSkipped => 0,
     }
   }
 
@@ -260,6 +265,7 @@ impl ErrorCode {
       ErrorCode::ApiKeyMissing => "No API key provided",
       ErrorCode::ApiKeyRejected => "Invalid API key",
       ErrorCode::InvalidHost => "Invalid Host header",
+      ErrorCode::JwkSkipped => "A key of the JWK Set was skipped",
     }
   }
 }

@@ -242,7 +242,7 @@ class Authenticator {
 
   /** Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force. */
   setKeys(options) {
-    readingConfig('setKeys options', () => this.#native.setKeys(this.#handle, options))
+    return { skipped: readingConfig('setKeys options', () => this.#native.setKeys(this.#handle, options)) }
     if (this.#held !== null) this.#held.clear()
   }
 

@@ -161,12 +161,13 @@ class ShadowAuthenticator {
   }
 
   setKeys(options) {
-    this.primary.setKeys(options)
+    const taken = this.primary.setKeys(options)
     try {
       this.secondary.setKeys(options)
     } catch {
       // As in #sync.
     }
+    return taken
   }
 
   stats() {

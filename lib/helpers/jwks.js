@@ -2,7 +2,9 @@
 
 // Keeping named keys in step with a JWKS URL (an identity provider's). Fetches happen on a timer
 // or when asked, never on the request path; each has a timeout and a size bound, early refreshes
-// have a cool-down, and a failed fetch leaves the keys in force.
+// have a cool-down, and a failed fetch leaves the keys in force. Keys of the set the engine cannot
+// use are left out and told to `onError` (JWK_SKIPPED), so one P-521 key beside the provider's
+// RSA keys never stops a rotation.
 
 const { ErrorCodes, codedError } = require('../shared/codes')
 
@@ -104,14 +106,17 @@ function createJwksRefresher(authenticator, url, options) {
     if (o.onError) return o.onError(error)
     if (warned.has(error.message)) return
     warned.add(error.message)
-    process.emitWarning(`auth-shield: ${error.message}; the keys in force are kept`, { code: 'AUTH_SHIELD_JWKS' })
+    const tail = error.code === ErrorCodes.JWK_SKIPPED ? '' : '; the keys in force are kept'
+    process.emitWarning(`auth-shield: ${error.message}${tail}`, { code: 'AUTH_SHIELD_JWKS' })
   }
   async function run() {
     last = Date.now()
     try {
       const jwks = await fetchJwks(href, { timeout: o.timeout, fetch: o.fetch })
       if (stopped) return false
-      authenticator.setKeys(o.signingKid === undefined ? { jwks } : { jwks, signingKid: o.signingKid })
+      const taken = authenticator.setKeys(o.signingKid === undefined ? { jwks } : { jwks, signingKid: o.signingKid })
+      // The keys it could use are in force; the rest are the operator's to know of, never a client's.
+      for (const why of (taken && taken.skipped) || []) report(codedError(ErrorCodes.JWK_SKIPPED, `JWKS ${href}: ${why}; the key was skipped`))
       return true
     } catch (error) {
       report(error)

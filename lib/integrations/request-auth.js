@@ -72,10 +72,13 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
 
 /**
  * The error a throwing or misbehaving user function becomes: coded, status 500, with what it
- * threw as `cause`, for the framework's error handling.
+ * threw as `cause`, for the framework's error handling. `cause` is a thrown error, or our own
+ * description of a wrong answer (its type, never its value).
  */
 function callbackError(name, cause) {
-  const why = cause instanceof Error ? `threw: ${cause.message}` : `returned ${cause}`
+  // Never the thrown message: Fastify's default error handler sends a 500's message to the
+  // client, and a database driver's message carries its DSN or SQL. The app's logger has `cause`.
+  const why = cause instanceof Error ? 'failed' : `returned ${cause}`
   const error = codedError(ErrorCodes.CALLBACK_FAILED, `auth-shield: \`${name}\` ${why}`)
   error.status = 500
   error.statusCode = 500

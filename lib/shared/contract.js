@@ -43,6 +43,7 @@ const ERRORS = Object.freeze([
   Object.freeze({ code: 'API_KEY_MISSING', status: 401, message: 'No API key provided' }),
   Object.freeze({ code: 'API_KEY_REJECTED', status: 401, message: 'Invalid API key' }),
   Object.freeze({ code: 'INVALID_HOST', status: 400, message: 'Invalid Host header' }),
+  Object.freeze({ code: 'JWK_SKIPPED', status: 0, message: 'A key of the JWK Set was skipped' }),
 ])
 
 /** An authenticator's options by name, in the order a refusal lists them. */
@@ -171,7 +172,7 @@ const INTEGRATION_OPTIONS = Object.freeze({
 const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKeys'])
 
 /** The result format (contract/result.json); the native binary reports the version it writes. */
-const RESULT_FORMAT_VERSION = 0xd9694bd7
+const RESULT_FORMAT_VERSION = 0x28692d20
 
 /** Fixed bounds both engines apply (contract/limits.json). */
 const LIMITS = Object.freeze({

@@ -251,12 +251,13 @@ pub fn apply_revocation(
 }
 
 /// Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force.
+/// Returns why each JWK Set key left out was skipped.
 #[napi]
 pub fn set_keys(
   env: Env,
   authenticator: &External<Registered>,
   options: Unknown,
-) -> napi::Result<()> {
+) -> napi::Result<Vec<String>> {
   guard(&env, || {
     let raw = super::config::read_options(&options, "setKeys")?;
     authenticator.set_keys(raw)

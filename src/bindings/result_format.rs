@@ -6,7 +6,7 @@ use super::encode::{Sink, Wide};
 use napi_derive::napi;
 
 /// A digest of the fields and the error list; the JS wrapper refuses a binary with another.
-pub const VERSION: u32 = 0xd9694bd7;
+pub const VERSION: u32 = 0x28692d20;
 
 /// Bytes read of an Authorization header beyond `maxTokenLength`; more is "too long".
 pub const AUTHORIZATION_SLACK_BYTES: usize = 1024;

@@ -35,6 +35,16 @@ impl Algorithm {
     Algorithm::ES384,
     Algorithm::EdDSA,
   ];
+  /// What an RSA key that names no `alg` can verify (RFC 7518 §3.3, §3.5): one key type, so no
+  /// confusion with another type's key is possible.
+  pub const RSA: [Algorithm; 6] = [
+    Algorithm::RS256,
+    Algorithm::RS384,
+    Algorithm::RS512,
+    Algorithm::PS256,
+    Algorithm::PS384,
+    Algorithm::PS512,
+  ];
   /// What a shared secret (`accessSecret`, `algorithms`) can be used with.
   pub const HMAC: [Algorithm; 3] = [Algorithm::HS256, Algorithm::HS384, Algorithm::HS512];
 
@@ -94,6 +104,14 @@ impl Algorithm {
 pub struct AlgorithmSet(u16);
 
 impl AlgorithmSet {
+  pub fn of(algs: &[Algorithm]) -> AlgorithmSet {
+    let mut set = AlgorithmSet::default();
+    for &alg in algs {
+      set.insert(alg);
+    }
+    set
+  }
+
   pub fn insert(&mut self, alg: Algorithm) {
     self.0 |= alg.bit();
   }

@@ -7,6 +7,7 @@ pub mod claims;
 #[cfg(any(test, feature = "fuzzing"))]
 pub(crate) mod claims_reference;
 pub mod header;
+pub mod issuer;
 mod json;
 pub mod keys;
 #[cfg(test)]
@@ -23,5 +24,6 @@ mod tests;
 pub use algorithm::{Algorithm, AlgorithmSet, HmacKey};
 pub use claim_map::ClaimMap;
 pub use claims::Claims;
+pub use issuer::Issuers;
 pub use json::Str;
 pub use verify::{AccessMark, Validation, Verifier};

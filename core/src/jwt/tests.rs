@@ -68,7 +68,7 @@ fn rfc7515_a1_hs256_example_verifies_before_exp_and_expires_at_exp() {
     8192,
     Validation {
       require_exp: true,
-      issuers: vec!["joe".into()],
+      issuers: super::Issuers::new(&["joe".into()]).unwrap(),
       ..Validation::default()
     },
   );
@@ -332,7 +332,7 @@ fn missing_exp_or_sub_is_a_missing_claim_unless_allowed() {
 #[test]
 fn issuer_and_audience_must_match_when_configured() {
   let rules = Validation {
-    issuers: vec!["auth".into()],
+    issuers: super::Issuers::new(&["auth".into()]).unwrap(),
     audiences: vec!["api".into(), "web".into()],
     ..access_rules()
   };
@@ -380,7 +380,7 @@ fn refresh_tokens_are_not_access_tokens() {
 fn checks_run_in_the_documented_order() {
   // Expired, wrong issuer and refresh all at once: expiry is reported first.
   let v = verifier(Validation {
-    issuers: vec!["auth".into()],
+    issuers: super::Issuers::new(&["auth".into()]).unwrap(),
     ..access_rules()
   });
   let t = token(&format!(

@@ -25,7 +25,7 @@ fn rfc_8037_appendix_a_ed25519_example() {
     super::base64url::encode(&key.sign(input).unwrap()),
     expected
   );
-  assert!(key.verify(input, expected.as_bytes()));
+  assert!(key.verify(key.alg, input, expected.as_bytes()));
 }
 
 #[test]

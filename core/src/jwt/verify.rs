@@ -13,9 +13,9 @@ use std::sync::{Arc, RwLock};
 use subtle::ConstantTimeEq;
 
 /// How access tokens are marked (`accessTokenMark`). Whatever the mark, a token that says it
-/// is something else — `type` other than `access`, `token_use` other than `access`, or the
-/// `nonce`/`at_hash` of an ID token — is refused (RFC 8725 §3.11: one kind of token must never
-/// pass for another).
+/// is something else — `type` other than `access`, `token_use` other than `access` — is refused,
+/// and so, unless a claim marks access tokens, is one with the `nonce`/`at_hash` of an ID token
+/// (RFC 8725 §3.11: one kind of token must never pass for another).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AccessMark {
   /// RFC 9068 §2.1: the header's `typ` is `at+jwt` (or `application/at+jwt`).
@@ -40,7 +40,7 @@ impl AccessMark {
 #[derive(Debug, Clone, Default)]
 pub struct Validation {
   /// Accepted `iss` values; empty means `iss` is not checked.
-  pub issuers: Vec<String>,
+  pub issuers: super::Issuers,
   /// Accepted `aud` values (any one must appear in the token); empty means not checked.
   pub audiences: Vec<String>,
   /// Seconds of clock skew tolerated on `exp`, `nbf` and `iat`.
@@ -196,13 +196,13 @@ impl Verifier {
       KeySource::Keys(set) => {
         let set = set.read().unwrap_or_else(|p| p.into_inner()).clone();
         let (alg, kid) = parse_header(header_seg)?;
-        // The key comes from configuration by exact `kid`; the token's `alg` must be the one that
+        // The key comes from configuration by exact `kid`; the token's `alg` must be one that
         // key is bound to (RFC 8725 §3.1). No other key is ever tried.
         let key = set.lookup(kid.as_deref()).ok_or(ErrorCode::UnknownKey)?;
-        if key.alg.name() != alg.as_str() {
-          return Err(ErrorCode::AlgorithmNotAllowed);
-        }
-        if !key.verify(signing_input, signature_seg) {
+        let alg = Algorithm::from_name(alg.as_str())
+          .filter(|a| key.accepts(*a))
+          .ok_or(ErrorCode::AlgorithmNotAllowed)?;
+        if !key.verify(alg, signing_input, signature_seg) {
           return Err(ErrorCode::InvalidSignature);
         }
       }
@@ -256,7 +256,7 @@ impl Verifier {
     }
     self.check_times(claims, now)?;
     if !v.issuers.is_empty()
-      && !matches!(&claims.iss, Some(iss) if v.issuers.iter().any(|i| i == iss.as_str()))
+      && !matches!(&claims.iss, Some(iss) if v.issuers.accepts(iss.as_str(), claims.tenant_id.as_ref().map(|t| t.as_str())))
     {
       return Err(ErrorCode::InvalidIssuer);
     }
@@ -277,12 +277,14 @@ impl Verifier {
         .token_type
         .is_none_or(|expected| is(&claims.token_type, expected)),
       Some(mark) => {
-        let other =
-          says_other(&claims.token_type) || says_other(&claims.token_use) || claims.id_token_claims;
+        let other = says_other(&claims.token_type) || says_other(&claims.token_use);
         !other
           && match mark {
-            // The header is read after the claims, in `verify`.
-            AccessMark::AtJwt | AccessMark::Unmarked => true,
+            // Where the provider does not mark its tokens, an ID token is told by what only ID
+            // tokens carry. The header is read after the claims, in `verify`.
+            AccessMark::AtJwt | AccessMark::Unmarked => !claims.id_token_claims,
+            // Where it does, its mark decides: Keycloak (to 24) and keycloak-js put the sign-in's
+            // `nonce` in access tokens too, and mark ID tokens `typ: ID`.
             AccessMark::Claim { name, value } => match name.as_str() {
               "type" => is(&claims.token_type, value),
               "token_use" => is(&claims.token_use, value),

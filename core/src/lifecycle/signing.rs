@@ -157,7 +157,12 @@ impl Authenticator {
     if let Some(nbf) = options.not_before {
       claims.insert("nbf".into(), now.saturating_add(nbf).into());
     }
-    if let (false, Some(iss)) = (claims.contains_key("iss"), settings.issuers.first()) {
+    // A tenant template names no one issuer; tokens signed here take the first exact one.
+    let own_issuer = settings
+      .issuers
+      .iter()
+      .find(|i| !i.contains(crate::jwt::issuer::TENANT_PLACEHOLDER));
+    if let (false, Some(iss)) = (claims.contains_key("iss"), own_issuer) {
       claims.insert("iss".into(), iss.clone().into());
     }
     if let (false, Some(aud)) = (claims.contains_key("aud"), settings.audiences.first()) {

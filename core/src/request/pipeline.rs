@@ -132,8 +132,9 @@ impl Authenticator {
   }
 
   pub fn with_clock(settings: Settings, clock: Arc<dyn Clock>) -> Result<Authenticator, Error> {
+    let issuers = crate::jwt::Issuers::new(&settings.issuers)?;
     let rules = |token_type| Validation {
-      issuers: settings.issuers.clone(),
+      issuers: issuers.clone(),
       audiences: settings.audiences.clone(),
       leeway: settings.leeway,
       require_exp: settings.require_exp,

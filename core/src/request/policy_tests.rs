@@ -148,6 +148,13 @@ fn signed_with_header(header: &str, payload: &str) -> String {
   format!("Bearer {token}")
 }
 
+fn keycloak() -> Value {
+  Value::Map(vec![
+    ("claim".into(), Value::String("typ".into())),
+    ("value".into(), Value::String("Bearer".into())),
+  ])
+}
+
 #[test]
 fn access_token_marks_accept_provider_tokens_and_refuse_id_and_refresh_tokens() {
   let exp = T0 + 600;
@@ -191,6 +198,22 @@ fn access_token_marks_accept_provider_tokens_and_refuse_id_and_refresh_tokens() 
       Value::String("type".into()),
       jwt,
       body(""),
+      Err(ErrorCode::InvalidTokenType),
+    ),
+    // Keycloak's mark decides: its access tokens may carry the sign-in's `nonce`, and its ID
+    // tokens (`typ: ID`) are refused with or without `nonce`/`at_hash`.
+    (keycloak(), jwt, body(r#","typ":"Bearer","nonce":"n""#), Ok(())),
+    (keycloak(), jwt, body(r#","typ":"Bearer","at_hash":"h""#), Ok(())),
+    (
+      keycloak(),
+      jwt,
+      body(r#","typ":"ID""#),
+      Err(ErrorCode::InvalidTokenType),
+    ),
+    (
+      keycloak(),
+      jwt,
+      body(r#","typ":"Bearer","type":"refresh""#),
       Err(ErrorCode::InvalidTokenType),
     ),
   ];

@@ -9,6 +9,7 @@ const jwt = require('jsonwebtoken')
 const { BY_CODE, ErrorCodes, codedError } = require('../../shared/codes')
 const { settingsFrom, lifetime } = require('./config')
 const { Verifier } = require('./verify')
+const { ownIssuer } = require('./issuers')
 const { resolveTenant, trimOws, asciiLower } = require('./tenant')
 const { RateLimiter } = require('../../shared/ratelimit')
 const { success, failure, refreshed, refreshRefused } = require('../../shared/result')
@@ -197,7 +198,7 @@ class JsAuthenticator {
     payload.iat = now
     payload.exp = now + ttl
     if (opts.notBefore !== undefined && opts.notBefore !== null) payload.nbf = now + lifetime(opts.notBefore, 'notBefore')
-    if (!Object.hasOwn(payload, 'iss') && s.issuers.length > 0) payload.iss = s.issuers[0]
+    if (!Object.hasOwn(payload, 'iss') && ownIssuer(s.issuers) !== undefined) payload.iss = ownIssuer(s.issuers)
     if (!Object.hasOwn(payload, 'aud') && s.audiences.length > 0) payload.aud = s.audiences[0]
     if (!Object.hasOwn(payload, 'jti')) payload.jti = randomUUID()
     if (family !== null) payload.fam = family
@@ -398,7 +399,7 @@ class JsAuthenticator {
 
   /** Replaces the named keys; a bad key leaves the old ones in force. */
   setKeys(options) {
-    readingConfig('setKeys options', () => this.replaceKeys(options))
+    return readingConfig('setKeys options', () => this.replaceKeys(options))
   }
 
   replaceKeys(options) {
@@ -425,6 +426,7 @@ class JsAuthenticator {
     if (keys !== null) this.access.keys = keys
     if (refresh !== null) this.refreshVerifier.keys = refresh
     if (this.cache !== null) this.cache.clear()
+    return { skipped: [...(keys === null ? [] : keys.skipped), ...(refresh === null ? [] : refresh.skipped.map((s) => `refreshKeys: ${s}`))] }
   }
 
   applyRevocation(event) {

@@ -1,7 +1,8 @@
 'use strict'
 
-// Named keys for the JavaScript engine: the rules of core/src/jwt/keys.rs on node:crypto. Each
-// key is bound to one algorithm and found only by exact `kid`.
+// Named keys for the JavaScript engine: the rules of core/src/jwt/keys/ on node:crypto. Each
+// key is bound to one algorithm (an RSA JWK without `alg`: to the RSA algorithms) and found only
+// by exact `kid`.
 
 const crypto = require('node:crypto')
 const { ErrorCodes, codedError } = require('../../shared/codes')
@@ -14,6 +15,7 @@ const MAX_KID_BYTES = LIMITS.maxKidBytes
 const HMAC = { HS256: ['sha256', 32], HS384: ['sha384', 48], HS512: ['sha512', 64] }
 const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'EdDSA']
 const ALL = [...Object.keys(HMAC), ...ASYMMETRIC]
+const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']
 const KEY_FIELDS = ['kid', 'alg', 'secret', 'publicKey', 'privateKey']
 const FAMILY = { RS256: 'rsa', RS384: 'rsa', RS512: 'rsa', PS256: 'rsa', PS384: 'rsa', PS512: 'rsa', ES256: 'ec', ES384: 'ec384', EdDSA: 'ed25519' }
 // RSA algorithms: the hash, and PSS or not (RFC 7518 §3.3, §3.5: PSS salts as long as the hash).
@@ -125,9 +127,11 @@ function sameKey(a, b) {
 }
 
 class Key {
-  constructor(kid, alg, material) {
+  /** `alg` signs (and verifies); `accepts` lists what a token may name, `alg` alone by default. */
+  constructor(kid, alg, material, accepts = [alg]) {
     this.kid = kid
     this.alg = alg
+    this.accepts = new Set(accepts)
     Object.assign(this, material)
   }
 
@@ -135,9 +139,11 @@ class Key {
     return this.secret !== undefined || this.privateKey !== undefined
   }
 
-  verify(signingInput, signatureSeg) {
+  /** Whether `signatureSeg` signs `signingInput` with `alg`, one of the algorithms it accepts. */
+  verify(alg, signingInput, signatureSeg) {
+    if (!this.accepts.has(alg)) return false
     if (this.secret !== undefined) {
-      const expected = Buffer.from(crypto.createHmac(HMAC[this.alg][0], this.secret).update(signingInput).digest('base64url'))
+      const expected = Buffer.from(crypto.createHmac(HMAC[alg][0], this.secret).update(signingInput).digest('base64url'))
       const given = Buffer.from(signatureSeg, 'utf8')
       return given.length === expected.length && crypto.timingSafeEqual(given, expected)
     }
@@ -146,8 +152,8 @@ class Key {
     if (signature === null) return false
     const data = Buffer.from(signingInput, 'utf8')
     try {
-      if (RSA[this.alg]) return crypto.verify(RSA[this.alg][0], data, rsaKey(this.alg, this.publicKey), signature)
-      const ecdsa = ECDSA[this.alg]
+      if (RSA[alg]) return crypto.verify(RSA[alg][0], data, rsaKey(alg, this.publicKey), signature)
+      const ecdsa = ECDSA[alg]
       if (ecdsa) return signature.length === ecdsa[1] && crypto.verify(ecdsa[0], data, { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, signature)
       return crypto.verify(null, data, this.publicKey, signature)
     } catch {
@@ -216,6 +222,7 @@ function jwkKey(at, m, algName) {
   const kty = text(m, at, 'kty')
   const crv = text(m, at, 'crv')
   let alg
+  let accepts
   if (algName !== null) {
     if (!ASYMMETRIC.includes(algName)) throw config(`${at}: JWK \`alg\` ${JSON.stringify(algName)} is not supported (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA)`)
     alg = algName
@@ -223,12 +230,14 @@ function jwkKey(at, m, algName) {
   else if (kty === 'EC' && crv === 'P-384') alg = 'ES384'
   else if (kty === 'OKP' && crv === 'Ed25519') alg = 'EdDSA'
   else if (kty === 'RSA') {
-    throw config(`${at}: this RSA JWK has no \`alg\`; add an "alg" such as "RS256" or "PS256" so the key is bound to one algorithm`)
-  } else throw config(`${at}: unsupported JWK (kty ${JSON.stringify(kty)})`)
+    // Providers (Entra ID, Google) publish RSA keys without `alg`, which is optional (RFC 7517 §4.4).
+    alg = 'RS256'
+    accepts = RSA_ALGORITHMS
+  } else throw config(`${at}: unsupported JWK (kty ${JSON.stringify(kty)}${crv === null ? '' : `, crv ${JSON.stringify(crv)}`})`)
   if (kty === 'oct') throw config(`${at}: symmetric JWKs are not taken; give HMAC keys as \`secret\``)
   const publicKey = jwkPublic(at, m)
   const privateKey = m.d !== undefined ? privateFrom(at, alg, m) : null
-  return { alg, material: asymmetric(at, alg, publicKey, privateKey) }
+  return { alg, accepts, material: asymmetric(at, alg, publicKey, privateKey) }
 }
 
 function parseKey(at, m, allowWeak) {
@@ -242,18 +251,20 @@ function parseKey(at, m, allowWeak) {
   if (kid === '' || Buffer.byteLength(kid, 'utf8') > MAX_KID_BYTES) throw config(`${at}: \`kid\` must be 1 to ${MAX_KID_BYTES} bytes`)
   const algName = text(m, at, 'alg')
   if (isJwk) {
-    const { alg, material } = jwkKey(at, m, algName)
-    return new Key(kid, alg, material)
+    const { alg, accepts, material } = jwkKey(at, m, algName)
+    return new Key(kid, alg, material, accepts)
   }
   if (algName === null || !ALL.includes(algName)) throw config(`${at}: \`alg\` must be one of ${ALL.join(', ')}`)
   return new Key(kid, algName, explicitKey(at, m, algName, allowWeak))
 }
 
 class KeySet {
-  constructor(keys, signing) {
+  constructor(keys, signing, skipped) {
     this.keys = keys
     this.byKid = new Map(keys.map((k) => [k.kid, k]))
     this.signing = signing
+    // Why each JWK Set key left out was skipped (RFC 7517 §5: ignored, not fatal to the set).
+    this.skipped = skipped
   }
 
   lookup(kid) {
@@ -261,36 +272,52 @@ class KeySet {
     return this.keys.length === 1 ? this.keys[0] : null
   }
 
-  /** Builds the set from `keys`, `jwks` and `signingKid` (each may be undefined). */
+  /**
+   * Builds the set from `keys`, `jwks` and `signingKid` (each may be undefined). A bad key in
+   * `keys` is refused; one in a JWK Set is skipped with its reason, unless none is usable.
+   */
   static from(keys, jwks, signingKid, allowWeak) {
     const entries = []
+    const skipped = []
     if (keys !== undefined && keys !== null) {
       if (!Array.isArray(keys) || keys.length === 0) throw wrong('keys', 'a non-empty array of keys', keys)
       keys.forEach((item, i) => {
         if (!isObject(item)) throw wrong(`keys[${i}]`, 'an object such as { kid, alg, secret }', item)
-        entries.push([`keys[${i}]`, item])
+        entries.push([`keys[${i}]`, item, false])
       })
     }
     if (jwks !== undefined && jwks !== null) {
       if (!isObject(jwks)) throw wrong('jwks', 'a JWK Set object { keys: [...] }', jwks)
       if (!Array.isArray(jwks.keys)) throw config('`jwks` must be a JWK Set: { keys: [...] }')
       jwks.keys.forEach((item, i) => {
-        if (!isObject(item)) throw config(`\`jwks.keys[${i}]\` must be a JWK object`)
+        if (!isObject(item)) return skipped.push(`jwks.keys[${i}]: not a JWK object`)
         if (item.use === 'enc') return
-        entries.push([`jwks.keys[${i}]`, item])
+        entries.push([`jwks.keys[${i}]`, item, true])
       })
     }
     const list = []
     const seen = new Set()
-    for (const [at, entry] of entries) {
-      const key = parseKey(at, entry, allowWeak)
-      if (seen.has(key.kid)) throw config(`${at}: kid ${JSON.stringify(key.kid)} appears twice`)
+    for (const [at, entry, fromJwks] of entries) {
+      let key
+      try {
+        key = parseKey(at, entry, allowWeak)
+      } catch (error) {
+        if (!fromJwks) throw error
+        skipped.push(error.message)
+        continue
+      }
+      if (seen.has(key.kid)) {
+        const duplicate = `${at}: kid ${JSON.stringify(key.kid)} appears twice`
+        if (!fromJwks) throw config(duplicate)
+        skipped.push(duplicate)
+        continue
+      }
       seen.add(key.kid)
       list.push(key)
     }
     // An empty JWK Set is a set still to be fetched (core/src/jwt/keys/mod.rs says why).
     const emptyJwks = (keys === undefined || keys === null) && isObject(jwks) && Array.isArray(jwks.keys) && jwks.keys.length === 0
-    if (list.length === 0 && !emptyJwks) throw config('`keys`/`jwks` hold no usable key')
+    if (list.length === 0 && !emptyJwks) throw config(`\`keys\`/\`jwks\` hold no usable key${skipped.length > 0 ? ` (${skipped.join('; ')})` : ''}`)
     let signing = null
     if (signingKid !== undefined && signingKid !== null) {
       const key = list.find((k) => k.kid === signingKid)
@@ -298,7 +325,7 @@ class KeySet {
       if (!key.canSign) throw config(`\`signingKid\` ${JSON.stringify(signingKid)} has no private key`)
       signing = key
     } else signing = list.find((k) => k.canSign) ?? null
-    return new KeySet(list, signing)
+    return new KeySet(list, signing, skipped)
   }
 }
 

@@ -6,6 +6,7 @@
 // verify() parses the payload before checking the signature, which would report other codes).
 
 const crypto = require('node:crypto')
+const { Issuers } = require('./issuers')
 const base64url = require('./base64url')
 const { parseClaims, parseHeader } = require('./claims')
 const { DEFAULT_MAP } = require('./claim-map')
@@ -24,7 +25,7 @@ class Verifier {
     this.keys = keys
     this.algorithms = new Set(settings.algorithms)
     this.maxTokenLength = settings.maxTokenLength
-    this.issuers = settings.issuers
+    this.issuers = new Issuers(settings.issuers)
     this.audiences = settings.audiences
     this.leeway = settings.leeway
     this.requireExp = settings.requireExp
@@ -56,8 +57,8 @@ class Verifier {
       // By exact kid only; the token's alg must be the one that key is bound to.
       const key = this.keys.lookup(header.kid)
       if (key === null) return { code: 'UNKNOWN_KEY' }
-      if (key.alg !== header.alg) return { code: 'ALGORITHM_NOT_ALLOWED' }
-      if (!key.verify(token.slice(0, second), token.slice(second + 1))) return { code: 'INVALID_SIGNATURE' }
+      if (!key.accepts.has(header.alg)) return { code: 'ALGORITHM_NOT_ALLOWED' }
+      if (!key.verify(header.alg, token.slice(0, second), token.slice(second + 1))) return { code: 'INVALID_SIGNATURE' }
     } else {
       if (!this.algorithms.has(header.alg)) return { code: 'ALGORITHM_NOT_ALLOWED' }
       const expected = Buffer.from(crypto.createHmac(HASH[header.alg], this.key).update(token.slice(0, second)).digest('base64url'))
@@ -86,7 +87,7 @@ class Verifier {
     if ((this.requireExp && c.exp === null) || c.sub === null || (this.maxAge !== null && c.iat === null)) return 'MISSING_CLAIM'
     const time = this.checkTimes(c, now)
     if (time) return time
-    if (this.issuers.length > 0 && !(c.iss !== null && this.issuers.includes(c.iss))) return 'INVALID_ISSUER'
+    if (!this.issuers.isEmpty && !(c.iss !== null && this.issuers.accepts(c.iss, c.tenant_id))) return 'INVALID_ISSUER'
     if (this.audiences.length > 0 && !c.aud.some((a) => this.audiences.includes(a))) return 'INVALID_AUDIENCE'
     return this.marked(c) ? null : 'INVALID_TOKEN_TYPE'
   }
@@ -95,8 +96,10 @@ class Verifier {
   marked(c) {
     if (this.mark === null) return c.type === this.tokenType
     const saysOther = (v) => v !== null && v !== 'access'
-    if (saysOther(c.type) || saysOther(c.token_use) || c.idTokenClaims) return false
-    if (this.mark === 'at+jwt' || this.mark === 'none') return true
+    if (saysOther(c.type) || saysOther(c.token_use)) return false
+    // Unmarked tokens are told from ID tokens by what only those carry; a claim mark decides alone
+    // (Keycloak puts the sign-in's `nonce` in access tokens; core/src/jwt/verify.rs says more).
+    if (this.mark === 'at+jwt' || this.mark === 'none') return !c.idTokenClaims
     const { claim, value } = this.mark
     return (claim === 'type' ? c.type : claim === 'token_use' ? c.token_use : c.marker) === value
   }

@@ -1,8 +1,9 @@
 //! Named keys for access tokens: HMAC secrets and RSA, P-256, P-384 and Ed25519 keys from PEM or JWK,
-//! each bound to exactly one algorithm. A token picks a key only by its `kid`, and must then use
-//! that key's algorithm, so an HS token can never be checked against a public key's bytes.
+//! each bound to one algorithm — or, for an RSA JWK that names none (as Entra ID publishes them),
+//! to the RSA algorithms only. A token picks a key only by its `kid`, and must then use an
+//! algorithm that key accepts, so an HS token can never be checked against a public key's bytes.
 
-use super::algorithm::{Algorithm, HmacKey};
+use super::algorithm::{Algorithm, AlgorithmSet, HmacKey};
 use super::base64url;
 use crate::error::{Error, ErrorCode};
 use crate::options::{wrong, Value};
@@ -40,11 +41,18 @@ pub(super) enum Material {
 
 pub struct Key {
   pub kid: String,
+  /// The algorithm it signs with (and the only one it verifies, unless `accepts` says more).
   pub alg: Algorithm,
+  pub(super) accepts: AlgorithmSet,
   pub(super) material: Material,
 }
 
 impl Key {
+  /// Whether a token may name `alg` for this key (RFC 8725 §3.1).
+  pub fn accepts(&self, alg: Algorithm) -> bool {
+    self.accepts.contains(alg)
+  }
+
   pub fn can_sign(&self) -> bool {
     match &self.material {
       Material::Hmac(_) => true,
@@ -54,11 +62,15 @@ impl Key {
     }
   }
 
-  /// Whether `signature_seg` (still base64url) signs `signing_input` under this key.
-  pub fn verify(&self, signing_input: &[u8], signature_seg: &[u8]) -> bool {
+  /// Whether `signature_seg` (still base64url) signs `signing_input` under this key with `alg`,
+  /// one of the algorithms it accepts.
+  pub fn verify(&self, alg: Algorithm, signing_input: &[u8], signature_seg: &[u8]) -> bool {
+    if !self.accepts(alg) {
+      return false;
+    }
     if let Material::Hmac(key) = &self.material {
       let mut mac = [0u8; 64];
-      let len = key.sign_into(self.alg, signing_input, &mut mac);
+      let len = key.sign_into(alg, signing_input, &mut mac);
       let mut encoded = [0u8; 88];
       let n = base64url::encode_to_slice(&mac[..len], &mut encoded);
       return signature_seg.len() == n && bool::from(signature_seg.ct_eq(&encoded[..n]));
@@ -72,7 +84,7 @@ impl Key {
       return false;
     };
     let signature = &signature[..len];
-    match (&self.material, self.alg) {
+    match (&self.material, alg) {
       (Material::Rsa { n, e, .. }, alg) => {
         let params: &sig::RsaParameters = match alg {
           Algorithm::RS256 => &sig::RSA_PKCS1_2048_8192_SHA256,
@@ -161,6 +173,7 @@ pub struct KeySet {
   keys: Vec<Key>,
   by_kid: HashMap<String, usize>,
   signing: Option<usize>,
+  skipped: Vec<String>,
 }
 
 impl KeySet {
@@ -185,21 +198,31 @@ impl KeySet {
     self.keys.is_empty()
   }
 
+  /// Why each key of a JWK Set that is not in the set was left out (RFC 7517 §5: keys an
+  /// implementation cannot use are ignored, not fatal to the set).
+  pub fn skipped(&self) -> &[String] {
+    &self.skipped
+  }
+
   pub fn kids(&self) -> impl Iterator<Item = &str> {
     self.keys.iter().map(|k| k.kid.as_str())
   }
 
   /// Builds the set from the `keys` list and/or a `jwks` document. Every key is checked before the
-  /// set exists, so a bad key never leaves a half-built set behind.
+  /// set exists, so a bad key never leaves a half-built set behind. A bad key in `keys` is the
+  /// configuration's mistake and refused; one in a JWK Set is the provider's (a P-521 or Ed448 key
+  /// beside the ones in use) and skipped, with the reason kept, unless no usable key is left.
   pub fn from_values(
     keys: Option<Value>,
     jwks: Option<Value>,
     signing_kid: Option<String>,
     allow_weak: bool,
   ) -> Result<KeySet, Error> {
-    let mut entries: Vec<(String, Vec<(String, Value)>)> = Vec::new();
+    // (where, the key, whether it came from a JWK Set)
+    let mut entries: Vec<(String, Vec<(String, Value)>, bool)> = Vec::new();
     // An empty JWK Set is a set still to be fetched (`jwksUri`, `createJwksRefresher`): every
     // token is UNKNOWN_KEY until `setKeys` fills it. Anything else that yields no key is a mistake.
+    let mut skipped = Vec::new();
     let empty_jwks = keys.is_none()
       && matches!(&jwks, Some(Value::Map(doc)) if doc.iter().any(|(n, v)| n == "keys" && matches!(v, Value::List(l) if l.is_empty())));
     match keys {
@@ -207,7 +230,7 @@ impl KeySet {
       Some(Value::List(items)) if !items.is_empty() => {
         for (i, item) in items.into_iter().enumerate() {
           match item {
-            Value::Map(m) => entries.push((format!("keys[{i}]"), m)),
+            Value::Map(m) => entries.push((format!("keys[{i}]"), m, false)),
             v => {
               return Err(wrong(
                 &format!("keys[{i}]"),
@@ -229,15 +252,14 @@ impl KeySet {
         };
         for (i, item) in items.into_iter().enumerate() {
           let Value::Map(m) = item else {
-            return Err(Error::config(format!(
-              "`jwks.keys[{i}]` must be a JWK object"
-            )));
+            skipped.push(format!("jwks.keys[{i}]: not a JWK object"));
+            continue;
           };
           // Encryption keys share JWK Sets with signing keys; they are not ours to use.
           if matches!(get(&m, "use"), Some(Value::String(u)) if u == "enc") {
             continue;
           }
-          entries.push((format!("jwks.keys[{i}]"), m));
+          entries.push((format!("jwks.keys[{i}]"), m, true));
         }
       }
       Some(v) => return Err(wrong("jwks", "a JWK Set object { keys: [...] }", &v)),
@@ -246,19 +268,36 @@ impl KeySet {
       keys: Vec::with_capacity(entries.len()),
       by_kid: HashMap::new(),
       signing: None,
+      skipped,
     };
-    for (at, entry) in entries {
-      let key = parse_key(&at, &entry, allow_weak)?;
-      if set.by_kid.insert(key.kid.clone(), set.keys.len()).is_some() {
-        return Err(Error::config(format!(
-          "{at}: kid {:?} appears twice",
-          key.kid
-        )));
+    for (at, entry, from_jwks) in entries {
+      let key = match parse_key(&at, &entry, allow_weak) {
+        Ok(key) => key,
+        Err(e) if from_jwks => {
+          set.skipped.push(e.detail);
+          continue;
+        }
+        Err(e) => return Err(e),
+      };
+      if set.by_kid.contains_key(&key.kid) {
+        // The first key of a kid stays: a second one cannot be told apart by tokens.
+        let duplicate = format!("{at}: kid {:?} appears twice", key.kid);
+        if from_jwks {
+          set.skipped.push(duplicate);
+          continue;
+        }
+        return Err(Error::config(duplicate));
       }
+      set.by_kid.insert(key.kid.clone(), set.keys.len());
       set.keys.push(key);
     }
     if set.keys.is_empty() && !empty_jwks {
-      return Err(Error::config("`keys`/`jwks` hold no usable key"));
+      let why = if set.skipped.is_empty() {
+        String::new()
+      } else {
+        format!(" ({})", set.skipped.join("; "))
+      };
+      return Err(Error::config(format!("`keys`/`jwks` hold no usable key{why}")));
     }
     set.signing = match signing_kid {
       Some(kid) => {

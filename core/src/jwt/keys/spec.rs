@@ -1,8 +1,8 @@
 //! A key as the configuration gives it — `{ kid, alg, secret }`, `{ kid, alg, publicKey?,
 //! privateKey? }` or a JWK — read into its algorithm and material, with every field checked.
 
-use super::super::algorithm::Algorithm;
 use super::super::algorithm::HmacKey;
+use super::super::algorithm::{Algorithm, AlgorithmSet};
 use super::super::base64url;
 use super::jwk::public_from_jwk;
 use super::material::{build, Private};
@@ -61,7 +61,7 @@ pub(super) fn parse_key(at: &str, m: &[(String, Value)], allow_weak: bool) -> Re
     )));
   }
   let alg_name = text(m, at, "alg")?;
-  let material = if is_jwk {
+  let (alg, accepts, material) = if is_jwk {
     jwk_material(at, m, alg_name)?
   } else {
     let alg = alg_name.and_then(Algorithm::from_name).ok_or_else(|| {
@@ -70,12 +70,12 @@ pub(super) fn parse_key(at: &str, m: &[(String, Value)], allow_weak: bool) -> Re
         Algorithm::ALL.map(Algorithm::name).join(", ")
       ))
     })?;
-    (alg, explicit_material(at, m, alg, allow_weak)?)
+    (alg, AlgorithmSet::of(&[alg]), explicit_material(at, m, alg, allow_weak)?)
   };
-  let (alg, material) = material;
   Ok(Key {
     kid: kid.to_owned(),
     alg,
+    accepts,
     material,
   })
 }
@@ -153,12 +153,14 @@ pub(super) fn explicit_material(
   build(at, alg, public, private)
 }
 
+/// A JWK's algorithm (the one it signs with), the algorithms it verifies, and its material.
 pub(super) fn jwk_material(
   at: &str,
   m: &[(String, Value)],
   alg_name: Option<&str>,
-) -> Result<(Algorithm, Material), Error> {
+) -> Result<(Algorithm, AlgorithmSet, Material), Error> {
   let kty = text(m, at, "kty")?.unwrap_or_default();
+  let mut accepts = None;
   let alg = match (alg_name, kty, text(m, at, "crv")?) {
     (Some(name), _, _) => Algorithm::from_name(name)
       .filter(|a| !a.is_hmac())
@@ -166,12 +168,17 @@ pub(super) fn jwk_material(
     (None, "EC", Some("P-256")) => Algorithm::ES256,
     (None, "EC", Some("P-384")) => Algorithm::ES384,
     (None, "OKP", Some("Ed25519")) => Algorithm::EdDSA,
+    // Entra ID, Google and others publish RSA keys without `alg` (it is optional, RFC 7517
+    // §4.4): the key verifies what the token's header names among the RSA algorithms, and signs
+    // with RS256 when it has a private part.
     (None, "RSA", _) => {
-      return Err(Error::config(format!(
-        "{at}: this RSA JWK has no `alg`; add an \"alg\" such as \"RS256\" or \"PS256\" so the key is bound to one algorithm"
-      )))
+      accepts = Some(AlgorithmSet::of(&Algorithm::RSA));
+      Algorithm::RS256
     }
-    _ => return Err(Error::config(format!("{at}: unsupported JWK (kty {kty:?})"))),
+    (None, _, crv) => {
+      let crv = crv.map(|c| format!(", crv {c:?}")).unwrap_or_default();
+      return Err(Error::config(format!("{at}: unsupported JWK (kty {kty:?}{crv})")));
+    }
   };
   if kty == "oct" {
     return Err(Error::config(format!(
@@ -181,5 +188,6 @@ pub(super) fn jwk_material(
   let public = public_from_jwk(at, m)?;
   let has_private = get(m, "d").is_some();
   let private = has_private.then(|| Private::Jwk(m.to_vec()));
-  Ok((alg, build(at, alg, Some(public), private)?))
+  let accepts = accepts.unwrap_or_else(|| AlgorithmSet::of(&[alg]));
+  Ok((alg, accepts, build(at, alg, Some(public), private)?))
 }
