@@ -295,6 +295,86 @@ test("Fastify: the id is request.id (genReqId / requestIdHeader decide it), in t
   }
 })
 
+/** A Fastify app with the plugin, logging to `lines`. */
+async function loggedFastify(name, factoryOptions, pluginOptions = {}) {
+  const lines = []
+  const stream = new Writable({
+    write(chunk, _encoding, done) {
+      lines.push(JSON.parse(chunk))
+      done()
+    },
+  })
+  const fastify = FRAMEWORKS[name].load()({ logger: { stream, level: 'info' }, ...factoryOptions })
+  await fastify.register(authShield, { config: baseConfig(), ...pluginOptions })
+  fastify.get('/me', async (request) => {
+    request.log.info('handled')
+    return { id: request.requestId, requestDotId: request.id }
+  })
+  return { fastify, lines }
+}
+
+for (const name of ['fastify 5', 'fastify 4']) {
+  test(`${name}: with Fastify's default generator, ids are UUID v4, unique across instances, and the logger's reqId`, async () => {
+    const seen = new Set()
+    for (let instance = 0; instance < 2; instance++) {
+      const { fastify, lines } = await loggedFastify(name, {})
+      try {
+        for (const headers of [admin, {}]) {
+          const res = await fastify.inject({ url: '/me', headers })
+          const id = res.headers['x-request-id']
+          assert.match(id, UUID, `${name}: ${id}`)
+          assert.ok(!seen.has(id), 'the same id on two instances')
+          seen.add(id)
+          if (res.statusCode === 200) {
+            assert.deepEqual(res.json(), { id, requestDotId: id })
+            assert.ok(lines.some((l) => l.msg === 'handled' && l.reqId === id), 'the logger has the same id')
+          }
+        }
+      } finally {
+        await fastify.close()
+      }
+    }
+  })
+
+  test(`${name}: trustRequestId with the default generator takes a valid incoming id as the logged id`, async () => {
+    const { fastify, lines } = await loggedFastify(name, {}, { trustRequestId: true })
+    try {
+      let res = await fastify.inject({ url: '/me', headers: { ...admin, 'x-request-id': 'gw-7f3a' } })
+      assert.deepEqual([res.json().id, res.headers['x-request-id']], ['gw-7f3a', 'gw-7f3a'])
+      assert.ok(lines.some((l) => l.msg === 'handled' && l.reqId === 'gw-7f3a'))
+      res = await fastify.inject({ url: '/me', headers: { ...admin, 'x-request-id': 'has spaces' } })
+      assert.match(res.json().id, UUID)
+    } finally {
+      await fastify.close()
+    }
+  })
+
+  test(`${name}: an app's requestIdHeader is still read first, with UUIDs where it is absent`, async () => {
+    const { fastify } = await loggedFastify(name, { requestIdHeader: 'x-trace' })
+    try {
+      let res = await fastify.inject({ url: '/me', headers: { ...admin, 'x-trace': 'trace-1' } })
+      assert.equal(res.json().id, 'trace-1')
+      res = await fastify.inject({ url: '/me', headers: admin })
+      assert.match(res.json().id, UUID)
+    } finally {
+      await fastify.close()
+    }
+  })
+
+  test(`${name}: an app's own genReqId, with or without requestIdHeader, is left alone`, async () => {
+    for (const extra of [{}, { requestIdHeader: 'x-trace' }]) {
+      let n = 0
+      const { fastify } = await loggedFastify(name, { genReqId: () => `mine-${++n}`, ...extra })
+      try {
+        const res = await fastify.inject({ url: '/me', headers: admin })
+        assert.match(res.json().id, /^mine-\d+$/, JSON.stringify(extra))
+      } finally {
+        await fastify.close()
+      }
+    }
+  })
+}
+
 test('Fastify: onRequest by default, so a bad body without credentials is 401, not 400; hook chooses', async () => {
   for (const [hook, status] of [
     [undefined, 401],

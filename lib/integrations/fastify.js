@@ -14,6 +14,7 @@ const { AUTHENTICATES, GUARD, HOOK_ORDER } = guards
 const { AuthError } = require('../shared/auth-error')
 const { policyOf } = require('./csp-policy')
 const { ErrorCodes, codedError } = require('../shared/codes')
+const { requestIdOf } = require('./request-state')
 
 
 // Each context's auth-shield hooks (those added to every route), for the guard-order check.
@@ -41,9 +42,32 @@ function checkGuardOrder(route, contextHooks) {
   }
 }
 
+// What Fastify's own request-id generator makes: `req-1`, `req-2`…, the same on every instance
+// and after every restart.
+const FASTIFY_DEFAULT_ID = /^req-[0-9a-z]+$/
+
+/**
+ * Request ids as UUID v4 (the contract) where the app left Fastify's default, so `request.id`,
+ * the logger's `reqId` and `X-Request-Id` are one id that traces a request across a fleet. The
+ * context's generator still runs first (the app's `genReqId`, and its `requestIdHeader` read
+ * before it); only an id of the default's shape is replaced: by a trusted incoming
+ * `X-Request-Id` (`trustRequestId`), else a UUID. Told apart by shape because Fastify does not
+ * say which generator it holds once it has wrapped one in its header reader; asking one would run
+ * the app's own generator for nothing.
+ */
+function useUuidRequestIds(fastify, trustIncoming) {
+  const generate = fastify.genReqId
+  if (typeof generate !== 'function' || typeof fastify.setGenReqId !== 'function') return
+  fastify.setGenReqId((req) => {
+    const id = generate(req)
+    return typeof id === 'string' && FASTIFY_DEFAULT_ID.test(id) ? requestIdOf(undefined, req, trustIncoming) : id
+  })
+}
+
 async function authShieldPlugin(fastify, opts) {
   const { config, ...options } = opts
   const { options: o, skipped, run, setHeaders, auth, jwks, anonymous, defineLimit, refuse, identify, handler, authenticatedBefore } = createRequestAuth(config, options, OPTIONS, FASTIFY)
+  useUuidRequestIds(fastify, o.trustRequestId === true)
   const property = o.property
   const handlerName = property === 'user' ? 'authShield' : `authShield${capitalised(property)}`
   for (const [kind, name] of [
