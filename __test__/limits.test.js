@@ -143,19 +143,50 @@ test('express: a second middleware from the same authenticator gives a route its
   assert.throws(() => createExpressAuth(auth, { rateLimit: 5 }), { code: 'INVALID_CONFIG' })
 })
 
-test('express: rateLimitKey keys buckets by what the request carries; a failing function is CALLBACK_FAILED', async (t) => {
+/** The README's `rateLimitKey` example, evaluated as written against `app` and `auth`. */
+function readmeRateLimitKeyExample(app, auth) {
+  const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', 'README.md'), 'utf8')
+  const block = /<!-- example: rate-limit-key -->\n```js\n([\s\S]*?)```/.exec(readme)
+  assert.ok(block, 'the README has its rateLimitKey example')
+  new Function('app', 'auth', 'createExpressAuth', block[1])(app, auth, createExpressAuth)
+}
+
+test("express: the README's rateLimitKey example adds a shared budget and never replaces the user's", async (t) => {
   const auth = createAuthenticator(config())
   const s = await expressServer((app) => {
-    app.use('/api', createExpressAuth(auth, { rateLimitKey: (req, result) => req.get('x-api-key') ?? result.userId }))
+    // Behind a proxy, the address is the client's to vary (an IPv6 /64 holds 2^64 of them).
+    app.set('trust proxy', true)
+    readmeRateLimitKeyExample(app, auth)
+    app.get('/api/me', (req, res) => res.json({ user: req.user }))
+  })
+  t.after(() => s.close())
+  const from = (sub, ip) => get(s.base, '/api/me', { authorization: bearer({ sub }), 'x-forwarded-for': ip })
+  // A fresh address on every request: the user's own budget of 3 still holds.
+  const own = []
+  for (let i = 0; i < 5; i++) own.push((await from('ada', `2001:db8::${i + 1}`)).status)
+  assert.deepStrictEqual(own, [200, 200, 200, 429, 429])
+  // Users behind one address share its budget of 3 besides their own.
+  const shared = []
+  for (const sub of ['grace', 'hopper', 'lin', 'turing']) shared.push((await from(sub, '198.51.100.7')).status)
+  assert.deepStrictEqual(shared, [200, 200, 200, 429])
+})
+
+test('express: with rateLimitKey the headers tell of the bucket with less left; a failing function is CALLBACK_FAILED', async (t) => {
+  const auth = createAuthenticator(config())
+  const s = await expressServer((app) => {
+    app.use('/api', createExpressAuth(auth, { rateLimitKey: (req) => `org:${req.get('x-org')}` }))
     app.use('/bad', createExpressAuth(auth, { rateLimitKey: (req) => (req.get('x-mode') === 'throw' ? JSON.parse('{') : 42) }))
     app.get(['/api/me', '/bad/me'], (req, res) => res.json({ user: req.user }))
   })
   t.after(() => s.close())
-  const h = (key) => ({ authorization: bearer({ sub: 'u' }), ...(key ? { 'x-api-key': key } : {}) })
-  // Two keys for one user: two budgets of the default 3.
-  assert.deepStrictEqual(await statuses(s.base, '/api/me', h('k1'), 4), [200, 200, 200, 429])
-  assert.deepStrictEqual(await statuses(s.base, '/api/me', h('k2'), 1), [200])
-  const limited = await get(s.base, '/api/me', h('k1'))
+  const h = (sub) => ({ authorization: bearer({ sub }), 'x-org': 'acme' })
+  const first = await get(s.base, '/api/me', h('u1'))
+  assert.deepStrictEqual([first.status, first.headers.get('ratelimit-remaining')], [200, '2'])
+  await get(s.base, '/api/me', h('u2'))
+  // u3's own bucket is full (2 left after this); acme's has 0 left: that is what the headers say.
+  const third = await get(s.base, '/api/me', h('u3'))
+  assert.deepStrictEqual([third.status, third.headers.get('ratelimit-remaining')], [200, '0'])
+  const limited = await get(s.base, '/api/me', h('u4'))
   assert.deepStrictEqual([limited.status, (await limited.json()).code, limited.headers.get('retry-after') !== null], [429, 'RATE_LIMITED', true])
   const threw = await get(s.base, '/bad/me', { authorization: bearer({ sub: 'u' }), 'x-mode': 'throw' })
   assert.strictEqual(threw.status, 500)
@@ -180,6 +211,10 @@ test('fastify: a route config gives a route its own limits, checked at startup; 
   assert.deepStrictEqual([(await post()).status, (await post()).status], [200, 429])
   const me = await get(s.base, '/me', h)
   assert.deepStrictEqual([me.status, me.headers.get('ratelimit-limit')], [200, '5'], 'the key spends under the token plan')
+  // A fresh key per request does not make a fresh budget: the user's own bucket (pro: 5) holds.
+  const fresh = []
+  for (let i = 0; i < 6; i++) fresh.push((await get(s.base, '/me', { ...h, 'x-api-key': `fresh-${i}` })).status)
+  assert.deepStrictEqual(fresh, [200, 200, 200, 200, 429, 429])
   assert.deepStrictEqual(await statuses(s.base, '/free', h, 8), Array(8).fill(200))
 
   for (const bad of [{ rateLimit: { max: 0 } }, { rateLimit: 3 }, { limit: 1 }, null]) {

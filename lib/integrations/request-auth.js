@@ -211,17 +211,19 @@ function createRequestAuth(config, options, allowed, framework) {
   }
 
   function authenticate(req, limit) {
-    // With a key function, the native call spends no bucket; the function's key does, after.
-    const keyed = o.rateLimitKey !== undefined && limit !== false
-    const result = authenticateOnce(req, keyed ? false : limit)
-    return keyed && result.authenticated ? spendKeyed(req, result, limit) : result
+    // A key function's bucket is spent besides the request's own, never instead of it: a key is
+    // often something the client can vary (a header, an IPv6 address), and a fresh key per
+    // request must not mean a fresh budget.
+    const result = authenticateOnce(req, limit)
+    if (o.rateLimitKey === undefined || limit === false) return result
+    return typeof result.then === 'function' ? result.then((r) => spendKeyed(req, r, limit)) : spendKeyed(req, result, limit)
   }
 
   function authenticateOnce(req, limit) {
     // Through the Redis link when the authenticator has one: in its `exact` mode the request's
-    // token comes from the global bucket (a promise), with the key function's keys excepted.
+    // token comes from the global bucket (a promise); the key function's keys stay per instance.
     const link = linkOf(auth)
-    const via = link !== null && o.rateLimitKey === undefined ? link : auth
+    const via = link !== null ? link : auth
     const tenantHeader = req.headers[o.tenantHeader]
     if (o.tenantFromHost === undefined) return via.authenticate(authorizationOf(req), tenantHeader, framework.hostOf(req), limit)
     // The header still comes first; the function's answer is checked as a header value would be.
@@ -230,13 +232,19 @@ function createRequestAuth(config, options, allowed, framework) {
     return via.authenticate(authorizationOf(req), requested ?? null, null, limit)
   }
 
-  /** Spends the bucket `rateLimitKey` names for an authenticated request. */
+  /**
+   * Spends the bucket `rateLimitKey` names for a request its own bucket let through; the headers
+   * then tell of whichever of the two has less left.
+   */
   function spendKeyed(req, result, limit) {
+    if (!result.authenticated) return result
     const key = call('rateLimitKey', o.rateLimitKey, req, result)
     if (typeof key !== 'string' || key === '' || key.length > LIMITS.maxRateLimitKeyChars) {
       throw callbackError('rateLimitKey', typeof key === 'string' ? `a string of ${key.length} characters` : `${typeof key}, not a non-empty string`)
     }
-    return withRate(result, auth.takeRateLimit(key, { route: limit === undefined ? null : limit, plan: result.rateLimitPlan }))
+    const taken = auth.takeRateLimit(key, { route: limit === undefined ? null : limit, plan: result.rateLimitPlan })
+    if (taken === null || (taken.allowed && result.rateLimitRemaining !== null && taken.remaining >= result.rateLimitRemaining)) return result
+    return withRate(result, taken)
   }
 
   /** A request that may pass without a user: no credentials sent, and none required. */
