@@ -72,3 +72,30 @@ test('by default each authenticator keeps its own state, in workers as in one th
   assert.equal(b.authenticate(h, null, null, route[1]).errorCode, null)
   assert.equal(a.authenticate(h, null, null, route[0]).errorCode, 'RATE_LIMITED')
 })
+
+test('shareAcrossThreads: the shared state outlives every worker, so a recycled pool still refuses a revoked token', async () => {
+  // No thread but the workers ever holds this configuration's authenticator.
+  const config = baseConfig({ shareAcrossThreads: true, enforceTenantMatch: false, issuer: 'recycled-pool' })
+  const header = `Bearer ${mint({ sub: 'leaver', jti: 'revoked-in-a-worker', iss: 'recycled-pool' })}`
+  assert.equal(await inWorker(config, `(auth) => auth.revokeToken('revoked-in-a-worker')`), true)
+  // The pool recycles its threads; a worker started afterwards, alone, sees the revocation.
+  for (let round = 0; round < 3; round++) {
+    const seen = await inWorker(config, `(auth, { header }) => { globalThis.gc?.(); return auth.authenticate(header).errorCode }`, { header })
+    assert.equal(seen, 'TOKEN_REVOKED', `round ${round}`)
+  }
+})
+
+test('shareAcrossThreads: a process sharing configurations without end is refused, naming why', () => {
+  const { createAuthenticator } = require('..')
+  let refused = null
+  for (let i = 0; i < 300 && refused === null; i++) {
+    try {
+      createAuthenticator(baseConfig({ shareAcrossThreads: true, issuer: `per-tenant-${i}` }), { engine: 'native' })
+    } catch (error) {
+      refused = error
+    }
+  }
+  assert.ok(refused !== null, 'a 300th shared configuration was taken')
+  assert.equal(refused.code, 'INVALID_CONFIG')
+  assert.match(refused.message, /shareAcrossThreads/)
+})

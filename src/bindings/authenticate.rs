@@ -21,7 +21,7 @@ pub fn create_authenticator(env: Env, config: Unknown) -> napi::Result<External<
     let fingerprint = auth_shield_core::config::config_fingerprint(&raw);
     let made = Authenticator::from_config(raw)?;
     if made.settings().share_across_threads {
-      registry::register_arc(shared::adopt(fingerprint, made))
+      registry::register_arc(shared::adopt(fingerprint, made)?)
     } else {
       registry::register(made)
     }
