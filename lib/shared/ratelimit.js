@@ -1,12 +1,16 @@
 'use strict'
 
-// Token buckets in a Map, bounded, with the arithmetic and eviction of core/src/request/ratelimit.rs:
-// full buckets are dropped first (a full bucket equals a new one), then the least recently used.
+// Token buckets in a bounded map (bounded-map.js), with the arithmetic and eviction of
+// core/src/request/ratelimit.rs: at the bound, a new bucket makes room by dropping every full
+// bucket of a small random sample (a full bucket equals a new one), else the least recently used
+// of it, so no request pays for a scan of every bucket (a sort of a million, before, held the
+// event loop for a second).
 // Each bucket keeps the rate it was made with (the limiter's own, a plan's or a route's), so
 // buckets of different policies live side by side. The JS engine's user buckets, and the
 // integrations' per-client budget for failed authentication.
 
 const { performance } = require('node:perf_hooks')
+const { BoundedMap } = require('./bounded-map')
 
 const MAX_SECONDS = 4294967295
 const seconds = (deficit, refill) => Math.min(MAX_SECONDS, Math.max(0, Math.ceil(deficit / refill)))
@@ -23,12 +27,15 @@ function rateInfo(allowed, capacity, refill, tokens) {
   }
 }
 
+/** Whether `b` has refilled to capacity by `now`: then it is the same as a new bucket. */
+const isFull = (b, now) => b.tokens + Math.max(0, now - b.updated) * b.rate.refill >= b.rate.capacity
+
 class RateLimiter {
   constructor(capacity, refillPerSec, maxKeys) {
     this.rate = { capacity, refill: refillPerSec }
     this.capacity = capacity
     this.maxKeys = maxKeys
-    this.buckets = new Map()
+    this.buckets = new BoundedMap(maxKeys, isFull)
     // Counting taken tokens for a store instances share (drainUsage), once asked to.
     this.tracking = false
     this.dirty = []
@@ -72,11 +79,7 @@ class RateLimiter {
   /** `take` under `rate` (`{ capacity, refill }`) for a bucket this key has not got yet. */
   takeAt(key, rate, now = performance.now() / 1000) {
     let bucket = this.buckets.get(key)
-    if (bucket === undefined) {
-      if (this.buckets.size >= this.maxKeys) this.evict(now)
-      bucket = { tokens: rate.capacity, updated: now, rate, pending: 0 }
-      this.buckets.set(key, bucket)
-    }
+    if (bucket === undefined) bucket = this.buckets.insert(key, { tokens: rate.capacity, updated: now, rate, pending: 0, slot: 0 }, now)
     const { capacity, refill } = rate
     const elapsed = Math.max(0, now - bucket.updated)
     const tokens = Math.min(capacity, bucket.tokens + elapsed * refill)
@@ -95,23 +98,6 @@ class RateLimiter {
     const tokens = Math.min(capacity, bucket.tokens + Math.max(0, now - bucket.updated) * refill)
     if (tokens >= 1) return null
     return rateInfo(false, capacity, refill, tokens)
-  }
-
-  evict(now) {
-    for (const [key, b] of this.buckets) {
-      if (b.tokens + Math.max(0, now - b.updated) * b.rate.refill >= b.rate.capacity) this.buckets.delete(key)
-    }
-    const target = this.maxKeys - Math.ceil(this.maxKeys / 10)
-    if (this.buckets.size <= target) return
-    const excess = this.buckets.size - target
-    const cutoff = [...this.buckets.values()].map((b) => b.updated).sort((a, b) => a - b)[excess - 1]
-    let toDrop = excess
-    for (const [key, b] of this.buckets) {
-      if (toDrop > 0 && b.updated <= cutoff) {
-        this.buckets.delete(key)
-        toDrop--
-      }
-    }
   }
 }
 

@@ -12,6 +12,7 @@ mod pipeline_tests;
 #[cfg(test)]
 mod policy_tests;
 pub mod rate_policy;
+mod bounded_map;
 pub mod ratelimit;
 pub mod request_id;
 pub mod tenant;

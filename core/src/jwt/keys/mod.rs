@@ -168,6 +168,10 @@ impl Key {
   }
 }
 
+/// A key to read: where it sits in the configuration, its members, and whether it came from a
+/// JWK Set (whose unusable keys are skipped rather than refused).
+type Entry = (String, Vec<(String, Value)>, bool);
+
 /// The configured keys, looked up by `kid`. Replaced whole by `setKeys`.
 pub struct KeySet {
   keys: Vec<Key>,
@@ -218,8 +222,7 @@ impl KeySet {
     signing_kid: Option<String>,
     allow_weak: bool,
   ) -> Result<KeySet, Error> {
-    // (where, the key, whether it came from a JWK Set)
-    let mut entries: Vec<(String, Vec<(String, Value)>, bool)> = Vec::new();
+    let mut entries: Vec<Entry> = Vec::new();
     // An empty JWK Set is a set still to be fetched (`jwksUri`, `createJwksRefresher`): every
     // token is UNKNOWN_KEY until `setKeys` fills it. Anything else that yields no key is a mistake.
     let mut skipped = Vec::new();
