@@ -8,10 +8,13 @@ const { fork } = require('node:child_process')
 
 const INSTANCE = path.join(__dirname, 'fixtures', 'redis-instance.js')
 
-/** Forks an instance; resolves with `{ child, base, name, stop() }` once it listens. */
-function startInstance(framework, client, url, engine) {
+/**
+ * Forks an instance; resolves with `{ child, base, name, stop() }` once it listens. `extra`: the
+ * fixture's optional arguments (budget, limiter, sync interval).
+ */
+function startInstance(framework, client, url, engine, ...extra) {
   return new Promise((resolve, reject) => {
-    const child = fork(INSTANCE, [framework, client, url, engine], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    const child = fork(INSTANCE, [framework, client, url, engine, ...extra], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
     const stop = () => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : (child.once('exit', r), child.send('stop'))))
     child.once('message', ({ port }) => resolve({ child, base: `http://127.0.0.1:${port}`, name: `${framework}/${client}/${engine}`, stop }))
     child.once('exit', (code) => reject(new Error(`instance exited (${code})`)))

@@ -7,9 +7,10 @@
 // all pipelined), which keeps the global bucket and answers its level; the local bucket is set to
 // that level, less what was spent here meanwhile. The global count is exact, debts included (a
 // level below zero, down to minus the capacity, is refilled before anything is allowed again), so
-// over time all instances together get the limit; between two syncs each instance can spend what
-// its copy held, so the most accepted beyond the limit at any moment is about
-// (instances - 1) x (capacity + refill x interval).
+// over time all instances together get the limit; between two syncs each other instance can spend
+// what it took since its last sync against the same level, so the most accepted beyond the limit is
+// (instances - 1) x min(capacity, what one instance takes in an interval + refill x interval),
+// measured by __test__/redis-overshoot.test.js and stated in the README.
 //
 // exact: the integrations take the request's token from the Redis bucket itself, one script and
 // one round trip, before answering; for strict budgets. If Redis does not answer within `timeout`,
