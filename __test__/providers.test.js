@@ -322,3 +322,23 @@ test('an authenticator wired with createJwksRefresher gets the same early fetch 
   const third = await sign(jwks.keys[2], claims, 'at+jwt')
   assert.equal((await get(server.base, third)).status, 401, 'a stopped refresher is no longer asked')
 })
+
+for (const engine of ['native', 'js']) {
+  test(`${engine}: the README's Entra configurations through the plain API (fetchJwks, createAuthenticator)`, async (t) => {
+    const { createAuthenticator, fetchJwks } = require('..')
+    const key = await rsaKey('entra-key-1')
+    const jwks = await jwksServer([key])
+    jwks.entra = true
+    t.after(() => jwks.close())
+    const cases = providers(key)
+    for (const name of ['entra', 'entra-common']) {
+      const { config, options } = readmeConfig(name)
+      const auth = createAuthenticator({ ...config, jwks: await fetchJwks(options.jwksUri, { fetch: jwks.fetch }) }, { engine })
+      for (const [what, tokenPromise, expected] of cases[name]) {
+        const result = auth.authenticate(`Bearer ${await tokenPromise}`)
+        if (typeof expected === 'string') assert.equal(result.errorCode, expected, `${name} ${what}`)
+        else assert.deepEqual([result.errorCode, result.userId, result.tenantId], [null, expected.userId, expected.tenantId], `${name} ${what}`)
+      }
+    }
+  })
+}
