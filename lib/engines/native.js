@@ -2,7 +2,8 @@
 
 // The native engine: a thin layer over the generated loader (binding.js). The native side returns
 // one compact string per request; building the result object here, in JS, is several times
-// cheaper than setting its properties from Rust (see DESIGN.md, "What the boundary costs").
+// cheaper than setting its properties from Rust (about 105 ns a property set from Rust, against
+// a few for an object literal in JS, measured on Node 20 and napi-rs 3).
 // The binary is loaded lazily so that a platform without it can still use the JS engine.
 
 const { TABLE, BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
