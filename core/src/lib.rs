@@ -7,6 +7,8 @@
 //! (`authenticate`, `verified_claims`); its token-lifecycle methods are in `lifecycle/`, one file
 //! per job (`signing`, `rotation`, `revoking`, `key_rotation`, `revocation_json`).
 
+#![forbid(unsafe_code)]
+
 pub mod clock;
 pub mod config;
 pub mod contract;

@@ -2,6 +2,8 @@
 //! one-time codes, sanitisers, CSP, API keys); none is on the request path, so this crate is built
 //! for size. Options and errors come from the core's contract.
 
+#![forbid(unsafe_code)]
+
 pub mod apikey;
 pub mod compare;
 pub mod csp;
