@@ -97,7 +97,7 @@ export interface AuthConfigOptions {
   rateLimitMax?: number
   /** Tokens added per second (fractions allowed, e.g. `0.5`). Greater than 0, at most 1000000000. Defaults to `10`. */
   rateLimitRefill?: number
-  /** Most buckets held. At the bound, a new bucket makes room by looking at 16 buckets picked at random: every full one among them goes (a full bucket equals a new one), else the least recently used of them (an approximate LRU, as Redis evicts), so no request pays for more than those 16, whatever the number of buckets. Memory stays flat under a flood of distinct keys. A whole number from 10 to 100000000. Defaults to `100000`. */
+  /** Most buckets held. At the bound, a new bucket makes room by looking at 16 buckets picked at random: every full one among them goes (a full bucket equals a new one), else the least recently used of them (an approximate LRU, as Redis evicts), so no request pays for more than those 16, whatever the number of buckets (`npm run bench:eviction`). Memory stays flat under a flood of distinct keys. On the JS engine every bucket is an object in the V8 heap, and at a million of them a full collection pauses for 100 ms and more; the native engine keeps them outside it. A whole number from 10 to 100000000. Defaults to `100000`. */
   rateLimitMaxKeys?: number
   /** `false` turns the limiter off: no bucket is kept or spent, and the result's `rateLimit*` fields are `null` (so the integrations send no RateLimit headers). Defaults to `true`. */
   rateLimit?: boolean
