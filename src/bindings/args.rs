@@ -2,14 +2,14 @@
 //! when they have the wrong type rather than coerced.
 
 use auth_shield_core::error::Error;
-use napi::bindgen_prelude::Uint8Array;
+use napi::bindgen_prelude::{FromNapiValue, Uint8Array};
 use napi::{JsValue, Unknown, ValueType};
 use zeroize::Zeroizing;
 
 /// A string, or `None` for any other type.
 pub(crate) fn string(value: &Unknown) -> Option<String> {
   match value.get_type() {
-    Ok(ValueType::String) => unsafe { value.cast::<String>() }.ok(),
+    Ok(ValueType::String) => String::from_unknown(*value).ok(),
     _ => None,
   }
 }
@@ -27,7 +27,7 @@ pub(crate) fn bytes(value: &Unknown, name: &str) -> Result<Zeroizing<Vec<u8>>, E
   let is_bytes = value.get_type().ok() == Some(ValueType::Object)
     && (value.is_buffer().unwrap_or(false) || value.is_typedarray().unwrap_or(false));
   if is_bytes {
-    if let Ok(array) = unsafe { value.cast::<Uint8Array>() } {
+    if let Ok(array) = Uint8Array::from_unknown(*value) {
       return Ok(Zeroizing::new(array.to_vec()));
     }
   }
@@ -45,7 +45,7 @@ pub(crate) fn whole_number(value: &Unknown) -> Option<u64> {
   if value.get_type().ok() != Some(ValueType::Number) {
     return None;
   }
-  let n = unsafe { value.cast::<f64>() }.ok()?;
+  let n = f64::from_unknown(*value).ok()?;
   (n.fract() == 0.0 && (0.0..=9_007_199_254_740_991.0).contains(&n)).then_some(n as u64)
 }
 

@@ -35,6 +35,8 @@ unsafe fn bytes_of<'a>(
   let mut array_type = 0;
   let mut len = 0usize;
   let mut data = ptr::null_mut();
+  // SAFETY: live handles (the caller's contract); the out-parameters are plain locals, and a
+  // non-typed-array answers an error status without writing them.
   let status = unsafe {
     sys::napi_get_typedarray_info(
       env,
@@ -63,6 +65,7 @@ unsafe fn bytes_of<'a>(
     scratch.resize(256, 0);
   }
   let mut written = 0usize;
+  // SAFETY: V8 writes at most `scratch.len()` bytes into `scratch`.
   let status = unsafe {
     sys::napi_get_value_string_utf8(
       env,
@@ -77,9 +80,11 @@ unsafe fn bytes_of<'a>(
   }
   if written + 4 >= scratch.len() {
     let mut full = 0usize;
+    // SAFETY: a null buffer asks only for the length, written to `full`.
     unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut full) };
     if full > written {
       scratch.resize(full + 1, 0);
+      // SAFETY: `scratch` now holds `full + 1` bytes, the most V8 writes.
       unsafe {
         sys::napi_get_value_string_utf8(
           env,
@@ -101,9 +106,10 @@ pub fn timing_safe_equal_values(env: Env, a: Unknown, b: Unknown) -> napi::Resul
   guard(&env, || {
     STRINGS.with(|cell| {
       let [sa, sb] = &mut *cell.borrow_mut();
-      // SAFETY: both handles belong to this call, and the slices die before it returns.
       let equal = (|| {
+        // SAFETY: both handles belong to this call, and the slices die before it returns.
         let x = unsafe { bytes_of(raw_env, a, sa, "a")? };
+        // SAFETY: as above.
         let y = unsafe { bytes_of(raw_env, b, sb, "b")? };
         Ok(timing_safe_equal(x, y))
       })();

@@ -3,7 +3,7 @@
 
 use auth_shield_core::config::{RawConfig, Value};
 use auth_shield_core::error::Error;
-use napi::bindgen_prelude::{JsObjectValue, Object, Uint8Array};
+use napi::bindgen_prelude::{FromNapiValue, JsObjectValue, Object, Uint8Array};
 use napi::{JsValue, Unknown, ValueType};
 
 /// The authenticator's configuration: required, an object.
@@ -32,7 +32,7 @@ fn is_plain_object(value: &Unknown) -> bool {
 }
 
 fn entries(value: &Unknown) -> Result<RawConfig, Error> {
-  let object: Object = unsafe { value.cast() }.map_err(|_| unreadable("the options"))?;
+  let object = Object::from_unknown(*value).map_err(|_| unreadable("the options"))?;
   let names = Object::keys(&object).map_err(|_| unreadable("the options"))?;
   let mut raw = RawConfig::with_capacity(names.len());
   for name in names {
@@ -69,17 +69,17 @@ pub(crate) fn describe(value: &Unknown, depth: Depth) -> napi::Result<Option<Val
   let nested_ok = depth.0 < Depth::MAX;
   Ok(Some(match value.get_type()? {
     ValueType::Undefined | ValueType::Null => return Ok(None),
-    ValueType::Boolean => Value::Bool(unsafe { value.cast::<bool>()? }),
-    ValueType::Number => Value::Number(unsafe { value.cast::<f64>()? }),
-    ValueType::String => Value::String(unsafe { value.cast::<String>()? }),
+    ValueType::Boolean => Value::Bool(bool::from_unknown(*value)?),
+    ValueType::Number => Value::Number(f64::from_unknown(*value)?),
+    ValueType::String => Value::String(String::from_unknown(*value)?),
     ValueType::Object if value.is_typedarray()? || value.is_buffer()? => {
-      match unsafe { value.cast::<Uint8Array>() } {
+      match Uint8Array::from_unknown(*value) {
         Ok(bytes) => Value::Bytes(bytes.to_vec()),
         Err(_) => Value::Other("a typed array other than Uint8Array"),
       }
     }
     ValueType::Object if nested_ok && value.is_array()? => {
-      let array: Object = unsafe { value.cast()? };
+      let array = Object::from_unknown(*value)?;
       let len = array.get_array_length()?;
       let mut items = Vec::with_capacity(len as usize);
       for i in 0..len {
@@ -90,7 +90,7 @@ pub(crate) fn describe(value: &Unknown, depth: Depth) -> napi::Result<Option<Val
     }
     ValueType::Object if value.is_array()? => Value::Other("an array nested too deeply"),
     ValueType::Object if nested_ok => {
-      let object: Object = unsafe { value.cast()? };
+      let object = Object::from_unknown(*value)?;
       let mut map = Vec::new();
       for name in Object::keys(&object)? {
         let v: Unknown = object.get_named_property(&name)?;

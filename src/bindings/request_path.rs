@@ -81,6 +81,7 @@ unsafe fn arguments<const N: usize>(
 ) -> ([sys::napi_value; N], usize) {
   let mut argv = [ptr::null_mut(); N];
   let mut argc = N;
+  // SAFETY: the caller passes this callback's env and info; `argv` has room for `argc` values.
   unsafe {
     sys::napi_get_cb_info(
       env,
@@ -100,6 +101,7 @@ unsafe fn arguments<const N: usize>(
 /// `env` and `value` must be live handles of the current callback.
 unsafe fn read_u32(env: sys::napi_env, value: sys::napi_value, what: &str) -> Result<u32, Error> {
   let mut out = f64::NAN;
+  // SAFETY: live handles (the caller's contract); a non-number leaves `out` NaN, refused below.
   unsafe { sys::napi_get_value_double(env, value, &mut out) };
   if out >= 0.0 && out <= u32::MAX as f64 && out.fract() == 0.0 {
     Ok(out as u32)
@@ -118,10 +120,12 @@ unsafe fn read_optional_u32(
   what: &str,
 ) -> Result<u32, Error> {
   let mut kind = sys::ValueType::napi_undefined;
+  // SAFETY: live handles (the caller's contract); `kind` is written or left `undefined`.
   unsafe { sys::napi_typeof(env, value, &mut kind) };
   if value.is_null() || kind == sys::ValueType::napi_undefined {
     return Ok(0);
   }
+  // SAFETY: the same handles, passed on under the same contract.
   unsafe { read_u32(env, value, what) }
 }
 
@@ -149,9 +153,11 @@ unsafe fn js_string(env: sys::napi_env, encoded: Encoded<'_>) -> sys::napi_value
   match encoded {
     Encoded::Latin1(bytes) => {
       let bytes_ptr: *const c_char = bytes.as_ptr().cast();
+      // SAFETY: `bytes` outlives the call, which copies `len` bytes into a new JS string.
       unsafe { sys::napi_create_string_latin1(env, bytes_ptr, bytes.len() as isize, &mut value) };
     }
     Encoded::Utf16(units) => {
+      // SAFETY: `units` outlives the call, which copies `len` code units into a new JS string.
       unsafe {
         sys::napi_create_string_utf16(env, units.as_ptr(), units.len() as isize, &mut value)
       };
@@ -168,7 +174,10 @@ unsafe extern "C" fn authenticate(
   env: sys::napi_env,
   info: sys::napi_callback_info,
 ) -> sys::napi_value {
+  // SAFETY: N-API calls this callback with its own env and info.
   let ([id, authorization, tenant, host, limit], argc) = unsafe { arguments::<5>(env, info) };
+  // SAFETY: every handle read below is one of this callback's arguments, live for its duration;
+  // `read_field` writes at most each scratch buffer's length.
   unsafe {
     respond(env, |s| {
       let auth = authenticator(read_u32(env, id, "the authenticator id")?)?;

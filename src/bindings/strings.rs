@@ -17,11 +17,13 @@ pub(crate) unsafe fn read_field<'b>(
   buf: &'b mut [u8],
 ) -> Field<'b> {
   let mut len = 0usize;
+  // SAFETY: live handles (the caller's contract); V8 writes at most `buf.len()` bytes into `buf`.
   let status = unsafe {
     sys::napi_get_value_string_utf8(env, value, buf.as_mut_ptr().cast(), buf.len(), &mut len)
   };
   if status != sys::Status::napi_ok {
     let mut kind = 0;
+    // SAFETY: the same live handles; `kind` is a plain out-parameter.
     unsafe { sys::napi_typeof(env, value, &mut kind) };
     return match kind {
       sys::ValueType::napi_undefined | sys::ValueType::napi_null => Field::Absent,
@@ -32,6 +34,7 @@ pub(crate) unsafe fn read_field<'b>(
   // up to three bytes) may mean more was left behind: ask for the whole length to be sure.
   if len + 4 >= buf.len() {
     let mut full = 0usize;
+    // SAFETY: a null buffer asks only for the length, written to `full`.
     unsafe { sys::napi_get_value_string_utf8(env, value, ptr::null_mut(), 0, &mut full) };
     if full > len {
       return Field::TooLong(&buf[..len]);

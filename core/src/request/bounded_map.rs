@@ -229,7 +229,7 @@ mod tests {
           looked.set(looked.get() + 1);
           Keep::Since(*v)
         };
-        map.upsert(&(k + 1 << 40).to_le_bytes(), || k, keep, |_| ());
+        map.upsert(&((k + 1) << 40).to_le_bytes(), || k, keep, |_| ());
         most = most.max(looked.get());
       }
       assert!(most <= SAMPLES, "{most} entries looked at for one insert at {max} keys");
