@@ -163,7 +163,12 @@ export type AuthConfig = SecretConfig | NamedKeysConfig | JwksConfig
 /** A named key: an HMAC `secret`, or a public and/or private key as PEM (SPKI/PKCS#1, PKCS#8/PKCS#1) or a JWK object; or a JWK with `kid`. */
 export type KeySpec =
   | { kid: string; alg: 'HS256' | 'HS384' | 'HS512'; secret: Secret }
-  | { kid: string; alg: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'EdDSA'; publicKey?: string | JsonWebKey; privateKey?: string | JsonWebKey }
+  | {
+      kid: string
+      alg: 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'EdDSA'
+      publicKey?: string | JsonWebKey
+      privateKey?: string | JsonWebKey
+    }
   | (JsonWebKey & { kid: string })
 
 /** A JSON Web Key (RFC 7517) as plain data. */
@@ -426,12 +431,30 @@ export interface RedisLink {
   /** `refresh`, decided once across instances (an atomic spend of the token's id in Redis). */
   refresh(refreshToken: unknown, options?: PairOptions & { claims?: TokenClaims }): Promise<RefreshResult>
   /** `authenticate`, taking the request's token from Redis first in `'exact'` mode. */
-  authenticate(authorization: unknown, tenantHeader?: unknown, host?: unknown, limit?: RouteLimit | false): AuthResult | Promise<AuthResult>
+  authenticate(
+    authorization: unknown,
+    tenantHeader?: unknown,
+    host?: unknown,
+    limit?: RouteLimit | false,
+  ): AuthResult | Promise<AuthResult>
   readonly exact: boolean
   stats(): {
     connected: boolean
-    revocations: { published: number; applied: number; republished: number; readErrors: number; publishErrors: number; lastApplied: number | null }
-    rateLimits: { syncs: number; bucketsSynced: number; syncErrors: number; exactTaken: number; exactFallbacks: number } | null
+    revocations: {
+      published: number
+      applied: number
+      republished: number
+      readErrors: number
+      publishErrors: number
+      lastApplied: number | null
+    }
+    rateLimits: {
+      syncs: number
+      bucketsSynced: number
+      syncErrors: number
+      exactTaken: number
+      exactFallbacks: number
+    } | null
     errors: { count: number; last: string | null }
   }
   /** Stops following Redis; the client stays open (it is yours). */
@@ -439,7 +462,11 @@ export interface RedisLink {
 }
 
 /** Shares revocations, refresh rotation and rate limits with every instance through your ioredis client or Cluster, or node-redis (v4+) client or cluster. */
-export declare function connectRedis(authenticator: AuthenticatorLike, client: unknown, options?: RedisOptions): RedisLink
+export declare function connectRedis(
+  authenticator: AuthenticatorLike,
+  client: unknown,
+  options?: RedisOptions,
+): RedisLink
 
 /** An authenticator on the engine `options.engine` or the environment selects. */
 export declare function createAuthenticator(config: AuthConfig, options?: EngineOptions): AuthenticatorLike
@@ -498,7 +525,10 @@ export * from './lib/integrations/guards'
 /** `OtpStore`'s rules with the state in Redis, so a code made on one instance verifies on another. */
 export declare class RedisOtpStore {
   /** `client`: your ioredis or node-redis client; `secret` (32+ bytes, the same on every instance) keys the stored hashes. */
-  constructor(client: unknown, options: { secret: Secret; prefix?: string; digits?: number; ttl?: number; maxAttempts?: number; timeout?: number })
+  constructor(
+    client: unknown,
+    options: { secret: Secret; prefix?: string; digits?: number; ttl?: number; maxAttempts?: number; timeout?: number },
+  )
   generate(key: string): Promise<string>
   verify(key: string, code: unknown): Promise<import('./lib/helpers/index').OtpStoreResult>
   delete(key: string): Promise<boolean>

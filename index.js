@@ -29,7 +29,10 @@ function fingerprint(config) {
     .sort()
     .map((key) => {
       const v = config[key]
-      return [key, ArrayBuffer.isView(v) ? ['bytes', Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')] : v]
+      return [
+        key,
+        ArrayBuffer.isView(v) ? ['bytes', Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('hex')] : v,
+      ]
     })
   return createHash('sha256').update(JSON.stringify(parts)).digest('hex')
 }

@@ -16,13 +16,27 @@ const PEPPER = 'api-key-pepper-0123456789abcdef0123456789'
 const issued = shield.generateApiKey({ prefix: 'sk_live', pepper: PEPPER })
 const other = shield.generateApiKey({ prefix: 'acme_pk', pepper: PEPPER })
 const rows = new Map([
-  [issued.id, { hash: issued.hash, userId: 'svc-billing', roles: ['admin'], permissions: ['orders:write'], tenantId: 'acme', team: 'billing' }],
+  [
+    issued.id,
+    {
+      hash: issued.hash,
+      userId: 'svc-billing',
+      roles: ['admin'],
+      permissions: ['orders:write'],
+      tenantId: 'acme',
+      team: 'billing',
+    },
+  ],
   [other.id, { hash: other.hash, userId: 'svc-other', roles: [], tenantId: 'acme' }],
 ])
 const lookup = async (id) => rows.get(id) ?? null
 const jwt = { authorization: `Bearer ${mint({ tenant_id: 'acme', role: 'admin' })}` }
 
-async function server(name, strategyOptions, { jwtToo = false, auth = shield.createAuthenticator(baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.01 })) } = {}) {
+async function server(
+  name,
+  strategyOptions,
+  { jwtToo = false, auth = shield.createAuthenticator(baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.01 })) } = {},
+) {
   const { kind, load } = FRAMEWORKS[name]
   const strategy = apiKeyAuth({ lookup, pepper: PEPPER, authenticator: auth, ...strategyOptions })
   if (kind === 'express') {
@@ -35,14 +49,23 @@ async function server(name, strategyOptions, { jwtToo = false, auth = shield.cre
     const s = await new Promise((resolve) => {
       const x = app.listen(0, '127.0.0.1', () => resolve(x))
     })
-    return { base: `http://127.0.0.1:${s.address().port}`, close: () => new Promise((r) => (s.close(r), s.closeAllConnections())) }
+    return {
+      base: `http://127.0.0.1:${s.address().port}`,
+      close: () => new Promise((r) => (s.close(r), s.closeAllConnections())),
+    }
   }
   const fastify = load()({ logger: false })
-  fastify.setErrorHandler((err, request, reply) => reply.code(err.statusCode ?? 500).send({ code: err.code, message: err.message }))
+  fastify.setErrorHandler((err, request, reply) =>
+    reply.code(err.statusCode ?? 500).send({ code: err.code, message: err.message }),
+  )
   if (jwtToo) await fastify.register(authShield, { config: auth, global: false })
   else fastify.decorateRequest('user', null)
   const hooks = jwtToo ? [strategy, fastify.authShield] : [strategy]
-  fastify.get('/me', { onRequest: hooks }, async (request) => ({ user: request.user ?? null, tenantId: request.tenantId ?? null, id: request.requestId }))
+  fastify.get('/me', { onRequest: hooks }, async (request) => ({
+    user: request.user ?? null,
+    tenantId: request.tenantId ?? null,
+    id: request.requestId,
+  }))
   fastify.get('/admin', { onRequest: [...hooks, requireRole('admin')] }, async () => ({ ok: true }))
   await fastify.listen({ port: 0, host: '127.0.0.1' })
   return { base: `http://127.0.0.1:${fastify.server.address().port}`, close: () => fastify.close() }
@@ -59,7 +82,16 @@ for (const name of Object.keys(FRAMEWORKS)) {
     try {
       const ok = await get(s, '/me', { 'x-api-key': issued.key })
       assert.equal(ok.status, 200)
-      assert.deepEqual(ok.body.user, { userId: 'svc-billing', email: null, role: 'admin', roles: ['admin'], permissions: ['orders:write'], tenantId: 'acme', team: 'billing', apiKeyId: issued.id })
+      assert.deepEqual(ok.body.user, {
+        userId: 'svc-billing',
+        email: null,
+        role: 'admin',
+        roles: ['admin'],
+        permissions: ['orders:write'],
+        tenantId: 'acme',
+        team: 'billing',
+        apiKeyId: issued.id,
+      })
       assert.equal(ok.body.tenantId, 'acme')
       assert.equal(ok.headers.get('x-request-id'), ok.body.id)
       assert.equal(ok.headers.get('ratelimit-limit'), '3')
@@ -71,13 +103,24 @@ for (const name of Object.keys(FRAMEWORKS)) {
       assert.equal(missing.headers.get('www-authenticate'), 'ApiKey')
       const unknown = shield.generateApiKey({ prefix: 'sk_live', pepper: PEPPER })
       const wrongSecret = `${issued.key.slice(0, -20)}${other.key.slice(-20)}`
-      for (const bad of ['nope', issued.key.slice(0, -1), issued.key.toUpperCase(), unknown.key, wrongSecret, 'x'.repeat(4096), `auth1_pk_${'A'.repeat(51)}`]) {
+      for (const bad of [
+        'nope',
+        issued.key.slice(0, -1),
+        issued.key.toUpperCase(),
+        unknown.key,
+        wrongSecret,
+        'x'.repeat(4096),
+        `auth1_pk_${'A'.repeat(51)}`,
+      ]) {
         const res = await get(s, '/me', { 'x-api-key': bad })
         assert.deepEqual([res.status, res.body.code], [401, 'API_KEY_REJECTED'], bad.slice(0, 30))
         assert.match(res.headers.get('www-authenticate'), /^ApiKey error="invalid_token"/)
       }
       // A key for another tenant than the one the request names.
-      assert.equal((await get(s, '/me', { 'x-api-key': issued.key, 'x-tenant-id': 'globex' })).body.code, 'TENANT_MISMATCH')
+      assert.equal(
+        (await get(s, '/me', { 'x-api-key': issued.key, 'x-tenant-id': 'globex' })).body.code,
+        'TENANT_MISMATCH',
+      )
     } finally {
       await s.close()
     }
@@ -99,7 +142,11 @@ for (const name of Object.keys(FRAMEWORKS)) {
   })
 
   test(`${name}: either a key or a JWT authenticates; a present but wrong key is never passed on`, async () => {
-    const s = await server(name, { credentialsRequired: false }, { jwtToo: true, auth: shield.createAuthenticator(baseConfig()) })
+    const s = await server(
+      name,
+      { credentialsRequired: false },
+      { jwtToo: true, auth: shield.createAuthenticator(baseConfig()) },
+    )
     try {
       assert.equal((await get(s, '/me', { 'x-api-key': issued.key })).body.user.userId, 'svc-billing')
       assert.equal((await get(s, '/me', jwt)).body.user.userId, 'user-1')
@@ -140,11 +187,20 @@ test('Fastify: the JWT hook and apiKeyAuth compose as @fastify/auth strategies (
   const auth = shield.createAuthenticator(baseConfig())
   await fastify.register(authShield, { config: auth, global: false, errors: 'forward' })
   const byKey = apiKeyAuth({ lookup, pepper: PEPPER, authenticator: auth, errors: 'forward' })
-  fastify.get('/either', { onRequest: fastify.auth([fastify.authShield, byKey]) }, async (request) => ({ who: request.user.userId }))
-  fastify.get('/both', { onRequest: fastify.auth([fastify.authShield, requireRole('admin')], { relation: 'and' }) }, async (request) => ({ who: request.user.userId }))
+  fastify.get('/either', { onRequest: fastify.auth([fastify.authShield, byKey]) }, async (request) => ({
+    who: request.user.userId,
+  }))
+  fastify.get(
+    '/both',
+    { onRequest: fastify.auth([fastify.authShield, requireRole('admin')], { relation: 'and' }) },
+    async (request) => ({ who: request.user.userId }),
+  )
   try {
     assert.equal((await fastify.inject({ url: '/either', headers: jwt })).json().who, 'user-1')
-    assert.equal((await fastify.inject({ url: '/either', headers: { 'x-api-key': issued.key } })).json().who, 'svc-billing')
+    assert.equal(
+      (await fastify.inject({ url: '/either', headers: { 'x-api-key': issued.key } })).json().who,
+      'svc-billing',
+    )
     const neither = await fastify.inject({ url: '/either' })
     assert.equal(neither.statusCode, 401)
     assert.equal((await fastify.inject({ url: '/both', headers: jwt })).statusCode, 200)

@@ -19,24 +19,27 @@ test('a valid token yields every field', () => {
   const auth = new Authenticator(baseConfig())
   const token = mint({ email: 'ada@example.com', role: 'admin', permissions: ['read', 'write'], tenant_id: 'acme' })
   const r = auth.authenticate(bearer(token), 'acme', 'acme.example.com')
-  assert.deepStrictEqual({ ...r, requestId: 'x' }, {
-    authenticated: true,
-    requestId: 'x',
-    userId: 'user-1',
-    email: 'ada@example.com',
-    role: 'admin',
-    roles: ['admin'],
-    permissions: ['read', 'write'],
-    tenantId: 'acme',
-    rateLimitLimit: 1000,
-    rateLimitRemaining: 999,
-    rateLimitReset: 1,
-    rateLimitPlan: null,
-    retryAfter: null,
-    error: null,
-    errorCode: null,
-    errorStatus: null,
-  })
+  assert.deepStrictEqual(
+    { ...r, requestId: 'x' },
+    {
+      authenticated: true,
+      requestId: 'x',
+      userId: 'user-1',
+      email: 'ada@example.com',
+      role: 'admin',
+      roles: ['admin'],
+      permissions: ['read', 'write'],
+      tenantId: 'acme',
+      rateLimitLimit: 1000,
+      rateLimitRemaining: 999,
+      rateLimitReset: 1,
+      rateLimitPlan: null,
+      retryAfter: null,
+      error: null,
+      errorCode: null,
+      errorStatus: null,
+    },
+  )
   assert.match(r.requestId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
 })
 
@@ -48,7 +51,12 @@ test('every row of the error table reaches the caller with its status and messag
     ['INVALID_AUTHORIZATION_FORMAT', 401, 'Invalid Authorization header format', ['Basic dXNlcjpwYXNz']],
     ['TOKEN_MALFORMED', 401, 'Invalid token', [bearer('not-a-jwt')]],
     ['ALGORITHM_NOT_ALLOWED', 401, 'Invalid token', [bearer(`${b64url({ alg: 'none' })}.${b64url({ sub: 'u' })}.x`)]],
-    ['INVALID_SIGNATURE', 401, 'Invalid token', [bearer(mint({ aud: 'api' }, { secret: 'another-secret-another-secret-0123' }))]],
+    [
+      'INVALID_SIGNATURE',
+      401,
+      'Invalid token',
+      [bearer(mint({ aud: 'api' }, { secret: 'another-secret-another-secret-0123' }))],
+    ],
     ['MISSING_CLAIM', 401, 'Invalid token', [bearer(good({ sub: undefined }))]],
     ['TOKEN_EXPIRED', 401, 'Token expired', [bearer(good({ exp: now() - 1 }))]],
     ['TOKEN_NOT_ACTIVE', 401, 'Token not yet valid', [bearer(good({ nbf: now() + 60 }))]],
@@ -83,7 +91,10 @@ test('a refresh token is never accepted as an access token', () => {
 test('rate limiting: the bucket empties, answers 429 with Retry-After, then refills', async () => {
   const auth = new Authenticator(baseConfig({ rateLimitMax: 3, rateLimitRefill: 20 }))
   const h = bearer(mint())
-  assert.deepStrictEqual([1, 2, 3].map(() => auth.authenticate(h).rateLimitRemaining), [2, 1, 0])
+  assert.deepStrictEqual(
+    [1, 2, 3].map(() => auth.authenticate(h).rateLimitRemaining),
+    [2, 1, 0],
+  )
   const limited = auth.authenticate(h)
   assert.strictEqual(limited.errorCode, 'RATE_LIMITED')
   assert.strictEqual(limited.errorStatus, 429)
@@ -108,7 +119,9 @@ test("rate limits are per user and the token's own tenant", () => {
 })
 
 test('a flood of distinct users keeps the bucket count at its bound', () => {
-  const auth = new Authenticator(baseConfig({ rateLimitMaxKeys: 500, rateLimitRefill: 0.001, enforceTenantMatch: false }))
+  const auth = new Authenticator(
+    baseConfig({ rateLimitMaxKeys: 500, rateLimitRefill: 0.001, enforceTenantMatch: false }),
+  )
   for (let i = 0; i < 5000; i++) {
     assert.strictEqual(auth.authenticate(bearer(mint({ sub: `user-${i}` }))).authenticated, true)
     if (i % 500 === 0) assert.ok(auth.stats().rateLimitKeys <= 500)
@@ -122,16 +135,27 @@ test('request ids are v4 UUIDs, unique, on failures too', () => {
   const h = bearer(mint())
   for (let i = 0; i < 20000; i++) ids.add(auth.authenticate(i % 2 ? null : h).requestId)
   assert.strictEqual(ids.size, 20000)
-  for (const id of [...ids].slice(0, 100)) assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
+  for (const id of [...ids].slice(0, 100))
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
 })
 
 test('tenant comes from the claim, then the header, then the subdomain', () => {
   const auth = new Authenticator(baseConfig({ enforceTenantMatch: false, baseDomain: 'api.example.com' }))
   const untenanted = bearer(mint())
-  assert.strictEqual(auth.authenticate(bearer(mint({ tenant_id: 'claim' })), 'hdr', 'sub.api.example.com').tenantId, 'claim')
+  assert.strictEqual(
+    auth.authenticate(bearer(mint({ tenant_id: 'claim' })), 'hdr', 'sub.api.example.com').tenantId,
+    'claim',
+  )
   assert.strictEqual(auth.authenticate(untenanted, 'hdr', 'sub.api.example.com').tenantId, 'hdr')
   assert.strictEqual(auth.authenticate(untenanted, null, 'Sub.API.example.com:8443').tenantId, 'sub')
-  for (const host of ['api.example.com', 'www.api.example.com', 'a.b.api.example.com', '10.0.0.1:80', '[::1]:3000', 'sub.evil.com']) {
+  for (const host of [
+    'api.example.com',
+    'www.api.example.com',
+    'a.b.api.example.com',
+    '10.0.0.1:80',
+    '[::1]:3000',
+    'sub.evil.com',
+  ]) {
     assert.strictEqual(auth.authenticate(untenanted, null, host).tenantId, null, host)
   }
 })
@@ -140,7 +164,9 @@ test('claims with any characters survive the trip back to JS', () => {
   const auth = new Authenticator(baseConfig({ enforceTenantMatch: false }))
   const odd = ['用户', 'a\u0000b', '😀', '\u00ff\u0100', 'x'.repeat(1000), '', 'line\nbreak', '\u2028']
   for (const value of odd) {
-    const r = auth.authenticate(bearer(mint({ sub: value || 'u', email: value, role: value, permissions: [value, value] })))
+    const r = auth.authenticate(
+      bearer(mint({ sub: value || 'u', email: value, role: value, permissions: [value, value] })),
+    )
     assert.strictEqual(r.authenticated, true, JSON.stringify(value).slice(0, 40))
     assert.strictEqual(r.email, value)
     assert.strictEqual(r.role, value)
@@ -184,7 +210,15 @@ test("the README's quick-start config accepts a tenant's token at an API's usual
   const { createAuthenticator } = require('..')
   const quickStart = baseConfig({ rateLimitMax: 100, rateLimitRefill: 10, enforceTenantMatch: true })
   const token = bearer(mint({ tenant_id: 'acme' }))
-  const hosts = ['api.example.com', 'api.eu.example.co.uk', 'auth.default.svc.cluster.local', 'localhost:3000', '10.1.2.3:8080', '[::1]:3000', 'other.example.com']
+  const hosts = [
+    'api.example.com',
+    'api.eu.example.co.uk',
+    'auth.default.svc.cluster.local',
+    'localhost:3000',
+    '10.1.2.3:8080',
+    '[::1]:3000',
+    'other.example.com',
+  ]
   for (const engine of ['native', 'js', 'shadow']) {
     const auth = createAuthenticator(quickStart, { engine, onMismatch: () => assert.fail('engines differ') })
     for (const host of hosts) {
@@ -204,7 +238,13 @@ test('maxTokenAge refuses tokens issued too long ago on every engine, as jsonweb
   // Two seconds either side of the bound (iat + 60 + 5), so a clock tick mid-test changes nothing;
   // the exact bound is pinned with a manual clock in core/src/request/policy_tests.rs.
   const at = (age) => bearer(mint({ iat: now() - age }))
-  const noIat = bearer(jwt.sign({ sub: 'u', type: 'access', iss: 'auth-shield-test', exp: now() + 600 }, require('./helpers').ACCESS_SECRET, { noTimestamp: true }))
+  const noIat = bearer(
+    jwt.sign(
+      { sub: 'u', type: 'access', iss: 'auth-shield-test', exp: now() + 600 },
+      require('./helpers').ACCESS_SECRET,
+      { noTimestamp: true },
+    ),
+  )
   for (const engine of ['native', 'js']) {
     const auth = createAuthenticator(config, { engine })
     assert.strictEqual(auth.authenticate(at(10)).errorCode, null, engine)
@@ -223,8 +263,14 @@ test('maxTokenAge refuses tokens issued too long ago on every engine, as jsonweb
       assert.strictEqual(auth.authenticate(`Bearer ${token}`).authenticated, ok, `${engine} age ${age}`)
     }
   }
-  assert.throws(() => createAuthenticator(baseConfig({ maxTokenAge: 0 })), { code: 'INVALID_CONFIG', message: /maxTokenAge/ })
-  assert.throws(() => createAuthenticator(baseConfig({ maxTokenAge: '1h' }), { engine: 'js' }), { code: 'INVALID_CONFIG', message: /maxTokenAge/ })
+  assert.throws(() => createAuthenticator(baseConfig({ maxTokenAge: 0 })), {
+    code: 'INVALID_CONFIG',
+    message: /maxTokenAge/,
+  })
+  assert.throws(() => createAuthenticator(baseConfig({ maxTokenAge: '1h' }), { engine: 'js' }), {
+    code: 'INVALID_CONFIG',
+    message: /maxTokenAge/,
+  })
 })
 
 test('baseDomain may list several domains, on every engine; a bad list is refused naming the option', () => {
@@ -237,7 +283,11 @@ test('baseDomain may list several domains, on every engine; a bad list is refuse
     assert.strictEqual(auth.authenticate(untenanted, null, 'globex.example.eu:8443').tenantId, 'globex', engine)
     assert.strictEqual(auth.authenticate(untenanted, null, 'acme.example.com').tenantId, null, engine)
     for (const bad of [[], ['ok.com', 'no/pe'], [42], {}]) {
-      assert.throws(() => createAuthenticator(baseConfig({ baseDomain: bad }), { engine }), { code: 'INVALID_CONFIG', message: /baseDomain/ }, `${engine} ${JSON.stringify(bad)}`)
+      assert.throws(
+        () => createAuthenticator(baseConfig({ baseDomain: bad }), { engine }),
+        { code: 'INVALID_CONFIG', message: /baseDomain/ },
+        `${engine} ${JSON.stringify(bad)}`,
+      )
     }
   }
 })

@@ -31,19 +31,29 @@ const CALLBACKS = {
 async function expressApp(auth, { options = {}, guard, strategy }) {
   const express = require('express')
   const app = express()
-  const handlers = strategy ? [apiKeyAuth({ lookup: async () => fail(), pepper: PEPPER, authenticator: auth })] : [createExpressAuth(auth, options), ...(guard ? [guard] : [])]
+  const handlers = strategy
+    ? [apiKeyAuth({ lookup: async () => fail(), pepper: PEPPER, authenticator: auth })]
+    : [createExpressAuth(auth, options), ...(guard ? [guard] : [])]
   app.get('/me', ...handlers, (req, res) => res.json({ ok: true }))
   const server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
-  return { base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => (server.close(r), server.closeAllConnections())) }
+  return {
+    base: `http://127.0.0.1:${server.address().port}`,
+    close: () => new Promise((r) => (server.close(r), server.closeAllConnections())),
+  }
 }
 
 async function fastifyApp(auth, { options = {}, guard, strategy }, onError) {
   const fastify = require('fastify')({ logger: false })
-  if (onError) fastify.setErrorHandler((error, request, reply) => (onError(error), reply.code(500).send({ code: error.code })))
+  if (onError)
+    fastify.setErrorHandler((error, request, reply) => (onError(error), reply.code(500).send({ code: error.code })))
   if (strategy) {
-    fastify.get('/me', { onRequest: apiKeyAuth({ lookup: async () => fail(), pepper: PEPPER, authenticator: auth }) }, async () => ({ ok: true }))
+    fastify.get(
+      '/me',
+      { onRequest: apiKeyAuth({ lookup: async () => fail(), pepper: PEPPER, authenticator: auth }) },
+      async () => ({ ok: true }),
+    )
   } else {
     await fastify.register(authShield, { config: auth, ...options })
     fastify.get('/me', guard ? { onRequest: guard } : {}, async () => ({ ok: true }))
@@ -52,13 +62,18 @@ async function fastifyApp(auth, { options = {}, guard, strategy }, onError) {
   return { base: `http://127.0.0.1:${fastify.server.address().port}`, close: () => fastify.close() }
 }
 
-for (const [framework, make] of [['express 5', expressApp], ['fastify 5', fastifyApp]]) {
+for (const [framework, make] of [
+  ['express 5', expressApp],
+  ['fastify 5', fastifyApp],
+]) {
   for (const [name, setup] of Object.entries(CALLBACKS)) {
     test(`${framework}: a throwing \`${name}\` answers 500 CALLBACK_FAILED without its error's text`, async (t) => {
       const auth = shield.createAuthenticator(baseConfig({ enforceTenantMatch: false }))
       const server = await make(auth, setup)
       t.after(() => server.close())
-      const res = await fetch(`${server.base}/me`, { headers: { authorization: `Bearer ${mint({ sub: 'u1' })}`, ...setup.headers } })
+      const res = await fetch(`${server.base}/me`, {
+        headers: { authorization: `Bearer ${mint({ sub: 'u1' })}`, ...setup.headers },
+      })
       const text = await res.text()
       assert.equal(res.status, 500, text)
       assert.doesNotMatch(text, /hunter2|postgres|SELECT/, `${name}: the client saw the cause`)

@@ -11,9 +11,18 @@ const PEPPER = 'pepper-pepper-pepper-pepper-pepper!'
 const throwsWith = (fn, code) => assert.throws(fn, (e) => e.code === code)
 
 test('timingSafeEqual agrees with crypto.timingSafeEqual and never throws on length', () => {
-  const cases = [['', ''], ['a', 'a'], ['a', 'b'], ['abc', 'abcd'], ['é', 'é'], ['é', 'e\u0301'], ['🔑', '🔑']]
+  const cases = [
+    ['', ''],
+    ['a', 'a'],
+    ['a', 'b'],
+    ['abc', 'abcd'],
+    ['é', 'é'],
+    ['é', 'e\u0301'],
+    ['🔑', '🔑'],
+  ]
   for (const [a, b] of cases) {
-    const expected = Buffer.byteLength(a) === Buffer.byteLength(b) && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b))
+    const expected =
+      Buffer.byteLength(a) === Buffer.byteLength(b) && crypto.timingSafeEqual(Buffer.from(a), Buffer.from(b))
     assert.equal(shield.timingSafeEqual(a, b), expected, `${a} ${b}`)
     assert.equal(shield.timingSafeEqual(Buffer.from(a), Buffer.from(b)), expected)
     assert.equal(shield.timingSafeEqual(a, new Uint8Array(Buffer.from(b))), expected)
@@ -53,7 +62,10 @@ test("API keys in the user's own format: multi-part prefixes, and keys of the pr
   // Made by the previous version (auth1_<prefix>_<id>_<secret><checksum>), with its stored hash.
   const legacy = 'auth1_pk_AUE0l9Ghqd3Z_dsRJeCu6OIaqVp2r4OXdWVdRHxLoMDZ43rdH9e'
   assert.deepEqual(shield.parseApiKey(legacy), { prefix: 'pk', id: 'AUE0l9Ghqd3Z' })
-  assert.equal(shield.verifyApiKey(legacy, crypto.createHmac('sha256', PEPPER).update(legacy).digest('hex'), PEPPER), true)
+  assert.equal(
+    shield.verifyApiKey(legacy, crypto.createHmac('sha256', PEPPER).update(legacy).digest('hex'), PEPPER),
+    true,
+  )
   for (const prefix of ['auth1_pk', 'auth1', 'sk__live', '_sk', 'sk_', 'Sk_live', 'sk-live', 'x'.repeat(33)]) {
     throwsWith(() => shield.generateApiKey({ pepper: PEPPER, prefix }), 'INVALID_ARGUMENT')
   }
@@ -61,8 +73,19 @@ test("API keys in the user's own format: multi-part prefixes, and keys of the pr
 
 test('typos, truncations and random strings are refused by the checksum alone', () => {
   const { key, hash } = shield.generateApiKey({ pepper: PEPPER })
-  const variants = [key.slice(0, -1), key + 'A', key.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')), key.toUpperCase(), ` ${key}`, 'auth1_pk_' + 'A'.repeat(51), 'pk_' + 'A'.repeat(12) + '_' + 'A'.repeat(38), '', 'x'.repeat(1 << 20)]
-  for (let i = 12; i < key.length; i += 7) variants.push(key.slice(0, i) + (key[i] === 'z' ? 'y' : 'z') + key.slice(i + 1))
+  const variants = [
+    key.slice(0, -1),
+    key + 'A',
+    key.replace(/.$/, (c) => (c === 'A' ? 'B' : 'A')),
+    key.toUpperCase(),
+    ` ${key}`,
+    'auth1_pk_' + 'A'.repeat(51),
+    'pk_' + 'A'.repeat(12) + '_' + 'A'.repeat(38),
+    '',
+    'x'.repeat(1 << 20),
+  ]
+  for (let i = 12; i < key.length; i += 7)
+    variants.push(key.slice(0, i) + (key[i] === 'z' ? 'y' : 'z') + key.slice(i + 1))
   for (const v of variants) {
     if (v === key) continue
     throwsWith(() => shield.parseApiKey(v), 'INVALID_API_KEY')

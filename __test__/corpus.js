@@ -18,8 +18,25 @@ function buildCorpus(seed = 20261126, count = 600) {
   const pick = (xs) => xs[Math.floor(random() * xs.length)]
   const now = Math.floor(Date.now() / 1000)
   const claimsJson = (extra = {}) =>
-    JSON.stringify({ sub: pick(['u1', 'u2', 'ü', '用户']), type: 'access', iss: 'auth-shield-test', exp: now + 600, tenant_id: pick(['acme', 'globex', undefined]), ...extra })
-  const valid = () => signRaw(HS256, claimsJson({ email: pick(['a@b.c', null, 'é@x']), role: pick(['admin', 'user']), permissions: pick([[], ['r'], ['r', 'w']]), aud: pick([undefined, 'api']), plan: pick([undefined, 'free', 'pro', 'gold', 7, null]) }))
+    JSON.stringify({
+      sub: pick(['u1', 'u2', 'ü', '用户']),
+      type: 'access',
+      iss: 'auth-shield-test',
+      exp: now + 600,
+      tenant_id: pick(['acme', 'globex', undefined]),
+      ...extra,
+    })
+  const valid = () =>
+    signRaw(
+      HS256,
+      claimsJson({
+        email: pick(['a@b.c', null, 'é@x']),
+        role: pick(['admin', 'user']),
+        permissions: pick([[], ['r'], ['r', 'w']]),
+        aud: pick([undefined, 'api']),
+        plan: pick([undefined, 'free', 'pro', 'gold', 7, null]),
+      }),
+    )
 
   const payloads = [
     claimsJson(),
@@ -62,7 +79,13 @@ function buildCorpus(seed = 20261126, count = 600) {
     claimsJson({ role: [], permissions: '' }),
     claimsJson({ role: ['a', 1] }),
     claimsJson({ role: {} }),
-    claimsJson({ oid: 'u-9', tid: 77, scp: 'openid read', roles: ['Admin'], realm_access: { roles: ['admin', 'user'], scopes: 'a b' } }),
+    claimsJson({
+      oid: 'u-9',
+      tid: 77,
+      scp: 'openid read',
+      roles: ['Admin'],
+      realm_access: { roles: ['admin', 'user'], scopes: 'a b' },
+    }),
     claimsJson({ oid: 12, tid: null, realm_access: null, scp: ['x'] }),
     claimsJson({ oid: true, realm_access: ['admin'] }),
     claimsJson({ realm_access: { roles: 'one', x: { '\ud800': 1 } } }),
@@ -131,7 +154,9 @@ function buildCorpus(seed = 20261126, count = 600) {
     (t) => t.slice(0, Math.floor(random() * t.length)),
     (t) => {
       const i = Math.floor(random() * t.length)
-      return t.slice(0, i) + pick(['A', 'B', '-', '_', '.', '=', '+', '/', ' ', 'é', '\u0000', '\ud800']) + t.slice(i + 1)
+      return (
+        t.slice(0, i) + pick(['A', 'B', '-', '_', '.', '=', '+', '/', ' ', 'é', '\u0000', '\ud800']) + t.slice(i + 1)
+      )
     },
     (t) => `${t}=`,
     (t) => t.replace(/-/g, '+').replace(/_/g, '/'),
@@ -154,12 +179,78 @@ function buildCorpus(seed = 20261126, count = 600) {
     () => `Bearer ${signRaw(HS256, pick(payloads), pick([ACCESS_SECRET, REFRESH_SECRET]))}`,
     () => `Bearer ${pick(mutations)(valid())}`,
     () => `${pick(['bearer', 'BEARER', 'Bearer  ', ' Bearer', 'Basic', 'Token', 'Bearer\t'])} ${valid()}`,
-    () => pick([undefined, null, '', '   ', 42, true, {}, ['Bearer x'], 'Bearer', 'Bearer ', 'Bearer a.b', 'Bearer a.b.c.d', 'Bearer ..', `Bearer ${'A'.repeat(9300)}`, `Bearer ${'é'.repeat(5000)}`, `Basic ${'A'.repeat(9300)}`, `${' '.repeat(9300)}`, 'Bearer \ud800']),
+    () =>
+      pick([
+        undefined,
+        null,
+        '',
+        '   ',
+        42,
+        true,
+        {},
+        ['Bearer x'],
+        'Bearer',
+        'Bearer ',
+        'Bearer a.b',
+        'Bearer a.b.c.d',
+        'Bearer ..',
+        `Bearer ${'A'.repeat(9300)}`,
+        `Bearer ${'é'.repeat(5000)}`,
+        `Basic ${'A'.repeat(9300)}`,
+        `${' '.repeat(9300)}`,
+        'Bearer \ud800',
+      ]),
   ]
-  const tenants = [undefined, null, '', 'acme', 'globex', ' acme ', 'ACME', 'a b', 'a, b', 'é', 42, ['acme'], 'x'.repeat(128), 'x'.repeat(129), `${' '.repeat(600)}acme`]
-  const hosts = [undefined, null, '', 'acme.example.com', 'globex.example.com:8080', 'ACME.Example.COM', 'www.example.com', 'example.com', 'acme.localhost:3000', '127.0.0.1:80', '[::1]:3000', 'acme.example.com:', 'acme.example.com:99999x', 'a_b.example.com', 'acme.api.example.com', 'api.example.com', 'api.eu.example.co.uk', 42, `${'a'.repeat(600)}.example.com`, '\u212aelvin.example.com', 'evil.example.com:abc', 'evil.example.com:', `evil.${'a'.repeat(523)}`, 'ev!l.example.com', '[::1', '[::1]x', '-evil.example.com', `${'a'.repeat(64)}.example.com`]
+  const tenants = [
+    undefined,
+    null,
+    '',
+    'acme',
+    'globex',
+    ' acme ',
+    'ACME',
+    'a b',
+    'a, b',
+    'é',
+    42,
+    ['acme'],
+    'x'.repeat(128),
+    'x'.repeat(129),
+    `${' '.repeat(600)}acme`,
+  ]
+  const hosts = [
+    undefined,
+    null,
+    '',
+    'acme.example.com',
+    'globex.example.com:8080',
+    'ACME.Example.COM',
+    'www.example.com',
+    'example.com',
+    'acme.localhost:3000',
+    '127.0.0.1:80',
+    '[::1]:3000',
+    'acme.example.com:',
+    'acme.example.com:99999x',
+    'a_b.example.com',
+    'acme.api.example.com',
+    'api.example.com',
+    'api.eu.example.co.uk',
+    42,
+    `${'a'.repeat(600)}.example.com`,
+    '\u212aelvin.example.com',
+    'evil.example.com:abc',
+    'evil.example.com:',
+    `evil.${'a'.repeat(523)}`,
+    'ev!l.example.com',
+    '[::1',
+    '[::1]x',
+    '-evil.example.com',
+    `${'a'.repeat(64)}.example.com`,
+  ]
 
-  if (count === 'every shape') return headers.flatMap((h) => payloads.map((p) => [`Bearer ${signRaw(h, p)}`, null, null]))
+  if (count === 'every shape')
+    return headers.flatMap((h) => payloads.map((p) => [`Bearer ${signRaw(h, p)}`, null, null]))
   const corpus = []
   for (let i = 0; i < count; i++) {
     corpus.push([pick(authorizations)(), pick(tenants), pick(hosts)])

@@ -12,7 +12,8 @@ const shield = require('..')
 const { createCspMiddleware } = require('../lib/integrations/express')
 const { cspPlugin } = require('../lib/integrations/fastify')
 
-const STRICT = "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'; upgrade-insecure-requests"
+const STRICT =
+  "default-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; form-action 'self'; upgrade-insecure-requests"
 const throwsCsp = (fn) => assert.throws(fn, (e) => e.code === 'INVALID_CSP')
 
 function findings(value) {
@@ -21,14 +22,21 @@ function findings(value) {
 
 test('the strict default policy, and no high-severity csp_evaluator finding', () => {
   const built = new shield.CspBuilder().build()
-  assert.deepEqual(built, { name: 'Content-Security-Policy', value: STRICT, nonce: null, headers: { 'Content-Security-Policy': STRICT } })
+  assert.deepEqual(built, {
+    name: 'Content-Security-Policy',
+    value: STRICT,
+    nonce: null,
+    headers: { 'Content-Security-Policy': STRICT },
+  })
   const severe = findings(STRICT).filter((f) => f.severity === Severity.HIGH || f.severity === Severity.SYNTAX)
   assert.deepEqual(severe, [])
 })
 
 test('a nonce-based strict-dynamic policy has no high or syntax finding either', () => {
   const { value } = new shield.CspBuilder().useNonce().strictDynamic().build()
-  const severe = findings(value).filter((f) => [Severity.HIGH, Severity.SYNTAX, Severity.HIGH_MAYBE].includes(f.severity))
+  const severe = findings(value).filter((f) =>
+    [Severity.HIGH, Severity.SYNTAX, Severity.HIGH_MAYBE].includes(f.severity),
+  )
   assert.deepEqual(severe, [])
 })
 
@@ -47,7 +55,12 @@ test('fluent directives, hashes, nonces and reporting', () => {
   assert.notEqual(a.nonce, b.nonce)
   assert.equal(Buffer.from(a.nonce, 'base64').length, 16)
   assert.ok(a.value.includes(`script-src 'self' https://cdn.example.com 'strict-dynamic' 'nonce-${a.nonce}'`), a.value)
-  assert.ok(a.value.includes(`style-src 'self' 'sha256-${require('node:crypto').createHash('sha256').update('body { color: red }').digest('base64')}' 'nonce-${a.nonce}'`), a.value)
+  assert.ok(
+    a.value.includes(
+      `style-src 'self' 'sha256-${require('node:crypto').createHash('sha256').update('body { color: red }').digest('base64')}' 'nonce-${a.nonce}'`,
+    ),
+    a.value,
+  )
   assert.ok(a.value.includes('report-uri /csp') && a.value.includes('report-to csp'))
   assert.equal(a.headers['Reporting-Endpoints'], 'csp="https://example.com/csp-reports"')
   const nonces = new Set(Array.from({ length: 10000 }, () => csp.build().nonce))
@@ -83,23 +96,39 @@ test('header injection and unquoted keywords are refused, leaving the policy as 
   throwsCsp(() => csp.useNonce('frame-ancestors'))
   throwsCsp(() => csp.scriptSrc('https://' + 'a'.repeat(1 << 20)))
   assert.equal(csp.build().value, before)
-  assert.throws(() => new shield.CspBuilder({ strict: true }), (e) => e.code === 'INVALID_CONFIG')
-  assert.throws(() => new shield.CspBuilder(null), (e) => e.code === 'INVALID_ARGUMENT')
+  assert.throws(
+    () => new shield.CspBuilder({ strict: true }),
+    (e) => e.code === 'INVALID_CONFIG',
+  )
+  assert.throws(
+    () => new shield.CspBuilder(null),
+    (e) => e.code === 'INVALID_ARGUMENT',
+  )
 })
 
 test('Express and Fastify helpers send a fresh nonce per response and expose it to templates', async (t) => {
   const policy = new shield.CspBuilder().useNonce().strictDynamic()
   const servers = []
-  for (const [name, load] of [['express 5', () => require('express')], ['express 4', () => require('express4')]]) {
+  for (const [name, load] of [
+    ['express 5', () => require('express')],
+    ['express 4', () => require('express4')],
+  ]) {
     const app = load()()
     app.use(createCspMiddleware(policy))
     app.get('/', (req, res) => res.send(`<script nonce="${res.locals.cspNonce}">1</script>`))
     const server = await new Promise((resolve) => {
       const s = app.listen(0, '127.0.0.1', () => resolve(s))
     })
-    servers.push({ name, base: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) })
+    servers.push({
+      name,
+      base: `http://127.0.0.1:${server.address().port}`,
+      close: () => new Promise((r) => server.close(r)),
+    })
   }
-  for (const [name, load] of [['fastify 5', () => require('fastify')], ['fastify 4', () => require('fastify4')]]) {
+  for (const [name, load] of [
+    ['fastify 5', () => require('fastify')],
+    ['fastify 4', () => require('fastify4')],
+  ]) {
     const app = load()({ logger: false })
     await app.register(cspPlugin, { policy })
     app.get('/', async (request, reply) => reply.type('text/html').send(`<script nonce="${reply.cspNonce}">1</script>`))
@@ -122,9 +151,15 @@ test('Express and Fastify helpers send a fresh nonce per response and expose it 
 })
 
 test('the helpers refuse anything but a CspBuilder, at creation', async () => {
-  assert.throws(() => createCspMiddleware({ 'default-src': "'self'" }), (e) => e.code === 'INVALID_CONFIG')
+  assert.throws(
+    () => createCspMiddleware({ 'default-src': "'self'" }),
+    (e) => e.code === 'INVALID_CONFIG',
+  )
   const app = require('fastify')({ logger: false })
-  await assert.rejects(app.register(cspPlugin, { policy: "default-src 'self'" }).ready(), (e) => e.code === 'INVALID_CONFIG')
+  await assert.rejects(
+    app.register(cspPlugin, { policy: "default-src 'self'" }).ready(),
+    (e) => e.code === 'INVALID_CONFIG',
+  )
   const app2 = require('fastify')({ logger: false })
   await assert.rejects(app2.register(cspPlugin, { polcy: 1 }).ready(), (e) => e.code === 'INVALID_CONFIG')
   // With no policy: the strict default with script nonces.

@@ -32,9 +32,16 @@ test('the demo starts both servers and its printed token authenticates', async (
       const me = await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token}` } })
       assert.strictEqual(me.status, 200)
       assert.strictEqual((await me.json()).user.userId, 'user-1')
-      const other = await fetch(`${base}/api/projects`, { headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'globex' } })
+      const other = await fetch(`${base}/api/projects`, {
+        headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'globex' },
+      })
       assert.strictEqual(other.status, 403)
-      const login = (body) => fetch(`${base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+      const login = (body) =>
+        fetch(`${base}/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
       const pair = await login({ username: 'bob', password: 'babbage-1791' })
       assert.ok((await pair.json()).refreshToken)
       assert.ok(pair.headers.get('content-security-policy').startsWith("default-src 'self'"))
@@ -44,7 +51,11 @@ test('the demo starts both servers and its printed token authenticates', async (
     // Rotation and logout, across the two servers: they share one authenticator.
     const [expressUrl, fastifyUrl] = urls
     const post = (url, body, token) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) })
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify(body),
+      })
     const pair = await (await post(`${expressUrl}/login`, { username: 'ada', password: 'lovelace-1815' })).json()
     const next = await post(`${fastifyUrl}/refresh`, { refreshToken: pair.refreshToken })
     assert.strictEqual(next.status, 200)

@@ -13,13 +13,34 @@ const { buildCorpus, everyShape } = require('./corpus')
 const configs = {
   enforced: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001 }),
   open: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, enforceTenantMatch: false, leeway: 5 }),
-  'base domain and audience': baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, baseDomain: ['example.com', 'localhost'], audience: ['api'] }),
+  'base domain and audience': baseConfig({
+    rateLimitMax: 3,
+    rateLimitRefill: 0.001,
+    enforceTenantMatch: false,
+    baseDomain: ['example.com', 'localhost'],
+    audience: ['api'],
+  }),
   'no exp required': baseConfig({ rateLimitMax: 50, rateLimitRefill: 0.001, requireExp: false, issuer: undefined }),
   'verified-token cache': baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, cache: { max: 64, ttl: 60 } }),
   'limiter off': baseConfig({ rateLimit: false, enforceTenantMatch: false }),
-  'per-tenant buckets': baseConfig({ rateLimitMax: 4, rateLimitRefill: 0.001, rateLimitKey: 'tenant', enforceTenantMatch: false }),
-  'plans': baseConfig({ rateLimitMax: 4, rateLimitRefill: 0.001, enforceTenantMatch: false, rateLimitPlans: { claim: 'plan', plans: { free: { max: 2 }, pro: { max: 6 }, 7: { max: 1 } } } }),
-  'per-user buckets': baseConfig({ rateLimitMax: 4, rateLimitRefill: 0.001, rateLimitKey: 'user', enforceTenantMatch: false }),
+  'per-tenant buckets': baseConfig({
+    rateLimitMax: 4,
+    rateLimitRefill: 0.001,
+    rateLimitKey: 'tenant',
+    enforceTenantMatch: false,
+  }),
+  plans: baseConfig({
+    rateLimitMax: 4,
+    rateLimitRefill: 0.001,
+    enforceTenantMatch: false,
+    rateLimitPlans: { claim: 'plan', plans: { free: { max: 2 }, pro: { max: 6 }, 7: { max: 1 } } },
+  }),
+  'per-user buckets': baseConfig({
+    rateLimitMax: 4,
+    rateLimitRefill: 0.001,
+    rateLimitKey: 'user',
+    enforceTenantMatch: false,
+  }),
 }
 
 const strip = ({ requestId, ...rest }) => rest
@@ -48,13 +69,46 @@ test('native and JS engines agree on 5,000 random arguments of random types', ()
   const js = new JsAuthenticator(config)
   const token = require('./helpers').mint({ tenant_id: 'acme' })
   const random = rng(0x2545f491)
-  const pieces = ['Bearer ', 'bearer ', ...token.split(/(\.)/), ' ', '\t', '\u0000', '\ud800', 'é', '😀', 'acme', ':80', '.example.com', 'www', '[', '::1]', 'x'.repeat(200)]
-  const randomString = () => Array.from({ length: Math.floor(random() * 7) }, () => pieces[Math.floor(random() * pieces.length)]).join('')
-  const values = [randomString, randomString, randomString, () => `Bearer ${token}`, () => undefined, () => null, () => 7, () => ({}), () => ['acme'], () => true]
+  const pieces = [
+    'Bearer ',
+    'bearer ',
+    ...token.split(/(\.)/),
+    ' ',
+    '\t',
+    '\u0000',
+    '\ud800',
+    'é',
+    '😀',
+    'acme',
+    ':80',
+    '.example.com',
+    'www',
+    '[',
+    '::1]',
+    'x'.repeat(200),
+  ]
+  const randomString = () =>
+    Array.from({ length: Math.floor(random() * 7) }, () => pieces[Math.floor(random() * pieces.length)]).join('')
+  const values = [
+    randomString,
+    randomString,
+    randomString,
+    () => `Bearer ${token}`,
+    () => undefined,
+    () => null,
+    () => 7,
+    () => ({}),
+    () => ['acme'],
+    () => true,
+  ]
   const pick = () => values[Math.floor(random() * values.length)]()
   for (let i = 0; i < 5000; i++) {
     const request = [pick(), pick(), pick()]
-    assert.deepStrictEqual(strip(js.authenticate(...request)), strip(native.authenticate(...request)), `request ${i}: ${JSON.stringify(request.map(show))}`)
+    assert.deepStrictEqual(
+      strip(js.authenticate(...request)),
+      strip(native.authenticate(...request)),
+      `request ${i}: ${JSON.stringify(request.map(show))}`,
+    )
   }
 })
 
@@ -67,18 +121,26 @@ const shapeConfigs = [
   [' unmarked', { accessTokenMark: 'none' }],
   [' with Entra ID claims', { claims: { userId: 'oid', tenantId: 'tid', roles: 'roles', permissions: 'scp' } }],
   [' with Keycloak claims', { claims: { roles: ['realm_access', 'roles'], permissions: ['realm_access', 'scopes'] } }],
-  [' with namespaced claims', { claims: { tenantId: 'https://example.com/tenant_id', roles: 'https://example.com/roles' } }],
+  [
+    ' with namespaced claims',
+    { claims: { tenantId: 'https://example.com/tenant_id', roles: 'https://example.com/roles' } },
+  ],
 ]
-for (const [name, extra] of shapeConfigs) test(`native and JS engines read every header and payload shape of the corpus alike${name}`, () => {
-  const config = baseConfig({ rateLimitMax: 1e6, rateLimitRefill: 1e6, enforceTenantMatch: false, ...extra })
-  const native = new Authenticator(config)
-  const js = new JsAuthenticator(config)
-  const seen = new Set()
-  for (const [i, request] of everyShape().entries()) {
-    const a = native.authenticate(...request)
-    seen.add(a.errorCode)
-    assert.deepStrictEqual(strip(js.authenticate(...request)), strip(a), `shape ${i}: ${request[0]}`)
-    assert.deepStrictEqual(js.verifiedClaims(request[0]), native.verifiedClaims(request[0]), `shape ${i}: ${request[0]}`)
-  }
-  assert.ok(seen.has(null) && seen.has('TOKEN_MALFORMED') && seen.has('ALGORITHM_NOT_ALLOWED'), [...seen].join(','))
-})
+for (const [name, extra] of shapeConfigs)
+  test(`native and JS engines read every header and payload shape of the corpus alike${name}`, () => {
+    const config = baseConfig({ rateLimitMax: 1e6, rateLimitRefill: 1e6, enforceTenantMatch: false, ...extra })
+    const native = new Authenticator(config)
+    const js = new JsAuthenticator(config)
+    const seen = new Set()
+    for (const [i, request] of everyShape().entries()) {
+      const a = native.authenticate(...request)
+      seen.add(a.errorCode)
+      assert.deepStrictEqual(strip(js.authenticate(...request)), strip(a), `shape ${i}: ${request[0]}`)
+      assert.deepStrictEqual(
+        js.verifiedClaims(request[0]),
+        native.verifiedClaims(request[0]),
+        `shape ${i}: ${request[0]}`,
+      )
+    }
+    assert.ok(seen.has(null) && seen.has('TOKEN_MALFORMED') && seen.has('ALGORITHM_NOT_ALLOWED'), [...seen].join(','))
+  })

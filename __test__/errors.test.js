@@ -47,29 +47,122 @@ test('the README tables every code with its status and message, and every option
 
 test('every file in __test__ is either a test the runner picks up or the shared helpers', () => {
   const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.js'))
-  for (const f of files) assert.ok(f.endsWith('.test.js') || ['helpers.js', 'corpus.js', 'servers.js', 'redis-server.js', 'redis-clients.js', 'redis-instances.js'].includes(f), `${f} would never run`)
+  for (const f of files)
+    assert.ok(
+      f.endsWith('.test.js') ||
+        ['helpers.js', 'corpus.js', 'servers.js', 'redis-server.js', 'redis-clients.js', 'redis-instances.js'].includes(
+          f,
+        ),
+      `${f} would never run`,
+    )
 })
 
 test('a configuration whose getter or Proxy trap throws is INVALID_CONFIG with the cause attached, at every entry point', async () => {
   const shield = require('..')
   const { createExpressAuth } = require('../lib/integrations/express')
   const secret = 'x'.repeat(32)
-  const throwing = (extra) => Object.defineProperty({ accessSecret: secret, ...extra }, 'issuer', { get() { throw new Error('getter boom') }, enumerable: true })
+  const throwing = (extra) =>
+    Object.defineProperty({ accessSecret: secret, ...extra }, 'issuer', {
+      get() {
+        throw new Error('getter boom')
+      },
+      enumerable: true,
+    })
   const hostile = [
     throwing(),
-    new Proxy({ accessSecret: secret }, { ownKeys() { throw new Error('trap boom') } }),
-    new Proxy({ accessSecret: secret }, { get() { throw new Error('trap boom') } }),
-    { accessSecret: secret, claims: Object.defineProperty({}, 'userId', { get() { throw 'a string' }, enumerable: true }) }, // eslint-disable-line no-throw-literal
+    new Proxy(
+      { accessSecret: secret },
+      {
+        ownKeys() {
+          throw new Error('trap boom')
+        },
+      },
+    ),
+    new Proxy(
+      { accessSecret: secret },
+      {
+        get() {
+          throw new Error('trap boom')
+        },
+      },
+    ),
+    {
+      accessSecret: secret,
+      claims: Object.defineProperty({}, 'userId', {
+        get() {
+          throw 'a string'
+        },
+        enumerable: true,
+      }),
+    },
   ]
-  const expectCoded = (fn, what) => assert.throws(fn, (e) => e.code === 'INVALID_CONFIG' && e.cause !== undefined && /could not be read/.test(e.message), what)
+  const expectCoded = (fn, what) =>
+    assert.throws(
+      fn,
+      (e) => e.code === 'INVALID_CONFIG' && e.cause !== undefined && /could not be read/.test(e.message),
+      what,
+    )
   for (const [i, config] of hostile.entries()) {
-    for (const engine of ['native', 'js', 'shadow']) expectCoded(() => shield.createAuthenticator(config, { engine }), `${engine} ${i}`)
+    for (const engine of ['native', 'js', 'shadow'])
+      expectCoded(() => shield.createAuthenticator(config, { engine }), `${engine} ${i}`)
     expectCoded(() => new shield.Authenticator(config), `Authenticator ${i}`)
     expectCoded(() => createExpressAuth(config), `express ${i}`)
   }
   const auth = shield.createAuthenticator({ keys: [{ kid: 'k1', alg: 'HS256', secret }] })
-  expectCoded(() => auth.setKeys(Object.defineProperty({}, 'keys', { get() { throw new Error('x') }, enumerable: true })), 'setKeys')
-  expectCoded(() => createExpressAuth({ accessSecret: secret }, new Proxy({}, { ownKeys() { throw new Error('x') } })), 'integration options')
-  expectCoded(() => shield.createAuthenticator({ accessSecret: secret }, new Proxy({}, { ownKeys() { throw new Error('x') } })), 'engine options')
-  expectCoded(() => shield.apiKeyAuth(new Proxy({}, { ownKeys() { throw new Error('x') } })), 'apiKeyAuth')
+  expectCoded(
+    () =>
+      auth.setKeys(
+        Object.defineProperty({}, 'keys', {
+          get() {
+            throw new Error('x')
+          },
+          enumerable: true,
+        }),
+      ),
+    'setKeys',
+  )
+  expectCoded(
+    () =>
+      createExpressAuth(
+        { accessSecret: secret },
+        new Proxy(
+          {},
+          {
+            ownKeys() {
+              throw new Error('x')
+            },
+          },
+        ),
+      ),
+    'integration options',
+  )
+  expectCoded(
+    () =>
+      shield.createAuthenticator(
+        { accessSecret: secret },
+        new Proxy(
+          {},
+          {
+            ownKeys() {
+              throw new Error('x')
+            },
+          },
+        ),
+      ),
+    'engine options',
+  )
+  expectCoded(
+    () =>
+      shield.apiKeyAuth(
+        new Proxy(
+          {},
+          {
+            ownKeys() {
+              throw new Error('x')
+            },
+          },
+        ),
+      ),
+    'apiKeyAuth',
+  )
 })

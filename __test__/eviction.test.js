@@ -37,11 +37,15 @@ function worstTakePastTheBound(take, size) {
 
 const engines = {
   native: (size) => {
-    const auth = createAuthenticator(baseConfig({ rateLimitMax: 60, rateLimitRefill: 0.001, rateLimitMaxKeys: size }), { engine: 'native' })
+    const auth = createAuthenticator(baseConfig({ rateLimitMax: 60, rateLimitRefill: 0.001, rateLimitMaxKeys: size }), {
+      engine: 'native',
+    })
     return (key) => auth.takeRateLimit(key)
   },
   js: (size) => {
-    const auth = createAuthenticator(baseConfig({ rateLimitMax: 60, rateLimitRefill: 0.001, rateLimitMaxKeys: size }), { engine: 'js' })
+    const auth = createAuthenticator(baseConfig({ rateLimitMax: 60, rateLimitRefill: 0.001, rateLimitMaxKeys: size }), {
+      engine: 'js',
+    })
     return (key) => auth.takeRateLimit(key)
   },
 }
@@ -59,9 +63,13 @@ test('the limiter stays within its bound and keeps recently used buckets over ol
   for (let i = 0; i < 10_000; i++) limiter.take(`k${i}`, i)
   for (let i = 0; i < 2_000; i++) limiter.take(`new${i}`, 10_000 + i)
   assert.ok(limiter.size <= 10_000)
-  assert.equal(limiter.buckets.shards.reduce((n, s) => n + s.keys.length, 0), limiter.size)
+  assert.equal(
+    limiter.buckets.shards.reduce((n, s) => n + s.keys.length, 0),
+    limiter.size,
+  )
   for (const shard of limiter.buckets.shards) for (const [key, b] of shard.map) assert.equal(shard.keys[b.slot], key)
-  const kept = (from, to) => Array.from({ length: to - from }, (_, i) => limiter.buckets.has(`k${from + i}`)).filter(Boolean).length
+  const kept = (from, to) =>
+    Array.from({ length: to - from }, (_, i) => limiter.buckets.has(`k${from + i}`)).filter(Boolean).length
   const [old, recent] = [kept(0, 2000), kept(8000, 10_000)]
   assert.ok(recent > 1900 && old < 1000, `old ${old}, recent ${recent}`)
   // Full buckets go first: a limiter of full buckets takes a new key without touching a drained one.

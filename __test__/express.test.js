@@ -62,7 +62,9 @@ test('the seed snippet authenticates, rejects, and rate-limits over HTTP', async
     assert.strictEqual(forged.status, 401)
     assert.deepStrictEqual(await forged.json(), { error: 'Invalid token' })
 
-    const otherTenant = await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'globex' } })
+    const otherTenant = await fetch(`${base}/api/me`, {
+      headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'globex' },
+    })
     assert.strictEqual(otherTenant.status, 403)
 
     await fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token}` } })

@@ -6,7 +6,14 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 const { Writable } = require('node:stream')
-const { createExpressAuth, requireRole, requirePermission, requireScope, requireTenant, AuthError } = require('../lib/integrations/express')
+const {
+  createExpressAuth,
+  requireRole,
+  requirePermission,
+  requireScope,
+  requireTenant,
+  AuthError,
+} = require('../lib/integrations/express')
 const authShield = require('../lib/integrations/fastify')
 const shield = require('..')
 const { FRAMEWORKS } = require('./servers')
@@ -66,11 +73,19 @@ async function guardedServer(name, options = {}) {
     adminRouter.use(requireRole('admin'))
     adminRouter.get('/stats', (req, res) => res.json({ ok: true }))
     app.use('/api/backoffice', adminRouter)
-    app.use((err, req, res, next) => res.status(err.status ?? 500).json({ handler: 'app', code: err.code, name: err.name, status: err.status, headers: err.headers ?? null }))
+    app.use((err, req, res, next) =>
+      res
+        .status(err.status ?? 500)
+        .json({ handler: 'app', code: err.code, name: err.name, status: err.status, headers: err.headers ?? null }),
+    )
     return listenExpress(app)
   }
   const fastify = load()({ logger: false })
-  fastify.setErrorHandler((err, request, reply) => reply.code(err.statusCode ?? 500).send({ handler: 'app', code: err.code, name: err.name, status: err.statusCode, headers: err.headers ?? null }))
+  fastify.setErrorHandler((err, request, reply) =>
+    reply
+      .code(err.statusCode ?? 500)
+      .send({ handler: 'app', code: err.code, name: err.name, status: err.statusCode, headers: err.headers ?? null }),
+  )
   await fastify.register(
     async (api) => {
       await api.register(authShield, { config: baseConfig(), ...options })
@@ -173,7 +188,14 @@ test('a guard before authentication: Express answers a coded 500 through its err
     const fastify = require('fastify')({ logger: false })
     await fastify.register(authShield, { config: baseConfig(), hook, global })
     const guard = (request, reply, payload, done) => done(null, payload)
-    const options = where === 'preParsing' ? { preParsing: Object.assign(guard, { [Object.getOwnPropertySymbols(requireRole('x')).find((s) => String(s).includes('guard'))]: 'requireRole' }) } : { [where]: requireRole('admin') }
+    const options =
+      where === 'preParsing'
+        ? {
+            preParsing: Object.assign(guard, {
+              [Object.getOwnPropertySymbols(requireRole('x')).find((s) => String(s).includes('guard'))]: 'requireRole',
+            }),
+          }
+        : { [where]: requireRole('admin') }
     assert.throws(
       () => fastify.get('/early', options, async () => ({})),
       (e) => e.code === 'INVALID_CONFIG' && /before the request is authenticated/.test(e.message),
@@ -191,7 +213,17 @@ test('a guard before authentication: Express answers a coded 500 through its err
 })
 
 test('guards refuse bad arguments when they are made', () => {
-  for (const make of [() => requireRole(), () => requirePermission({ any: true }), () => requireScope('has space'), () => requireRole('a', { all: true }), () => requireRole('a', { any: 'yes' }), () => requireRole(''), () => requireRole(7), () => requireTenant('acme'), () => requireScope('a"b')]) {
+  for (const make of [
+    () => requireRole(),
+    () => requirePermission({ any: true }),
+    () => requireScope('has space'),
+    () => requireRole('a', { all: true }),
+    () => requireRole('a', { any: 'yes' }),
+    () => requireRole(''),
+    () => requireRole(7),
+    () => requireTenant('acme'),
+    () => requireScope('a"b'),
+  ]) {
     assert.throws(make, { code: 'INVALID_CONFIG' })
   }
   assert.equal(typeof requireRole(['admin', 'owner']), 'function')
@@ -202,11 +234,23 @@ test('requireTenant: a throw, a rejection or a non-boolean answer is CALLBACK_FA
   const express = require('express')
   const app = express()
   app.use(createExpressAuth(baseConfig()))
-  app.get('/throws', requireTenant(() => {
-    throw new Error('db down')
-  }), (req, res) => res.json({}))
-  app.get('/rejects', requireTenant(async () => Promise.reject(new Error('db down'))), (req, res) => res.json({}))
-  app.get('/junk', requireTenant(() => 'yes'), (req, res) => res.json({}))
+  app.get(
+    '/throws',
+    requireTenant(() => {
+      throw new Error('db down')
+    }),
+    (req, res) => res.json({}),
+  )
+  app.get(
+    '/rejects',
+    requireTenant(async () => Promise.reject(new Error('db down'))),
+    (req, res) => res.json({}),
+  )
+  app.get(
+    '/junk',
+    requireTenant(() => 'yes'),
+    (req, res) => res.json({}),
+  )
   app.use((err, req, res, next) => res.status(err.status ?? 500).json({ code: err.code }))
   const server = await listenExpress(app)
   try {
@@ -274,7 +318,11 @@ test("Fastify: the id is request.id (genReqId / requestIdHeader decide it), in t
     },
   })
   let n = 0
-  const fastify = require('fastify')({ logger: { stream, level: 'info' }, genReqId: () => `gen-${++n}`, requestIdHeader: 'x-request-id' })
+  const fastify = require('fastify')({
+    logger: { stream, level: 'info' },
+    genReqId: () => `gen-${++n}`,
+    requestIdHeader: 'x-request-id',
+  })
   await fastify.register(authShield, { config: baseConfig() })
   fastify.get('/me', async (request) => {
     request.log.info('handled')
@@ -327,7 +375,10 @@ for (const name of ['fastify 5', 'fastify 4']) {
           seen.add(id)
           if (res.statusCode === 200) {
             assert.deepEqual(res.json(), { id, requestDotId: id })
-            assert.ok(lines.some((l) => l.msg === 'handled' && l.reqId === id), 'the logger has the same id')
+            assert.ok(
+              lines.some((l) => l.msg === 'handled' && l.reqId === id),
+              'the logger has the same id',
+            )
           }
         }
       } finally {
@@ -383,9 +434,19 @@ test('Fastify: onRequest by default, so a bad body without credentials is 401, n
     const fastify = require('fastify')({ logger: false })
     await fastify.register(authShield, { config: baseConfig(), ...(hook ? { hook } : {}) })
     fastify.post('/orders', { schema: { body: { type: 'object', required: ['sku'] } } }, async () => ({ ok: true }))
-    const res = await fastify.inject({ method: 'POST', url: '/orders', headers: { 'content-type': 'application/json' }, payload: '{"nope":' })
+    const res = await fastify.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"nope":',
+    })
     assert.equal(res.statusCode, status, String(hook))
-    const ok = await fastify.inject({ method: 'POST', url: '/orders', headers: { ...admin, 'content-type': 'application/json' }, payload: '{"sku":"a"}' })
+    const ok = await fastify.inject({
+      method: 'POST',
+      url: '/orders',
+      headers: { ...admin, 'content-type': 'application/json' },
+      payload: '{"sku":"a"}',
+    })
     assert.equal(ok.statusCode, 200)
     await fastify.close()
   }
@@ -393,27 +454,52 @@ test('Fastify: onRequest by default, so a bad body without credentials is 401, n
     const fastify = require('fastify')({ logger: false })
     await fastify.register(authShield, { config: baseConfig(), hook })
     fastify.post('/x', async (request) => ({ user: request.user.userId }))
-    assert.equal((await fastify.inject({ method: 'POST', url: '/x', headers: admin, payload: {} })).json().user, 'user-1')
+    assert.equal(
+      (await fastify.inject({ method: 'POST', url: '/x', headers: admin, payload: {} })).json().user,
+      'user-1',
+    )
     assert.equal((await fastify.inject({ method: 'POST', url: '/x', payload: {} })).statusCode, 401)
     await fastify.close()
   }
   const fastify = require('fastify')({ logger: false })
-  await assert.rejects(async () => fastify.register(authShield, { config: baseConfig(), hook: 'onSend' }).ready(), { code: 'INVALID_CONFIG' })
+  await assert.rejects(async () => fastify.register(authShield, { config: baseConfig(), hook: 'onSend' }).ready(), {
+    code: 'INVALID_CONFIG',
+  })
 })
 
 test('Fastify: decoratorName, two instances (two audiences) in one context, and a clash is a startup error', async () => {
   const fastify = require('fastify')({ logger: false })
   fastify.decorateRequest('user', null) // as @fastify/passport or @fastify/jwt would
-  await fastify.register(authShield, { config: baseConfig({ audience: 'internal' }), decoratorName: 'auth', global: false })
-  await fastify.register(authShield, { config: baseConfig({ audience: 'partners' }), decoratorName: 'partner', global: false })
-  fastify.get('/internal', { onRequest: fastify.authShieldAuth }, async (request) => ({ who: request.auth.userId, partner: request.partner }))
-  fastify.get('/partner', { onRequest: [fastify.authShieldPartner, requireRole('admin')] }, async (request) => ({ who: request.partner.userId, auth: request.auth }))
+  await fastify.register(authShield, {
+    config: baseConfig({ audience: 'internal' }),
+    decoratorName: 'auth',
+    global: false,
+  })
+  await fastify.register(authShield, {
+    config: baseConfig({ audience: 'partners' }),
+    decoratorName: 'partner',
+    global: false,
+  })
+  fastify.get('/internal', { onRequest: fastify.authShieldAuth }, async (request) => ({
+    who: request.auth.userId,
+    partner: request.partner,
+  }))
+  fastify.get('/partner', { onRequest: [fastify.authShieldPartner, requireRole('admin')] }, async (request) => ({
+    who: request.partner.userId,
+    auth: request.auth,
+  }))
   try {
     const internal = bearer({ aud: 'internal', role: 'admin' })
     const partner = bearer({ aud: 'partners', role: 'admin' })
-    assert.deepEqual((await fastify.inject({ url: '/internal', headers: internal })).json(), { who: 'user-1', partner: null })
+    assert.deepEqual((await fastify.inject({ url: '/internal', headers: internal })).json(), {
+      who: 'user-1',
+      partner: null,
+    })
     assert.equal((await fastify.inject({ url: '/internal', headers: partner })).json().code, 'INVALID_AUDIENCE')
-    assert.deepEqual((await fastify.inject({ url: '/partner', headers: partner })).json(), { who: 'user-1', auth: null })
+    assert.deepEqual((await fastify.inject({ url: '/partner', headers: partner })).json(), {
+      who: 'user-1',
+      auth: null,
+    })
     assert.equal((await fastify.inject({ url: '/partner', headers: internal })).statusCode, 401)
     assert.ok(fastify.authShieldAuthAuthenticator && fastify.authShieldPartnerAuthenticator)
   } finally {
@@ -423,10 +509,17 @@ test('Fastify: decoratorName, two instances (two audiences) in one context, and 
     const app = require('fastify')({ logger: false })
     app.decorateRequest('user', null)
     await app.register(authShield, { config: baseConfig(), decoratorName: 'partner' })
-    await assert.rejects(async () => app.register(authShield, { config: baseConfig(), ...options }).ready(), { code: 'INVALID_CONFIG' })
+    await assert.rejects(async () => app.register(authShield, { config: baseConfig(), ...options }).ready(), {
+      code: 'INVALID_CONFIG',
+    })
   }
   for (const decoratorName of ['id', 'body', 'tenantId', 'has space', '', 7]) {
-    await assert.rejects(async () => require('fastify')({ logger: false }).register(authShield, { config: baseConfig(), decoratorName }).ready(), { code: 'INVALID_CONFIG' }, String(decoratorName))
+    await assert.rejects(
+      async () =>
+        require('fastify')({ logger: false }).register(authShield, { config: baseConfig(), decoratorName }).ready(),
+      { code: 'INVALID_CONFIG' },
+      String(decoratorName),
+    )
   }
 })
 
@@ -446,13 +539,21 @@ test('Express: requestProperty puts the user on req.auth, clear of Passport, and
   assert.throws(() => createExpressAuth(baseConfig(), { requestProperty: 'headers' }), { code: 'INVALID_CONFIG' })
   assert.throws(() => createExpressAuth(baseConfig(), { decoratorName: 'auth' }), { code: 'INVALID_CONFIG' })
   assert.throws(() => createExpressAuth(baseConfig(), { errors: 'throw' }), { code: 'INVALID_CONFIG' })
-  assert.throws(() => createExpressAuth(baseConfig(), { errors: 'forward', onError: () => {} }), { code: 'INVALID_CONFIG' })
+  assert.throws(() => createExpressAuth(baseConfig(), { errors: 'forward', onError: () => {} }), {
+    code: 'INVALID_CONFIG',
+  })
   assert.throws(() => createExpressAuth(baseConfig(), { trustRequestId: 'yes' }), { code: 'INVALID_CONFIG' })
 })
 
 test('AuthError carries what the default answer would have', () => {
-  const e = new AuthError({ error: 'Token expired', errorCode: 'TOKEN_EXPIRED', errorStatus: 401, requestId: 'r1' }, { 'WWW-Authenticate': 'Bearer error="invalid_token"' })
+  const e = new AuthError(
+    { error: 'Token expired', errorCode: 'TOKEN_EXPIRED', errorStatus: 401, requestId: 'r1' },
+    { 'WWW-Authenticate': 'Bearer error="invalid_token"' },
+  )
   assert.ok(e instanceof Error)
-  assert.deepEqual([e.name, e.message, e.code, e.status, e.statusCode, e.requestId, e.expose], ['AuthError', 'Token expired', 'TOKEN_EXPIRED', 401, 401, 'r1', true])
+  assert.deepEqual(
+    [e.name, e.message, e.code, e.status, e.statusCode, e.requestId, e.expose],
+    ['AuthError', 'Token expired', 'TOKEN_EXPIRED', 401, 401, 'r1', true],
+  )
   assert.equal(shield.AuthError, AuthError)
 })

@@ -13,19 +13,80 @@ const HASH = shield.hashPasswordSync('pw', { memoryCost: 64, timeCost: 1 })
 const PEPPER = 'p'.repeat(32)
 
 const VALUES = [
-  undefined, null, true, 0, -1, 1.5, NaN, Infinity, 2 ** 53, 1n, '', ' ', 'x', '0000', '123456',
-  'a\u0000b', '\ud800', '🔑'.repeat(3), 'é', 'x'.repeat(1 << 20), Symbol('s'), () => 1, [], ['a'],
-  [1, 2], {}, { a: 1 }, { digits: 6 }, Buffer.alloc(0), Buffer.from('secret-secret-secret-secret-secret'),
-  new Uint8Array(64), new Int32Array(2), new ArrayBuffer(8), new Date(0), /x/, new Map(), Object.create(null),
-  HASH, '$2b$04$' + 'C'.repeat(53), 'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ', PEPPER,
-  new Proxy({}, { get() { throw new Error('trap') }, ownKeys() { throw new Error('trap') } }),
+  undefined,
+  null,
+  true,
+  0,
+  -1,
+  1.5,
+  NaN,
+  Infinity,
+  2 ** 53,
+  1n,
+  '',
+  ' ',
+  'x',
+  '0000',
+  '123456',
+  'a\u0000b',
+  '\ud800',
+  '🔑'.repeat(3),
+  'é',
+  'x'.repeat(1 << 20),
+  Symbol('s'),
+  () => 1,
+  [],
+  ['a'],
+  [1, 2],
+  {},
+  { a: 1 },
+  { digits: 6 },
+  Buffer.alloc(0),
+  Buffer.from('secret-secret-secret-secret-secret'),
+  new Uint8Array(64),
+  new Int32Array(2),
+  new ArrayBuffer(8),
+  new Date(0),
+  /x/,
+  new Map(),
+  Object.create(null),
+  HASH,
+  '$2b$04$' + 'C'.repeat(53),
+  'GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ',
+  PEPPER,
+  new Proxy(
+    {},
+    {
+      get() {
+        throw new Error('trap')
+      },
+      ownKeys() {
+        throw new Error('trap')
+      },
+    },
+  ),
 ]
 
 const SYNC = {
-  hashPasswordSync: 2, verifyPasswordSync: 3, needsRehash: 2, timingSafeEqual: 2, generateTotpSecret: 1,
-  generateTotp: 2, verifyTotp: 3, generateHotp: 3, verifyHotp: 4, otpauthUri: 1, sanitizeHtml: 2,
-  sanitizeFilename: 2, validateSqlInterval: 1, createHtmlSanitizer: 1, createFilenameSanitizer: 1,
-  generateApiKey: 1, hashApiKey: 2, verifyApiKey: 3, parseApiKey: 1,
+  hashPasswordSync: 2,
+  verifyPasswordSync: 3,
+  needsRehash: 2,
+  timingSafeEqual: 2,
+  generateTotpSecret: 1,
+  generateTotp: 2,
+  verifyTotp: 3,
+  generateHotp: 3,
+  verifyHotp: 4,
+  otpauthUri: 1,
+  sanitizeHtml: 2,
+  sanitizeFilename: 2,
+  validateSqlInterval: 1,
+  createHtmlSanitizer: 1,
+  createFilenameSanitizer: 1,
+  generateApiKey: 1,
+  hashApiKey: 2,
+  verifyApiKey: 3,
+  parseApiKey: 1,
 }
 
 function coded(error, where) {
@@ -44,7 +105,8 @@ test('sync helpers answer or throw a coded error for any arguments', () => {
     for (let i = 0; i < rounds; i++) {
       const args = Array.from({ length: arity }, pick)
       // Costly-but-valid Argon2 parameters are not the point here.
-      if (name === 'hashPasswordSync' && args[1] !== null && typeof args[1] === 'object') args[1] = { memoryCost: 64, timeCost: 1 }
+      if (name === 'hashPasswordSync' && args[1] !== null && typeof args[1] === 'object')
+        args[1] = { memoryCost: 64, timeCost: 1 }
       try {
         shield[name](...args)
       } catch (error) {
@@ -64,7 +126,10 @@ test('async password helpers reject with coded errors and never throw synchronou
     const b = pick()
     let promise
     assert.doesNotThrow(() => {
-      promise = i % 2 ? shield.hashPassword(a, typeof b === 'object' && b !== null ? { memoryCost: 64, timeCost: 1 } : b) : shield.verifyPassword(a, b)
+      promise =
+        i % 2
+          ? shield.hashPassword(a, typeof b === 'object' && b !== null ? { memoryCost: 64, timeCost: 1 } : b)
+          : shield.verifyPassword(a, b)
     })
     await promise.catch((e) => coded(e, `#${i}`))
   }
@@ -75,9 +140,25 @@ test('OtpStore and CspBuilder methods with hostile arguments', () => {
   const pick = () => VALUES[Math.floor(random() * VALUES.length)]
   const store = new shield.OtpStore({ maxEntries: 100 })
   const csp = new shield.CspBuilder()
-  const methods = ['directive', 'add', 'remove', 'hash', 'useNonce', 'reportTo', 'scriptSrc', 'imgSrc', 'sandbox', 'reportUri']
+  const methods = [
+    'directive',
+    'add',
+    'remove',
+    'hash',
+    'useNonce',
+    'reportTo',
+    'scriptSrc',
+    'imgSrc',
+    'sandbox',
+    'reportUri',
+  ]
   for (let i = 0; i < 3000; i++) {
-    for (const call of [() => store.generate(pick()), () => store.verify(pick(), pick()), () => store.delete(pick()), () => csp[methods[i % methods.length]](pick(), pick())]) {
+    for (const call of [
+      () => store.generate(pick()),
+      () => store.verify(pick(), pick()),
+      () => store.delete(pick()),
+      () => csp[methods[i % methods.length]](pick(), pick()),
+    ]) {
       try {
         call()
       } catch (error) {

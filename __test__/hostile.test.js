@@ -36,26 +36,54 @@ test('Bearer spelling: case-insensitive scheme, repeated spaces; nothing else', 
   assert.strictEqual(codeOf(`BEARER ${token}`), null)
   assert.strictEqual(codeOf(`Bearer    ${token}`), null)
   assert.strictEqual(codeOf(`  Bearer ${token}  `), null)
-  for (const bad of [`Bearer${token}`, `Bearer\t${token}`, `Bearer ${token} extra`, `Token ${token}`, 'Bearer', 'Bearer ', token, `Bearer ${h}. ${p}.${s}`]) {
+  for (const bad of [
+    `Bearer${token}`,
+    `Bearer\t${token}`,
+    `Bearer ${token} extra`,
+    `Token ${token}`,
+    'Bearer',
+    'Bearer ',
+    token,
+    `Bearer ${h}. ${p}.${s}`,
+  ]) {
     assert.strictEqual(codeOf(bad), 'INVALID_AUTHORIZATION_FORMAT', bad.slice(0, 30))
   }
 })
 
 test('tokens with the wrong number of segments or empty ones are malformed', () => {
-  for (const bad of [`${h}.${p}`, `${h}.${p}.${s}.${s}`, `${h}.${p}.${s}.`, `${h}..${s}`, `.${p}.${s}`, `${h}.${p}.`, '..', '.', 'x']) {
+  for (const bad of [
+    `${h}.${p}`,
+    `${h}.${p}.${s}.${s}`,
+    `${h}.${p}.${s}.`,
+    `${h}..${s}`,
+    `.${p}.${s}`,
+    `${h}.${p}.`,
+    '..',
+    '.',
+    'x',
+  ]) {
     assert.strictEqual(codeOf(`Bearer ${bad}`), 'TOKEN_MALFORMED', bad.slice(0, 40))
   }
 })
 
 test('NUL bytes, lone surrogates and non-ASCII never authenticate', () => {
-  for (const bad of [`${token}\u0000`, `${h}.${p}.${s.slice(0, -1)}\ud800`, `${h}.${p}.${s}\u00e9`, `${h}\u0000.${p}.${s}`, `${h}.${p}.${s.slice(0, -1)}\u0141`]) {
+  for (const bad of [
+    `${token}\u0000`,
+    `${h}.${p}.${s.slice(0, -1)}\ud800`,
+    `${h}.${p}.${s}\u00e9`,
+    `${h}\u0000.${p}.${s}`,
+    `${h}.${p}.${s.slice(0, -1)}\u0141`,
+  ]) {
     const code = codeOf(`Bearer ${bad}`)
     assert.ok(['TOKEN_MALFORMED', 'INVALID_SIGNATURE', 'INVALID_AUTHORIZATION_FORMAT'].includes(code), `${code}`)
   }
   // U+0161 would become 'a' if characters were truncated to one byte.
   const last = s.at(-1)
   if (last === 'a') assert.strictEqual(codeOf(`Bearer ${h}.${p}.${s.slice(0, -1)}\u0161`), 'INVALID_SIGNATURE')
-  assert.notStrictEqual(codeOf(`Bearer ${h}.${p}.${s.slice(0, -1)}${String.fromCharCode(0x100 + last.charCodeAt(0))}`), null)
+  assert.notStrictEqual(
+    codeOf(`Bearer ${h}.${p}.${s.slice(0, -1)}${String.fromCharCode(0x100 + last.charCodeAt(0))}`),
+    null,
+  )
 })
 
 test('megabyte headers are refused without being processed', () => {
@@ -74,8 +102,22 @@ test('tenant headers and hosts of every type and shape', () => {
   for (const bad of [42, {}, ['a', 'b'], 'a, b', 'a b', 'a\u0000b', 'ténant', 'x'.repeat(129), '../etc', 'a;b']) {
     assert.strictEqual(codeOf(t, bad), 'INVALID_TENANT', String(bad).slice(0, 20))
   }
-  for (const ok of [undefined, null, '', '  ', 'acme', 'ACME-1_x.y']) assert.strictEqual(codeOf(t, ok), null, String(ok))
-  for (const host of [undefined, null, '', 42, {}, '[::1]', '[::1]:80', 'ACME.Example.COM', 'a.b.c:99999', '::::', '\u0000', 'é.example.com']) {
+  for (const ok of [undefined, null, '', '  ', 'acme', 'ACME-1_x.y'])
+    assert.strictEqual(codeOf(t, ok), null, String(ok))
+  for (const host of [
+    undefined,
+    null,
+    '',
+    42,
+    {},
+    '[::1]',
+    '[::1]:80',
+    'ACME.Example.COM',
+    'a.b.c:99999',
+    '::::',
+    '\u0000',
+    'é.example.com',
+  ]) {
     assert.strictEqual(codeOf(t, null, host), null, String(host))
   }
 })
@@ -94,13 +136,24 @@ test('headers and payloads that are not JSON objects, or carry tricks, are malfo
   assert.strictEqual(codeOf(sign({ alg: 'HS256', crit: ['exp'] }, claims)), 'TOKEN_MALFORMED')
   assert.strictEqual(codeOf(sign('[]', claims)), 'TOKEN_MALFORMED')
   assert.strictEqual(codeOf(sign({ alg: 'HS256' }, '[1]')), 'TOKEN_MALFORMED')
-  assert.strictEqual(codeOf(sign({ alg: 'HS256' }, `{"sub":"u","sub":"admin","type":"access","exp":${exp}}`)), 'TOKEN_MALFORMED')
+  assert.strictEqual(
+    codeOf(sign({ alg: 'HS256' }, `{"sub":"u","sub":"admin","type":"access","exp":${exp}}`)),
+    'TOKEN_MALFORMED',
+  )
   assert.strictEqual(codeOf(sign({ alg: 'HS256' }, { ...claims, exp: String(exp) })), 'TOKEN_MALFORMED')
   assert.strictEqual(codeOf(sign({ alg: 'HS256' }, { ...claims, sub: 4.2 })), 'TOKEN_MALFORMED')
   assert.strictEqual(codeOf(sign({ alg: 'HS256' }, { ...claims, sub: 2 ** 53 })), 'TOKEN_MALFORMED')
   assert.strictEqual(codeOf(sign({ alg: 'HS256' }, { ...claims, sub: { id: 'u' } })), 'TOKEN_MALFORMED')
   assert.strictEqual(codeOf(sign({ alg: 'HS256' }, { ...claims, role: ['admin', 1] })), 'TOKEN_MALFORMED')
-  assert.strictEqual(codeOf(sign({ alg: 'HS256' }, `{"x":${'['.repeat(2000)}${']'.repeat(2000)},"sub":"u","type":"access","iss":"auth-shield-test","exp":${exp}}`)), null)
+  assert.strictEqual(
+    codeOf(
+      sign(
+        { alg: 'HS256' },
+        `{"x":${'['.repeat(2000)}${']'.repeat(2000)},"sub":"u","type":"access","iss":"auth-shield-test","exp":${exp}}`,
+      ),
+    ),
+    null,
+  )
   assert.strictEqual(codeOf(sign({ alg: 'hs256' }, claims)), 'ALGORITHM_NOT_ALLOWED')
   assert.strictEqual(codeOf(sign({ alg: 'RS256' }, claims)), 'ALGORITHM_NOT_ALLOWED')
   // Padding or the standard alphabet make a non-canonical encoding.
@@ -141,8 +194,16 @@ test('bad configurations throw coded errors naming the option', () => {
     [baseConfig({ issuer: () => 'x' }), 'INVALID_CONFIG', 'issuer'],
   ]
   for (const [config, code, name] of bad) {
-    assert.throws(() => new Authenticator(config), (e) => e instanceof Error && e.code === code && e.message.includes(name), `${name}`)
-    assert.throws(() => authenticateRequest('Bearer x', null, null, config), (e) => e.code === code, `${name} (authenticateRequest)`)
+    assert.throws(
+      () => new Authenticator(config),
+      (e) => e instanceof Error && e.code === code && e.message.includes(name),
+      `${name}`,
+    )
+    assert.throws(
+      () => authenticateRequest('Bearer x', null, null, config),
+      (e) => e.code === code,
+      `${name} (authenticateRequest)`,
+    )
   }
 })
 
@@ -159,7 +220,12 @@ test('secrets never appear in error messages', () => {
 
 test('a config getter that throws surfaces its own error, and nothing crashes', () => {
   const config = baseConfig()
-  Object.defineProperty(config, 'leeway', { enumerable: true, get() { throw new Error('boom') } })
+  Object.defineProperty(config, 'leeway', {
+    enumerable: true,
+    get() {
+      throw new Error('boom')
+    },
+  })
   assert.throws(() => new Authenticator(config), /boom|leeway/)
 })
 
@@ -181,20 +247,66 @@ test('signing refuses bad claims and options with coded errors', () => {
     [{ sub: 'u' }, 'options'],
   ]
   for (const [claims, options] of bad) {
-    assert.throws(() => auth.signAccessToken(claims, options), (e) => e.code === 'INVALID_ARGUMENT', JSON.stringify(options) || String(claims))
+    assert.throws(
+      () => auth.signAccessToken(claims, options),
+      (e) => e.code === 'INVALID_ARGUMENT',
+      JSON.stringify(options) || String(claims),
+    )
   }
   const cyclic = { sub: 'u' }
   cyclic.self = cyclic
-  assert.throws(() => auth.signAccessToken(cyclic), (e) => e.code === 'INVALID_ARGUMENT')
+  assert.throws(
+    () => auth.signAccessToken(cyclic),
+    (e) => e.code === 'INVALID_ARGUMENT',
+  )
   const noRefresh = new Authenticator({ accessSecret: baseConfig().accessSecret })
-  assert.throws(() => noRefresh.signRefreshToken({ sub: 'u' }), (e) => e.code === 'INVALID_CONFIG')
+  assert.throws(
+    () => noRefresh.signRefreshToken({ sub: 'u' }),
+    (e) => e.code === 'INVALID_CONFIG',
+  )
 })
 
 test('20,000 random arguments of random types: always a result of the documented shape', () => {
   const random = rng(0x9e3779b9)
-  const pieces = ['Bearer ', 'bearer ', h, p, s, '.', '=', ' ', '\t', '\u0000', '\ud800', '\udc00', 'é', '😀', 'A'.repeat(300), ',', 'acme', ':', '[', ']', '::1']
-  const randomString = () => Array.from({ length: Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]).join('')
-  const values = [() => randomString(), () => undefined, () => null, () => 0, () => -1.5, () => NaN, () => true, () => ({}), () => [randomString()], () => Buffer.from(randomString()), () => 10n, () => Symbol('s')]
+  const pieces = [
+    'Bearer ',
+    'bearer ',
+    h,
+    p,
+    s,
+    '.',
+    '=',
+    ' ',
+    '\t',
+    '\u0000',
+    '\ud800',
+    '\udc00',
+    'é',
+    '😀',
+    'A'.repeat(300),
+    ',',
+    'acme',
+    ':',
+    '[',
+    ']',
+    '::1',
+  ]
+  const randomString = () =>
+    Array.from({ length: Math.floor(random() * 6) }, () => pieces[Math.floor(random() * pieces.length)]).join('')
+  const values = [
+    () => randomString(),
+    () => undefined,
+    () => null,
+    () => 0,
+    () => -1.5,
+    () => NaN,
+    () => true,
+    () => ({}),
+    () => [randomString()],
+    () => Buffer.from(randomString()),
+    () => 10n,
+    () => Symbol('s'),
+  ]
   const pick = () => values[Math.floor(random() * values.length)]()
   const keys = Object.keys(auth.authenticate(null))
   for (let i = 0; i < 20000; i++) {
@@ -211,7 +323,14 @@ test('the internal request-path call answers bad authenticator ids with a coded 
   const header = `Bearer ${mint()}`
   assert.strictEqual(native.authenticate(live, header, null, null).charCodeAt(0), 0)
   for (const id of [live + 1, live ^ (1 << 24), 0xffffffff, -1, 2 ** 40, NaN, '1', null, undefined, {}, 10n]) {
-    assert.throws(() => native.authenticate(id, header, null, null), (e) => e.code === 'INVALID_ARGUMENT', String(id))
+    assert.throws(
+      () => native.authenticate(id, header, null, null),
+      (e) => e.code === 'INVALID_ARGUMENT',
+      String(id),
+    )
   }
-  assert.throws(() => native.authenticate(), (e) => e.code === 'INVALID_ARGUMENT')
+  assert.throws(
+    () => native.authenticate(),
+    (e) => e.code === 'INVALID_ARGUMENT',
+  )
 })

@@ -17,7 +17,13 @@ function get(base, path, headers = {}) {
       let body = ''
       res.setEncoding('utf8')
       res.on('data', (c) => (body += c))
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: /json/.test(res.headers['content-type'] ?? '') ? JSON.parse(body) : body }))
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode,
+          headers: res.headers,
+          body: /json/.test(res.headers['content-type'] ?? '') ? JSON.parse(body) : body,
+        }),
+      )
     })
     req.on('error', reject)
     req.on('timeout', () => req.destroy(new Error('timed out')))
@@ -33,7 +39,11 @@ for (const framework of Object.keys(FRAMEWORKS)) {
     for (const trustProxy of [false, true]) {
       const server = await start(framework, open, {}, { trustProxy })
       try {
-        const res = await get(server.base, '/api/me', { authorization: untenanted, host: 'acme.example.com', 'x-forwarded-host': 'globex.example.com' })
+        const res = await get(server.base, '/api/me', {
+          authorization: untenanted,
+          host: 'acme.example.com',
+          'x-forwarded-host': 'globex.example.com',
+        })
         assert.strictEqual(res.status, 200)
         assert.strictEqual(res.body.tenantId, trustProxy ? 'globex' : 'acme', `trust proxy ${trustProxy}`)
       } finally {
@@ -53,17 +63,33 @@ for (const framework of Object.keys(FRAMEWORKS)) {
       assert.deepStrictEqual([res.status, res.body.code], [403, 'TENANT_MISMATCH'])
       res = await get(server.base, '/api/me', { authorization: acme, host: 'api.example.com' })
       assert.deepStrictEqual([res.status, res.body.tenantId], [200, 'acme'])
-      res = await get(server.base, '/api/me', { authorization: acme, host: 'globex.tenants.example.net', 'x-tenant-id': 'acme' })
+      res = await get(server.base, '/api/me', {
+        authorization: acme,
+        host: 'globex.tenants.example.net',
+        'x-tenant-id': 'acme',
+      })
       assert.deepStrictEqual([res.status, res.body.tenantId], [200, 'acme'])
     } finally {
       await server.close()
     }
     // Its answer is checked as a tenant header is; a throwing function fails that request only.
-    const odd = await start(framework, baseConfig(), { tenantFromHost: (host) => (host.startsWith('bad.') ? 'a b' : host.startsWith('boom.') ? assert.fail('boom') : null) })
+    const odd = await start(framework, baseConfig(), {
+      tenantFromHost: (host) =>
+        host.startsWith('bad.') ? 'a b' : host.startsWith('boom.') ? assert.fail('boom') : null,
+    })
     try {
-      assert.strictEqual((await get(odd.base, '/api/me', { authorization: untenanted, host: 'bad.example.com' })).status, 400)
-      assert.strictEqual((await get(odd.base, '/api/me', { authorization: untenanted, host: 'boom.example.com' })).status, 500)
-      assert.strictEqual((await get(odd.base, '/api/me', { authorization: untenanted, host: 'ok.example.com' })).status, 200)
+      assert.strictEqual(
+        (await get(odd.base, '/api/me', { authorization: untenanted, host: 'bad.example.com' })).status,
+        400,
+      )
+      assert.strictEqual(
+        (await get(odd.base, '/api/me', { authorization: untenanted, host: 'boom.example.com' })).status,
+        500,
+      )
+      assert.strictEqual(
+        (await get(odd.base, '/api/me', { authorization: untenanted, host: 'ok.example.com' })).status,
+        200,
+      )
     } finally {
       await odd.close()
     }
@@ -87,8 +113,14 @@ for (const framework of Object.keys(FRAMEWORKS)) {
 }
 
 test('integration options are checked at setup', async () => {
-  for (const [options, name] of [[{ tenantFromHost: 'acme' }, 'tenantFromHost'], [{ credentialsRequired: 'no' }, 'credentialsRequired']]) {
-    await assert.rejects(async () => (await start('express 5', baseConfig(), options)).close(), { code: 'INVALID_CONFIG', message: new RegExp(name) })
+  for (const [options, name] of [
+    [{ tenantFromHost: 'acme' }, 'tenantFromHost'],
+    [{ credentialsRequired: 'no' }, 'credentialsRequired'],
+  ]) {
+    await assert.rejects(async () => (await start('express 5', baseConfig(), options)).close(), {
+      code: 'INVALID_CONFIG',
+      message: new RegExp(name),
+    })
   }
 })
 
@@ -98,11 +130,30 @@ test('where hosts name tenants, a Host that cannot be read is refused (INVALID_H
   for (const engine of ['native', 'js']) {
     const auth = createAuthenticator(baseConfig({ baseDomain: 'example.com', enforceTenantMatch: true }), { engine })
     assert.strictEqual(auth.authenticate(token, null, 'evil.example.com').errorCode, 'TENANT_MISMATCH')
-    for (const host of ['evil.example.com:abc', 'evil.example.com:', `evil.${'a'.repeat(523)}`, 'ev!l.example.com', '[::1', 42]) {
+    for (const host of [
+      'evil.example.com:abc',
+      'evil.example.com:',
+      `evil.${'a'.repeat(523)}`,
+      'ev!l.example.com',
+      '[::1',
+      42,
+    ]) {
       const r = auth.authenticate(token, null, host)
-      assert.deepStrictEqual([r.errorCode, r.errorStatus], ['INVALID_HOST', 400], `${engine} ${String(host).slice(0, 24)}`)
+      assert.deepStrictEqual(
+        [r.errorCode, r.errorStatus],
+        ['INVALID_HOST', 400],
+        `${engine} ${String(host).slice(0, 24)}`,
+      )
     }
-    for (const host of ['acme.example.com', 'acme.example.com:8443', 'localhost:3000', '10.0.0.7', '[::1]:3000', null, undefined]) {
+    for (const host of [
+      'acme.example.com',
+      'acme.example.com:8443',
+      'localhost:3000',
+      '10.0.0.7',
+      '[::1]:3000',
+      null,
+      undefined,
+    ]) {
       assert.strictEqual(auth.authenticate(token, null, host).errorCode, null, `${engine} ${host}`)
     }
     // A tenant header comes first; without a base domain no host is read at all.

@@ -36,10 +36,18 @@ for (const framework of Object.keys(FRAMEWORKS)) {
       try {
         assert.strictEqual(server.engine, engine)
         const token = mint({ email: 'ada@example.com', role: 'admin', permissions: ['read'], tenant_id: 'acme' })
-        const res = await fetch(`${server.base}/api/me`, { headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'acme' } })
+        const res = await fetch(`${server.base}/api/me`, {
+          headers: { authorization: `Bearer ${token}`, 'x-tenant-id': 'acme' },
+        })
         assert.strictEqual(res.status, 200)
         const body = await res.json()
-        assert.deepStrictEqual(body.user, { userId: 'user-1', email: 'ada@example.com', role: 'admin', roles: ['admin'], permissions: ['read'] })
+        assert.deepStrictEqual(body.user, {
+          userId: 'user-1',
+          email: 'ada@example.com',
+          role: 'admin',
+          roles: ['admin'],
+          permissions: ['read'],
+        })
         assert.strictEqual(body.tenantId, 'acme')
         assert.strictEqual(body.appId, 'acme')
         assert.match(body.requestId, idPattern(framework))
@@ -117,7 +125,10 @@ for (const framework of Object.keys(FRAMEWORKS)) {
 
   test(`${framework}: a bad config or option fails at setup, not on the first request`, async () => {
     await assert.rejects(start(framework, { accessSecret: 'short' }), (e) => e.code === 'WEAK_SECRET')
-    await assert.rejects(start(framework, baseConfig(), { tenantHeadr: 'x' }), (e) => e.code === 'INVALID_CONFIG' && /tenantHeadr/.test(e.message))
+    await assert.rejects(
+      start(framework, baseConfig(), { tenantHeadr: 'x' }),
+      (e) => e.code === 'INVALID_CONFIG' && /tenantHeadr/.test(e.message),
+    )
     await assert.rejects(start(framework, baseConfig(), { engine: 'turbo' }), (e) => e.code === 'INVALID_CONFIG')
   })
 }
@@ -147,9 +158,15 @@ test('options: tenant header name, token getter, skipped paths, draft-8 headers,
   }
 })
 
-test('rate-limit header modes carry express-rate-limit\'s names and fields', async () => {
+test("rate-limit header modes carry express-rate-limit's names and fields", async () => {
   const expected = {
-    'draft-6': { 'ratelimit-limit': '1000', 'ratelimit-remaining': '999', 'ratelimit-reset': '1', ratelimit: null, 'ratelimit-policy': null },
+    'draft-6': {
+      'ratelimit-limit': '1000',
+      'ratelimit-remaining': '999',
+      'ratelimit-reset': '1',
+      ratelimit: null,
+      'ratelimit-policy': null,
+    },
     'draft-7': { ratelimit: 'limit=1000, remaining=999, reset=1', 'ratelimit-limit': null, 'ratelimit-policy': null },
     'draft-8': { ratelimit: '"default";r=999;t=1', 'ratelimit-policy': '"default";q=1000', 'ratelimit-limit': null },
     false: { ratelimit: null, 'ratelimit-limit': null, 'ratelimit-policy': null },
@@ -158,15 +175,21 @@ test('rate-limit header modes carry express-rate-limit\'s names and fields', asy
     for (const [mode, headers] of Object.entries(expected)) {
       const server = await start(framework, baseConfig(), { rateLimitHeaders: mode === 'false' ? false : mode })
       try {
-        const res = await fetch(`${server.base}/api/me`, { headers: { authorization: `Bearer ${mint({ tenant_id: 'acme' })}` } })
+        const res = await fetch(`${server.base}/api/me`, {
+          headers: { authorization: `Bearer ${mint({ tenant_id: 'acme' })}` },
+        })
         assert.strictEqual(res.status, 200)
-        for (const [name, value] of Object.entries(headers)) assert.strictEqual(res.headers.get(name), value, `${framework} ${mode} ${name}`)
+        for (const [name, value] of Object.entries(headers))
+          assert.strictEqual(res.headers.get(name), value, `${framework} ${mode} ${name}`)
       } finally {
         await server.close()
       }
     }
   }
-  await assert.rejects(start('express 5', baseConfig(), { rateLimitHeaders: 'draft-9' }), (e) => e.code === 'INVALID_CONFIG' && /draft-6/.test(e.message))
+  await assert.rejects(
+    start('express 5', baseConfig(), { rateLimitHeaders: 'draft-9' }),
+    (e) => e.code === 'INVALID_CONFIG' && /draft-6/.test(e.message),
+  )
 })
 
 test('engine switching by environment: USE_RUST_AUTH and AUTH_SHIELD_SHADOW', async () => {
@@ -183,7 +206,10 @@ test('engine switching by environment: USE_RUST_AUTH and AUTH_SHIELD_SHADOW', as
     process.env.AUTH_SHIELD_SHADOW = 'true'
     assert.strictEqual(createAuthenticator(baseConfig()).engine, 'shadow')
     process.env.USE_RUST_AUTH = 'yes please'
-    assert.throws(() => createAuthenticator(baseConfig()), (e) => e.code === 'INVALID_CONFIG' && /USE_RUST_AUTH/.test(e.message))
+    assert.throws(
+      () => createAuthenticator(baseConfig()),
+      (e) => e.code === 'INVALID_CONFIG' && /USE_RUST_AUTH/.test(e.message),
+    )
     for (const framework of ['express 5', 'fastify 5']) {
       process.env.USE_RUST_AUTH = 'false'
       delete process.env.AUTH_SHIELD_SHADOW

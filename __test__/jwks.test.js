@@ -14,7 +14,11 @@ async function keyPair(kid) {
   return { kid, privateKey, jwk: { ...(await jose.exportJWK(publicKey)), kid, alg: 'ES256', use: 'sig' } }
 }
 
-const sign = (k) => new jose.SignJWT({ sub: 'u1', type: 'access' }).setProtectedHeader({ alg: 'ES256', kid: k.kid }).setExpirationTime('10m').sign(k.privateKey)
+const sign = (k) =>
+  new jose.SignJWT({ sub: 'u1', type: 'access' })
+    .setProtectedHeader({ alg: 'ES256', kid: k.kid })
+    .setExpirationTime('10m')
+    .sign(k.privateKey)
 
 async function server(handler) {
   const s = http.createServer(handler)
@@ -35,9 +39,19 @@ test('fetchJwks reads a JWK Set and says why it could not', async (t) => {
   })
   t.after(() => s.close())
   assert.deepEqual((await fetchJwks(s.url)).keys[0].kid, 'k1')
-  for (const [m, why] of [['500', /HTTP 500/], ['html', /not JSON/], ['shape', /JWK Set/], ['big', /larger/], ['hang', /no answer within 200 ms/]]) {
+  for (const [m, why] of [
+    ['500', /HTTP 500/],
+    ['html', /not JSON/],
+    ['shape', /JWK Set/],
+    ['big', /larger/],
+    ['hang', /no answer within 200 ms/],
+  ]) {
     mode = m
-    await assert.rejects(fetchJwks(s.url, { timeout: 200 }), (e) => e.code === 'INVALID_CONFIG' && why.test(e.message), m)
+    await assert.rejects(
+      fetchJwks(s.url, { timeout: 200 }),
+      (e) => e.code === 'INVALID_CONFIG' && why.test(e.message),
+      m,
+    )
   }
   await assert.rejects(fetchJwks('ftp://example.com/jwks'), (e) => e.code === 'INVALID_CONFIG')
   await assert.rejects(fetchJwks('not a url'), (e) => e.code === 'INVALID_CONFIG')
@@ -89,7 +103,10 @@ test('refresher options are checked at creation', () => {
     [auth, 'http://127.0.0.1/j', { every: 1000 }],
     [auth, 'http://127.0.0.1/j', { onError: 'log' }],
   ]) {
-    assert.throws(() => createJwksRefresher(a, url, o), (e) => e.code === 'INVALID_CONFIG')
+    assert.throws(
+      () => createJwksRefresher(a, url, o),
+      (e) => e.code === 'INVALID_CONFIG',
+    )
   }
 })
 
@@ -99,9 +116,23 @@ for (const engine of ['native', 'js']) {
     const k1 = await keyPair('k1')
     // The provider's next signing key, published as Entra ID publishes keys: RSA, no `alg`.
     const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 })
-    const entraKey = { ...rsa.publicKey.export({ format: 'jwk' }), kid: 'rsa-next', use: 'sig', x5t: 'bm90LWEtdGh1bWI', x5c: ['bm90LWEtY2VydA=='] }
-    const p521 = { ...crypto.generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey.export({ format: 'jwk' }), kid: 'p521', use: 'sig' }
-    const ed448 = { ...crypto.generateKeyPairSync('ed448').publicKey.export({ format: 'jwk' }), kid: 'ed448', use: 'sig' }
+    const entraKey = {
+      ...rsa.publicKey.export({ format: 'jwk' }),
+      kid: 'rsa-next',
+      use: 'sig',
+      x5t: 'bm90LWEtdGh1bWI',
+      x5c: ['bm90LWEtY2VydA=='],
+    }
+    const p521 = {
+      ...crypto.generateKeyPairSync('ec', { namedCurve: 'P-521' }).publicKey.export({ format: 'jwk' }),
+      kid: 'p521',
+      use: 'sig',
+    }
+    const ed448 = {
+      ...crypto.generateKeyPairSync('ed448').publicKey.export({ format: 'jwk' }),
+      kid: 'ed448',
+      use: 'sig',
+    }
     let served = { keys: [k1.jwk] }
     const s = await server((req, res) => res.end(JSON.stringify(served)))
     t.after(() => s.close())
@@ -114,17 +145,30 @@ for (const engine of ['native', 'js']) {
 
     served = { keys: [k1.jwk, p521, ed448, entraKey, { ...k1.jwk, kid: 'rsa-next' }] }
     assert.equal(await refresher.refresh(), true)
-    const rsaToken = (alg, kid = 'rsa-next') => new jose.SignJWT({ sub: 'u2', type: 'access' }).setProtectedHeader({ alg, kid }).setExpirationTime('10m').sign(rsa.privateKey)
-    for (const alg of ['RS256', 'PS256', 'RS512']) assert.equal(auth.authenticate(`Bearer ${await rsaToken(alg)}`).userId, 'u2', alg)
+    const rsaToken = (alg, kid = 'rsa-next') =>
+      new jose.SignJWT({ sub: 'u2', type: 'access' })
+        .setProtectedHeader({ alg, kid })
+        .setExpirationTime('10m')
+        .sign(rsa.privateKey)
+    for (const alg of ['RS256', 'PS256', 'RS512'])
+      assert.equal(auth.authenticate(`Bearer ${await rsaToken(alg)}`).userId, 'u2', alg)
     assert.equal(auth.authenticate(`Bearer ${await sign(k1)}`).authenticated, true, 'the keys already in use stay')
     // The RSA key's own bytes as an HMAC secret: algorithm confusion is still refused.
-    const confused = await new jose.SignJWT({ sub: 'u2', type: 'access' }).setProtectedHeader({ alg: 'HS256', kid: 'rsa-next' }).setExpirationTime('10m').sign(Buffer.from(entraKey.n))
+    const confused = await new jose.SignJWT({ sub: 'u2', type: 'access' })
+      .setProtectedHeader({ alg: 'HS256', kid: 'rsa-next' })
+      .setExpirationTime('10m')
+      .sign(Buffer.from(entraKey.n))
     assert.equal(auth.authenticate(`Bearer ${confused}`).errorCode, 'ALGORITHM_NOT_ALLOWED')
-    const result = auth.authenticate(`Bearer ${await rsaToken('ES256', 'p521').catch(() => sign({ ...k1, kid: 'p521' }))}`)
+    const result = auth.authenticate(
+      `Bearer ${await rsaToken('ES256', 'p521').catch(() => sign({ ...k1, kid: 'p521' }))}`,
+    )
     assert.equal(result.errorCode, 'UNKNOWN_KEY')
     assert.equal(result.error, 'Invalid token', 'a client never hears why a key was skipped')
 
-    assert.deepEqual(errors.map((e) => e.code), ['JWK_SKIPPED', 'JWK_SKIPPED', 'JWK_SKIPPED'])
+    assert.deepEqual(
+      errors.map((e) => e.code),
+      ['JWK_SKIPPED', 'JWK_SKIPPED', 'JWK_SKIPPED'],
+    )
     const said = errors.map((e) => e.message).join('\n')
     assert.match(said, /P-521/)
     assert.match(said, /Ed448/)

@@ -45,7 +45,9 @@ function privateKeys(alg) {
 
 async function joseSign(alg) {
   const key = alg === 'HS256' ? new TextEncoder().encode(HS_SECRET) : pairs[alg].privateKey
-  return new jose.SignJWT(claims()).setProtectedHeader({ alg, kid: alg === 'HS256' ? 'kid-hs256' : kidOf(alg) }).sign(key)
+  return new jose.SignJWT(claims())
+    .setProtectedHeader({ alg, kid: alg === 'HS256' ? 'kid-hs256' : kidOf(alg) })
+    .sign(key)
 }
 
 function jsonwebtokenSign(alg) {
@@ -78,7 +80,9 @@ for (const engine of ['native', 'js']) {
       const { payload } = await jose.jwtVerify(token, key, { algorithms: [alg] })
       assert.equal(payload.role, 'admin')
       if (alg !== 'EdDSA') {
-        const verified = jwt.verify(token, alg === 'HS256' ? HS_SECRET : pem(pairs[alg].publicKey, 'spki'), { algorithms: [alg] })
+        const verified = jwt.verify(token, alg === 'HS256' ? HS_SECRET : pem(pairs[alg].publicKey, 'spki'), {
+          algorithms: [alg],
+        })
         assert.equal(verified.sub, 'u1')
       }
       assert.equal(auth.authenticate(bearer(token)).authenticated, true)
@@ -93,7 +97,8 @@ for (const engine of ['native', 'js']) {
     }
     jwks.keys.push({ ...jwks.keys[1], kid: 'encryption', use: 'enc' })
     const verifier = createAuthenticator({ jwks }, { engine })
-    for (const alg of ['RS256', 'ES256', 'EdDSA', 'ES384']) assert.equal(verifier.authenticate(bearer(await joseSign(alg))).authenticated, true, alg)
+    for (const alg of ['RS256', 'ES256', 'EdDSA', 'ES384'])
+      assert.equal(verifier.authenticate(bearer(await joseSign(alg))).authenticated, true, alg)
     assert.equal(verifier.authenticate(bearer(await joseSign('PS256'))).errorCode, 'UNKNOWN_KEY')
     throwsWith(() => verifier.signAccessToken({ sub: 'u1' }), 'INVALID_CONFIG')
 
@@ -130,7 +135,15 @@ for (const engine of ['native', 'js']) {
     const auth = createAuthenticator({ keys: privateKeys('ES256'), refreshSecret: 'r'.repeat(32) }, { engine })
     const before = auth.signAccessToken({ sub: 'u1' })
     for (const bad of [
-      { keys: [{ kid: 'a', alg: 'RS256', publicKey: pem(crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey, 'spki') }] },
+      {
+        keys: [
+          {
+            kid: 'a',
+            alg: 'RS256',
+            publicKey: pem(crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey, 'spki'),
+          },
+        ],
+      },
       { keys: [...publicKeys(), publicKeys()[0]] },
       { keys: [] },
       { keys: [{ kid: 'x', alg: 'ES256', publicKey: 'garbage' }] },
@@ -149,7 +162,10 @@ for (const engine of ['native', 'js']) {
     assert.equal(auth.authenticate(bearer(after)).authenticated, true)
     auth.setKeys({ keys: privateKeys('EdDSA') })
     assert.equal(auth.authenticate(bearer(before)).errorCode, 'UNKNOWN_KEY')
-    throwsWith(() => createAuthenticator({ accessSecret: HS_SECRET }, { engine }).setKeys({ keys: publicKeys() }), 'INVALID_CONFIG')
+    throwsWith(
+      () => createAuthenticator({ accessSecret: HS_SECRET }, { engine }).setKeys({ keys: publicKeys() }),
+      'INVALID_CONFIG',
+    )
   })
 
   test(`${engine}: bad key configurations are refused with the key named`, () => {
@@ -158,24 +174,53 @@ for (const engine of ['native', 'js']) {
     const cases = [
       [{ keys: [{ kid: 'a', alg: 'RS256', publicKey: pem(rsa1024.publicKey, 'spki') }] }, /2048/],
       [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(p384.publicKey, 'spki') }] }, /P-256/],
-      [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /cannot be used with ES256/],
+      [
+        { keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(pairs.RS256.publicKey, 'spki') }] },
+        /cannot be used with ES256/,
+      ],
       [{ keys: [{ kid: 'a', alg: 'RS256', secret: HS_SECRET }] }, /never a shared secret/],
       [{ keys: [{ kid: 'a', alg: 'ES512', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /alg/],
       [{ keys: [{ kid: 'a', alg: 'ES384', publicKey: pem(pairs.ES256.publicKey, 'spki') }] }, /non-P-384/],
       [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(pairs.ES384.publicKey, 'spki') }] }, /non-P-256/],
       [{ keys: [{ kid: 'a', alg: 'ES384', privateKey: pem(pairs.ES256.privateKey, 'pkcs8') }] }, /rejected/],
       [{ keys: [{ alg: 'RS256', publicKey: pem(pairs.RS256.publicKey, 'spki') }] }, /kid/],
-      [{ keys: [{ kid: 'a', alg: 'ES256', publicKey: pem(pairs.ES256.publicKey, 'spki'), privateKey: pem(crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'pkcs8') }] }, /does not match/],
-      [{ keys: [{ kid: 'a', alg: 'ES256', privateKey: pairs.ES256.privateKey.export({ type: 'sec1', format: 'pem' }) }] }, /PKCS#8/],
+      [
+        {
+          keys: [
+            {
+              kid: 'a',
+              alg: 'ES256',
+              publicKey: pem(pairs.ES256.publicKey, 'spki'),
+              privateKey: pem(crypto.generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey, 'pkcs8'),
+            },
+          ],
+        },
+        /does not match/,
+      ],
+      [
+        {
+          keys: [
+            { kid: 'a', alg: 'ES256', privateKey: pairs.ES256.privateKey.export({ type: 'sec1', format: 'pem' }) },
+          ],
+        },
+        /PKCS#8/,
+      ],
       [{ accessSecret: HS_SECRET, keys: publicKeys() }, /not both/],
       [{ signingKid: 'a', accessSecret: HS_SECRET }, /signingKid/],
       [{ jwks: { keys: [{ kty: 'RSA', kid: 'x', n: 'AQAB', e: 'AQAB' }] } }, /no usable key .*2048/],
       [{ keys: 'kid-rs256' }, /keys/],
     ]
     for (const [config, message] of cases) {
-      assert.throws(() => createAuthenticator(config, { engine }), (e) => e.code === 'INVALID_CONFIG' && message.test(e.message), `${JSON.stringify(config).slice(0, 120)}`)
+      assert.throws(
+        () => createAuthenticator(config, { engine }),
+        (e) => e.code === 'INVALID_CONFIG' && message.test(e.message),
+        `${JSON.stringify(config).slice(0, 120)}`,
+      )
     }
-    assert.throws(() => createAuthenticator({ keys: [{ kid: 'a', alg: 'HS256', secret: 'short' }] }, { engine }), (e) => e.code === 'WEAK_SECRET')
+    assert.throws(
+      () => createAuthenticator({ keys: [{ kid: 'a', alg: 'HS256', secret: 'short' }] }, { engine }),
+      (e) => e.code === 'WEAK_SECRET',
+    )
   })
 }
 
@@ -209,12 +254,18 @@ test('both engines give identical answers on tokens across keys, algorithms and 
     codes.add(a.errorCode)
     assert.deepEqual({ ...b, requestId: null }, { ...a, requestId: null }, `token ${i}: ${t.slice(0, 60)}`)
   }
-  assert.ok(['UNKNOWN_KEY', 'ALGORITHM_NOT_ALLOWED', 'INVALID_SIGNATURE', null].every((c) => codes.has(c)), [...codes].join())
+  assert.ok(
+    ['UNKNOWN_KEY', 'ALGORITHM_NOT_ALLOWED', 'INVALID_SIGNATURE', null].every((c) => codes.has(c)),
+    [...codes].join(),
+  )
 })
 
 test('shadow mode sees no difference on named keys, and setKeys reaches both engines', async () => {
   const mismatches = []
-  const auth = createAuthenticator({ keys: privateKeys('RS256') }, { engine: 'shadow', onMismatch: (r) => mismatches.push(r.kind) })
+  const auth = createAuthenticator(
+    { keys: privateKeys('RS256') },
+    { engine: 'shadow', onMismatch: (r) => mismatches.push(r.kind) },
+  )
   for (const alg of ALGS) auth.authenticate(bearer(await joseSign(alg)))
   auth.setKeys({ keys: publicKeys() })
   for (const alg of ALGS) auth.authenticate(bearer(await joseSign(alg)))
@@ -235,7 +286,8 @@ test('the JS engine agrees with the Wycheproof JWS vectors at the signature leve
       if (parts.length !== 3 || parts.some((p) => p === '')) continue
       const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString())
       const key = keys.lookup(typeof header.kid === 'string' ? header.kid : null)
-      const ok = key !== null && key.accepts.has(header.alg) && key.verify(header.alg, `${parts[0]}.${parts[1]}`, parts[2])
+      const ok =
+        key !== null && key.accepts.has(header.alg) && key.verify(header.alg, `${parts[0]}.${parts[1]}`, parts[2])
       assert.equal(ok, t.result === 'valid', `tcId ${t.tcId} ${t.comment}`)
       checked++
     }
@@ -255,10 +307,43 @@ for (const engine of ['native', 'js']) {
     assert.equal(second.ok, true)
     assert.equal(jose.decodeProtectedHeader(second.refreshToken).alg, 'ES256')
     await jose.jwtVerify(second.refreshToken, pairs.ES256.publicKey)
-    assert.throws(() => auth.setKeys({ refreshKeys: [{ kid: 'x', alg: 'HS256', secret: 'short' }] }), (e) => e.code === 'WEAK_SECRET' && /refreshKeys/.test(e.message))
-    assert.throws(() => auth.setKeys({ keys: publicKeys(), refreshKeys: [r2] }), (e) => e.code === 'INVALID_CONFIG')
+    assert.throws(
+      () => auth.setKeys({ refreshKeys: [{ kid: 'x', alg: 'HS256', secret: 'short' }] }),
+      (e) => e.code === 'WEAK_SECRET' && /refreshKeys/.test(e.message),
+    )
+    assert.throws(
+      () => auth.setKeys({ keys: publicKeys(), refreshKeys: [r2] }),
+      (e) => e.code === 'INVALID_CONFIG',
+    )
     assert.equal(auth.refresh(second.refreshToken).ok, true)
-    throwsWith(() => createAuthenticator({ accessSecret: HS_SECRET, refreshSecret: HS_SECRET, refreshKeys: [r1] }, { engine }), 'INVALID_CONFIG')
-    throwsWith(() => createAuthenticator({ accessSecret: HS_SECRET, refreshSecret: HS_SECRET }, { engine }).setKeys({ refreshKeys: [r1] }), 'INVALID_CONFIG')
+    throwsWith(
+      () => createAuthenticator({ accessSecret: HS_SECRET, refreshSecret: HS_SECRET, refreshKeys: [r1] }, { engine }),
+      'INVALID_CONFIG',
+    )
+    throwsWith(
+      () =>
+        createAuthenticator({ accessSecret: HS_SECRET, refreshSecret: HS_SECRET }, { engine }).setKeys({
+          refreshKeys: [r1],
+        }),
+      'INVALID_CONFIG',
+    )
+  })
+}
+
+for (const engine of ['native', 'js']) {
+  test(`${engine}: with the verified-token cache, setKeys forgets every verified user, so no later token is answered with an earlier one's`, () => {
+    const auth = createAuthenticator(
+      { keys: privateKeys('ES256'), cache: true, rateLimitMax: 1e6, rateLimitRefill: 1e6 },
+      { engine },
+    )
+    const ada = auth.signAccessToken({ sub: 'ada', email: 'ada@example.com' })
+    for (let i = 0; i < 3; i++) assert.equal(auth.authenticate(`Bearer ${ada}`).userId, 'ada')
+    auth.setKeys({ keys: privateKeys('ES256') })
+    const grace = auth.signAccessToken({ sub: 'grace', email: 'grace@example.com' })
+    for (let i = 0; i < 3; i++) {
+      const r = auth.authenticate(`Bearer ${grace}`)
+      assert.deepEqual([r.userId, r.email], ['grace', 'grace@example.com'])
+    }
+    assert.equal(auth.authenticate(`Bearer ${ada}`).userId, 'ada')
   })
 }

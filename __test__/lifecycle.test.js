@@ -26,8 +26,22 @@ for (const engine of ENGINES) {
   test(`${engine}: issueTokens gives a pair whose claims read back`, () => {
     const { auth, mismatches } = make(engine)
     const now = Math.floor(Date.now() / 1000)
-    const pair = auth.issueTokens({ sub: 'u1', email: 'u1@acme.example', role: 'admin', permissions: ['read'], tenant_id: 'acme', plan: 'pro' })
-    assert.deepEqual(Object.keys(pair), ['accessToken', 'refreshToken', 'accessExpiresAt', 'refreshExpiresAt', 'family', 'userId'])
+    const pair = auth.issueTokens({
+      sub: 'u1',
+      email: 'u1@acme.example',
+      role: 'admin',
+      permissions: ['read'],
+      tenant_id: 'acme',
+      plan: 'pro',
+    })
+    assert.deepEqual(Object.keys(pair), [
+      'accessToken',
+      'refreshToken',
+      'accessExpiresAt',
+      'refreshExpiresAt',
+      'family',
+      'userId',
+    ])
     assert.ok(Math.abs(pair.accessExpiresAt - (now + 900)) <= 1)
     assert.ok(Math.abs(pair.refreshExpiresAt - (now + 604800)) <= 1)
     assert.equal(pair.userId, 'u1')
@@ -42,9 +56,14 @@ for (const engine of ENGINES) {
     assert.equal(refresh.plan, 'pro')
     const result = auth.authenticate(bearer(pair.accessToken), 'acme', null)
     assert.equal(result.authenticated, true)
-    assert.deepEqual([result.userId, result.role, result.tenantId, result.permissions], ['u1', 'admin', 'acme', ['read']])
+    assert.deepEqual(
+      [result.userId, result.role, result.tenantId, result.permissions],
+      ['u1', 'admin', 'acme', ['read']],
+    )
     const short = auth.issueTokens({ sub: 'u1' }, { accessExpiresIn: '5m', refreshExpiresIn: 3600 })
-    assert.ok(Math.abs(short.accessExpiresAt - (now + 300)) <= 1 && Math.abs(short.refreshExpiresAt - (now + 3600)) <= 1)
+    assert.ok(
+      Math.abs(short.accessExpiresAt - (now + 300)) <= 1 && Math.abs(short.refreshExpiresAt - (now + 3600)) <= 1,
+    )
     assert.deepEqual(mismatches, [])
   })
 
@@ -59,10 +78,17 @@ for (const engine of ENGINES) {
     assert.equal(auth.authenticate(bearer(second.accessToken)).role, 'admin')
     const replay = auth.refresh(first.refreshToken)
     assert.deepEqual(
-      { ok: replay.ok, code: replay.errorCode, status: replay.errorStatus, family: replay.family, token: replay.accessToken },
+      {
+        ok: replay.ok,
+        code: replay.errorCode,
+        status: replay.errorStatus,
+        family: replay.family,
+        token: replay.accessToken,
+      },
       { ok: false, code: 'TOKEN_REUSED', status: 401, family: first.family, token: null },
     )
-    for (const t of [first.accessToken, second.accessToken]) assert.equal(auth.authenticate(bearer(t)).errorCode, 'TOKEN_REVOKED')
+    for (const t of [first.accessToken, second.accessToken])
+      assert.equal(auth.authenticate(bearer(t)).errorCode, 'TOKEN_REVOKED')
     assert.equal(auth.refresh(second.refreshToken).errorCode, 'TOKEN_REVOKED')
     assert.equal(auth.authenticate(bearer(other.accessToken)).authenticated, true)
     assert.equal(auth.refresh(other.refreshToken).ok, true)
@@ -122,7 +148,10 @@ for (const engine of ENGINES) {
     auth.revokeFamily(pair.family)
     assert.equal(auth.authenticate(bearer(pair.accessToken)).errorCode, 'TOKEN_REVOKED')
     assert.equal(auth.refresh(pair.refreshToken).errorCode, 'TOKEN_REVOKED')
-    assert.deepEqual({ revocations: auth.stats().revocations, sessions: auth.stats().sessions }, { revocations: 2, sessions: 1 })
+    assert.deepEqual(
+      { revocations: auth.stats().revocations, sessions: auth.stats().sessions },
+      { revocations: 2, sessions: 1 },
+    )
     assert.deepEqual(mismatches, [])
   })
 
@@ -148,7 +177,10 @@ for (const engine of ENGINES) {
 }
 
 test('revocation state moves between engines and processes as plain JSON', () => {
-  for (const [From, To] of [[Authenticator, JsAuthenticator], [JsAuthenticator, Authenticator]]) {
+  for (const [From, To] of [
+    [Authenticator, JsAuthenticator],
+    [JsAuthenticator, Authenticator],
+  ]) {
     const a = new From(config)
     const pair = a.issueTokens({ sub: 'u1' })
     const rotated = a.refresh(pair.refreshToken)
@@ -165,7 +197,10 @@ test('revocation state moves between engines and processes as plain JSON', () =>
     const { cursor } = a.revocationChanges()
     a.revokeToken('jti-10')
     const { events } = a.revocationChanges(cursor)
-    assert.deepEqual(events.map((e) => [e.kind, e.jti]), [['token', 'jti-10']])
+    assert.deepEqual(
+      events.map((e) => [e.kind, e.jti]),
+      [['token', 'jti-10']],
+    )
     const c = new To(config)
     for (const e of events) assert.equal(c.applyRevocation(e), true)
     assert.deepEqual(c.revocationChanges(0).events, [])
@@ -191,7 +226,8 @@ test('malformed imports are refused whole', () => {
       throwsWith(() => auth.importRevocations(bad), 'INVALID_ARGUMENT')
       assert.equal(auth.stats().revocations, 0, `${Engine.name} ${JSON.stringify(bad)}`)
     }
-    for (const bad of [null, 'x', { kind: 'token', jti: 'j' }, { kind: 'other' }]) throwsWith(() => auth.applyRevocation(bad), 'INVALID_ARGUMENT')
+    for (const bad of [null, 'x', { kind: 'token', jti: 'j' }, { kind: 'other' }])
+      throwsWith(() => auth.applyRevocation(bad), 'INVALID_ARGUMENT')
     throwsWith(() => auth.revocationChanges(-1), 'INVALID_ARGUMENT')
   }
 })
@@ -286,8 +322,12 @@ for (const engine of ENGINES) {
     assert.equal(result.authenticated, true)
     assert.equal('plan' in result, false)
     const claims = auth.verifiedClaims(bearer(pair.accessToken))
-    assert.deepEqual([claims.plan, claims.limits, claims.tags, claims.fam], ['pro', { seats: 5 }, ['a', 'é'], pair.family])
-    for (const bad of [undefined, null, 42, '', 'Basic x', bearer('a.b.c'), bearer(pair.refreshToken)]) assert.equal(auth.verifiedClaims(bad), null)
+    assert.deepEqual(
+      [claims.plan, claims.limits, claims.tags, claims.fam],
+      ['pro', { seats: 5 }, ['a', 'é'], pair.family],
+    )
+    for (const bad of [undefined, null, 42, '', 'Basic x', bearer('a.b.c'), bearer(pair.refreshToken)])
+      assert.equal(auth.verifiedClaims(bad), null)
     auth.revokeFamily(pair.family)
     assert.equal(auth.verifiedClaims(bearer(pair.accessToken)), null)
   })
@@ -334,7 +374,8 @@ test('at revocationMaxEntries a refusal costs the same however many entries are 
       let best = Infinity
       for (let round = 0; round < 5; round++) {
         const start = process.hrtime.bigint()
-        for (let i = 0; i < 1000; i++) assert.throws(() => auth.revokeToken(`x${round}-${i}`), { code: 'REVOCATION_LIMIT' })
+        for (let i = 0; i < 1000; i++)
+          assert.throws(() => auth.revokeToken(`x${round}-${i}`), { code: 'REVOCATION_LIMIT' })
         best = Math.min(best, Number(process.hrtime.bigint() - start) / 1000)
       }
       return best
@@ -348,7 +389,11 @@ test('the signer refuses a token authenticate would refuse (over maxTokenLength)
   for (const engine of ['native', 'js']) {
     const auth = createAuthenticator(baseConfig({ maxTokenLength: 2048 }), { engine })
     for (const sign of [(c) => auth.signAccessToken(c), (c) => auth.signRefreshToken(c), (c) => auth.issueTokens(c)]) {
-      assert.throws(() => sign({ sub: 'u', blob: 'x'.repeat(1_180_000) }), { code: 'INVALID_ARGUMENT', message: /maxTokenLength/ }, engine)
+      assert.throws(
+        () => sign({ sub: 'u', blob: 'x'.repeat(1_180_000) }),
+        { code: 'INVALID_ARGUMENT', message: /maxTokenLength/ },
+        engine,
+      )
       assert.throws(() => sign({ sub: 'u', blob: 'x'.repeat(1600) }), { code: 'INVALID_ARGUMENT' }, engine)
     }
     const fits = auth.signAccessToken({ sub: 'u', blob: 'x'.repeat(1000) })

@@ -35,7 +35,7 @@ test('collected authenticators free their slots; live ones keep answering for th
   }
 })
 
-test('an authenticator works inside a worker thread, beside the main thread\'s', async () => {
+test("an authenticator works inside a worker thread, beside the main thread's", async () => {
   const main = new Authenticator(baseConfig())
   const token = `Bearer ${mint({ tenant_id: 'acme' })}`
   const source = `
@@ -46,11 +46,21 @@ test('an authenticator works inside a worker thread, beside the main thread\'s',
     for (let i = 0; i < 3; i++) results.push(auth.authenticate(workerData.token, 'acme'))
     parentPort.postMessage({ engine: auth.engine, results })
   `
-  const worker = new Worker(source, { eval: true, workerData: { root: require.resolve('..'), config: baseConfig(), token } })
-  const [message] = await Promise.all([new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject)), new Promise((resolve) => worker.once('exit', resolve))])
+  const worker = new Worker(source, {
+    eval: true,
+    workerData: { root: require.resolve('..'), config: baseConfig(), token },
+  })
+  const [message] = await Promise.all([
+    new Promise((resolve, reject) => worker.once('message', resolve).once('error', reject)),
+    new Promise((resolve) => worker.once('exit', resolve)),
+  ])
   assert.strictEqual(message.engine, 'native')
-  for (const r of message.results) assert.deepStrictEqual([r.authenticated, r.tenantId, r.userId], [true, 'acme', 'user-1'])
-  assert.deepStrictEqual(message.results.map((r) => r.rateLimitRemaining), [999, 998, 997])
+  for (const r of message.results)
+    assert.deepStrictEqual([r.authenticated, r.tenantId, r.userId], [true, 'acme', 'user-1'])
+  assert.deepStrictEqual(
+    message.results.map((r) => r.rateLimitRemaining),
+    [999, 998, 997],
+  )
   // The worker's limiter was its own: the main thread's bucket is untouched.
   assert.strictEqual(main.authenticate(token, 'acme').rateLimitRemaining, 999)
 })
@@ -67,6 +77,9 @@ test('a binary that writes another result format is refused loudly, not misread'
     try { createAuthenticator({ accessSecret: 'x'.repeat(32) }, { engine: 'native' }); console.log('accepted') }
     catch (e) { console.log(e.code + ' ' + e.message) }
   `
-  const out = execFileSync(process.execPath, ['-e', script], { cwd: require('node:path').join(__dirname, '..'), encoding: 'utf8' })
+  const out = execFileSync(process.execPath, ['-e', script], {
+    cwd: require('node:path').join(__dirname, '..'),
+    encoding: 'utf8',
+  })
   assert.match(out, /^ENGINE_UNAVAILABLE .*result format 0x12345678.*reads 0x[0-9a-f]{8}/)
 })

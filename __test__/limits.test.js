@@ -12,9 +12,13 @@ const { baseConfig, mint } = require('./helpers')
 
 const bearer = (claims) => `Bearer ${mint(claims)}`
 const plans = { claim: 'plan', plans: { free: { max: 2 }, pro: { max: 5, refill: 0.001 } } }
-const config = (extra) => baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, rateLimitPlans: plans, ...extra })
+const config = (extra) =>
+  baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, rateLimitPlans: plans, ...extra })
 const strict = { onMismatch: (m) => assert.fail(`engines differ: ${JSON.stringify(m.differences)}`) }
-const remainingOf = (auth, header, n, limit) => Array.from({ length: n }, () => auth.authenticate(header, null, null, limit)).map((r) => r.errorCode ?? r.rateLimitRemaining)
+const remainingOf = (auth, header, n, limit) =>
+  Array.from({ length: n }, () => auth.authenticate(header, null, null, limit)).map(
+    (r) => r.errorCode ?? r.rateLimitRemaining,
+  )
 
 for (const engine of ['native', 'js', 'shadow']) {
   test(`${engine}: each plan has its limits and buckets; an unknown plan gets the default`, () => {
@@ -36,18 +40,41 @@ for (const engine of ['native', 'js', 'shadow']) {
     assert.deepStrictEqual(remainingOf(auth, pro, 1), [4], 'the plan bucket is untouched by the route')
     const deferred = auth.authenticate(pro, null, null, false)
     assert.deepStrictEqual([deferred.errorCode, deferred.rateLimitLimit, deferred.rateLimitPlan], [null, null, 'pro'])
-    assert.deepStrictEqual(auth.takeRateLimit('key-1', { plan: 'pro' }), { allowed: true, limit: 5, remaining: 4, reset: 1000, retryAfter: 0 })
+    assert.deepStrictEqual(auth.takeRateLimit('key-1', { plan: 'pro' }), {
+      allowed: true,
+      limit: 5,
+      remaining: 4,
+      reset: 1000,
+      retryAfter: 0,
+    })
     assert.strictEqual(auth.takeRateLimit('key-1', { route: tight }).limit, 1)
     assert.strictEqual(auth.takeRateLimit('key-1', { route: tight }).allowed, false)
     assert.strictEqual(auth.takeRateLimit('p').remaining, 2, "a caller's key never meets the user's bucket")
-    for (const bad of [[''], [7], ['x'.repeat(1025)], ['k', { plan: 1 }], ['k', 'pro'], ['k', { route: {} }], ['k', { route: false }]]) {
+    for (const bad of [
+      [''],
+      [7],
+      ['x'.repeat(1025)],
+      ['k', { plan: 1 }],
+      ['k', 'pro'],
+      ['k', { route: {} }],
+      ['k', { route: false }],
+    ]) {
       assert.throws(() => auth.takeRateLimit(...bad), { code: 'INVALID_ARGUMENT' }, JSON.stringify(bad))
     }
-    for (const bad of [{}, [], 'x', 1, { id: 1 }]) assert.throws(() => auth.authenticate(pro, null, null, bad), { code: 'INVALID_ARGUMENT' })
+    for (const bad of [{}, [], 'x', 1, { id: 1 }])
+      assert.throws(() => auth.authenticate(pro, null, null, bad), { code: 'INVALID_ARGUMENT' })
     const other = createAuthenticator(config(), { engine })
-    assert.throws(() => other.authenticate(pro, null, null, tight), { code: 'INVALID_ARGUMENT' }, "another authenticator's route limit")
+    assert.throws(
+      () => other.authenticate(pro, null, null, tight),
+      { code: 'INVALID_ARGUMENT' },
+      "another authenticator's route limit",
+    )
     for (const bad of [null, { max: 0 }, { refill: -1 }, { max: 1, burst: 2 }, 'x']) {
-      assert.throws(() => auth.defineRouteLimit(bad), { code: 'INVALID_CONFIG', message: /rateLimit/ }, JSON.stringify(bad))
+      assert.throws(
+        () => auth.defineRouteLimit(bad),
+        { code: 'INVALID_CONFIG', message: /rateLimit/ },
+        JSON.stringify(bad),
+      )
     }
   })
 
@@ -63,9 +90,16 @@ for (const engine of ['native', 'js', 'shadow']) {
       [{ claim: 'plan', plans: { '': {} } }, /plan name/],
       [{ claim: 'plan', plans: plans.plans, extra: 1 }, /Unknown option/],
     ]) {
-      assert.throws(() => createAuthenticator(config({ rateLimitPlans }), { engine }), { code: 'INVALID_CONFIG', message: where }, JSON.stringify(rateLimitPlans))
+      assert.throws(
+        () => createAuthenticator(config({ rateLimitPlans }), { engine }),
+        { code: 'INVALID_CONFIG', message: where },
+        JSON.stringify(rateLimitPlans),
+      )
     }
-    assert.throws(() => createAuthenticator(config({ rateLimit: false }), { engine }), { code: 'INVALID_CONFIG', message: /rateLimitPlans/ })
+    assert.throws(() => createAuthenticator(config({ rateLimit: false }), { engine }), {
+      code: 'INVALID_CONFIG',
+      message: /rateLimitPlans/,
+    })
     const off = createAuthenticator(baseConfig({ rateLimit: false }), { engine })
     assert.throws(() => off.defineRouteLimit({ max: 1 }), { code: 'INVALID_CONFIG' })
     assert.throws(() => off.takeRateLimit('k'), { code: 'INVALID_ARGUMENT' })
@@ -82,8 +116,10 @@ test('both engines word bad plan tables and route limits alike', () => {
     return null
   }
   const cases = [
-    (engine) => createAuthenticator(config({ rateLimitPlans: { claim: 'plan', plans: { free: { max: 0 } } } }), { engine }),
-    (engine) => createAuthenticator(config({ rateLimitPlans: { claim: 'plan', plans: { free: { refill: 'x' } } } }), { engine }),
+    (engine) =>
+      createAuthenticator(config({ rateLimitPlans: { claim: 'plan', plans: { free: { max: 0 } } } }), { engine }),
+    (engine) =>
+      createAuthenticator(config({ rateLimitPlans: { claim: 'plan', plans: { free: { refill: 'x' } } } }), { engine }),
     (engine) => createAuthenticator(config({ rateLimitPlans: { claim: ['a', 2], plans: plans.plans } }), { engine }),
     (engine) => createAuthenticator(config(), { engine }).defineRouteLimit({ max: 1e10 }),
     (engine) => createAuthenticator(config(), { engine }).defineRouteLimit(null),
@@ -96,7 +132,9 @@ async function expressServer(build) {
   const app = express()
   build(app)
   // The app's own error handler: what a user function's failure reaches.
-  app.use((err, req, res, next) => res.status(err.status ?? 500).json({ code: err.code, cause: err.cause?.message ?? null }))
+  app.use((err, req, res, next) =>
+    res.status(err.status ?? 500).json({ code: err.code, cause: err.cause?.message ?? null }),
+  )
   const server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s))
   })
@@ -138,7 +176,10 @@ test('express: a second middleware from the same authenticator gives a route its
   const post = (path) => fetch(s.base + path, { method: 'POST', headers: h })
   assert.deepStrictEqual([(await post('/api/export')).status, (await post('/api/export')).status], [200, 429])
   const me = await get(s.base, '/api/me', h)
-  assert.deepStrictEqual([me.status, me.headers.get('ratelimit-limit'), me.headers.get('ratelimit-remaining')], [200, '5', '4'])
+  assert.deepStrictEqual(
+    [me.status, me.headers.get('ratelimit-limit'), me.headers.get('ratelimit-remaining')],
+    [200, '5', '4'],
+  )
   assert.throws(() => createExpressAuth(auth, { rateLimit: { max: -1 } }), { code: 'INVALID_CONFIG' })
   assert.throws(() => createExpressAuth(auth, { rateLimit: 5 }), { code: 'INVALID_CONFIG' })
 })
@@ -175,7 +216,10 @@ test('express: with rateLimitKey the headers tell of the bucket with less left; 
   const auth = createAuthenticator(config())
   const s = await expressServer((app) => {
     app.use('/api', createExpressAuth(auth, { rateLimitKey: (req) => `org:${req.get('x-org')}` }))
-    app.use('/bad', createExpressAuth(auth, { rateLimitKey: (req) => (req.get('x-mode') === 'throw' ? JSON.parse('{') : 42) }))
+    app.use(
+      '/bad',
+      createExpressAuth(auth, { rateLimitKey: (req) => (req.get('x-mode') === 'throw' ? JSON.parse('{') : 42) }),
+    )
     app.get(['/api/me', '/bad/me'], (req, res) => res.json({ user: req.user }))
   })
   t.after(() => s.close())
@@ -187,7 +231,10 @@ test('express: with rateLimitKey the headers tell of the bucket with less left; 
   const third = await get(s.base, '/api/me', h('u3'))
   assert.deepStrictEqual([third.status, third.headers.get('ratelimit-remaining')], [200, '0'])
   const limited = await get(s.base, '/api/me', h('u4'))
-  assert.deepStrictEqual([limited.status, (await limited.json()).code, limited.headers.get('retry-after') !== null], [429, 'RATE_LIMITED', true])
+  assert.deepStrictEqual(
+    [limited.status, (await limited.json()).code, limited.headers.get('retry-after') !== null],
+    [429, 'RATE_LIMITED', true],
+  )
   const threw = await get(s.base, '/bad/me', { authorization: bearer({ sub: 'u' }), 'x-mode': 'throw' })
   assert.strictEqual(threw.status, 500)
   const body = await threw.json()
@@ -195,22 +242,31 @@ test('express: with rateLimitKey the headers tell of the bucket with less left; 
   assert.match(body.cause, /JSON/)
   const wrongType = await get(s.base, '/bad/me', { authorization: bearer({ sub: 'u' }) })
   assert.deepStrictEqual([wrongType.status, (await wrongType.json()).code], [500, 'CALLBACK_FAILED'])
-  assert.throws(() => createExpressAuth(baseConfig({ rateLimit: false }), { rateLimitKey: () => 'k' }), { code: 'INVALID_CONFIG' })
+  assert.throws(() => createExpressAuth(baseConfig({ rateLimit: false }), { rateLimitKey: () => 'k' }), {
+    code: 'INVALID_CONFIG',
+  })
 })
 
 test('fastify: a route config gives a route its own limits, checked at startup; rateLimitKey works alike', async (t) => {
   const auth = createAuthenticator(config())
-  const s = await fastifyServer({ config: auth, rateLimitKey: (request, result) => request.headers['x-api-key'] ?? result.userId }, (fastify) => {
-    fastify.post('/export', { config: { authShield: { rateLimit: { max: 1 } } } }, async () => ({ ok: true }))
-    fastify.get('/me', async (request) => ({ user: request.user }))
-    fastify.get('/free', { config: { authShield: { rateLimit: false } } }, async () => ({ ok: true }))
-  })
+  const s = await fastifyServer(
+    { config: auth, rateLimitKey: (request, result) => request.headers['x-api-key'] ?? result.userId },
+    (fastify) => {
+      fastify.post('/export', { config: { authShield: { rateLimit: { max: 1 } } } }, async () => ({ ok: true }))
+      fastify.get('/me', async (request) => ({ user: request.user }))
+      fastify.get('/free', { config: { authShield: { rateLimit: false } } }, async () => ({ ok: true }))
+    },
+  )
   t.after(() => s.close())
   const h = { authorization: bearer({ sub: 'u', plan: 'pro' }), 'x-api-key': 'k9' }
   const post = () => fetch(`${s.base}/export`, { method: 'POST', headers: h })
   assert.deepStrictEqual([(await post()).status, (await post()).status], [200, 429])
   const me = await get(s.base, '/me', h)
-  assert.deepStrictEqual([me.status, me.headers.get('ratelimit-limit')], [200, '5'], 'the key spends under the token plan')
+  assert.deepStrictEqual(
+    [me.status, me.headers.get('ratelimit-limit')],
+    [200, '5'],
+    'the key spends under the token plan',
+  )
   // A fresh key per request does not make a fresh budget: the user's own bucket (pro: 5) holds.
   const fresh = []
   for (let i = 0; i < 6; i++) fresh.push((await get(s.base, '/me', { ...h, 'x-api-key': `fresh-${i}` })).status)

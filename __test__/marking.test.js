@@ -51,13 +51,22 @@ const cases = {
   ],
 }
 
-const marks = { type: undefined, 'at+jwt': 'at+jwt', cognito: { claim: 'token_use', value: 'access' }, custom: { claim: 'https://example.com/kind', value: 'api' }, none: 'none' }
+const marks = {
+  type: undefined,
+  'at+jwt': 'at+jwt',
+  cognito: { claim: 'token_use', value: 'access' },
+  custom: { claim: 'https://example.com/kind', value: 'api' },
+  none: 'none',
+}
 
 for (const engine of ['native', 'js']) {
   for (const [name, list] of Object.entries(cases)) {
     test(`${engine}: accessTokenMark ${name} accepts access tokens and refuses the others`, () => {
-      const auth = createAuthenticator(baseConfig({ accessTokenMark: marks[name], enforceTenantMatch: false }), { engine })
-      for (const [i, [header, code]] of list.entries()) assert.strictEqual(auth.authenticate(header).errorCode, code, `${name} case ${i}`)
+      const auth = createAuthenticator(baseConfig({ accessTokenMark: marks[name], enforceTenantMatch: false }), {
+        engine,
+      })
+      for (const [i, [header, code]] of list.entries())
+        assert.strictEqual(auth.authenticate(header).errorCode, code, `${name} case ${i}`)
     })
   }
 
@@ -68,8 +77,20 @@ for (const engine of ['native', 'js']) {
       const refresh = provider({ type: 'refresh', token_use: 'access', 'https://example.com/kind': 'api' }, 'at+jwt')
       assert.strictEqual(auth.authenticate(refresh).errorCode, 'INVALID_TOKEN_TYPE', JSON.stringify(mark))
     }
-    for (const bad of ['jwt', '', 1, [], { claim: 'token_use' }, { claim: 'sub', value: 'x' }, { claim: 'k', value: 'v', extra: 1 }]) {
-      assert.throws(() => createAuthenticator(baseConfig({ accessTokenMark: bad }), { engine }), { code: 'INVALID_CONFIG', message: /accessTokenMark/ }, JSON.stringify(bad))
+    for (const bad of [
+      'jwt',
+      '',
+      1,
+      [],
+      { claim: 'token_use' },
+      { claim: 'sub', value: 'x' },
+      { claim: 'k', value: 'v', extra: 1 },
+    ]) {
+      assert.throws(
+        () => createAuthenticator(baseConfig({ accessTokenMark: bad }), { engine }),
+        { code: 'INVALID_CONFIG', message: /accessTokenMark/ },
+        JSON.stringify(bad),
+      )
     }
   })
 }

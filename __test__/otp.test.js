@@ -50,7 +50,16 @@ test('OtpStore: memory stays within maxEntries', () => {
 })
 
 test('OtpStore: bad options and keys are coded errors', () => {
-  for (const options of [{ digits: 3 }, { digits: 11 }, { ttl: 0 }, { ttl: '2 days' }, { maxAttempts: 0 }, { maxEntries: -1 }, { length: 6 }, 'x']) {
+  for (const options of [
+    { digits: 3 },
+    { digits: 11 },
+    { ttl: 0 },
+    { ttl: '2 days' },
+    { maxAttempts: 0 },
+    { maxEntries: -1 },
+    { length: 6 },
+    'x',
+  ]) {
     throwsWith(() => new shield.OtpStore(options), 'INVALID_CONFIG')
   }
   const store = new shield.OtpStore({ ttl: '10m' })
@@ -61,7 +70,11 @@ test('OtpStore: bad options and keys are coded errors', () => {
 })
 
 test('TOTP: RFC 6238 Appendix B vectors', () => {
-  const secrets = { SHA1: RFC_SECRET, SHA256: Buffer.from('12345678901234567890123456789012'), SHA512: Buffer.from('1234567890123456789012345678901234567890123456789012345678901234') }
+  const secrets = {
+    SHA1: RFC_SECRET,
+    SHA256: Buffer.from('12345678901234567890123456789012'),
+    SHA512: Buffer.from('1234567890123456789012345678901234567890123456789012345678901234'),
+  }
   const rows = [
     [59, '94287082', '46119246', '90693936'],
     [1111111109, '07081804', '68084774', '25091201'],
@@ -82,8 +95,18 @@ test('TOTP: RFC 6238 Appendix B vectors', () => {
 test('HOTP: RFC 4226 Appendix D vectors, with look-ahead', () => {
   const expected = ['755224', '287082', '359152', '969429', '338314', '254676', '287922', '162583', '399871', '520489']
   expected.forEach((code, counter) => assert.equal(shield.generateHotp(RFC_SECRET_B32, counter), code))
-  assert.deepEqual(shield.verifyHotp('969429', RFC_SECRET, 1, { window: 2 }), { valid: true, code: null, step: 3, delta: 2 })
-  assert.deepEqual(shield.verifyHotp('755224', RFC_SECRET, 1, { window: 2 }), { valid: false, code: 'OTP_INVALID', step: null, delta: null })
+  assert.deepEqual(shield.verifyHotp('969429', RFC_SECRET, 1, { window: 2 }), {
+    valid: true,
+    code: null,
+    step: 3,
+    delta: 2,
+  })
+  assert.deepEqual(shield.verifyHotp('755224', RFC_SECRET, 1, { window: 2 }), {
+    valid: false,
+    code: 'OTP_INVALID',
+    step: null,
+    delta: null,
+  })
 })
 
 test('TOTP codes agree with otplib both ways', () => {
@@ -92,10 +115,16 @@ test('TOTP codes agree with otplib both ways', () => {
     const epoch = 1_600_000_000 + i * 7919
     const ours = shield.generateTotp(secret, { timestamp: epoch * 1000 })
     assert.equal(ours, otplib.generateSync({ secret, epoch }))
-    assert.equal(shield.verifyTotp(otplib.generateSync({ secret, epoch }), secret, { timestamp: epoch * 1000 }).valid, true)
+    assert.equal(
+      shield.verifyTotp(otplib.generateSync({ secret, epoch }), secret, { timestamp: epoch * 1000 }).valid,
+      true,
+    )
   }
   const secret = shield.generateTotpSecret()
-  for (const [algorithm, digits] of [['SHA256', 8], ['SHA512', 6]]) {
+  for (const [algorithm, digits] of [
+    ['SHA256', 8],
+    ['SHA512', 6],
+  ]) {
     const epoch = 1_700_000_000
     assert.equal(
       shield.generateTotp(secret, { algorithm, digits, timestamp: epoch * 1000 }),
@@ -128,24 +157,40 @@ test('secrets: base32 as typed, weak ones refused unless allowed', () => {
   assert.equal(shield.generateHotp(spaced, 0), '755224')
   throwsWith(() => shield.generateTotp('JBSWY3DPEHPK3PXP'), 'WEAK_SECRET')
   assert.match(shield.generateTotp('JBSWY3DPEHPK3PXP', { allowWeakSecrets: true }), /^\d{6}$/)
-  for (const bad of ['', '1891', 'not base32!', undefined, null, 5, {}]) throwsWith(() => shield.generateTotp(bad), 'INVALID_ARGUMENT')
+  for (const bad of ['', '1891', 'not base32!', undefined, null, 5, {}])
+    throwsWith(() => shield.generateTotp(bad), 'INVALID_ARGUMENT')
   for (const bytes of [8, 1e6, -1, 1.5, 'x']) throwsWith(() => shield.generateTotpSecret(bytes), 'INVALID_ARGUMENT')
-  for (const options of [{ digits: 5 }, { period: 0 }, { algorithm: 'MD5' }, { window: 11 }, { timestamp: -1 }, { afterStep: 1.5 }, { epoch: 1 }]) {
+  for (const options of [
+    { digits: 5 },
+    { period: 0 },
+    { algorithm: 'MD5' },
+    { window: 11 },
+    { timestamp: -1 },
+    { afterStep: 1.5 },
+    { epoch: 1 },
+  ]) {
     throwsWith(() => shield.generateTotp(RFC_SECRET_B32, options), 'INVALID_CONFIG')
   }
-  for (const counter of [-1, 1.5, '1', undefined, 2 ** 60]) throwsWith(() => shield.generateHotp(RFC_SECRET_B32, counter), 'INVALID_ARGUMENT')
+  for (const counter of [-1, 1.5, '1', undefined, 2 ** 60])
+    throwsWith(() => shield.generateHotp(RFC_SECRET_B32, counter), 'INVALID_ARGUMENT')
 })
 
 test('otpauth URIs match what otplib writes and authenticator apps read', () => {
   const secret = RFC_SECRET_B32
   const ours = shield.otpauthUri({ secret, account: 'alice@example.com', issuer: 'Acme Co' })
-  assert.equal(ours, 'otpauth://totp/Acme%20Co:alice%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme%20Co&algorithm=SHA1&digits=6&period=30')
+  assert.equal(
+    ours,
+    'otpauth://totp/Acme%20Co:alice%40example.com?secret=GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ&issuer=Acme%20Co&algorithm=SHA1&digits=6&period=30',
+  )
   const url = new URL(ours)
   assert.equal(url.searchParams.get('secret'), secret)
   assert.equal(url.searchParams.get('issuer'), 'Acme Co')
   const theirs = new URL(otplib.generateURI({ secret, label: 'alice@example.com', issuer: 'Acme Co' }))
   assert.equal(decodeURIComponent(url.pathname), decodeURIComponent(theirs.pathname))
-  assert.match(shield.otpauthUri({ secret, account: 'bob', counter: 7, digits: 8 }), /^otpauth:\/\/hotp\/bob\?.*&digits=8&counter=7$/)
+  assert.match(
+    shield.otpauthUri({ secret, account: 'bob', counter: 7, digits: 8 }),
+    /^otpauth:\/\/hotp\/bob\?.*&digits=8&counter=7$/,
+  )
   throwsWith(() => shield.otpauthUri({ secret, account: 'a:b' }), 'INVALID_ARGUMENT')
   throwsWith(() => shield.otpauthUri({ secret }), 'INVALID_ARGUMENT')
   throwsWith(() => shield.otpauthUri(null), 'INVALID_ARGUMENT')

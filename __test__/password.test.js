@@ -82,7 +82,10 @@ test('bcryptjs hashes verify, need a rehash, and truncate at 72 bytes as bcryptj
   }
   const long = 'x'.repeat(72)
   const h = bcrypt.hashSync(long, 4)
-  assert.equal(shield.verifyPasswordSync(h, long + 'ignored by bcrypt'), bcrypt.compareSync(long + 'ignored by bcrypt', h))
+  assert.equal(
+    shield.verifyPasswordSync(h, long + 'ignored by bcrypt'),
+    bcrypt.compareSync(long + 'ignored by bcrypt', h),
+  )
   const unicode = bcrypt.hashSync('пароль🔑', 4)
   assert.equal(shield.verifyPasswordSync(unicode, 'пароль🔑'), true)
   // Rehash on login: verify the old hash, then store a new one.
@@ -100,7 +103,15 @@ test('needsRehash compares the costs it is given', async () => {
 
 test('a malformed hash is INVALID_HASH, not false', async () => {
   const good = await shield.hashPassword('pw', QUICK)
-  for (const bad of ['', 'plaintext', '$argon2id$', good.slice(0, -5) + '!!!!!', good.replace('m=1024', 'm=99999999'), '$2b$31$' + 'C'.repeat(53), '$2b$04$short']) {
+  for (const bad of [
+    '',
+    'plaintext',
+    '$argon2id$',
+    good.slice(0, -5) + '!!!!!',
+    good.replace('m=1024', 'm=99999999'),
+    '$2b$31$' + 'C'.repeat(53),
+    '$2b$04$short',
+  ]) {
     await rejectsWith(shield.verifyPassword(bad, 'pw'), 'INVALID_HASH')
     throwsWith(() => shield.verifyPasswordSync(bad, 'pw'), 'INVALID_HASH')
     throwsWith(() => shield.needsRehash(bad), 'INVALID_HASH')
@@ -122,10 +133,25 @@ test('empty and huge passwords have defined answers', async () => {
 test('wrong types and absurd options are coded rejections, never synchronous throws', async () => {
   for (const bad of [undefined, null, 42, {}, [], () => {}, Symbol('x'), 1n]) {
     await rejectsWith(shield.hashPassword(bad), 'INVALID_ARGUMENT')
-    await rejectsWith(shield.verifyPassword('$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA', bad), 'INVALID_ARGUMENT')
+    await rejectsWith(
+      shield.verifyPassword('$argon2id$v=19$m=1024,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2hoYXNoaGFzaA', bad),
+      'INVALID_ARGUMENT',
+    )
     await rejectsWith(shield.verifyPassword(bad, 'pw'), 'INVALID_ARGUMENT')
   }
-  for (const options of [{ memoryCost: 1 }, { memoryCost: 2 ** 40 }, { timeCost: 0 }, { timeCost: 1e9 }, { parallelism: 0 }, { parallelism: 1.5 }, { secret: '' }, { secret: 5 }, { type: 'argon2i' }, 'fast', 7]) {
+  for (const options of [
+    { memoryCost: 1 },
+    { memoryCost: 2 ** 40 },
+    { timeCost: 0 },
+    { timeCost: 1e9 },
+    { parallelism: 0 },
+    { parallelism: 1.5 },
+    { secret: '' },
+    { secret: 5 },
+    { type: 'argon2i' },
+    'fast',
+    7,
+  ]) {
     await rejectsWith(shield.hashPassword('pw', options), 'INVALID_CONFIG')
     throwsWith(() => shield.hashPasswordSync('pw', options), 'INVALID_CONFIG')
   }
@@ -142,10 +168,19 @@ test('setPasswordConcurrency bounds hashes in flight and still completes every o
       shield.verifyPassword('nope', 'a'),
       shield.hashPassword('b', QUICK),
     ])
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled'])
-    assert.deepEqual(results.filter((r) => r.reason).map((r) => r.reason.code), ['INVALID_ARGUMENT', 'INVALID_HASH'])
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'rejected', 'fulfilled'],
+    )
+    assert.deepEqual(
+      results.filter((r) => r.reason).map((r) => r.reason.code),
+      ['INVALID_ARGUMENT', 'INVALID_HASH'],
+    )
     for (const bad of [0, 1.5, 257, '2', null]) {
-      assert.throws(() => shield.setPasswordConcurrency(bad), (e) => e.code === 'INVALID_ARGUMENT')
+      assert.throws(
+        () => shield.setPasswordConcurrency(bad),
+        (e) => e.code === 'INVALID_ARGUMENT',
+      )
     }
   } finally {
     shield.setPasswordConcurrency(previous)

@@ -18,16 +18,30 @@ for (const engine of ['native', 'js']) {
     for (let i = 0; i < 50; i++) {
       const r = auth.authenticate(h)
       assert.strictEqual(r.errorCode, null)
-      assert.deepStrictEqual([r.rateLimitLimit, r.rateLimitRemaining, r.rateLimitReset, r.retryAfter], [null, null, null, null])
+      assert.deepStrictEqual(
+        [r.rateLimitLimit, r.rateLimitRemaining, r.rateLimitReset, r.retryAfter],
+        [null, null, null, null],
+      )
     }
     assert.strictEqual(auth.stats().rateLimitKeys, 0)
   })
 
   test(`${engine}: rateLimitKey chooses whose bucket is spent`, () => {
     const remaining = (rateLimitKey) => {
-      const auth = createAuthenticator(baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, rateLimitKey }), { engine })
+      const auth = createAuthenticator(
+        baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, enforceTenantMatch: false, rateLimitKey }),
+        { engine },
+      )
       // The tenant is the token's own (a tenant the request names never keys a bucket).
-      return [['a', 't1'], ['a', 't2'], ['b', 't1'], ['b', null]].map(([sub, tenant]) => auth.authenticate(bearer(tenant === null ? { sub } : { sub, tenant_id: tenant })).rateLimitRemaining)
+      return [
+        ['a', 't1'],
+        ['a', 't2'],
+        ['b', 't1'],
+        ['b', null],
+      ].map(
+        ([sub, tenant]) =>
+          auth.authenticate(bearer(tenant === null ? { sub } : { sub, tenant_id: tenant })).rateLimitRemaining,
+      )
     }
     assert.deepStrictEqual(remaining(undefined), [2, 2, 2, 2])
     assert.deepStrictEqual(remaining('user+tenant'), [2, 2, 2, 2])
@@ -36,8 +50,17 @@ for (const engine of ['native', 'js']) {
   })
 
   test(`${engine}: bad rate-limit policies are refused at creation, naming the option`, () => {
-    for (const [extra, name] of [[{ rateLimit: 'no' }, 'rateLimit'], [{ rateLimitKey: 'ip' }, 'rateLimitKey'], [{ rateLimitKey: 1 }, 'rateLimitKey'], [{ rateLimit: false, rateLimitKey: 'user' }, 'rateLimitKey']]) {
-      assert.throws(() => createAuthenticator(baseConfig(extra), { engine }), { code: 'INVALID_CONFIG', message: new RegExp(name) }, JSON.stringify(extra))
+    for (const [extra, name] of [
+      [{ rateLimit: 'no' }, 'rateLimit'],
+      [{ rateLimitKey: 'ip' }, 'rateLimitKey'],
+      [{ rateLimitKey: 1 }, 'rateLimitKey'],
+      [{ rateLimit: false, rateLimitKey: 'user' }, 'rateLimitKey'],
+    ]) {
+      assert.throws(
+        () => createAuthenticator(baseConfig(extra), { engine }),
+        { code: 'INVALID_CONFIG', message: new RegExp(name) },
+        JSON.stringify(extra),
+      )
     }
   })
 }
@@ -59,9 +82,15 @@ for (const framework of ['express 5', 'fastify 5']) {
 
 for (const framework of ['express 5', 'express 4', 'fastify 5', 'fastify 4']) {
   test(`${framework}: failedAuthLimit answers 429 before reading a token once a client has spent its failures`, async () => {
-    const server = await start(framework, baseConfig(), { failedAuthLimit: { max: 2, refill: 0.001 } }, { trustProxy: true })
+    const server = await start(
+      framework,
+      baseConfig(),
+      { failedAuthLimit: { max: 2, refill: 0.001 } },
+      { trustProxy: true },
+    )
     try {
-      const get = (authorization, ip) => fetch(`${server.base}/api/me`, { headers: { authorization, 'x-forwarded-for': ip } })
+      const get = (authorization, ip) =>
+        fetch(`${server.base}/api/me`, { headers: { authorization, 'x-forwarded-for': ip } })
       assert.strictEqual((await get('Bearer a.b', '198.51.100.7')).status, 401)
       assert.strictEqual((await get(bearer(), '198.51.100.7')).status, 200)
       assert.strictEqual((await get('Bearer a.b', '198.51.100.7')).status, 401)
@@ -82,20 +111,36 @@ for (const framework of ['express 5', 'express 4', 'fastify 5', 'fastify 4']) {
 
 test('failedAuthLimit is checked at setup', async () => {
   for (const bad of [1, 'yes', { max: 0 }, { refill: 0 }, { maxKeys: 1 }, { burst: 3 }]) {
-    await assert.rejects(async () => (await start('express 5', baseConfig(), { failedAuthLimit: bad })).close(), { code: 'INVALID_CONFIG', message: /failedAuthLimit/ }, JSON.stringify(bad))
+    await assert.rejects(
+      async () => (await start('express 5', baseConfig(), { failedAuthLimit: bad })).close(),
+      { code: 'INVALID_CONFIG', message: /failedAuthLimit/ },
+      JSON.stringify(bad),
+    )
   }
 })
 
-test('a tenant the client names never makes a new budget: buckets key only the token\'s own tenant', () => {
+test("a tenant the client names never makes a new budget: buckets key only the token's own tenant", () => {
   const { createAuthenticator } = require('..')
   for (const engine of ['native', 'js']) {
     for (const rateLimitKey of ['user+tenant', 'tenant', 'user']) {
-      const auth = createAuthenticator(baseConfig({ enforceTenantMatch: false, baseDomain: 'example.com', rateLimitMax: 5, rateLimitRefill: 0.001, rateLimitKey }), { engine })
+      const auth = createAuthenticator(
+        baseConfig({
+          enforceTenantMatch: false,
+          baseDomain: 'example.com',
+          rateLimitMax: 5,
+          rateLimitRefill: 0.001,
+          rateLimitKey,
+        }),
+        { engine },
+      )
       // No tenant claim: every tenant header or tenant host spends the one bucket of the user.
       const untenanted = `Bearer ${mint({ sub: 'roamer' })}`
       let accepted = 0
       for (let i = 0; i < 200; i++) {
-        const r = i % 2 ? auth.authenticate(untenanted, `t${i}`, null) : auth.authenticate(untenanted, null, `t${i}.example.com`)
+        const r =
+          i % 2
+            ? auth.authenticate(untenanted, `t${i}`, null)
+            : auth.authenticate(untenanted, null, `t${i}.example.com`)
         if (r.errorCode === null) accepted++
         else assert.strictEqual(r.errorCode, 'RATE_LIMITED')
       }

@@ -40,7 +40,9 @@ async function rsaKey(kid) {
 const segment = (v) => Buffer.from(JSON.stringify(v)).toString('base64url')
 function sign(key, payload, typ = 'JWT', header = {}) {
   const input = `${segment({ typ, alg: 'RS256', ...header, kid: key.kid })}.${segment(payload)}`
-  return Promise.resolve(`${input}.${crypto.createSign('sha256').update(input).sign(key.privateKey).toString('base64url')}`)
+  return Promise.resolve(
+    `${input}.${crypto.createSign('sha256').update(input).sign(key.privateKey).toString('base64url')}`,
+  )
 }
 
 /**
@@ -49,7 +51,13 @@ function sign(key, payload, typ = 'JWT', header = {}) {
  */
 function entraJwk({ jwk }) {
   const { alg, ...rest } = jwk
-  return { ...rest, x5t: jwk.kid, x5c: ['MIIC/TCCAeWgAwIBAgIIbm90LWEtcmVhbC1jZXJ0'], issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0', cloud_instance_name: 'microsoftonline.com' }
+  return {
+    ...rest,
+    x5t: jwk.kid,
+    x5c: ['MIIC/TCCAeWgAwIBAgIIbm90LWEtcmVhbC1jZXJ0'],
+    issuer: 'https://login.microsoftonline.com/{tenantid}/v2.0',
+    cloud_instance_name: 'microsoftonline.com',
+  }
 }
 // Entra's set also holds keys for other clouds and uses; one this engine cannot use must not cost the others.
 const ENTRA_EXTRA = [{ kty: 'EC', crv: 'P-521', kid: 'p521-other', use: 'sig', x: 'AQ', y: 'AQ' }]
@@ -60,7 +68,11 @@ async function jwksServer(keys) {
   const server = http.createServer((req, res) => {
     state.asked.push(req.url)
     res.setHeader('content-type', 'application/json')
-    res.end(JSON.stringify({ keys: state.entra ? [...state.keys.map(entraJwk), ...ENTRA_EXTRA] : state.keys.map((k) => k.jwk) }))
+    res.end(
+      JSON.stringify({
+        keys: state.entra ? [...state.keys.map(entraJwk), ...ENTRA_EXTRA] : state.keys.map((k) => k.jwk),
+      }),
+    )
   })
   await new Promise((r) => server.listen(0, '127.0.0.1', r))
   const local = `http://127.0.0.1:${server.address().port}`
@@ -100,8 +112,25 @@ function providers(key) {
         }),
         { userId: 'auth0|64f1c2a9', tenantId: 'org_abc123', roles: ['billing-admin'], permissions: ['read:orders'] },
       ],
-      ['ID token', sign(key, { iss: 'https://YOUR_TENANT.eu.auth0.com/', sub: 'auth0|64f1c2a9', aud: 'Hk3tQ0ClientId', iat: t, exp: t + 36000, nonce: 'n-0S6', name: 'Ada', email: 'ada@example.com' }), 'INVALID_AUDIENCE'],
-      ['refresh token (opaque)', Promise.resolve('v1.MjQ3ZGUxNDQtOTEzNi00YTc4LWE4ZjEtZTI5NjM0NWQ1ZDcz'), 'TOKEN_MALFORMED'],
+      [
+        'ID token',
+        sign(key, {
+          iss: 'https://YOUR_TENANT.eu.auth0.com/',
+          sub: 'auth0|64f1c2a9',
+          aud: 'Hk3tQ0ClientId',
+          iat: t,
+          exp: t + 36000,
+          nonce: 'n-0S6',
+          name: 'Ada',
+          email: 'ada@example.com',
+        }),
+        'INVALID_AUDIENCE',
+      ],
+      [
+        'refresh token (opaque)',
+        Promise.resolve('v1.MjQ3ZGUxNDQtOTEzNi00YTc4LWE4ZjEtZTI5NjM0NWQ1ZDcz'),
+        'TOKEN_MALFORMED',
+      ],
     ],
     keycloak: [
       [
@@ -125,20 +154,94 @@ function providers(key) {
           preferred_username: 'ada',
           email: 'ada@example.com',
         }),
-        { userId: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', tenantId: null, roles: ['default-roles-acme', 'admin'], permissions: ['openid', 'email', 'profile'], email: 'ada@example.com' },
+        {
+          userId: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f',
+          tenantId: null,
+          roles: ['default-roles-acme', 'admin'],
+          permissions: ['openid', 'email', 'profile'],
+          email: 'ada@example.com',
+        },
       ],
       // Keycloak up to 24 (and keycloak-js) put the sign-in's nonce in access tokens too.
       [
         'access token carrying the sign-in nonce',
-        sign(key, { exp: t + 300, iat: t, jti: uuid(), iss: 'https://keycloak.example.com/realms/YOUR_REALM', aud: ['YOUR_API_CLIENT', 'account'], sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', typ: 'Bearer', azp: 'web-app', nonce: 'c0ffee-nonce', session_state: uuid(), realm_access: { roles: ['admin'] }, scope: 'openid' }),
+        sign(key, {
+          exp: t + 300,
+          iat: t,
+          jti: uuid(),
+          iss: 'https://keycloak.example.com/realms/YOUR_REALM',
+          aud: ['YOUR_API_CLIENT', 'account'],
+          sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f',
+          typ: 'Bearer',
+          azp: 'web-app',
+          nonce: 'c0ffee-nonce',
+          session_state: uuid(),
+          realm_access: { roles: ['admin'] },
+          scope: 'openid',
+        }),
         { userId: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', tenantId: null, roles: ['admin'], permissions: ['openid'] },
       ],
-      ['ID token', sign(key, { exp: t + 300, iat: t, jti: uuid(), iss: 'https://keycloak.example.com/realms/YOUR_REALM', aud: 'web-app', sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', typ: 'ID', azp: 'web-app', nonce: 'n', at_hash: 'aGFzaA', email: 'ada@example.com' }), 'INVALID_AUDIENCE'],
+      [
+        'ID token',
+        sign(key, {
+          exp: t + 300,
+          iat: t,
+          jti: uuid(),
+          iss: 'https://keycloak.example.com/realms/YOUR_REALM',
+          aud: 'web-app',
+          sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f',
+          typ: 'ID',
+          azp: 'web-app',
+          nonce: 'n',
+          at_hash: 'aGFzaA',
+          email: 'ada@example.com',
+        }),
+        'INVALID_AUDIENCE',
+      ],
       // An ID token issued to the API's own client (or through a refresh, without nonce or at_hash).
-      ['ID token for the API client', sign(key, { exp: t + 300, iat: t, jti: uuid(), iss: 'https://keycloak.example.com/realms/YOUR_REALM', aud: 'YOUR_API_CLIENT', sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', typ: 'ID', azp: 'YOUR_API_CLIENT', email: 'ada@example.com' }), 'INVALID_TOKEN_TYPE'],
-      ['refresh token', sign(key, { exp: t + 1800, iat: t, jti: uuid(), iss: 'https://keycloak.example.com/realms/YOUR_REALM', aud: 'https://keycloak.example.com/realms/YOUR_REALM', sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f', typ: 'Refresh', azp: 'web-app', scope: 'openid email profile' }), 'INVALID_AUDIENCE'],
+      [
+        'ID token for the API client',
+        sign(key, {
+          exp: t + 300,
+          iat: t,
+          jti: uuid(),
+          iss: 'https://keycloak.example.com/realms/YOUR_REALM',
+          aud: 'YOUR_API_CLIENT',
+          sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f',
+          typ: 'ID',
+          azp: 'YOUR_API_CLIENT',
+          email: 'ada@example.com',
+        }),
+        'INVALID_TOKEN_TYPE',
+      ],
+      [
+        'refresh token',
+        sign(key, {
+          exp: t + 1800,
+          iat: t,
+          jti: uuid(),
+          iss: 'https://keycloak.example.com/realms/YOUR_REALM',
+          aud: 'https://keycloak.example.com/realms/YOUR_REALM',
+          sub: '9f1b4c2e-7d0a-4b8e-9c1d-2a3b4c5d6e7f',
+          typ: 'Refresh',
+          azp: 'web-app',
+          scope: 'openid email profile',
+        }),
+        'INVALID_AUDIENCE',
+      ],
       // Signed for the API by mistake, it is still not an access token.
-      ['refresh token with the API audience', sign(key, { exp: t + 1800, iat: t, iss: 'https://keycloak.example.com/realms/YOUR_REALM', aud: 'YOUR_API_CLIENT', sub: 'u', typ: 'Refresh' }), 'INVALID_TOKEN_TYPE'],
+      [
+        'refresh token with the API audience',
+        sign(key, {
+          exp: t + 1800,
+          iat: t,
+          iss: 'https://keycloak.example.com/realms/YOUR_REALM',
+          aud: 'YOUR_API_CLIENT',
+          sub: 'u',
+          typ: 'Refresh',
+        }),
+        'INVALID_TOKEN_TYPE',
+      ],
     ],
     cognito: [
       [
@@ -159,11 +262,39 @@ function providers(key) {
           jti: uuid(),
           username: 'ada',
         }),
-        { userId: '4a1f5e2b-90c3-4d7e-8f6a-1b2c3d4e5f60', tenantId: null, roles: ['admins', 'staff'], permissions: ['aws.cognito.signin.user.admin', 'openid', 'profile'] },
+        {
+          userId: '4a1f5e2b-90c3-4d7e-8f6a-1b2c3d4e5f60',
+          tenantId: null,
+          roles: ['admins', 'staff'],
+          permissions: ['aws.cognito.signin.user.admin', 'openid', 'profile'],
+        },
       ],
-      ['ID token', sign(key, { sub: '4a1f5e2b-90c3-4d7e-8f6a-1b2c3d4e5f60', 'cognito:groups': ['admins'], email_verified: true, iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_YOURPOOL', 'cognito:username': 'ada', origin_jti: uuid(), aud: '3n4b5urk1ft4fl3mg5e62d9ado', event_id: uuid(), token_use: 'id', auth_time: t, exp: t + 3600, iat: t, jti: uuid(), email: 'ada@example.com' }), 'INVALID_TOKEN_TYPE'],
+      [
+        'ID token',
+        sign(key, {
+          sub: '4a1f5e2b-90c3-4d7e-8f6a-1b2c3d4e5f60',
+          'cognito:groups': ['admins'],
+          email_verified: true,
+          iss: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_YOURPOOL',
+          'cognito:username': 'ada',
+          origin_jti: uuid(),
+          aud: '3n4b5urk1ft4fl3mg5e62d9ado',
+          event_id: uuid(),
+          token_use: 'id',
+          auth_time: t,
+          exp: t + 3600,
+          iat: t,
+          jti: uuid(),
+          email: 'ada@example.com',
+        }),
+        'INVALID_TOKEN_TYPE',
+      ],
       // Cognito's refresh tokens are encrypted JWTs: five segments.
-      ['refresh token (JWE)', Promise.resolve('eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.c2Vj.aXY.Y2lwaGVy.dGFn'), 'TOKEN_MALFORMED'],
+      [
+        'refresh token (JWE)',
+        Promise.resolve('eyJjdHkiOiJKV1QiLCJlbmMiOiJBMjU2R0NNIiwiYWxnIjoiUlNBLU9BRVAifQ.c2Vj.aXY.Y2lwaGVy.dGFn'),
+        'TOKEN_MALFORMED',
+      ],
     ],
     entra: [
       [
@@ -188,33 +319,212 @@ function providers(key) {
           uti: 'fqiBqXLPj0eQa82S-IYFAA',
           ver: '2.0',
         }),
-        { userId: '00000000-0000-0000-66f3-3332eca7ea81', tenantId: 'YOUR_TENANT_ID', roles: ['Orders.Admin'], permissions: ['Orders.Read', 'Orders.Write'] },
+        {
+          userId: '00000000-0000-0000-66f3-3332eca7ea81',
+          tenantId: 'YOUR_TENANT_ID',
+          roles: ['Orders.Admin'],
+          permissions: ['Orders.Read', 'Orders.Write'],
+        },
       ],
       [
         'app-only access token',
-        sign(key, { aud: 'YOUR_API_CLIENT_ID', iss: 'https://login.microsoftonline.com/YOUR_TENANT_ID/v2.0', iat: t, nbf: t, exp: t + 3600, azp: 'DAEMON_APP_ID', oid: 'a7c1-daemon', roles: ['Orders.Sync'], sub: 'a7c1-daemon', tid: 'YOUR_TENANT_ID', ver: '2.0' }),
+        sign(key, {
+          aud: 'YOUR_API_CLIENT_ID',
+          iss: 'https://login.microsoftonline.com/YOUR_TENANT_ID/v2.0',
+          iat: t,
+          nbf: t,
+          exp: t + 3600,
+          azp: 'DAEMON_APP_ID',
+          oid: 'a7c1-daemon',
+          roles: ['Orders.Sync'],
+          sub: 'a7c1-daemon',
+          tid: 'YOUR_TENANT_ID',
+          ver: '2.0',
+        }),
         { userId: 'a7c1-daemon', tenantId: 'YOUR_TENANT_ID', roles: ['Orders.Sync'], permissions: [] },
       ],
-      ['ID token', sign(key, { aud: 'YOUR_CLIENT_APP_ID', iss: 'https://login.microsoftonline.com/YOUR_TENANT_ID/v2.0', iat: t, nbf: t, exp: t + 3600, name: 'Ada', nonce: 'n-123', oid: '00000000-0000-0000-66f3-3332eca7ea81', preferred_username: 'ada@example.com', sub: 'pairwise', tid: 'YOUR_TENANT_ID', ver: '2.0' }), 'INVALID_AUDIENCE'],
-      ['ID token for the API app', sign(key, { aud: 'YOUR_API_CLIENT_ID', iss: 'https://login.microsoftonline.com/YOUR_TENANT_ID/v2.0', iat: t, exp: t + 3600, nonce: 'n-123', oid: 'o', sub: 's', tid: 'YOUR_TENANT_ID', ver: '2.0' }), 'INVALID_TOKEN_TYPE'],
+      [
+        'ID token',
+        sign(key, {
+          aud: 'YOUR_CLIENT_APP_ID',
+          iss: 'https://login.microsoftonline.com/YOUR_TENANT_ID/v2.0',
+          iat: t,
+          nbf: t,
+          exp: t + 3600,
+          name: 'Ada',
+          nonce: 'n-123',
+          oid: '00000000-0000-0000-66f3-3332eca7ea81',
+          preferred_username: 'ada@example.com',
+          sub: 'pairwise',
+          tid: 'YOUR_TENANT_ID',
+          ver: '2.0',
+        }),
+        'INVALID_AUDIENCE',
+      ],
+      [
+        'ID token for the API app',
+        sign(key, {
+          aud: 'YOUR_API_CLIENT_ID',
+          iss: 'https://login.microsoftonline.com/YOUR_TENANT_ID/v2.0',
+          iat: t,
+          exp: t + 3600,
+          nonce: 'n-123',
+          oid: 'o',
+          sub: 's',
+          tid: 'YOUR_TENANT_ID',
+          ver: '2.0',
+        }),
+        'INVALID_TOKEN_TYPE',
+      ],
     ],
     'entra-common': [
       [
         'access token of one customer tenant',
-        entraSign(key, { aud: 'YOUR_API_CLIENT_ID', iss: `https://login.microsoftonline.com/${CUSTOMER}/v2.0`, iat: t, nbf: t, exp: t + 3600, oid: 'oid-1', roles: [], scp: 'Orders.Read', sub: 'pairwise', tid: CUSTOMER, ver: '2.0' }),
+        entraSign(key, {
+          aud: 'YOUR_API_CLIENT_ID',
+          iss: `https://login.microsoftonline.com/${CUSTOMER}/v2.0`,
+          iat: t,
+          nbf: t,
+          exp: t + 3600,
+          oid: 'oid-1',
+          roles: [],
+          scp: 'Orders.Read',
+          sub: 'pairwise',
+          tid: CUSTOMER,
+          ver: '2.0',
+        }),
         { userId: 'oid-1', tenantId: CUSTOMER, roles: [], permissions: ['Orders.Read'] },
       ],
-      ['another tenant named as issuer', entraSign(key, { aud: 'YOUR_API_CLIENT_ID', iss: `https://login.microsoftonline.com/${OTHER}/v2.0`, iat: t, exp: t + 3600, oid: 'o', sub: 's', tid: CUSTOMER, ver: '2.0' }), 'INVALID_ISSUER'],
-      ['no tenant', entraSign(key, { aud: 'YOUR_API_CLIENT_ID', iss: `https://login.microsoftonline.com/${CUSTOMER}/v2.0`, iat: t, exp: t + 3600, oid: 'o', sub: 's', ver: '2.0' }), 'INVALID_ISSUER'],
-      ['another issuer', entraSign(key, { aud: 'YOUR_API_CLIENT_ID', iss: `https://evil.example.com/${CUSTOMER}/v2.0`, iat: t, exp: t + 3600, oid: 'o', sub: 's', tid: CUSTOMER, ver: '2.0' }), 'INVALID_ISSUER'],
-      ['ID token', entraSign(key, { aud: 'YOUR_CLIENT_APP_ID', iss: `https://login.microsoftonline.com/${CUSTOMER}/v2.0`, iat: t, exp: t + 3600, nonce: 'n', oid: 'o', sub: 's', tid: CUSTOMER, ver: '2.0' }), 'INVALID_AUDIENCE'],
+      [
+        'another tenant named as issuer',
+        entraSign(key, {
+          aud: 'YOUR_API_CLIENT_ID',
+          iss: `https://login.microsoftonline.com/${OTHER}/v2.0`,
+          iat: t,
+          exp: t + 3600,
+          oid: 'o',
+          sub: 's',
+          tid: CUSTOMER,
+          ver: '2.0',
+        }),
+        'INVALID_ISSUER',
+      ],
+      [
+        'no tenant',
+        entraSign(key, {
+          aud: 'YOUR_API_CLIENT_ID',
+          iss: `https://login.microsoftonline.com/${CUSTOMER}/v2.0`,
+          iat: t,
+          exp: t + 3600,
+          oid: 'o',
+          sub: 's',
+          ver: '2.0',
+        }),
+        'INVALID_ISSUER',
+      ],
+      [
+        'another issuer',
+        entraSign(key, {
+          aud: 'YOUR_API_CLIENT_ID',
+          iss: `https://evil.example.com/${CUSTOMER}/v2.0`,
+          iat: t,
+          exp: t + 3600,
+          oid: 'o',
+          sub: 's',
+          tid: CUSTOMER,
+          ver: '2.0',
+        }),
+        'INVALID_ISSUER',
+      ],
+      [
+        'ID token',
+        entraSign(key, {
+          aud: 'YOUR_CLIENT_APP_ID',
+          iss: `https://login.microsoftonline.com/${CUSTOMER}/v2.0`,
+          iat: t,
+          exp: t + 3600,
+          nonce: 'n',
+          oid: 'o',
+          sub: 's',
+          tid: CUSTOMER,
+          ver: '2.0',
+        }),
+        'INVALID_AUDIENCE',
+      ],
     ],
     rfc9068: [
-      ['access token', sign(key, { iss: 'https://auth.example.com/', sub: '5ba552d67', aud: 'https://api.example.com', client_id: 's6BhdRkqt3', iat: t, exp: t + 600, jti: 'dbe39bf3a3ba4238a513f51d6e1691c4', scope: 'read:orders write:orders' }, 'at+jwt'), { userId: '5ba552d67', tenantId: null, roles: [], permissions: ['read:orders', 'write:orders'] }],
-      ['the same claims without at+jwt', sign(key, { iss: 'https://auth.example.com/', sub: '5ba552d67', aud: 'https://api.example.com', iat: t, exp: t + 600, scope: 'read:orders' }), 'INVALID_TOKEN_TYPE'],
-      ['ID token', sign(key, { iss: 'https://auth.example.com/', sub: '5ba552d67', aud: 'https://api.example.com', iat: t, exp: t + 600, nonce: 'n', at_hash: 'h' }, 'at+jwt'), 'INVALID_TOKEN_TYPE'],
-      ['refresh token', sign(key, { iss: 'https://auth.example.com/', sub: '5ba552d67', aud: 'https://api.example.com', iat: t, exp: t + 600, type: 'refresh' }, 'at+jwt'), 'INVALID_TOKEN_TYPE'],
-      ['another issuer', sign(key, { iss: 'https://evil.example.com/', sub: 'x', aud: 'https://api.example.com', iat: t, exp: t + 600 }, 'at+jwt'), 'INVALID_ISSUER'],
+      [
+        'access token',
+        sign(
+          key,
+          {
+            iss: 'https://auth.example.com/',
+            sub: '5ba552d67',
+            aud: 'https://api.example.com',
+            client_id: 's6BhdRkqt3',
+            iat: t,
+            exp: t + 600,
+            jti: 'dbe39bf3a3ba4238a513f51d6e1691c4',
+            scope: 'read:orders write:orders',
+          },
+          'at+jwt',
+        ),
+        { userId: '5ba552d67', tenantId: null, roles: [], permissions: ['read:orders', 'write:orders'] },
+      ],
+      [
+        'the same claims without at+jwt',
+        sign(key, {
+          iss: 'https://auth.example.com/',
+          sub: '5ba552d67',
+          aud: 'https://api.example.com',
+          iat: t,
+          exp: t + 600,
+          scope: 'read:orders',
+        }),
+        'INVALID_TOKEN_TYPE',
+      ],
+      [
+        'ID token',
+        sign(
+          key,
+          {
+            iss: 'https://auth.example.com/',
+            sub: '5ba552d67',
+            aud: 'https://api.example.com',
+            iat: t,
+            exp: t + 600,
+            nonce: 'n',
+            at_hash: 'h',
+          },
+          'at+jwt',
+        ),
+        'INVALID_TOKEN_TYPE',
+      ],
+      [
+        'refresh token',
+        sign(
+          key,
+          {
+            iss: 'https://auth.example.com/',
+            sub: '5ba552d67',
+            aud: 'https://api.example.com',
+            iat: t,
+            exp: t + 600,
+            type: 'refresh',
+          },
+          'at+jwt',
+        ),
+        'INVALID_TOKEN_TYPE',
+      ],
+      [
+        'another issuer',
+        sign(
+          key,
+          { iss: 'https://evil.example.com/', sub: 'x', aud: 'https://api.example.com', iat: t, exp: t + 600 },
+          'at+jwt',
+        ),
+        'INVALID_ISSUER',
+      ],
     ],
   }
 }
@@ -230,7 +540,11 @@ for (const framework of ['express 5', 'fastify 5']) {
       for (const [name, cases] of Object.entries(providers(key))) {
         const { config, options } = readmeConfig(name)
         jwks.entra = name.startsWith('entra')
-        const server = await start(framework, config, { ...options, engine, jwksOptions: { fetch: jwks.fetch, onError: () => {} } })
+        const server = await start(framework, config, {
+          ...options,
+          engine,
+          jwksOptions: { fetch: jwks.fetch, onError: () => {} },
+        })
         try {
           assert.equal(server.engine, engine)
           for (const [what, tokenPromise, expected] of cases) {
@@ -249,7 +563,11 @@ for (const framework of ['express 5', 'fastify 5']) {
         } finally {
           await server.close()
         }
-        assert.equal(new URL(options.jwksUri).pathname, jwks.asked.at(-1), `${name}: the README's JWKS URL was the one fetched`)
+        assert.equal(
+          new URL(options.jwksUri).pathname,
+          jwks.asked.at(-1),
+          `${name}: the README's JWKS URL was the one fetched`,
+        )
       }
     })
   }
@@ -263,7 +581,13 @@ for (const framework of ['express 5', 'fastify 5']) {
     const { config, options } = readmeConfig('rfc9068')
     const server = await start(framework, config, { ...options, jwksOptions: { fetch: jwks.fetch, cooldown: 1000 } })
     t.after(() => server.close())
-    const claims = () => ({ iss: 'https://auth.example.com/', sub: 'u1', aud: 'https://api.example.com', iat: now(), exp: now() + 600 })
+    const claims = () => ({
+      iss: 'https://auth.example.com/',
+      sub: 'u1',
+      aud: 'https://api.example.com',
+      iat: now(),
+      exp: now() + 600,
+    })
     // The first request may race the fetch made at start; it waits for it rather than failing.
     assert.equal((await get(server.base, await sign(k1, claims(), 'at+jwt'))).status, 200)
     const fetchesBefore = jwks.asked.length
@@ -273,7 +597,10 @@ for (const framework of ['express 5', 'fastify 5']) {
     jwks.keys = [k1, k2]
     const rotated = await sign(k2, claims(), 'at+jwt')
     const answers = await Promise.all(Array.from({ length: 20 }, () => get(server.base, rotated)))
-    assert.deepEqual(answers.map((r) => r.status), Array(20).fill(200))
+    assert.deepEqual(
+      answers.map((r) => r.status),
+      Array(20).fill(200),
+    )
     assert.equal(jwks.asked.length, fetchesBefore + 1, 'twenty requests with a new kid: one fetch')
 
     // A kid the provider never publishes: 401, and no fetch within the cool-down.
@@ -296,10 +623,17 @@ test('jwksUri and jwksOptions are checked when the middleware is built', () => {
     [{ jwksUri: 'https://x/jwks', jwksOptions: { cooldown: -1 } }, /cooldown/],
     [{ jwksUri: 'https://x/jwks', jwksOptions: { when: 1 } }, /Unknown option/],
   ]) {
-    assert.throws(() => createExpressAuth(config, options), (e) => e.code === 'INVALID_CONFIG' && message.test(e.message), JSON.stringify(options))
+    assert.throws(
+      () => createExpressAuth(config, options),
+      (e) => e.code === 'INVALID_CONFIG' && message.test(e.message),
+      JSON.stringify(options),
+    )
   }
   // Without jwksUri or keys of its own, a config has nothing to verify with.
-  assert.throws(() => createExpressAuth(config), (e) => e.code === 'INVALID_CONFIG')
+  assert.throws(
+    () => createExpressAuth(config),
+    (e) => e.code === 'INVALID_CONFIG',
+  )
 })
 
 test('an authenticator wired with createJwksRefresher gets the same early fetch in the integrations', async (t) => {
@@ -309,13 +643,22 @@ test('an authenticator wired with createJwksRefresher gets the same early fetch 
   t.after(() => jwks.close())
   const { config } = readmeConfig('rfc9068')
   const auth = createAuthenticator({ ...config, jwks: { keys: [] } })
-  const refresher = createJwksRefresher(auth, 'https://auth.example.com/.well-known/jwks.json', { fetch: jwks.fetch, cooldown: 0 })
+  const refresher = createJwksRefresher(auth, 'https://auth.example.com/.well-known/jwks.json', {
+    fetch: jwks.fetch,
+    cooldown: 0,
+  })
   t.after(() => refresher.stop())
   await refresher.ready
   const server = await start('express 5', auth)
   t.after(() => server.close())
   jwks.keys = [k1, k2]
-  const claims = { iss: 'https://auth.example.com/', sub: 'u1', aud: 'https://api.example.com', iat: now(), exp: now() + 600 }
+  const claims = {
+    iss: 'https://auth.example.com/',
+    sub: 'u1',
+    aud: 'https://api.example.com',
+    iat: now(),
+    exp: now() + 600,
+  }
   assert.equal((await get(server.base, await sign(k2, claims, 'at+jwt'))).status, 200)
   refresher.stop()
   jwks.keys = [k1, k2, await rsaKey('c')]
@@ -333,11 +676,19 @@ for (const engine of ['native', 'js']) {
     const cases = providers(key)
     for (const name of ['entra', 'entra-common']) {
       const { config, options } = readmeConfig(name)
-      const auth = createAuthenticator({ ...config, jwks: await fetchJwks(options.jwksUri, { fetch: jwks.fetch }) }, { engine })
+      const auth = createAuthenticator(
+        { ...config, jwks: await fetchJwks(options.jwksUri, { fetch: jwks.fetch }) },
+        { engine },
+      )
       for (const [what, tokenPromise, expected] of cases[name]) {
         const result = auth.authenticate(`Bearer ${await tokenPromise}`)
         if (typeof expected === 'string') assert.equal(result.errorCode, expected, `${name} ${what}`)
-        else assert.deepEqual([result.errorCode, result.userId, result.tenantId], [null, expected.userId, expected.tenantId], `${name} ${what}`)
+        else
+          assert.deepEqual(
+            [result.errorCode, result.userId, result.tenantId],
+            [null, expected.userId, expected.tenantId],
+            `${name} ${what}`,
+          )
       }
     }
   })

@@ -29,7 +29,10 @@ for (const client of SUPPORTED) {
     await refusedEverywhere([b, c], pair.accessToken)
 
     const login = await post(c.base, '/login', { sub: 'grace' })
-    const [x, y] = await Promise.all([post(a.base, '/refresh', { refreshToken: login.refreshToken }), post(b.base, '/refresh', { refreshToken: login.refreshToken })])
+    const [x, y] = await Promise.all([
+      post(a.base, '/refresh', { refreshToken: login.refreshToken }),
+      post(b.base, '/refresh', { refreshToken: login.refreshToken }),
+    ])
     assert.deepEqual([x.ok, y.ok].sort(), [false, true])
     assert.equal((x.ok ? y : x).errorCode, 'TOKEN_REUSED')
     // The reuse revoked the family on every instance.

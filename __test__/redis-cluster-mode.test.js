@@ -38,7 +38,10 @@ async function instance(t, kind, linkOptions) {
 for (const kind of ['ioredis', 'nodeRedis']) {
   test(`${kind} cluster client: revocations, refresh rotation, both rate-limit modes and codes work`, async (t) => {
     const prefix = `cl-${kind}:`
-    const [a, b] = [await instance(t, kind, { prefix, rateLimit: 'exact' }), await instance(t, kind, { prefix, rateLimit: 'exact' })]
+    const [a, b] = [
+      await instance(t, kind, { prefix, rateLimit: 'exact' }),
+      await instance(t, kind, { prefix, rateLimit: 'exact' }),
+    ]
 
     // Revocation on one, refused on the other.
     const pair = a.auth.issueTokens({ sub: 'u1' })
@@ -56,19 +59,27 @@ for (const kind of ['ioredis', 'nodeRedis']) {
 
     // exact: many takes at once for users whose buckets are in different slots, one budget each.
     const tokens = ['u3', 'u4', 'u5'].map((sub) => a.auth.signAccessToken({ sub }))
-    const answers = await Promise.all(Array.from({ length: 90 }, (_, i) => (i % 2 ? a : b).link.authenticate(bearer(tokens[i % 3]))))
+    const answers = await Promise.all(
+      Array.from({ length: 90 }, (_, i) => (i % 2 ? a : b).link.authenticate(bearer(tokens[i % 3]))),
+    )
     for (let u = 0; u < 3; u++) assert.equal(answers.filter((r, i) => i % 3 === u && r.errorCode === null).length, 10)
     assert.equal(a.link.stats().errors.count + b.link.stats().errors.count, 0)
 
     // One-time codes.
-    const codes = new RedisOtpStore(a.client, { secret: 'cluster-otp-secret-0123456789abcdefgh', prefix: `${prefix}otp:` })
+    const codes = new RedisOtpStore(a.client, {
+      secret: 'cluster-otp-secret-0123456789abcdefgh',
+      prefix: `${prefix}otp:`,
+    })
     const code = await codes.generate('login:u1')
     assert.equal((await codes.verify('login:u1', code)).valid, true)
   })
 
   test(`${kind} cluster client: local-first syncs its buckets`, async (t) => {
     const prefix = `lf-${kind}:`
-    const [a, b] = [await instance(t, kind, { prefix, syncInterval: 10 }), await instance(t, kind, { prefix, syncInterval: 10 })]
+    const [a, b] = [
+      await instance(t, kind, { prefix, syncInterval: 10 }),
+      await instance(t, kind, { prefix, syncInterval: 10 }),
+    ]
     const token = a.auth.signAccessToken({ sub: 'u4' })
     for (let i = 0; i < 8; i++) a.auth.authenticate(bearer(token))
     await sleep(100)

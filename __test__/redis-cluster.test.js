@@ -32,7 +32,9 @@ test('three instances behind one Redis behave as one', async (t) => {
     const pair = await post(b.base, '/login', { sub: 'spender' })
     let accepted = 0
     for (let round = 0; round < 10; round++) {
-      const answers = await Promise.all(instances.flatMap((i) => [me(i.base, pair.accessToken), me(i.base, pair.accessToken)]))
+      const answers = await Promise.all(
+        instances.flatMap((i) => [me(i.base, pair.accessToken), me(i.base, pair.accessToken)]),
+      )
       accepted += answers.filter((r) => r.status === 200).length
       await sleep(40)
     }
@@ -43,7 +45,10 @@ test('three instances behind one Redis behave as one', async (t) => {
 
   await t.test('a refresh token raced on two instances rotates once', async () => {
     const pair = await post(c.base, '/login', { sub: 'grace' })
-    const [x, y] = await Promise.all([post(a.base, '/refresh', { refreshToken: pair.refreshToken }), post(b.base, '/refresh', { refreshToken: pair.refreshToken })])
+    const [x, y] = await Promise.all([
+      post(a.base, '/refresh', { refreshToken: pair.refreshToken }),
+      post(b.base, '/refresh', { refreshToken: pair.refreshToken }),
+    ])
     assert.deepEqual([x.ok, y.ok].sort(), [false, true])
     assert.equal((x.ok ? y : x).errorCode, 'TOKEN_REUSED')
   })
@@ -61,12 +66,16 @@ test('three instances behind one Redis behave as one', async (t) => {
     await sleep(200)
     await redis.kill()
     const fresh = await post(c.base, '/login', { sub: 'hopper' })
-    for (const i of instances) assert.equal((await me(i.base, fresh.accessToken)).status, 200, `${i.name} answers while Redis is down`)
+    for (const i of instances)
+      assert.equal((await me(i.base, fresh.accessToken)).status, 200, `${i.name} answers while Redis is down`)
     await redis.restart()
     // The instances republish what they hold; a revoked token stays refused everywhere.
     await sleep(3000)
     for (const i of instances) assert.equal((await me(i.base, pair.accessToken)).status, 401, i.name)
     const republished = await Promise.all(instances.map((i) => post(i.base, '/stats', {})))
-    assert.ok(republished.some((s) => s.revocations.republished > 0), JSON.stringify(republished.map((s) => s.revocations)))
+    assert.ok(
+      republished.some((s) => s.revocations.republished > 0),
+      JSON.stringify(republished.map((s) => s.revocations)),
+    )
   })
 })

@@ -14,20 +14,33 @@ const INSTANCE = path.join(__dirname, 'fixtures', 'redis-instance.js')
  */
 function startInstance(framework, client, url, engine, ...extra) {
   return new Promise((resolve, reject) => {
-    const child = fork(INSTANCE, [framework, client, url, engine, ...extra], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
-    const stop = () => new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : (child.once('exit', r), child.send('stop'))))
-    child.once('message', ({ port }) => resolve({ child, base: `http://127.0.0.1:${port}`, name: `${framework}/${client}/${engine}`, stop }))
+    const child = fork(INSTANCE, [framework, client, url, engine, ...extra], {
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    })
+    const stop = () =>
+      new Promise((r) =>
+        child.exitCode !== null || child.signalCode !== null ? r() : (child.once('exit', r), child.send('stop')),
+      )
+    child.once('message', ({ port }) =>
+      resolve({ child, base: `http://127.0.0.1:${port}`, name: `${framework}/${client}/${engine}`, stop }),
+    )
     child.once('exit', (code) => reject(new Error(`instance exited (${code})`)))
   })
 }
 
 /** Kills an instance as a crash would. */
 function killInstance({ child }) {
-  return new Promise((r) => (child.exitCode !== null || child.signalCode !== null ? r() : (child.once('exit', r), child.kill('SIGKILL'))))
+  return new Promise((r) =>
+    child.exitCode !== null || child.signalCode !== null ? r() : (child.once('exit', r), child.kill('SIGKILL')),
+  )
 }
 
 const post = (base, route, body, token) =>
-  fetch(base + route, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify(body) }).then((r) => r.json())
+  fetch(base + route, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  }).then((r) => r.json())
 const me = (base, token) => fetch(`${base}/api/me`, { headers: { authorization: `Bearer ${token}` } })
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 

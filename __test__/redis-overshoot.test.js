@@ -43,13 +43,17 @@ test('local-first across three instances: steady traffic and a burst stay within
   const elapsed = (Date.now() - started) / 1000
   const perInterval = Math.ceil((rounds / elapsed) * ((SYNC_MS + ROUND_TRIP_MS) / 1000))
   const steadyBound = BUDGET + REFILL * elapsed + others * Math.min(BUDGET, perInterval)
-  t.diagnostic(`steady: ${accepted} accepted of ${rounds * instances.length} for a budget of ${BUDGET} (bound ${steadyBound.toFixed(1)}, ${perInterval} requests per instance per interval)`)
+  t.diagnostic(
+    `steady: ${accepted} accepted of ${rounds * instances.length} for a budget of ${BUDGET} (bound ${steadyBound.toFixed(1)}, ${perInterval} requests per instance per interval)`,
+  )
   assert.ok(accepted >= BUDGET, `only ${accepted} accepted: the budget was not granted`)
   assert.ok(accepted <= steadyBound, `steady traffic: ${accepted} accepted, over the bound ${steadyBound}`)
 
   // A burst from fresh buckets: each instance may spend a whole budget before anyone syncs.
   const burst = await post(instances[1].base, '/login', { sub: 'burst' })
-  const answers = await Promise.all(instances.flatMap((i) => Array.from({ length: 20 }, () => me(i.base, burst.accessToken))))
+  const answers = await Promise.all(
+    instances.flatMap((i) => Array.from({ length: 20 }, () => me(i.base, burst.accessToken))),
+  )
   const burstAccepted = answers.filter((r) => r.status === 200).length
   const burstBound = BUDGET + others * BUDGET
   t.diagnostic(`burst: ${burstAccepted} accepted of ${answers.length} for a budget of ${BUDGET} (bound ${burstBound})`)

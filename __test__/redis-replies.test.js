@@ -24,24 +24,49 @@ test('every shape of a stream read gives the same entries', () => {
     Map: new Map([['s', entries]]),
     'fields as an object': [['s', [['1-0', { origin: 'o', event: '{"a":1}' }]]]],
     'node-redis stream messages': [['s', [{ id: '1-0', message: { origin: 'o', event: '{"a":1}' } }]]],
-    Buffers: [[Buffer.from('s'), [[Buffer.from('1-0'), [Buffer.from('origin'), Buffer.from('o'), Buffer.from('event'), Buffer.from('{"a":1}')]]]]],
+    Buffers: [
+      [
+        Buffer.from('s'),
+        [[Buffer.from('1-0'), [Buffer.from('origin'), Buffer.from('o'), Buffer.from('event'), Buffer.from('{"a":1}')]]],
+      ],
+    ],
   }
   for (const [name, reply] of Object.entries(shapes)) assert.deepEqual(read(readStream(reply, 's')), expected, name)
-  assert.deepEqual(read(readStream([['s', entries], ['other', entries]], 's')), expected, 'two streams')
+  assert.deepEqual(
+    read(
+      readStream(
+        [
+          ['s', entries],
+          ['other', entries],
+        ],
+        's',
+      ),
+    ),
+    expected,
+    'two streams',
+  )
   assert.deepEqual(readStream(null, 's'), [])
   assert.deepEqual(read(readEntries(entries, 'a range')), expected)
 })
 
 test('a reply no client gives is a RedisReplyError naming its shape, never an empty read', () => {
   for (const reply of [42, 'OK', [1, 2, 3], [['s', 7]], [['s', [['1-0', 9]]]], { s: [[1, 2, 3]] }]) {
-    assert.throws(() => readStream(reply, 's'), (e) => e instanceof RedisReplyError && /cannot read/.test(e.message), JSON.stringify(reply))
+    assert.throws(
+      () => readStream(reply, 's'),
+      (e) => e instanceof RedisReplyError && /cannot read/.test(e.message),
+      JSON.stringify(reply),
+    )
   }
 })
 
 test('every supported client, RESP3 where it offers it: a revocation crosses with no error', async (t) => {
   const redis = await startRedis()
   t.after(() => redis.stop())
-  const kinds = [...SUPPORTED.map((kind) => [kind, {}]), ['node-redis@5', { resp3: true }], ['node-redis@6', { resp3: true }]]
+  const kinds = [
+    ...SUPPORTED.map((kind) => [kind, {}]),
+    ['node-redis@5', { resp3: true }],
+    ['node-redis@6', { resp3: true }],
+  ]
   for (const [kind, options] of kinds) {
     const prefix = `${kind}${options.resp3 ? '-resp3' : ''}:`
     const errors = []
@@ -66,7 +91,11 @@ test('every supported client, RESP3 where it offers it: a revocation crosses wit
       assert.ok(Date.now() - start < 1000, `${prefix} the revocation did not arrive`)
       await new Promise((r) => setTimeout(r, 5))
     }
-    assert.deepEqual(errors.map((e) => e.message), [], prefix)
+    assert.deepEqual(
+      errors.map((e) => e.message),
+      [],
+      prefix,
+    )
   }
 })
 
@@ -95,7 +124,10 @@ test('an unreadable stream reply is reported and the revocations still arrive', 
   const errors = []
   const a = createAuthenticator(baseConfig({ enforceTenantMatch: false }))
   const b = createAuthenticator(baseConfig({ enforceTenantMatch: false }))
-  const links = [connectRedis(a, writer, { prefix: 'mangled:', onError: () => {} }), connectRedis(b, follower, { prefix: 'mangled:', onError: (e) => errors.push(e) })]
+  const links = [
+    connectRedis(a, writer, { prefix: 'mangled:', onError: () => {} }),
+    connectRedis(b, follower, { prefix: 'mangled:', onError: (e) => errors.push(e) }),
+  ]
   t.after(async () => {
     for (const link of links) await link.close()
     for (const c of [writer, follower]) await closeClient(c)
@@ -110,5 +142,8 @@ test('an unreadable stream reply is reported and the revocations still arrive', 
     await new Promise((r) => setTimeout(r, 10))
   }
   assert.ok(mangled > 0)
-  assert.ok(errors.some((e) => e instanceof RedisReplyError), errors.map((e) => e.message).join('; '))
+  assert.ok(
+    errors.some((e) => e instanceof RedisReplyError),
+    errors.map((e) => e.message).join('; '),
+  )
 })

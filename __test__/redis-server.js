@@ -50,11 +50,46 @@ async function startRedis({ cluster = false } = {}) {
   const port = await freePort()
   let child = null
   const launch = async () => {
-    const clusterArgs = cluster ? ['--cluster-enabled', 'yes', '--cluster-config-file', path.join(dir, 'nodes.conf'), '--cluster-announce-ip', '127.0.0.1'] : []
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no', '--daemonize', 'no', '--loglevel', 'warning', '--enable-debug-command', 'local', ...clusterArgs], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const clusterArgs = cluster
+      ? [
+          '--cluster-enabled',
+          'yes',
+          '--cluster-config-file',
+          path.join(dir, 'nodes.conf'),
+          '--cluster-announce-ip',
+          '127.0.0.1',
+        ]
+      : []
+    child = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dir,
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--protected-mode',
+        'no',
+        '--daemonize',
+        'no',
+        '--loglevel',
+        'warning',
+        '--enable-debug-command',
+        'local',
+        ...clusterArgs,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    )
     let stderr = ''
     child.stderr.on('data', (d) => (stderr += d))
-    const exited = new Promise((_, reject) => child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${stderr}`))))
+    const exited = new Promise((_, reject) =>
+      child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${stderr}`))),
+    )
     exited.catch(() => {})
     await Promise.race([waitForPort(port, Date.now() + 10_000), exited])
     if (cluster) await takeAllSlots(port)
@@ -123,7 +158,10 @@ async function connectBoth(ioredis, nodeRedis) {
 function clusterClients(port) {
   const IORedis = require('ioredis')
   const { createCluster } = require('redis')
-  return connectBoth(new IORedis.Cluster([{ host: '127.0.0.1', port }], { lazyConnect: true }), createCluster({ rootNodes: [{ url: `redis://127.0.0.1:${port}` }] }))
+  return connectBoth(
+    new IORedis.Cluster([{ host: '127.0.0.1', port }], { lazyConnect: true }),
+    createCluster({ rootNodes: [{ url: `redis://127.0.0.1:${port}` }] }),
+  )
 }
 
 /** An ioredis client and a node-redis client on `url`, both connected; `close()` quits both. */
@@ -131,7 +169,10 @@ function clients(url) {
   const IORedis = require('ioredis')
   const { createClient } = require('redis')
   const retry = (n) => Math.min(50 * n, 500)
-  return connectBoth(new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: retry }), createClient({ url, socket: { reconnectStrategy: retry } }))
+  return connectBoth(
+    new IORedis(url, { lazyConnect: true, maxRetriesPerRequest: 1, retryStrategy: retry }),
+    createClient({ url, socket: { reconnectStrategy: retry } }),
+  )
 }
 
 module.exports = { startRedis, clients, clusterClients }

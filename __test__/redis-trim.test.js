@@ -45,7 +45,8 @@ test('a restarted instance publishing a short revocation does not trim a user re
 
   // An instance started now reads the stream and must still refuse ada.
   const c = await start('fastify', 'ioredis', redis.url, 'native')
-  for (const i of [a, b, c]) assert.equal((await me(i.base, pair.accessToken)).status, 401, `${i.name} accepts a revoked user's token`)
+  for (const i of [a, b, c])
+    assert.equal((await me(i.base, pair.accessToken)).status, 401, `${i.name} accepts a revoked user's token`)
   const entries = await admin.call('XLEN', 'cluster:revocations')
   assert.ok(entries >= 2, `the stream holds ${entries} entries`)
 })

@@ -50,13 +50,23 @@ let prefixes = 0
 for (const kind of ['ioredis', 'nodeRedis']) {
   test(`${kind}: a revocation on one instance is refused on the others within milliseconds`, async (t) => {
     const prefix = { prefix: `rev${prefixes++}:` }
-    const [a, b, c] = [await instance(t, kind, {}, prefix), await instance(t, kind, {}, prefix, 'js'), await instance(t, kind, {}, prefix)]
+    const [a, b, c] = [
+      await instance(t, kind, {}, prefix),
+      await instance(t, kind, {}, prefix, 'js'),
+      await instance(t, kind, {}, prefix),
+    ]
     const pair = a.auth.issueTokens({ sub: 'u1' })
     const header = bearer(pair.accessToken)
     for (const i of [a, b, c]) assert.equal(i.auth.authenticate(header).errorCode, null)
     const jti = JSON.parse(Buffer.from(pair.accessToken.split('.')[1], 'base64url')).jti
     a.auth.revokeToken(jti, Math.floor(Date.now() / 1000) + 600)
-    const took = await within(500, () => b.auth.authenticate(header).errorCode === 'TOKEN_REVOKED' && c.auth.authenticate(header).errorCode === 'TOKEN_REVOKED', 'revokeToken')
+    const took = await within(
+      500,
+      () =>
+        b.auth.authenticate(header).errorCode === 'TOKEN_REVOKED' &&
+        c.auth.authenticate(header).errorCode === 'TOKEN_REVOKED',
+      'revokeToken',
+    )
     assert.ok(took < 500)
     // revokeUser on the JS-engine instance reaches the native ones.
     const other = a.auth.issueTokens({ sub: 'u2' })
@@ -85,7 +95,11 @@ for (const kind of ['ioredis', 'nodeRedis']) {
     const loser = x.ok ? y : x
     const winner = x.ok ? x : y
     assert.equal(loser.errorCode, 'TOKEN_REUSED')
-    await within(500, () => [a, b].every((i) => i.auth.authenticate(bearer(winner.accessToken)).errorCode === 'TOKEN_REVOKED'), 'family revoked')
+    await within(
+      500,
+      () => [a, b].every((i) => i.auth.authenticate(bearer(winner.accessToken)).errorCode === 'TOKEN_REVOKED'),
+      'family revoked',
+    )
     assert.equal((await a.link.refresh(winner.refreshToken)).errorCode, 'TOKEN_REVOKED')
     assert.equal((await b.link.refresh('not a token')).errorCode, 'TOKEN_MALFORMED')
   })
@@ -93,11 +107,16 @@ for (const kind of ['ioredis', 'nodeRedis']) {
   test(`${kind}: local-first limits are global within the documented bound`, async (t) => {
     const prefix = { prefix: `rl${prefixes++}:`, syncInterval: 20 }
     const limits = { rateLimitMax: 20, rateLimitRefill: 0.01 }
-    const instances = [await instance(t, kind, limits, prefix), await instance(t, kind, limits, prefix, 'js'), await instance(t, kind, limits, prefix)]
+    const instances = [
+      await instance(t, kind, limits, prefix),
+      await instance(t, kind, limits, prefix, 'js'),
+      await instance(t, kind, limits, prefix),
+    ]
     const token = instances[0].auth.signAccessToken({ sub: 'spender' })
     let accepted = 0
     for (let round = 0; round < 12; round++) {
-      for (const i of instances) for (let k = 0; k < 3; k++) accepted += i.auth.authenticate(bearer(token)).errorCode === null ? 1 : 0
+      for (const i of instances)
+        for (let k = 0; k < 3; k++) accepted += i.auth.authenticate(bearer(token)).errorCode === null ? 1 : 0
       await sleep(30)
     }
     // 108 requests against a budget of 20: without Redis each instance would accept 20 (60).
@@ -112,7 +131,9 @@ for (const kind of ['ioredis', 'nodeRedis']) {
     const limits = { rateLimitMax: 10, rateLimitRefill: 0.01 }
     const [a, b] = [await instance(t, kind, limits, prefix), await instance(t, kind, limits, prefix, 'js')]
     const token = a.auth.signAccessToken({ sub: 'strict' })
-    const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).link.authenticate(bearer(token))))
+    const answers = await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? a : b).link.authenticate(bearer(token))),
+    )
     assert.equal(answers.filter((r) => r.errorCode === null).length, 10)
     const refused = answers.find((r) => r.errorCode === 'RATE_LIMITED')
     assert.ok(refused.retryAfter >= 1 && refused.rateLimitLimit === 10)
@@ -143,7 +164,11 @@ for (const kind of ['ioredis', 'nodeRedis']) {
       const mine = answers.filter((_, i) => i % 3 === u)
       const allowed = mine.filter((r) => r.errorCode === null)
       assert.equal(allowed.length, 10, user)
-      assert.deepEqual(allowed.map((r) => r.rateLimitRemaining).sort((a, b) => b - a), [9, 8, 7, 6, 5, 4, 3, 2, 1, 0], user)
+      assert.deepEqual(
+        allowed.map((r) => r.rateLimitRemaining).sort((a, b) => b - a),
+        [9, 8, 7, 6, 5, 4, 3, 2, 1, 0],
+        user,
+      )
       assert.ok(mine.filter((r) => r.errorCode !== null).every((r) => r.errorCode === 'RATE_LIMITED'))
     }
     assert.equal(link.stats().rateLimits.exactTaken, 120)
@@ -155,10 +180,18 @@ test('Redis restarted empty: every instance republishes what it holds; nothing r
   const [a, b] = [await instance(t, 'ioredis', {}, prefix), await instance(t, 'nodeRedis', {}, prefix)]
   const pair = a.auth.issueTokens({ sub: 'u1' })
   a.auth.revokeFamily(pair.family, Math.floor(Date.now() / 1000) + 600)
-  await within(500, () => b.auth.authenticate(bearer(pair.accessToken)).errorCode === 'TOKEN_REVOKED', 'before the restart')
+  await within(
+    500,
+    () => b.auth.authenticate(bearer(pair.accessToken)).errorCode === 'TOKEN_REVOKED',
+    'before the restart',
+  )
   await redis.restart()
   // The instances notice, republish, and a new instance learns the revocation from Redis.
-  await within(10_000, () => a.link.stats().revocations.republished > 0 && b.link.stats().revocations.republished > 0, 'republished')
+  await within(
+    10_000,
+    () => a.link.stats().revocations.republished > 0 && b.link.stats().revocations.republished > 0,
+    'republished',
+  )
   const late = await instance(t, 'ioredis', {}, prefix)
   assert.equal(late.auth.authenticate(bearer(pair.accessToken)).errorCode, 'TOKEN_REVOKED')
   assert.equal(a.auth.authenticate(bearer(pair.accessToken)).errorCode, 'TOKEN_REVOKED')
@@ -166,7 +199,12 @@ test('Redis restarted empty: every instance republishes what it holds; nothing r
 
 test('Redis down: requests are still answered, exact limits fall back to the instance, refresh refuses as configured', async (t) => {
   const prefix = { prefix: 'down:', timeout: 50 }
-  const exact = await instance(t, 'ioredis', { rateLimitMax: 3, rateLimitRefill: 0.01 }, { ...prefix, rateLimit: 'exact' })
+  const exact = await instance(
+    t,
+    'ioredis',
+    { rateLimitMax: 3, rateLimitRefill: 0.01 },
+    { ...prefix, rateLimit: 'exact' },
+  )
   const local = await instance(t, 'nodeRedis', {}, prefix)
   const strict = await instance(t, 'nodeRedis', {}, { ...prefix, rateLimit: 'exact', exactWhenUnavailable: 'refuse' })
   const token = exact.auth.signAccessToken({ sub: 'u1' })
@@ -181,7 +219,11 @@ test('Redis down: requests are still answered, exact limits fall back to the ins
   assert.ok(Date.now() - started < 4 * 50 + 400, 'no request waits on Redis past its timeout')
   const refused = await local.link.refresh(pair.refreshToken)
   assert.equal(refused.errorCode, 'STATE_UNAVAILABLE')
-  assert.equal((await strict.link.authenticate(bearer(token))).errorCode, 'STATE_UNAVAILABLE', 'failing closed when asked to')
+  assert.equal(
+    (await strict.link.authenticate(bearer(token))).errorCode,
+    'STATE_UNAVAILABLE',
+    'failing closed when asked to',
+  )
   assert.ok(exact.link.stats().errors.count > 0)
   await redis.restart()
   // Back: the revocation made while Redis was away reaches a new instance.
@@ -196,7 +238,10 @@ test('connectRedis refuses what it cannot use, naming it', () => {
     [{}, {}, /ioredis \(5\+\) client or cluster, or a node-redis/],
     [null, {}, /ioredis \(5\+\) client or cluster, or a node-redis/],
   ]) {
-    assert.throws(() => connectRedis(auth, client, options), (e) => e.code === 'INVALID_CONFIG' && message.test(e.message))
+    assert.throws(
+      () => connectRedis(auth, client, options),
+      (e) => e.code === 'INVALID_CONFIG' && message.test(e.message),
+    )
   }
   const fake = { call() {}, status: 'ready', duplicate() {}, on() {}, off() {} }
   for (const [options, message] of [
@@ -208,9 +253,16 @@ test('connectRedis refuses what it cannot use, naming it', () => {
     [{ refreshWhenUnavailable: 'maybe' }, /refreshWhenUnavailable/],
     [{ when: 1 }, /Unknown Redis option/],
   ]) {
-    assert.throws(() => connectRedis(auth, fake, options), (e) => e.code === 'INVALID_CONFIG' && message.test(e.message), JSON.stringify(options))
+    assert.throws(
+      () => connectRedis(auth, fake, options),
+      (e) => e.code === 'INVALID_CONFIG' && message.test(e.message),
+      JSON.stringify(options),
+    )
   }
-  assert.throws(() => connectRedis({}, fake), (e) => e.code === 'INVALID_CONFIG')
+  assert.throws(
+    () => connectRedis({}, fake),
+    (e) => e.code === 'INVALID_CONFIG',
+  )
 })
 
 test('one-time codes: made on one instance, verified on another, attempts counted globally, consumed once', async (t) => {
@@ -241,8 +293,18 @@ test('one-time codes: made on one instance, verified on another, attempts counte
   const stranger = new RedisOtpStore(c.ioredis, { secret: 'x'.repeat(32), prefix: 'otp-test:' })
   const fresh = await a.generate('user-4')
   assert.equal((await stranger.verify('user-4', fresh)).code, 'OTP_INVALID')
-  for (const [options, message] of [[{}, /secret/], [{ secret: 'short' }, /secret/], [{ secret, digits: 3 }, /digits/], [{ secret, ttl: 0 }, /ttl/], [{ secret, extra: 1 }, /Unknown option/]]) {
-    assert.throws(() => new RedisOtpStore(c.ioredis, options), (e) => e.code === 'INVALID_CONFIG' && message.test(e.message), JSON.stringify(options))
+  for (const [options, message] of [
+    [{}, /secret/],
+    [{ secret: 'short' }, /secret/],
+    [{ secret, digits: 3 }, /digits/],
+    [{ secret, ttl: 0 }, /ttl/],
+    [{ secret, extra: 1 }, /Unknown option/],
+  ]) {
+    assert.throws(
+      () => new RedisOtpStore(c.ioredis, options),
+      (e) => e.code === 'INVALID_CONFIG' && message.test(e.message),
+      JSON.stringify(options),
+    )
   }
   await assert.rejects(a.generate(''), (e) => e.code === 'INVALID_ARGUMENT')
 })

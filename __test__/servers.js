@@ -43,12 +43,15 @@ async function start(name, config, options = {}, { trustProxy = false } = {}) {
   const fastify = load()({ logger: false, trustProxy })
   fastify.get('/health', async () => ({ ok: true }))
   let engine
-  await fastify.register(async (api) => {
-    await api.register(authShield, { config, ...options })
-    engine = api.authShieldAuthenticator.engine
-    api.get('/me', async (request) => ({ ...echo(request), requestId: request.requestId }))
-    api.options('/me', async (request, reply) => reply.code(204).send())
-  }, { prefix: '/api' })
+  await fastify.register(
+    async (api) => {
+      await api.register(authShield, { config, ...options })
+      engine = api.authShieldAuthenticator.engine
+      api.get('/me', async (request) => ({ ...echo(request), requestId: request.requestId }))
+      api.options('/me', async (request, reply) => reply.code(204).send())
+    },
+    { prefix: '/api' },
+  )
   await fastify.listen({ port: 0, host: '127.0.0.1' })
   return { base: `http://127.0.0.1:${fastify.server.address().port}`, engine, close: () => fastify.close() }
 }

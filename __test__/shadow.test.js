@@ -13,7 +13,10 @@ const { buildCorpus } = require('./corpus')
 
 test('silent when the engines agree, across the differential corpus', () => {
   const reports = []
-  const auth = createAuthenticator(baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001 }), { engine: 'shadow', onMismatch: (r) => reports.push(r) })
+  const auth = createAuthenticator(baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001 }), {
+    engine: 'shadow',
+    onMismatch: (r) => reports.push(r),
+  })
   assert.strictEqual(auth.engine, 'shadow')
   for (const request of buildCorpus(7, 300)) auth.authenticate(...request)
   assert.deepStrictEqual(reports, [])
@@ -34,7 +37,10 @@ test('reports a planted difference with both results, never the token', () => {
   assert.strictEqual(reports.length, 1)
   const [report] = reports
   assert.deepStrictEqual(report.engines, { primary: 'native', secondary: 'js' })
-  assert.deepStrictEqual(report.differences.map((d) => d.field), ['authenticated', 'errorCode'])
+  assert.deepStrictEqual(
+    report.differences.map((d) => d.field),
+    ['authenticated', 'errorCode'],
+  )
   assert.match(report.kind, /errorCode null vs TOKEN_EXPIRED/)
   const serialised = JSON.stringify(report)
   assert.ok(!serialised.includes(token) && !serialised.includes(token.split('.')[2]))
@@ -61,10 +67,16 @@ test('the default reporter warns once per kind of difference', async () => {
   }
 })
 
-test('the client sees only the primary engine\'s rate limit', () => {
-  const auth = createAuthenticator(baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001 }), { engine: 'shadow', onMismatch: () => assert.fail('no mismatch expected') })
+test("the client sees only the primary engine's rate limit", () => {
+  const auth = createAuthenticator(baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001 }), {
+    engine: 'shadow',
+    onMismatch: () => assert.fail('no mismatch expected'),
+  })
   const h = `Bearer ${mint()}`
-  assert.deepStrictEqual([1, 2, 3, 4].map(() => auth.authenticate(h).rateLimitRemaining), [2, 1, 0, 0])
+  assert.deepStrictEqual(
+    [1, 2, 3, 4].map(() => auth.authenticate(h).rateLimitRemaining),
+    [2, 1, 0, 0],
+  )
   assert.strictEqual(auth.authenticate(h).errorCode, 'RATE_LIMITED')
 })
 
@@ -82,6 +94,10 @@ test('a throwing reporter or secondary never fails the request', () => {
 
 test('createAuthenticator refuses bad options with coded errors', () => {
   for (const options of [null, 5, 'native', { engine: 'turbo' }, { engin: 'js' }, { onMismatch: 'log' }]) {
-    assert.throws(() => createAuthenticator(baseConfig(), options), (e) => e.code === 'INVALID_CONFIG', JSON.stringify(options))
+    assert.throws(
+      () => createAuthenticator(baseConfig(), options),
+      (e) => e.code === 'INVALID_CONFIG',
+      JSON.stringify(options),
+    )
   }
 })

@@ -35,8 +35,15 @@ test('every runtime export of each entry point is declared in its .d.ts', () => 
   const dir = fs.mkdtempSync(path.join(__dirname, 'types', '.exports-'))
   try {
     fs.writeFileSync(path.join(dir, 'exports.ts'), `${lines.join('\n')}\nexport {}\n`)
-    fs.writeFileSync(path.join(dir, 'tsconfig.json'), JSON.stringify({ extends: '../tsconfig.json', files: ['exports.ts'] }))
-    execFileSync(process.execPath, [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(dir, 'tsconfig.json')], { encoding: 'utf8', stdio: 'pipe' })
+    fs.writeFileSync(
+      path.join(dir, 'tsconfig.json'),
+      JSON.stringify({ extends: '../tsconfig.json', files: ['exports.ts'] }),
+    )
+    execFileSync(
+      process.execPath,
+      [path.join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(dir, 'tsconfig.json')],
+      { encoding: 'utf8', stdio: 'pipe' },
+    )
   } catch (error) {
     assert.fail(`an export is not declared:\n${error.stdout}${error.stderr}`)
   } finally {

@@ -40,7 +40,10 @@ test('shareAcrossThreads: four workers give a user one rate limit, not four', as
   const { createAuthenticator } = require('..')
   const held = createAuthenticator(config, { engine: 'native' })
   const accepted = await Promise.all([0, 1, 2, 3].map(() => inWorker(config, spend, { header, n: 100 })))
-  assert.equal(accepted.reduce((a, b) => a + b, 0), 100)
+  assert.equal(
+    accepted.reduce((a, b) => a + b, 0),
+    100,
+  )
   assert.equal(held.authenticate(header).errorCode, 'RATE_LIMITED')
 })
 
@@ -64,8 +67,16 @@ test('by default each authenticator keeps its own state, in workers as in one th
   // Same configuration, shared: one state even within a thread; the same limits defined again
   // name the same route buckets.
   const { createAuthenticator } = require('..')
-  const shared = baseConfig({ rateLimitMax: 3, rateLimitRefill: 0.001, shareAcrossThreads: true, issuer: 'same-thread' })
-  const [a, b] = [createAuthenticator(shared, { engine: 'native' }), createAuthenticator({ ...shared }, { engine: 'native' })]
+  const shared = baseConfig({
+    rateLimitMax: 3,
+    rateLimitRefill: 0.001,
+    shareAcrossThreads: true,
+    issuer: 'same-thread',
+  })
+  const [a, b] = [
+    createAuthenticator(shared, { engine: 'native' }),
+    createAuthenticator({ ...shared }, { engine: 'native' }),
+  ]
   const h = `Bearer ${mint({ sub: 'u', iss: 'same-thread' })}`
   const route = [a.defineRouteLimit({ max: 2 }), b.defineRouteLimit({ max: 2 })]
   assert.equal(a.authenticate(h, null, null, route[0]).errorCode, null)
@@ -80,7 +91,11 @@ test('shareAcrossThreads: the shared state outlives every worker, so a recycled 
   assert.equal(await inWorker(config, `(auth) => auth.revokeToken('revoked-in-a-worker')`), true)
   // The pool recycles its threads; a worker started afterwards, alone, sees the revocation.
   for (let round = 0; round < 3; round++) {
-    const seen = await inWorker(config, `(auth, { header }) => { globalThis.gc?.(); return auth.authenticate(header).errorCode }`, { header })
+    const seen = await inWorker(
+      config,
+      `(auth, { header }) => { globalThis.gc?.(); return auth.authenticate(header).errorCode }`,
+      { header },
+    )
     assert.equal(seen, 'TOKEN_REVOKED', `round ${round}`)
   }
 })

@@ -52,5 +52,7 @@ for (const cache of [false, true]) {
     }
   }
   const change = ((median(b) / median(a) - 1) * 100).toFixed(1)
-  console.log(`${cache ? 'cache hit' : 'uncached '}: other ${median(a).toFixed(0)} ns, this checkout ${median(b).toFixed(0)} ns (${change}%)`)
+  console.log(
+    `${cache ? 'cache hit' : 'uncached '}: other ${median(a).toFixed(0)} ns, this checkout ${median(b).toFixed(0)} ns (${change}%)`,
+  )
 }

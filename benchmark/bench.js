@@ -33,13 +33,23 @@ const config = {
 
 const auth = new Authenticator(config)
 const token = auth.signAccessToken(
-  { sub: 'user-4711', email: 'ada@example.com', role: 'admin', permissions: ['read', 'write', 'billing'], tenant_id: 'acme' },
+  {
+    sub: 'user-4711',
+    email: 'ada@example.com',
+    role: 'admin',
+    permissions: ['read', 'write', 'billing'],
+    tenant_id: 'acme',
+  },
   { expiresIn: '1h' },
 )
 const request = ['Bearer ' + token, 'acme', 'acme.api.example.com:8443']
 
 const jwtCodes = (e) =>
-  e.name === 'TokenExpiredError' ? 'TOKEN_EXPIRED' : e.message === 'invalid signature' ? 'INVALID_SIGNATURE' : 'TOKEN_MALFORMED'
+  e.name === 'TokenExpiredError'
+    ? 'TOKEN_EXPIRED'
+    : e.message === 'invalid signature'
+      ? 'INVALID_SIGNATURE'
+      : 'TOKEN_MALFORMED'
 const coded = (mapper) => (verify) => (t) => {
   try {
     return verify(t)
@@ -56,15 +66,40 @@ const nodeRsValidation = { algorithms: [nodeRsJwt.Algorithm.HS256], iss: [ISSUER
 const contenders = {
   'auth-shield Authenticator#authenticate': () => auth.authenticate(...request),
   'auth-shield authenticateRequest (reused config)': () => authenticateRequest(...request, config),
-  'JS chain: jsonwebtoken, string secret': bind(createChain(
-    coded(jwtCodes)((t) => jwt.verify(t, SECRET, { algorithms: ['HS256'], issuer: ISSUER })), LIMITS)),
-  'JS chain: jsonwebtoken, KeyObject': bind(createChain(
-    coded(jwtCodes)((t) => jwt.verify(t, keyObject, { algorithms: ['HS256'], issuer: ISSUER })), LIMITS)),
-  'JS chain: fast-jwt (no cache)': bind(createChain(
-    coded((e) => ({ FAST_JWT_EXPIRED: 'TOKEN_EXPIRED', FAST_JWT_INVALID_SIGNATURE: 'INVALID_SIGNATURE' })[e.code] || 'TOKEN_MALFORMED')(fastVerify), LIMITS)),
-  'JS chain: @node-rs/jsonwebtoken verifySync': bind(createChain(
-    coded((e) => (/Expired/.test(e.message) ? 'TOKEN_EXPIRED' : /InvalidSignature/.test(e.message) ? 'INVALID_SIGNATURE' : 'TOKEN_MALFORMED'))(
-      (t) => nodeRsJwt.verifySync(t, nodeRsKey, nodeRsValidation)), LIMITS)),
+  'JS chain: jsonwebtoken, string secret': bind(
+    createChain(
+      coded(jwtCodes)((t) => jwt.verify(t, SECRET, { algorithms: ['HS256'], issuer: ISSUER })),
+      LIMITS,
+    ),
+  ),
+  'JS chain: jsonwebtoken, KeyObject': bind(
+    createChain(
+      coded(jwtCodes)((t) => jwt.verify(t, keyObject, { algorithms: ['HS256'], issuer: ISSUER })),
+      LIMITS,
+    ),
+  ),
+  'JS chain: fast-jwt (no cache)': bind(
+    createChain(
+      coded(
+        (e) =>
+          ({ FAST_JWT_EXPIRED: 'TOKEN_EXPIRED', FAST_JWT_INVALID_SIGNATURE: 'INVALID_SIGNATURE' })[e.code] ||
+          'TOKEN_MALFORMED',
+      )(fastVerify),
+      LIMITS,
+    ),
+  ),
+  'JS chain: @node-rs/jsonwebtoken verifySync': bind(
+    createChain(
+      coded((e) =>
+        /Expired/.test(e.message)
+          ? 'TOKEN_EXPIRED'
+          : /InvalidSignature/.test(e.message)
+            ? 'INVALID_SIGNATURE'
+            : 'TOKEN_MALFORMED',
+      )((t) => nodeRsJwt.verifySync(t, nodeRsKey, nodeRsValidation)),
+      LIMITS,
+    ),
+  ),
 }
 
 function bind(chain, args = request) {
@@ -85,21 +120,56 @@ const providerConfig = {
   rateLimitRefill: LIMITS.refill,
 }
 const now = Math.floor(Date.now() / 1000)
-const providerClaims = { aud: 'api://orders', iss: ISSUER, iat: now, nbf: now, exp: now + 3600, oid: 'oid-4711', tid: 'acme', sub: 'pairwise-sub', roles: ['Orders.Admin'], scp: 'Orders.Read Orders.Write', name: 'Ada', ver: '2.0' }
+const providerClaims = {
+  aud: 'api://orders',
+  iss: ISSUER,
+  iat: now,
+  nbf: now,
+  exp: now + 3600,
+  oid: 'oid-4711',
+  tid: 'acme',
+  sub: 'pairwise-sub',
+  roles: ['Orders.Admin'],
+  scp: 'Orders.Read Orders.Write',
+  name: 'Ada',
+  ver: '2.0',
+}
 const segment = (v) => Buffer.from(JSON.stringify(v)).toString('base64url')
 const signingInput = `${segment({ alg: 'RS256', typ: 'JWT', kid: 'idp-1' })}.${segment(providerClaims)}`
 const rsaToken = `${signingInput}.${createSign('sha256').update(signingInput).sign(rsa.privateKey).toString('base64url')}`
 const rsaRequest = ['Bearer ' + rsaToken, 'acme', 'acme.api.example.com:8443']
 const providerAuth = new Authenticator(providerConfig)
-const fastRsa = createVerifier({ key: rsaPublic, algorithms: ['RS256'], allowedIss: ISSUER, allowedAud: 'api://orders', cache: false })
+const fastRsa = createVerifier({
+  key: rsaPublic,
+  algorithms: ['RS256'],
+  allowedIss: ISSUER,
+  allowedAud: 'api://orders',
+  cache: false,
+})
 const entraTokens = {
   isAccess: (c) => c.nonce === undefined && c.at_hash === undefined && (c.type === undefined || c.type === 'access'),
-  read: (c) => ({ sub: c.oid, email: c.email ?? null, role: c.roles ?? null, permissions: typeof c.scp === 'string' ? c.scp.split(' ').filter(Boolean) : (c.scp ?? []), tenantId: c.tid }),
+  read: (c) => ({
+    sub: c.oid,
+    email: c.email ?? null,
+    role: c.roles ?? null,
+    permissions: typeof c.scp === 'string' ? c.scp.split(' ').filter(Boolean) : (c.scp ?? []),
+    tenantId: c.tid,
+  }),
 }
 const rsaContenders = {
   'auth-shield authenticate, RS256, claims mapped': () => providerAuth.authenticate(...rsaRequest),
-  'JS chain: fast-jwt RS256 (no cache), same mapping': bind(createChain(
-    coded((e) => ({ FAST_JWT_EXPIRED: 'TOKEN_EXPIRED', FAST_JWT_INVALID_SIGNATURE: 'INVALID_SIGNATURE' })[e.code] || 'TOKEN_MALFORMED')(fastRsa), LIMITS, entraTokens), rsaRequest),
+  'JS chain: fast-jwt RS256 (no cache), same mapping': bind(
+    createChain(
+      coded(
+        (e) =>
+          ({ FAST_JWT_EXPIRED: 'TOKEN_EXPIRED', FAST_JWT_INVALID_SIGNATURE: 'INVALID_SIGNATURE' })[e.code] ||
+          'TOKEN_MALFORMED',
+      )(fastRsa),
+      LIMITS,
+      entraTokens,
+    ),
+    rsaRequest,
+  ),
 }
 
 function agree(contenders) {
@@ -147,7 +217,9 @@ function main() {
   if (!sink) throw new Error('unreachable')
   const cpu = os.cpus()[0]
   console.log(`auth-shield benchmark: ${ITERATIONS.toLocaleString('en')} iterations x ${ROUNDS} rounds per contender`)
-  console.log(`${cpu ? cpu.model : 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}`)
+  console.log(
+    `${cpu ? cpu.model : 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.arch()}`,
+  )
   console.log()
   const ours = median(samples[names[0]])
   const rows = names.map((name) => {
@@ -164,15 +236,27 @@ function main() {
   console.table(rows)
   const fast = median(samples['JS chain: fast-jwt (no cache)'])
   const viaConfig = median(samples[names[1]])
-  console.log(`Authenticator#authenticate: ${ours.toFixed(3)} µs (target ≤ 1.5), ${(fast / ours).toFixed(2)}x the fast-jwt chain (target ≥ 3x)`)
-  console.log(`authenticateRequest: ${(((viaConfig - ours) / ours) * 100).toFixed(1)}% over Authenticator#authenticate (target ≤ 15%)`)
+  console.log(
+    `Authenticator#authenticate: ${ours.toFixed(3)} µs (target ≤ 1.5), ${(fast / ours).toFixed(2)}x the fast-jwt chain (target ≥ 3x)`,
+  )
+  console.log(
+    `authenticateRequest: ${(((viaConfig - ours) / ours) * 100).toFixed(1)}% over Authenticator#authenticate (target ≤ 15%)`,
+  )
 
   // Signature math dominates here; the claim map and the chain are what differ.
   const rsaSamples = sample(rsaContenders, Math.ceil(ITERATIONS / 40), Math.ceil(WARMUP / 40))
   const [rsaOurs, rsaFast] = Object.keys(rsaContenders).map((n) => median(rsaSamples[n]))
   console.log()
-  console.table(Object.keys(rsaContenders).map((name) => ({ contender: name, 'µs/op (median)': median(rsaSamples[name]).toFixed(3), spread: `${Math.min(...rsaSamples[name]).toFixed(3)}–${Math.max(...rsaSamples[name]).toFixed(3)}` })))
-  console.log(`RS256 with claim mapping: ${rsaOurs.toFixed(3)} µs, ${(rsaFast / rsaOurs).toFixed(2)}x the fast-jwt RS256 chain (target ≥ 1.05x)`)
+  console.table(
+    Object.keys(rsaContenders).map((name) => ({
+      contender: name,
+      'µs/op (median)': median(rsaSamples[name]).toFixed(3),
+      spread: `${Math.min(...rsaSamples[name]).toFixed(3)}–${Math.max(...rsaSamples[name]).toFixed(3)}`,
+    })),
+  )
+  console.log(
+    `RS256 with claim mapping: ${rsaOurs.toFixed(3)} µs, ${(rsaFast / rsaOurs).toFixed(2)}x the fast-jwt RS256 chain (target ≥ 1.05x)`,
+  )
 }
 
 main()

@@ -26,7 +26,13 @@ function subdomain(host) {
 /** auth-shield's own tokens: `type: 'access'`, the user fields under their default names. */
 const OWN_TOKENS = {
   isAccess: (claims) => claims.type === 'access',
-  read: ({ sub, email = null, role = null, permissions = [], tenant_id: tenantId }) => ({ sub, email, role, permissions, tenantId }),
+  read: ({ sub, email = null, role = null, permissions = [], tenant_id: tenantId }) => ({
+    sub,
+    email,
+    role,
+    permissions,
+    tenantId,
+  }),
 }
 
 /**
@@ -69,7 +75,19 @@ function createChain(verify, { max, refill }, tokens = OWN_TOKENS) {
     }
     if (!allowed) return fail('RATE_LIMITED', 429, 'Rate limit exceeded', rate)
     const roles = user.role === null ? [] : Array.isArray(user.role) ? user.role : [user.role]
-    return success(randomUUID(), user.sub, user.email, roles.length > 0 ? roles[0] : null, roles, user.permissions, tenantId, rate.limit, rate.remaining, rate.reset, null)
+    return success(
+      randomUUID(),
+      user.sub,
+      user.email,
+      roles.length > 0 ? roles[0] : null,
+      roles,
+      user.permissions,
+      tenantId,
+      rate.limit,
+      rate.remaining,
+      rate.reset,
+      null,
+    )
   }
 }
 

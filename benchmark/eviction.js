@@ -16,10 +16,14 @@ const SIZE = Number(process.env.EVICTION_KEYS) || 1_000_000
 const FLOOD = 300_000
 
 async function run(engine) {
-  const auth = createAuthenticator(baseConfig({ rateLimitMax: 60, rateLimitRefill: 0.001, rateLimitMaxKeys: SIZE }), { engine })
+  const auth = createAuthenticator(baseConfig({ rateLimitMax: 60, rateLimitRefill: 0.001, rateLimitMaxKeys: SIZE }), {
+    engine,
+  })
   for (let i = 0; i < SIZE; i++) auth.takeRateLimit(`fill-${i}`)
   const pauses = []
-  const observer = new PerformanceObserver((list) => pauses.push(...list.getEntries().map((e) => [e.startTime, e.startTime + e.duration])))
+  const observer = new PerformanceObserver((list) =>
+    pauses.push(...list.getEntries().map((e) => [e.startTime, e.startTime + e.duration])),
+  )
   observer.observe({ entryTypes: ['gc'] })
   const times = new Float64Array(FLOOD)
   const slow = []
@@ -51,7 +55,9 @@ async function run(engine) {
 }
 
 async function main() {
-  console.log(`${SIZE.toLocaleString()} partly drained buckets, then ${FLOOD.toLocaleString()} takes of fresh keys past the bound`)
+  console.log(
+    `${SIZE.toLocaleString()} partly drained buckets, then ${FLOOD.toLocaleString()} takes of fresh keys past the bound`,
+  )
   const rows = []
   for (const engine of ['native', 'js']) rows.push(await run(engine))
   console.table(rows)

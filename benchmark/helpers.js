@@ -64,7 +64,9 @@ async function loopDelayWhileHashing(label, hash) {
   clearInterval(ticker)
   h.disable()
   const ms = (ns) => (ns / 1e6).toFixed(2)
-  console.log(`  ${label.padEnd(44)} p50 ${ms(h.percentile(50))} ms  p99 ${ms(h.percentile(99))} ms  max ${ms(h.max)} ms`)
+  console.log(
+    `  ${label.padEnd(44)} p50 ${ms(h.percentile(50))} ms  p99 ${ms(h.percentile(99))} ms  max ${ms(h.max)} ms`,
+  )
 }
 
 function document10k() {
@@ -75,7 +77,8 @@ function document10k() {
   for (let i = 0; parts.join('').length < 9000; i++) {
     parts.push(para(i))
     if (i % 4 === 0) parts.push(`<ul><li>item ${i}</li><li>item <b>${i + 1}</b></li></ul>\n`)
-    if (i % 5 === 0) parts.push(`<img src="https://cdn.example.com/${i}.png" alt="figure ${i}" onerror="alert(${i})">\n`)
+    if (i % 5 === 0)
+      parts.push(`<img src="https://cdn.example.com/${i}.png" alt="figure ${i}" onerror="alert(${i})">\n`)
     if (i % 7 === 0) parts.push(`<blockquote>Quoted <script>steal(${i})</script> text</blockquote>\n`)
   }
   parts.push('<table><tr><th>a</th><th>b</th></tr><tr><td>1</td><td>2</td></tr></table></article>')
@@ -83,35 +86,53 @@ function document10k() {
 }
 
 async function main() {
-  console.log(`Node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} CPUs; medians of ${ROUNDS} interleaved rounds`)
+  console.log(
+    `Node ${process.version}, ${os.cpus()[0].model}, ${os.cpus().length} CPUs; medians of ${ROUNDS} interleaved rounds`,
+  )
 
   const ours = await shield.hashPassword('correct horse battery staple', COST)
   const theirsRs = await nodeRs.hash('correct horse battery staple', COST)
   const theirsArgon2 = await argon2.hash('correct horse battery staple', { type: argon2.argon2id, ...COST })
-  for (const h of [ours, theirsRs, theirsArgon2]) assert.equal(await shield.verifyPassword(h, 'correct horse battery staple'), true)
+  for (const h of [ours, theirsRs, theirsArgon2])
+    assert.equal(await shield.verifyPassword(h, 'correct horse battery staple'), true)
   assert.equal(await nodeRs.verify(ours, 'correct horse battery staple'), true)
 
-  await compare('Argon2id hash, m=19456 KiB t=2 p=1 (one at a time, async)', 'ms', {
-    'auth-shield hashPassword': () => shield.hashPassword('correct horse battery staple', COST),
-    '@node-rs/argon2 hash': () => nodeRs.hash('correct horse battery staple', COST),
-    'argon2 (node-argon2) hash': () => argon2.hash('correct horse battery staple', { type: argon2.argon2id, ...COST }),
-  }, { n: 20, async: true })
-  await compare('Argon2id verify, same parameters', 'ms', {
-    'auth-shield verifyPassword': () => shield.verifyPassword(ours, 'correct horse battery staple'),
-    '@node-rs/argon2 verify': () => nodeRs.verify(theirsRs, 'correct horse battery staple'),
-    'argon2 (node-argon2) verify': () => argon2.verify(theirsArgon2, 'correct horse battery staple'),
-  }, { n: 20, async: true })
+  await compare(
+    'Argon2id hash, m=19456 KiB t=2 p=1 (one at a time, async)',
+    'ms',
+    {
+      'auth-shield hashPassword': () => shield.hashPassword('correct horse battery staple', COST),
+      '@node-rs/argon2 hash': () => nodeRs.hash('correct horse battery staple', COST),
+      'argon2 (node-argon2) hash': () =>
+        argon2.hash('correct horse battery staple', { type: argon2.argon2id, ...COST }),
+    },
+    { n: 20, async: true },
+  )
+  await compare(
+    'Argon2id verify, same parameters',
+    'ms',
+    {
+      'auth-shield verifyPassword': () => shield.verifyPassword(ours, 'correct horse battery staple'),
+      '@node-rs/argon2 verify': () => nodeRs.verify(theirsRs, 'correct horse battery staple'),
+      'argon2 (node-argon2) verify': () => argon2.verify(theirsArgon2, 'correct horse battery staple'),
+    },
+    { n: 20, async: true },
+  )
 
   console.log(`\nEvent-loop delay while 8 hashes run concurrently (${BATCHES} batches, 1 ms timer)`)
   const cpus = os.availableParallelism()
   const defaultConcurrency = shield.setPasswordConcurrency(cpus)
   shield.setPasswordConcurrency(defaultConcurrency)
-  await loopDelayWhileHashing(`auth-shield hashPassword (concurrency ${defaultConcurrency})`, (p) => shield.hashPassword(p, COST))
+  await loopDelayWhileHashing(`auth-shield hashPassword (concurrency ${defaultConcurrency})`, (p) =>
+    shield.hashPassword(p, COST),
+  )
   shield.setPasswordConcurrency(cpus)
   await loopDelayWhileHashing(`auth-shield hashPassword (concurrency ${cpus})`, (p) => shield.hashPassword(p, COST))
   shield.setPasswordConcurrency(defaultConcurrency)
   await loopDelayWhileHashing('@node-rs/argon2 hash', (p) => nodeRs.hash(p, COST))
-  await loopDelayWhileHashing('auth-shield hashPasswordSync (for contrast)', async (p) => shield.hashPasswordSync(p, COST))
+  await loopDelayWhileHashing('auth-shield hashPasswordSync (for contrast)', async (p) =>
+    shield.hashPasswordSync(p, COST),
+  )
 
   console.log('\nThroughput: 40 hashes started at once')
   const throughput = async (label, hash) => {
@@ -128,29 +149,51 @@ async function main() {
   const doc = document10k()
   const ammoniaOut = shield.sanitizeHtml(doc)
   const libOut = sanitizeHtmlLib(doc)
-  assert.ok(!ammoniaOut.includes('<script') && !libOut.includes('<script') && !ammoniaOut.includes('onerror') && !libOut.includes('onerror'))
-  console.log(`\nDocument: ${doc.length} bytes in, ${ammoniaOut.length} (auth-shield) / ${libOut.length} (sanitize-html) out`)
-  await compare('sanitizeHtml, ~10 KB document, default policies', 'µs', {
-    'auth-shield sanitizeHtml': () => shield.sanitizeHtml(doc),
-    'sanitize-html': () => sanitizeHtmlLib(doc),
-  }, { n: 200 })
+  assert.ok(
+    !ammoniaOut.includes('<script') &&
+      !libOut.includes('<script') &&
+      !ammoniaOut.includes('onerror') &&
+      !libOut.includes('onerror'),
+  )
+  console.log(
+    `\nDocument: ${doc.length} bytes in, ${ammoniaOut.length} (auth-shield) / ${libOut.length} (sanitize-html) out`,
+  )
+  await compare(
+    'sanitizeHtml, ~10 KB document, default policies',
+    'µs',
+    {
+      'auth-shield sanitizeHtml': () => shield.sanitizeHtml(doc),
+      'sanitize-html': () => sanitizeHtmlLib(doc),
+    },
+    { n: 200 },
+  )
 
   const a = crypto.randomBytes(32)
   const b = Buffer.from(a)
   const sa = a.toString('hex')
   const sb = b.toString('hex')
-  await compare('timingSafeEqual, 32-byte Buffers', 'ns', {
-    'auth-shield timingSafeEqual': () => shield.timingSafeEqual(a, b),
-    'crypto.timingSafeEqual': () => crypto.timingSafeEqual(a, b),
-  }, { n: 500_000 })
-  await compare('timingSafeEqual, 64-character strings (crypto needs Buffer.from and a length check)', 'ns', {
-    'auth-shield timingSafeEqual': () => shield.timingSafeEqual(sa, sb),
-    'crypto.timingSafeEqual': () => {
-      const x = Buffer.from(sa)
-      const y = Buffer.from(sb)
-      return x.length === y.length && crypto.timingSafeEqual(x, y)
+  await compare(
+    'timingSafeEqual, 32-byte Buffers',
+    'ns',
+    {
+      'auth-shield timingSafeEqual': () => shield.timingSafeEqual(a, b),
+      'crypto.timingSafeEqual': () => crypto.timingSafeEqual(a, b),
     },
-  }, { n: 500_000 })
+    { n: 500_000 },
+  )
+  await compare(
+    'timingSafeEqual, 64-character strings (crypto needs Buffer.from and a length check)',
+    'ns',
+    {
+      'auth-shield timingSafeEqual': () => shield.timingSafeEqual(sa, sb),
+      'crypto.timingSafeEqual': () => {
+        const x = Buffer.from(sa)
+        const y = Buffer.from(sb)
+        return x.length === y.length && crypto.timingSafeEqual(x, y)
+      },
+    },
+    { n: 500_000 },
+  )
 }
 
 main().catch((e) => {

@@ -30,11 +30,20 @@ const coded = (mapper, verify) => (t) => {
   }
 }
 const chains = {
-  jsonwebtoken: () => createChain(coded((e) => (e.name === 'TokenExpiredError' ? 'TOKEN_EXPIRED' : 'INVALID_SIGNATURE'),
-    (t) => jwt.verify(t, SECRET, { algorithms: ['HS256'], issuer: ISSUER })), LIMITS),
+  jsonwebtoken: () =>
+    createChain(
+      coded(
+        (e) => (e.name === 'TokenExpiredError' ? 'TOKEN_EXPIRED' : 'INVALID_SIGNATURE'),
+        (t) => jwt.verify(t, SECRET, { algorithms: ['HS256'], issuer: ISSUER }),
+      ),
+      LIMITS,
+    ),
   'fast-jwt': () => {
     const verify = createVerifier({ key: SECRET, algorithms: ['HS256'], allowedIss: ISSUER, cache: false })
-    return createChain(coded((e) => (e.code === 'FAST_JWT_EXPIRED' ? 'TOKEN_EXPIRED' : 'INVALID_SIGNATURE'), verify), LIMITS)
+    return createChain(
+      coded((e) => (e.code === 'FAST_JWT_EXPIRED' ? 'TOKEN_EXPIRED' : 'INVALID_SIGNATURE'), verify),
+      LIMITS,
+    )
   },
 }
 
@@ -50,7 +59,13 @@ function chainMiddleware(chain) {
   }
 }
 
-const shipped = { js: ['js', config], native: ['native', config], 'native-guard': ['native', config], 'native-timed': ['native', config], 'native-cached': ['native', { ...config, cache: true }] }
+const shipped = {
+  js: ['js', config],
+  native: ['native', config],
+  'native-guard': ['native', config],
+  'native-timed': ['native', config],
+  'native-cached': ['native', { ...config, cache: true }],
+}
 
 /** The authenticator the integration gets: with native-timed, one whose calls are timed. */
 function authenticatorFor(mode) {
@@ -74,7 +89,13 @@ function authenticatorFor(mode) {
 }
 const guarded = mode === 'native-guard'
 // What pass-through-headers sets, as the integration would for the benchmark's token.
-const USER = { userId: 'user-4711', email: 'ada@example.com', role: 'admin', roles: ['admin'], permissions: ['read', 'write', 'billing'] }
+const USER = {
+  userId: 'user-4711',
+  email: 'ada@example.com',
+  role: 'admin',
+  roles: ['admin'],
+  permissions: ['read', 'write', 'billing'],
+}
 function sameHeaders(set) {
   set('X-Request-Id', randomUUID())
   set('RateLimit-Limit', '1000000000')
@@ -97,8 +118,7 @@ async function main() {
         req.appId = 'acme'
         next()
       })
-    }
-    else if (mode !== 'none') app.use('/api', chainMiddleware(chains[mode]()))
+    } else if (mode !== 'none') app.use('/api', chainMiddleware(chains[mode]()))
     // The same body in every mode, so the difference measured is the auth chain's alone; the
     // driver checks the chain ran through the X-Tenant-Seen header.
     const route = (req, res) => {
@@ -111,39 +131,41 @@ async function main() {
     return
   }
   const fastify = require('fastify')()
-  await fastify.register(async (api) => {
-    if (shipped[mode]) await api.register(authShield, { config: authenticatorFor(mode) })
-    else if (mode === 'pass-through') api.addHook('onRequest', (request, reply, done) => done())
-    else if (mode === 'pass-through-headers') {
-      for (const name of ['user', 'tenantId', 'appId', 'requestId']) api.decorateRequest(name, null)
-      api.addHook('onRequest', (request, reply, done) => {
-        sameHeaders((name, value) => reply.header(name, value))
-        request.requestId = request.id
-        request.user = { ...USER }
-        request.tenantId = 'acme'
-        request.appId = 'acme'
-        done()
-      })
-    }
-    else if (mode !== 'none') {
-      const chain = chains[mode]()
-      api.decorateRequest('user', null)
-      api.decorateRequest('tenantId', null)
-      api.addHook('onRequest', async (request, reply) => {
-        const r = chain(request.headers.authorization, request.headers['x-tenant-id'], request.headers.host)
-        reply.header('X-Request-Id', r.requestId)
-        if (!r.authenticated) return reply.code(r.errorStatus).send({ error: r.error, code: r.errorCode })
-        request.user = { userId: r.userId, email: r.email, role: r.role, permissions: r.permissions }
-        request.tenantId = r.tenantId
-      })
-    }
-    const route = async (request, reply) => {
-      reply.header('X-Tenant-Seen', String(request.tenantId))
-      return BODY
-    }
-    if (guarded) api.get('/me', { onRequest: requireRole('admin') }, route)
-    else api.get('/me', route)
-  }, { prefix: '/api' })
+  await fastify.register(
+    async (api) => {
+      if (shipped[mode]) await api.register(authShield, { config: authenticatorFor(mode) })
+      else if (mode === 'pass-through') api.addHook('onRequest', (request, reply, done) => done())
+      else if (mode === 'pass-through-headers') {
+        for (const name of ['user', 'tenantId', 'appId', 'requestId']) api.decorateRequest(name, null)
+        api.addHook('onRequest', (request, reply, done) => {
+          sameHeaders((name, value) => reply.header(name, value))
+          request.requestId = request.id
+          request.user = { ...USER }
+          request.tenantId = 'acme'
+          request.appId = 'acme'
+          done()
+        })
+      } else if (mode !== 'none') {
+        const chain = chains[mode]()
+        api.decorateRequest('user', null)
+        api.decorateRequest('tenantId', null)
+        api.addHook('onRequest', async (request, reply) => {
+          const r = chain(request.headers.authorization, request.headers['x-tenant-id'], request.headers.host)
+          reply.header('X-Request-Id', r.requestId)
+          if (!r.authenticated) return reply.code(r.errorStatus).send({ error: r.error, code: r.errorCode })
+          request.user = { userId: r.userId, email: r.email, role: r.role, permissions: r.permissions }
+          request.tenantId = r.tenantId
+        })
+      }
+      const route = async (request, reply) => {
+        reply.header('X-Tenant-Seen', String(request.tenantId))
+        return BODY
+      }
+      if (guarded) api.get('/me', { onRequest: requireRole('admin') }, route)
+      else api.get('/me', route)
+    },
+    { prefix: '/api' },
+  )
   await fastify.listen({ port: 0, host: '127.0.0.1' })
   console.log(fastify.server.address().port)
 }

@@ -17,12 +17,22 @@ const { arg } = require('./cli')
 const DURATION = arg('duration', 4)
 const ROUNDS = arg('rounds', 3)
 const CONNECTIONS = arg('connections', 50)
-const PIN = process.platform === 'linux' && os.cpus().length > 1 && spawnSync('taskset', ['-c', '0', 'true']).status === 0
+const PIN =
+  process.platform === 'linux' && os.cpus().length > 1 && spawnSync('taskset', ['-c', '0', 'true']).status === 0
 if (PIN) spawnSync('taskset', ['-pc', `1-${os.cpus().length - 1}`, String(process.pid)])
-const MODES = (process.env.BENCH_MODES || 'none,pass-through,pass-through-headers,jsonwebtoken,fast-jwt,js,native,native-guard,native-timed,native-cached').split(',')
+const MODES = (
+  process.env.BENCH_MODES ||
+  'none,pass-through,pass-through-headers,jsonwebtoken,fast-jwt,js,native,native-guard,native-timed,native-cached'
+).split(',')
 
 const token = new Authenticator(config).signAccessToken(
-  { sub: 'user-4711', email: 'ada@example.com', role: 'admin', permissions: ['read', 'write', 'billing'], tenant_id: 'acme' },
+  {
+    sub: 'user-4711',
+    email: 'ada@example.com',
+    role: 'admin',
+    permissions: ['read', 'write', 'billing'],
+    tenant_id: 'acme',
+  },
   { expiresIn: '1h' },
 )
 const headers = { authorization: `Bearer ${token}`, 'x-tenant-id': 'acme' }
@@ -50,7 +60,8 @@ function cpuSeconds(pid) {
   }
 }
 
-const run = (opts) => new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))))
+const run = (opts) =>
+  new Promise((resolve, reject) => autocannon(opts, (err, res) => (err ? reject(err) : resolve(res))))
 
 async function scenario(framework, mode) {
   const { child, url } = await startServer(framework, mode)
@@ -69,9 +80,22 @@ async function scenario(framework, mode) {
     if (r.non2xx > 0 || r.errors > 0) throw new Error(`${framework}/${mode}: ${r.non2xx} non-2xx, ${r.errors} errors`)
     const cpuPerRequest = cpuBefore === null ? null : ((cpuAfter - cpuBefore) / r.requests.total) * 1e6
     // native-timed reports the mean time of its authenticate calls when stopped.
-    const timed = mode === 'native-timed' ? new Promise((resolve) => child.stdout.on('data', (d) => /^authenticate /.test(String(d)) && resolve(Number(String(d).split(' ')[1])))) : null
+    const timed =
+      mode === 'native-timed'
+        ? new Promise((resolve) =>
+            child.stdout.on(
+              'data',
+              (d) => /^authenticate /.test(String(d)) && resolve(Number(String(d).split(' ')[1])),
+            ),
+          )
+        : null
     child.kill()
-    return { reqs: r.requests.average, p99: r.latency.p99, cpu: cpuPerRequest, authenticateUs: timed === null ? null : await timed }
+    return {
+      reqs: r.requests.average,
+      p99: r.latency.p99,
+      cpu: cpuPerRequest,
+      authenticateUs: timed === null ? null : await timed,
+    }
   } finally {
     child.kill()
   }
@@ -102,8 +126,22 @@ async function inProcessHook() {
   await fastify.register(authShield, { config: auth, global: false })
   await fastify.ready()
   const hook = fastify.authShield
-  const request = { headers: { ...headers, host: '127.0.0.1:3000' }, method: 'GET', url: '/api/me', id: 'req-1', host: '127.0.0.1:3000', user: null, tenantId: null, appId: null, requestId: null }
-  const reply = { header() { return this } }
+  const request = {
+    headers: { ...headers, host: '127.0.0.1:3000' },
+    method: 'GET',
+    url: '/api/me',
+    id: 'req-1',
+    host: '127.0.0.1:3000',
+    user: null,
+    tenantId: null,
+    appId: null,
+    requestId: null,
+  }
+  const reply = {
+    header() {
+      return this
+    },
+  }
   const done = () => {}
   const time = (fn, n) => {
     const start = process.hrtime.bigint()
@@ -129,7 +167,11 @@ function inProcessGuard() {
   const { requireRole } = require('../lib/integrations/express')
   const { HANDLED_BY } = require('../lib/integrations/request-state')
   const guard = requireRole('admin')
-  const req = { user: { userId: 'u', role: 'admin', roles: ['admin'], permissions: ['read'] }, id: 'r', [HANDLED_BY]: { property: 'user', refuse: () => {} } }
+  const req = {
+    user: { userId: 'u', role: 'admin', roles: ['admin'], permissions: ['read'] },
+    id: 'r',
+    [HANDLED_BY]: { property: 'user', refuse: () => {} },
+  }
   let passed = 0
   const next = () => passed++
   const once = (n) => {
@@ -145,7 +187,9 @@ function inProcessGuard() {
 
 async function main() {
   const cpu = os.cpus()[0]
-  console.log(`HTTP benchmark: ${CONNECTIONS} connections, ${DURATION}s per scenario, ${ROUNDS} rounds, autocannon on 127.0.0.1`)
+  console.log(
+    `HTTP benchmark: ${CONNECTIONS} connections, ${DURATION}s per scenario, ${ROUNDS} rounds, autocannon on 127.0.0.1`,
+  )
   console.log(`${cpu ? cpu.model : 'unknown CPU'}, ${os.cpus().length} cores, Node ${process.version}\n`)
   const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
   for (const framework of (process.env.BENCH_FRAMEWORKS || 'express,fastify').split(',')) {
@@ -171,7 +215,10 @@ async function main() {
           'of no-auth': `${((reqs / baseline) * 100).toFixed(1)}%`,
           'of pass-through': passThrough === null ? 'n/a' : `${((reqs / passThrough) * 100).toFixed(1)}%`,
           'server CPU µs/req': cpuBaseline === null ? 'n/a' : median(samples[mode].map((s) => s.cpu)).toFixed(1),
-          'CPU-bound ratio': cpuBaseline === null ? 'n/a' : `${((cpuBaseline / median(samples[mode].map((s) => s.cpu))) * 100).toFixed(1)}%`,
+          'CPU-bound ratio':
+            cpuBaseline === null
+              ? 'n/a'
+              : `${((cpuBaseline / median(samples[mode].map((s) => s.cpu))) * 100).toFixed(1)}%`,
         }
       }),
     )
@@ -179,19 +226,30 @@ async function main() {
     const reqsOf = (mode) => (samples[mode] ? median(samples[mode].map((s) => s.reqs)) : null)
     if (cpuOf('native') !== null && cpuOf('pass-through-headers') !== null) {
       const added = cpuOf('native') - cpuOf('pass-through-headers')
-      console.log(`${framework}: the integration's server CPU over pass-through (same headers): ${added.toFixed(2)} µs/req; in-process authenticate in this run: ${authenticateUs.toFixed(2)} µs (${(added / authenticateUs).toFixed(2)}x; target ≤ 2x)`)
+      console.log(
+        `${framework}: the integration's server CPU over pass-through (same headers): ${added.toFixed(2)} µs/req; in-process authenticate in this run: ${authenticateUs.toFixed(2)} µs (${(added / authenticateUs).toFixed(2)}x; target ≤ 2x)`,
+      )
       if (framework === 'fastify') {
         const { bare, hook } = await inProcessHook()
-        console.log(`${framework}: in process, the hook ${hook.toFixed(2)} µs vs the bare authenticate call ${bare.toFixed(2)} µs: ${(hook - bare).toFixed(2)} µs of integration (proposed target ≤ 0.5 µs)`)
+        console.log(
+          `${framework}: in process, the hook ${hook.toFixed(2)} µs vs the bare authenticate call ${bare.toFixed(2)} µs: ${(hook - bare).toFixed(2)} µs of integration (proposed target ≤ 0.5 µs)`,
+        )
       }
       if (samples['native-timed']) {
         const inServer = median(samples['native-timed'].map((s) => s.authenticateUs))
-        console.log(`${framework}: the same authenticate call timed inside the server under load: ${inServer.toFixed(2)} µs (${(inServer / authenticateUs).toFixed(2)}x the in-process loop); the integration's CPU over pass-through is ${(added / inServer).toFixed(2)}x that`)
+        console.log(
+          `${framework}: the same authenticate call timed inside the server under load: ${inServer.toFixed(2)} µs (${(inServer / authenticateUs).toFixed(2)}x the in-process loop); the integration's CPU over pass-through is ${(added / inServer).toFixed(2)}x that`,
+        )
       }
     }
-    if (reqsOf('native') !== null && reqsOf('fast-jwt') !== null) console.log(`${framework}: native req/s over the fast-jwt chain's: ${(reqsOf('native') / reqsOf('fast-jwt')).toFixed(2)}x (target ≥ 1.6x)`)
+    if (reqsOf('native') !== null && reqsOf('fast-jwt') !== null)
+      console.log(
+        `${framework}: native req/s over the fast-jwt chain's: ${(reqsOf('native') / reqsOf('fast-jwt')).toFixed(2)}x (target ≥ 1.6x)`,
+      )
     if (cpuOf('native-guard') !== null && cpuOf('native') !== null) {
-      console.log(`${framework}: a guard on the route: server CPU ${(cpuOf('native-guard') - cpuOf('native')).toFixed(2)} µs/req over native (noisy at this scale); the guard alone in-process ${(inProcessGuard() * 1000).toFixed(0)} ns (target ≤ 0.2 µs)`)
+      console.log(
+        `${framework}: a guard on the route: server CPU ${(cpuOf('native-guard') - cpuOf('native')).toFixed(2)} µs/req over native (noisy at this scale); the guard alone in-process ${(inProcessGuard() * 1000).toFixed(0)} ns (target ≤ 0.2 µs)`,
+      )
     }
   }
 }

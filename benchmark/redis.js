@@ -20,7 +20,13 @@ const ITERATIONS = arg('iterations', 100_000)
 const HTTP_SECONDS = arg('duration', 4)
 const HTTP_ROUNDS = arg('http-rounds', 2)
 const ROUNDS = arg('rounds', 5)
-const config = { accessSecret: 'benchmark-access-secret-0123456789abcdef', refreshSecret: 'benchmark-refresh-secret-0123456789abcde', rateLimitMax: 1e9, rateLimitRefill: 1e6, enforceTenantMatch: false }
+const config = {
+  accessSecret: 'benchmark-access-secret-0123456789abcdef',
+  refreshSecret: 'benchmark-refresh-secret-0123456789abcde',
+  rateLimitMax: 1e9,
+  rateLimitRefill: 1e6,
+  enforceTenantMatch: false,
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))]
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
@@ -55,20 +61,30 @@ function startInstance(client, url, limiter = 'local-first') {
   const path = require('node:path')
   const { fork } = require('node:child_process')
   return new Promise((resolve, reject) => {
-    const child = fork(path.join(__dirname, '..', '__test__', 'fixtures', 'redis-instance.js'), ['fastify', client, url, 'native', 'unlimited', limiter], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] })
+    const child = fork(
+      path.join(__dirname, '..', '__test__', 'fixtures', 'redis-instance.js'),
+      ['fastify', client, url, 'native', 'unlimited', limiter],
+      { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] },
+    )
     child.once('message', ({ port }) => resolve({ child, base: `http://127.0.0.1:${port}` }))
     child.once('exit', (code) => reject(new Error(`instance exited (${code})`)))
   })
 }
 
 const stopInstance = ({ child }) => new Promise((r) => (child.once('exit', r), child.send('stop')))
-const load = (options) => new Promise((resolve, reject) => require('autocannon')(options, (e, r) => (e ? reject(e) : resolve(r))))
+const load = (options) =>
+  new Promise((resolve, reject) => require('autocannon')(options, (e, r) => (e ? reject(e) : resolve(r))))
 
 /** A token `instance` accepts, as request headers. */
 async function tokenFor(instance) {
-  const login = await fetch(`${instance.base}/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"sub":"user-4711"}' }).then((r) => r.json())
+  const login = await fetch(`${instance.base}/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{"sub":"user-4711"}',
+  }).then((r) => r.json())
   const headers = { authorization: `Bearer ${login.accessToken}` }
-  if ((await fetch(`${instance.base}/api/me`, { headers })).status !== 200) throw new Error('the benchmark token was refused')
+  if ((await fetch(`${instance.base}/api/me`, { headers })).status !== 200)
+    throw new Error('the benchmark token was refused')
   return headers
 }
 
@@ -78,7 +94,9 @@ async function httpRound(url, client) {
   try {
     const headers = await tokenFor(instances[0])
     for (const i of instances.slice(1)) await tokenFor(i)
-    const runs = await Promise.all(instances.map((i) => load({ url: `${i.base}/api/me`, headers, connections: 16, duration: HTTP_SECONDS })))
+    const runs = await Promise.all(
+      instances.map((i) => load({ url: `${i.base}/api/me`, headers, connections: 16, duration: HTTP_SECONDS })),
+    )
     return runs.reduce((sum, r) => sum + r.requests.average, 0)
   } finally {
     await Promise.all(instances.map(stopInstance))
@@ -104,7 +122,9 @@ async function localFirst(redis) {
     await sleep(60)
   }
   const [alone, withRedis] = [median(samples.alone), median(samples.linked)]
-  console.log(`\nlocal-first: authenticate alone ${alone.toFixed(3)} µs, linked to Redis ${withRedis.toFixed(3)} µs: ${(((withRedis - alone) / alone) * 100).toFixed(1)}% (target within 10%); syncs ${link.stats().rateLimits.syncs}`)
+  console.log(
+    `\nlocal-first: authenticate alone ${alone.toFixed(3)} µs, linked to Redis ${withRedis.toFixed(3)} µs: ${(((withRedis - alone) / alone) * 100).toFixed(1)}% (target within 10%); syncs ${link.stats().rateLimits.syncs}`,
+  )
   await link.close()
 }
 
@@ -156,10 +176,13 @@ async function propagation(redis) {
     const start = process.hrtime.bigint()
     three[i % 3].auth.revokeToken(`revoked-${i}`, Math.floor(Date.now() / 1000) + 600)
     const others = three.filter((_, k) => k !== i % 3)
-    while (!others.every((o) => o.auth.authenticate(h).errorCode === 'TOKEN_REVOKED')) await new Promise((r) => setImmediate(r))
+    while (!others.every((o) => o.auth.authenticate(h).errorCode === 'TOKEN_REVOKED'))
+      await new Promise((r) => setImmediate(r))
     delays.push(Number(process.hrtime.bigint() - start) / 1e6)
   }
-  console.log(`\nrevocation propagation to the two other instances (200 revocations): p50 ${pct(delays, 0.5).toFixed(2)} ms, p99 ${pct(delays, 0.99).toFixed(2)} ms (target p99 ≤ 50 ms)`)
+  console.log(
+    `\nrevocation propagation to the two other instances (200 revocations): p50 ${pct(delays, 0.5).toFixed(2)} ms, p99 ${pct(delays, 0.99).toFixed(2)} ms (target p99 ≤ 50 ms)`,
+  )
   for (const { link: l } of three) await l.close()
 }
 
@@ -167,17 +190,24 @@ async function propagation(redis) {
 async function httpLocalFirst(redis) {
   const perRound = { redis: [], alone: [] }
   for (let round = 0; round < HTTP_ROUNDS; round++) {
-    for (const mode of round % 2 ? ['alone', 'redis'] : ['redis', 'alone']) perRound[mode].push(await httpRound(redis.url, mode === 'redis' ? 'ioredis' : 'none'))
+    for (const mode of round % 2 ? ['alone', 'redis'] : ['redis', 'alone'])
+      perRound[mode].push(await httpRound(redis.url, mode === 'redis' ? 'ioredis' : 'none'))
   }
   const [withR, withoutR] = [median(perRound.redis), median(perRound.alone)]
-  console.log(`\nHTTP, 3 Fastify instances (local-first), req/s summed over the three: with Redis ${Math.round(withR)}, without ${Math.round(withoutR)}: ${((withR / withoutR) * 100).toFixed(1)}% (target ≥ 90%)`)
+  console.log(
+    `\nHTTP, 3 Fastify instances (local-first), req/s summed over the three: with Redis ${Math.round(withR)}, without ${Math.round(withoutR)}: ${((withR / withoutR) * 100).toFixed(1)}% (target ≥ 90%)`,
+  )
 }
 
 // 5. HTTP, exact mode: one Fastify instance taking each request's token from Redis, beside the same
 // instance with @fastify/rate-limit's Redis store (same client, same budget per user) and with no
 // global limit. Latency at one connection, req/s at 32.
 async function httpExact(redis) {
-  const modes = { 'no global limit': ['none', 'local-first'], 'auth-shield exact': ['ioredis', 'exact'], '@fastify/rate-limit (Redis store)': ['ioredis', 'fastify-rate-limit'] }
+  const modes = {
+    'no global limit': ['none', 'local-first'],
+    'auth-shield exact': ['ioredis', 'exact'],
+    '@fastify/rate-limit (Redis store)': ['ioredis', 'fastify-rate-limit'],
+  }
   const figures = Object.fromEntries(Object.keys(modes).map((m) => [m, { latency: [], rps: [] }]))
   for (let round = 0; round < HTTP_ROUNDS; round++) {
     const order = round % 2 ? Object.keys(modes).reverse() : Object.keys(modes)
@@ -188,7 +218,9 @@ async function httpExact(redis) {
         const url = `${instance.base}/api/me`
         await load({ url, headers, connections: 8, duration: 1 })
         // One request at a time: the mean time per request is the latency, to the microsecond.
-        figures[mode].latency.push(1e6 / (await load({ url, headers, connections: 1, duration: HTTP_SECONDS })).requests.average)
+        figures[mode].latency.push(
+          1e6 / (await load({ url, headers, connections: 1, duration: HTTP_SECONDS })).requests.average,
+        )
         figures[mode].rps.push((await load({ url, headers, connections: 32, duration: HTTP_SECONDS })).requests.average)
       } finally {
         await stopInstance(instance)
@@ -207,12 +239,19 @@ async function httpExact(redis) {
   )
 }
 
-const SECTIONS = { 'local-first': localFirst, exact: exactTakes, propagation, http: httpLocalFirst, 'http-exact': httpExact }
+const SECTIONS = {
+  'local-first': localFirst,
+  exact: exactTakes,
+  propagation,
+  http: httpLocalFirst,
+  'http-exact': httpExact,
+}
 
 async function main() {
   const only = word('only', Object.keys(SECTIONS).join(',')).split(',')
   const unknown = only.find((s) => !(s in SECTIONS))
-  if (unknown !== undefined) throw new Error(`unknown section ${unknown}; sections: ${Object.keys(SECTIONS).join(', ')}`)
+  if (unknown !== undefined)
+    throw new Error(`unknown section ${unknown}; sections: ${Object.keys(SECTIONS).join(', ')}`)
   const redis = await startRedis()
   try {
     console.log(`${os.cpus()[0].model}, ${os.cpus().length} cores, Node ${process.version}; redis-server on loopback`)

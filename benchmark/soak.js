@@ -42,7 +42,9 @@ const revoked = Array.from({ length: 200 }, (_, i) => `revoked-${i}`)
 function traffic() {
   const users = 2_000
   const token = (claims, options) => signer.signAccessToken({ tenant_id: 'acme', ...claims }, options)
-  const valid = Array.from({ length: 2_000 }, (_, i) => token({ sub: `user-${i % users}`, role: i % 10 === 0 ? 'admin' : 'member' }))
+  const valid = Array.from({ length: 2_000 }, (_, i) =>
+    token({ sub: `user-${i % users}`, role: i % 10 === 0 ? 'admin' : 'member' }),
+  )
   const fresh = () => token({ sub: `user-${Math.floor(Math.random() * users)}` })
   const revokedTokens = revoked.map((jti, i) => token({ sub: `gone-${i}`, jti }))
   const expired = token({ sub: 'old' }, { expiresIn: 1 })
@@ -57,15 +59,32 @@ function traffic() {
     [8, () => ({ path: '/api/me', headers: bearer(pick(revokedTokens)) })],
     [6, () => ({ path: '/api/me', headers: bearer(expired) })],
     [6, () => ({ path: '/api/me', headers: bearer(forged) })],
-    [6, () => ({ path: '/api/me', headers: { authorization: pick(['Bearer', 'Basic abc', 'Bearer a.b', `Bearer ${'x'.repeat(9000)}`, '']) } })],
-    [6, () => ({ path: '/api/me', headers: { ...bearer(pick(valid)), 'x-tenant-id': pick(['globex', 'a b', `t${Math.random()}`]) } })],
+    [
+      6,
+      () => ({
+        path: '/api/me',
+        headers: { authorization: pick(['Bearer', 'Basic abc', 'Bearer a.b', `Bearer ${'x'.repeat(9000)}`, '']) },
+      }),
+    ],
+    [
+      6,
+      () => ({
+        path: '/api/me',
+        headers: { ...bearer(pick(valid)), 'x-tenant-id': pick(['globex', 'a b', `t${Math.random()}`]) },
+      }),
+    ],
   ]
 }
 
 function start(framework, engine) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'soak-server.js'), framework, engine], { stdio: ['ignore', 'pipe', 'inherit', 'ipc'], env: { ...process.env, SOAK_REVOKED: revoked.join(',') } })
-    child.stdout.once('data', (d) => resolve({ child, base: `http://127.0.0.1:${String(d).trim()}`, name: `${framework}/${engine}` }))
+    const child = spawn(process.execPath, ['--expose-gc', path.join(__dirname, 'soak-server.js'), framework, engine], {
+      stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
+      env: { ...process.env, SOAK_REVOKED: revoked.join(',') },
+    })
+    child.stdout.once('data', (d) =>
+      resolve({ child, base: `http://127.0.0.1:${String(d).trim()}`, name: `${framework}/${engine}` }),
+    )
     child.once('exit', (code) => reject(new Error(`${framework}/${engine} exited with ${code}`)))
   })
 }
@@ -97,7 +116,12 @@ async function main() {
     for (const [w, make] of mix) if ((r -= w) < 0) return make()
     return mix[0][1]()
   }
-  const stats = servers.map(() => ({ latencies: [], statuses: new Map(), errors: 0, rss: { warm: null, peak: 0, end: null } }))
+  const stats = servers.map(() => ({
+    latencies: [],
+    statuses: new Map(),
+    errors: 0,
+    rss: { warm: null, peak: 0, end: null },
+  }))
   const deadline = Date.now() + MINUTES * 60_000
   const warmAt = Date.now() + WARM_UP_MS
   const sampler = setInterval(() => {
@@ -154,7 +178,10 @@ async function main() {
     return {
       server: s.name,
       requests: [...st.statuses.values()].reduce((a, b) => a + b, 0),
-      statuses: [...st.statuses.entries()].sort((a, b) => a[0] - b[0]).map(([k, v]) => `${k}:${v}`).join(' '),
+      statuses: [...st.statuses.entries()]
+        .sort((a, b) => a[0] - b[0])
+        .map(([k, v]) => `${k}:${v}`)
+        .join(' '),
       errors: st.errors,
       'live RSS after warm-up (MiB)': st.rss.warm.toFixed(1),
       'RSS peak (MiB)': st.rss.peak.toFixed(1),
@@ -164,12 +191,20 @@ async function main() {
     }
   })
   for (const s of servers) s.child.kill('SIGTERM')
-  console.log(`Soak: ${MINUTES} min, ${CONNECTIONS} connections over ${servers.length} servers, warm-up ${WARM_UP_MS / 1000} s`)
+  console.log(
+    `Soak: ${MINUTES} min, ${CONNECTIONS} connections over ${servers.length} servers, warm-up ${WARM_UP_MS / 1000} s`,
+  )
   console.table(rows)
-  servers.forEach((s, i) => console.log(`${s.name}: each minute, after a full collection, RSS/V8 heap used/external (MiB): ${minutes[i].join(' ')}`))
+  servers.forEach((s, i) =>
+    console.log(
+      `${s.name}: each minute, after a full collection, RSS/V8 heap used/external (MiB): ${minutes[i].join(' ')}`,
+    ),
+  )
   const failed = rows.filter((r) => Math.abs(parseFloat(r['end vs warm-up'])) > 10 || r.errors > 0)
   if (failed.length > 0) {
-    console.error(`RSS at the end not within 10% of after warm-up, or transport errors: ${failed.map((r) => r.server).join(', ')}`)
+    console.error(
+      `RSS at the end not within 10% of after warm-up, or transport errors: ${failed.map((r) => r.server).join(', ')}`,
+    )
     process.exit(1)
   }
   process.exit(0)

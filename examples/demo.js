@@ -27,7 +27,13 @@ const auth = createAuthenticator(config)
 // A stand-in user store with Argon2id password hashes, made at startup from these demo passwords.
 const DEMO_PASSWORDS = { ada: 'lovelace-1815', bob: 'babbage-1791' }
 const users = {
-  ada: { id: 'user-1', email: 'ada@acme.example', role: 'admin', permissions: ['projects:read', 'projects:write'], tenant: 'acme' },
+  ada: {
+    id: 'user-1',
+    email: 'ada@acme.example',
+    role: 'admin',
+    permissions: ['projects:read', 'projects:write'],
+    tenant: 'acme',
+  },
   bob: { id: 'user-2', email: 'bob@globex.example', role: 'member', permissions: ['projects:read'], tenant: 'globex' },
 }
 
@@ -35,7 +41,13 @@ const users = {
 const csp = new CspBuilder()
 
 function tokensFor(user) {
-  return auth.issueTokens({ sub: user.id, email: user.email, role: user.role, permissions: user.permissions, tenant_id: user.tenant })
+  return auth.issueTokens({
+    sub: user.id,
+    email: user.email,
+    role: user.role,
+    permissions: user.permissions,
+    tenant_id: user.tenant,
+  })
 }
 
 /** A token pair for a correct username and password, else null. Argon2 runs off the event loop. */
@@ -92,7 +104,11 @@ async function fastifyApp() {
   await app.register(
     async (api) => {
       await api.register(authShield, { config: auth, realm: 'demo' })
-      api.get('/me', async (request) => ({ user: request.user, tenantId: request.tenantId, requestId: request.requestId }))
+      api.get('/me', async (request) => ({
+        user: request.user,
+        tenantId: request.tenantId,
+        requestId: request.requestId,
+      }))
       api.post('/logout', async (request) => ({ loggedOut: auth.revokeUser(request.user.userId) }))
       api.get('/projects', async (request) => projects(request.tenantId))
     },
@@ -130,7 +146,10 @@ async function main() {
   const expressServer = await listenExpress(expressApp(), port)
   const fastify = await fastifyApp()
   const fastifyServer = await listenFastify(fastify, port === 0 ? 0 : port + 1)
-  const urls = { Express: `http://127.0.0.1:${expressServer.address().port}`, Fastify: `http://127.0.0.1:${fastifyServer.address().port}` }
+  const urls = {
+    Express: `http://127.0.0.1:${expressServer.address().port}`,
+    Fastify: `http://127.0.0.1:${fastifyServer.address().port}`,
+  }
   const { accessToken } = tokensFor(users.ada)
 
   console.log(`auth-shield demo (${auth.engine} engine)`)
@@ -140,12 +159,24 @@ async function main() {
   const base = urls.Express
   console.log(`  curl -i ${base}/api/me -H "Authorization: Bearer ${accessToken}"`)
   console.log(`  curl -i ${urls.Fastify}/api/projects -H "Authorization: Bearer ${accessToken}" -H "X-Tenant-ID: acme"`)
-  console.log(`  curl -i ${base}/api/projects -H "Authorization: Bearer ${accessToken}" -H "X-Tenant-ID: globex"   # 403 Tenant mismatch`)
-  console.log(`  curl -i ${base}/api/me                                                               # 401 with WWW-Authenticate`)
-  console.log(`  curl -s -X POST ${urls.Fastify}/login -H "Content-Type: application/json" -d '{"username":"bob","password":"babbage-1791"}'   # a token pair for bob`)
-  console.log(`  curl -s -X POST ${base}/refresh -H "Content-Type: application/json" -d '{"refreshToken":"<refreshToken>"}'   # rotate; a second use is 401 TOKEN_REUSED`)
-  console.log(`  curl -i -X POST ${base}/api/logout -H "Authorization: Bearer <accessToken>"                          # then that token is 401 TOKEN_REVOKED`)
-  console.log('\nEach bucket holds 5 requests and refills 1 per second: repeat a call quickly to see 429 with Retry-After.')
+  console.log(
+    `  curl -i ${base}/api/projects -H "Authorization: Bearer ${accessToken}" -H "X-Tenant-ID: globex"   # 403 Tenant mismatch`,
+  )
+  console.log(
+    `  curl -i ${base}/api/me                                                               # 401 with WWW-Authenticate`,
+  )
+  console.log(
+    `  curl -s -X POST ${urls.Fastify}/login -H "Content-Type: application/json" -d '{"username":"bob","password":"babbage-1791"}'   # a token pair for bob`,
+  )
+  console.log(
+    `  curl -s -X POST ${base}/refresh -H "Content-Type: application/json" -d '{"refreshToken":"<refreshToken>"}'   # rotate; a second use is 401 TOKEN_REUSED`,
+  )
+  console.log(
+    `  curl -i -X POST ${base}/api/logout -H "Authorization: Bearer <accessToken>"                          # then that token is 401 TOKEN_REVOKED`,
+  )
+  console.log(
+    '\nEach bucket holds 5 requests and refills 1 per second: repeat a call quickly to see 429 with Retry-After.',
+  )
   console.log('Ctrl-C to stop.')
 
   const stop = () => {

@@ -17,7 +17,9 @@ function ensureRedis() {
   if (root && has('apt-get')) {
     console.error('redis-server is missing; installing it with apt-get for the Redis tests')
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' }
-    const install = () => spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { stdio: 'inherit', env }).status === 0
+    const install = () =>
+      spawnSync('apt-get', ['install', '-y', '--no-install-recommends', 'redis-server'], { stdio: 'inherit', env })
+        .status === 0
     if (!install()) {
       spawnSync('apt-get', ['update'], { stdio: 'inherit', env })
       install()
@@ -26,7 +28,9 @@ function ensureRedis() {
     spawnSync('sh', ['-c', 'service redis-server stop >/dev/null 2>&1 || true'])
   }
   if (!has('redis-server')) {
-    console.error('redis-server is not installed and could not be installed here: install Redis 6.2+ (Debian: apt-get install redis-server) and run the tests again')
+    console.error(
+      'redis-server is not installed and could not be installed here: install Redis 6.2+ (Debian: apt-get install redis-server) and run the tests again',
+    )
     process.exit(1)
   }
 }

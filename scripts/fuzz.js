@@ -24,17 +24,35 @@ if (targets.some((t) => !TARGETS.includes(t))) throw new Error(`--target must be
 const fuzzDir = path.join(__dirname, '..', 'fuzz')
 const probe = spawnSync('cargo', ['+nightly', 'fuzz', '--version'], { encoding: 'utf8' })
 if (probe.status !== 0) {
-  console.error('npm run fuzz needs cargo-fuzz and a nightly toolchain:\n  rustup toolchain install nightly\n  cargo install cargo-fuzz')
+  console.error(
+    'npm run fuzz needs cargo-fuzz and a nightly toolchain:\n  rustup toolchain install nightly\n  cargo install cargo-fuzz',
+  )
   process.exit(1)
 }
 
 for (const target of targets) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), `auth-shield-fuzz-${target}-`))
   console.log(`\n${target}: ${seconds} s`)
-  const run = spawnSync('cargo', ['+nightly', 'fuzz', 'run', target, scratch, path.join('corpus', target), '--', `-max_total_time=${seconds}`, '-print_final_stats=1'], { cwd: fuzzDir, stdio: 'inherit' })
+  const run = spawnSync(
+    'cargo',
+    [
+      '+nightly',
+      'fuzz',
+      'run',
+      target,
+      scratch,
+      path.join('corpus', target),
+      '--',
+      `-max_total_time=${seconds}`,
+      '-print_final_stats=1',
+    ],
+    { cwd: fuzzDir, stdio: 'inherit' },
+  )
   fs.rmSync(scratch, { recursive: true, force: true })
   if (run.status !== 0) {
-    console.error(`${target} failed: its input is in fuzz/artifacts/${target}/ (reproduce: cd fuzz && cargo +nightly fuzz run ${target} <that file>)`)
+    console.error(
+      `${target} failed: its input is in fuzz/artifacts/${target}/ (reproduce: cd fuzz && cargo +nightly fuzz run ${target} <that file>)`,
+    )
     process.exit(1)
   }
 }

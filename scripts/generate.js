@@ -40,26 +40,66 @@ function fillRegions(file, text, regions, open, close) {
 const outputs = {
   ...rust(contract),
   'lib/shared/contract.js': js(contract),
-  'index.d.ts': fillRegions('index.d.ts', read('index.d.ts'), dtsRegions(contract), (n) => `// <generated: ${n}>`, '// </generated>'),
-  'lib/helpers/index.d.ts': fillRegions('lib/helpers/index.d.ts', read('lib/helpers/index.d.ts'), helperDtsRegions(contract), (n) => `// <generated: ${n}>`, '// </generated>'),
-  'lib/integrations/request-auth.d.ts': fillRegions('lib/integrations/request-auth.d.ts', read('lib/integrations/request-auth.d.ts'), { 'integration-options': integrationMembers(contract.options) }, (n) => `// <generated: ${n}>`, '// </generated>'),
-  'README.md': fillRegions('README.md', read('README.md'), readmeRegions(contract), (n) => `<!-- generated: ${n} -->`, '<!-- /generated -->'),
+  'index.d.ts': fillRegions(
+    'index.d.ts',
+    read('index.d.ts'),
+    dtsRegions(contract),
+    (n) => `// <generated: ${n}>`,
+    '// </generated>',
+  ),
+  'lib/helpers/index.d.ts': fillRegions(
+    'lib/helpers/index.d.ts',
+    read('lib/helpers/index.d.ts'),
+    helperDtsRegions(contract),
+    (n) => `// <generated: ${n}>`,
+    '// </generated>',
+  ),
+  'lib/integrations/request-auth.d.ts': fillRegions(
+    'lib/integrations/request-auth.d.ts',
+    read('lib/integrations/request-auth.d.ts'),
+    { 'integration-options': integrationMembers(contract.options) },
+    (n) => `// <generated: ${n}>`,
+    '// </generated>',
+  ),
+  'README.md': fillRegions(
+    'README.md',
+    read('README.md'),
+    readmeRegions(contract),
+    (n) => `<!-- generated: ${n} -->`,
+    '<!-- /generated -->',
+  ),
 }
 
-const check = process.argv.includes('--check')
-const stale = []
-for (const [file, text] of Object.entries(outputs)) {
-  const full = path.join(root, file)
-  const current = fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : null
-  if (current === text) continue
-  stale.push(file)
-  if (!check) {
-    fs.mkdirSync(path.dirname(full), { recursive: true })
-    fs.writeFileSync(full, text)
+/** JS and TypeScript outputs as the house formatter writes them, so `prettier --check` agrees. */
+async function formatted(file, text) {
+  if (!/\.(js|mjs|ts)$/.test(file)) return text
+  const prettier = require('prettier')
+  const options = await prettier.resolveConfig(path.join(root, file))
+  return prettier.format(text, { ...options, filepath: path.join(root, file) })
+}
+
+async function main() {
+  const check = process.argv.includes('--check')
+  const stale = []
+  for (const [file, raw] of Object.entries(outputs)) {
+    const text = await formatted(file, raw)
+    const full = path.join(root, file)
+    const current = fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : null
+    if (current === text) continue
+    stale.push(file)
+    if (!check) {
+      fs.mkdirSync(path.dirname(full), { recursive: true })
+      fs.writeFileSync(full, text)
+    }
   }
+  if (check && stale.length > 0) {
+    console.error(`Stale generated files (run \`npm run generate\`): ${stale.join(', ')}`)
+    process.exit(1)
+  }
+  if (!check) console.log(stale.length > 0 ? `wrote ${stale.join(', ')}` : 'generated files are up to date')
 }
-if (check && stale.length > 0) {
-  console.error(`Stale generated files (run \`npm run generate\`): ${stale.join(', ')}`)
+
+main().catch((error) => {
+  console.error(error)
   process.exit(1)
-}
-if (!check) console.log(stale.length > 0 ? `wrote ${stale.join(', ')}` : 'generated files are up to date')
+})

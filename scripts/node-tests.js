@@ -22,5 +22,7 @@ if (files.length === 0) {
 require('./ensure-redis').ensureRedis()
 // A test that waits forever fails after this long, naming itself, rather than hanging the run.
 const TIMEOUT = ['--test-timeout=120000']
-const run = spawnSync(process.execPath, ['--test', ...TIMEOUT, ...process.argv.slice(2), ...files], { stdio: 'inherit' })
+const run = spawnSync(process.execPath, ['--test', ...TIMEOUT, ...process.argv.slice(2), ...files], {
+  stdio: 'inherit',
+})
 process.exit(run.status ?? 1)

@@ -6,8 +6,24 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import Fastify from 'fastify'
 import fastifyAuth from '@fastify/auth'
 import type {} from 'passport'
-import { Authenticator, createAuthenticator, connectRedis, RedisOtpStore, requireRole as rootRequireRole, apiKeyAuth, AuthError, type AuthConfig } from 'auth-shield'
-import { createExpressAuth, requireRole, requirePermission, requireScope, requireTenant, type AuthenticatedRequest } from 'auth-shield/express'
+import {
+  Authenticator,
+  createAuthenticator,
+  connectRedis,
+  RedisOtpStore,
+  requireRole as rootRequireRole,
+  apiKeyAuth,
+  AuthError,
+  type AuthConfig,
+} from 'auth-shield'
+import {
+  createExpressAuth,
+  requireRole,
+  requirePermission,
+  requireScope,
+  requireTenant,
+  type AuthenticatedRequest,
+} from 'auth-shield/express'
 import authShield, { requireRole as fastifyRequireRole, type AuthShieldRequest } from 'auth-shield/fastify'
 
 const auth = new Authenticator({ accessSecret: 'x'.repeat(32), refreshSecret: 'y'.repeat(32) })
@@ -33,7 +49,12 @@ app.get('/api/admin', requireRole('admin'), (req: AuthenticatedRequest<'auth'>, 
   res.json({ id, requestId: req.id, tenant: req.tenantId, passportUser })
 })
 app.post('/api/orders', requirePermission('orders:write', 'orders:read', { any: true }), (_req, res) => res.end())
-app.get('/api/scoped', requireScope('read:orders'), requireTenant(async (tenantId, user) => tenantId !== null && user.roles.includes('member')), (_req, res) => res.end())
+app.get(
+  '/api/scoped',
+  requireScope('read:orders'),
+  requireTenant(async (tenantId, user) => tenantId !== null && user.roles.includes('member')),
+  (_req, res) => res.end(),
+)
 const backoffice = express.Router()
 backoffice.use(rootRequireRole('admin'))
 app.use('/api/backoffice', backoffice)
@@ -51,7 +72,15 @@ interface KeyRow {
   team: string
 }
 const rows = new Map<string, KeyRow>()
-app.use(apiKeyAuth<KeyRow>({ lookup: async (id) => rows.get(id) ?? null, pepper: process.env.PEPPER ?? '', authenticator: auth, credentialsRequired: false, prefixes: ['sk_live'] }))
+app.use(
+  apiKeyAuth<KeyRow>({
+    lookup: async (id) => rows.get(id) ?? null,
+    pepper: process.env.PEPPER ?? '',
+    authenticator: auth,
+    credentialsRequired: false,
+    prefixes: ['sk_live'],
+  }),
+)
 // @ts-expect-error lookup answers with a row (or null), not a string
 apiKeyAuth({ lookup: (id: string) => id, pepper: 'p' })
 
@@ -59,19 +88,39 @@ apiKeyAuth({ lookup: (id: string) => id, pepper: 'p' })
 const fastify = Fastify({ genReqId: () => crypto.randomUUID() })
 fastify.register(fastifyAuth)
 fastify.register(authShield, { config: auth, decoratorName: 'auth', global: false, errors: 'forward' })
-fastify.register(authShield, { config: { accessSecret: 'p'.repeat(32), audience: 'partners' }, decoratorName: 'partner', global: false, hook: 'preHandler' })
+fastify.register(authShield, {
+  config: { accessSecret: 'p'.repeat(32), audience: 'partners' },
+  decoratorName: 'partner',
+  global: false,
+  hook: 'preHandler',
+})
 fastify.after(() => {
-  fastify.get('/either', { onRequest: fastify.auth([fastify.authShield, apiKeyAuth({ lookup: () => null, pepper: 'q'.repeat(32), errors: 'forward' })]) }, async (request) => {
-    const who = (request as AuthShieldRequest<'auth'>).auth?.userId
-    return { who }
-  })
-  fastify.get('/admin', { onRequest: [fastify.authShield, fastifyRequireRole('admin')] }, async (request) => ({ id: request.requestId }))
+  fastify.get(
+    '/either',
+    {
+      onRequest: fastify.auth([
+        fastify.authShield,
+        apiKeyAuth({ lookup: () => null, pepper: 'q'.repeat(32), errors: 'forward' }),
+      ]),
+    },
+    async (request) => {
+      const who = (request as AuthShieldRequest<'auth'>).auth?.userId
+      return { who }
+    },
+  )
+  fastify.get('/admin', { onRequest: [fastify.authShield, fastifyRequireRole('admin')] }, async (request) => ({
+    id: request.requestId,
+  }))
 })
 // @ts-expect-error hooks are request hooks
 fastify.register(authShield, { config: auth, hook: 'onSend' })
 
 // Redis, typed.
-const link = connectRedis(createAuthenticator({ accessSecret: 'x'.repeat(32) }), {}, { rateLimit: 'exact', timeout: 50 })
+const link = connectRedis(
+  createAuthenticator({ accessSecret: 'x'.repeat(32) }),
+  {},
+  { rateLimit: 'exact', timeout: 50 },
+)
 const codes = new RedisOtpStore({}, { secret: 's'.repeat(32), ttl: 300 })
 const sent: Promise<string> = codes.generate('login:u1')
 const exact: boolean = link.exact

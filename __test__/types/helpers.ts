@@ -4,9 +4,26 @@
 import express from 'express'
 import Fastify from 'fastify'
 import {
-  hashPassword, verifyPassword, needsRehash, hashPasswordSync, timingSafeEqual, OtpStore, generateTotpSecret,
-  generateTotp, verifyTotp, otpauthUri, sanitizeHtml, createHtmlSanitizer, sanitizeFilename, validateSqlInterval,
-  CspBuilder, generateApiKey, verifyApiKey, parseApiKey, type OtpCheck, type BuiltCsp,
+  hashPassword,
+  verifyPassword,
+  needsRehash,
+  hashPasswordSync,
+  timingSafeEqual,
+  OtpStore,
+  generateTotpSecret,
+  generateTotp,
+  verifyTotp,
+  otpauthUri,
+  sanitizeHtml,
+  createHtmlSanitizer,
+  sanitizeFilename,
+  validateSqlInterval,
+  CspBuilder,
+  generateApiKey,
+  verifyApiKey,
+  parseApiKey,
+  type OtpCheck,
+  type BuiltCsp,
 } from 'auth-shield'
 import { createCspMiddleware } from 'auth-shield/express'
 import { cspPlugin } from 'auth-shield/fastify'
@@ -28,7 +45,11 @@ const check: OtpCheck = verifyTotp(generateTotp(secret), secret, { window: 1, af
 const lastStep: number | null = check.step
 const uri: string = otpauthUri({ secret, account: 'a@example.com', issuer: 'Acme', digits: 6 })
 
-const html: string = sanitizeHtml('<b>x</b>', { allowedTags: ['b'], allowedAttributes: { a: ['href'] }, linkRel: false })
+const html: string = sanitizeHtml('<b>x</b>', {
+  allowedTags: ['b'],
+  allowedAttributes: { a: ['href'] },
+  linkRel: false,
+})
 const clean: (s: string) => string = createHtmlSanitizer()
 const file: string = sanitizeFilename('../x', { fallback: 'upload' })
 const interval: boolean = validateSqlInterval('7 days')
@@ -46,7 +67,24 @@ const { key, id, hash } = generateApiKey({ pepper: 'p'.repeat(32), prefix: 'live
 const ok: boolean = verifyApiKey(key, hash, 'p'.repeat(32))
 const parsed: { prefix: string; id: string } = parseApiKey(key)
 
-export { login, same, emailed, remaining, otpCode, lastStep, uri, html, clean, file, interval, built, id, ok, parsed, hashPasswordSync }
+export {
+  login,
+  same,
+  emailed,
+  remaining,
+  otpCode,
+  lastStep,
+  uri,
+  html,
+  clean,
+  file,
+  interval,
+  built,
+  id,
+  ok,
+  parsed,
+  hashPasswordSync,
+}
 
 import { Authenticator, createAuthenticator, type RefreshResult, type RevocationExport } from 'auth-shield'
 
@@ -58,7 +96,10 @@ if (next.ok) {
   const stillString: string = next.refreshToken
   void stillString
 }
-const revoked: boolean = lifecycle.revokeUser('u1', { tenantId: 'acme' }) && lifecycle.revokeToken('jti') && lifecycle.revokeFamily(pair.family)
+const revoked: boolean =
+  lifecycle.revokeUser('u1', { tenantId: 'acme' }) &&
+  lifecycle.revokeToken('jti') &&
+  lifecycle.revokeFamily(pair.family)
 const saved: RevocationExport = new Authenticator({ accessSecret: 'x'.repeat(32) }).exportRevocations()
 const taken: number = lifecycle.importRevocations(saved)
 const { cursor, events } = lifecycle.revocationChanges(0)

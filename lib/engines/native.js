@@ -9,11 +9,26 @@
 const { TABLE, BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { RESULT_FORMAT_VERSION, resultReader } = require('../shared/contract')
 const { success, failure, refreshed, refreshRefused } = require('../shared/result')
-const { signArguments, pairArguments, refreshArguments, revocationOptions, revocationState } = require('../shared/arguments')
+const {
+  signArguments,
+  pairArguments,
+  refreshArguments,
+  revocationOptions,
+  revocationState,
+} = require('../shared/arguments')
 const { TwoGenerationMap } = require('../shared/two-generation-map')
 const { readCache, readingConfig } = require('../shared/options')
 const { RouteLimits, takeArguments } = require('../shared/route-limits')
-const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL, TENANT_FROM_TOKEN } = require('../shared/internal')
+const {
+  REFRESH_STATE,
+  REFRESH_SPENT,
+  RATE_TRACK,
+  RATE_DRAIN,
+  RATE_CORRECT,
+  RATE_BUCKET,
+  RATE_TAKE_LOCAL,
+  TENANT_FROM_TOKEN,
+} = require('../shared/internal')
 
 let binding = null
 let loadError = null
@@ -87,12 +102,37 @@ function decode(encoded, held) {
   if (entryId !== 0 && held !== null) {
     const user = held.get(entryId)
     if (user !== undefined) {
-      return success(requestId, user.userId, user.email, user.role, user.roles.slice(), user.permissions.slice(), s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset, s.rateLimitPlan)
+      return success(
+        requestId,
+        user.userId,
+        user.email,
+        user.role,
+        user.roles.slice(),
+        user.permissions.slice(),
+        s.tenantId,
+        s.rateLimitLimit,
+        s.rateLimitRemaining,
+        s.rateLimitReset,
+        s.rateLimitPlan,
+      )
     }
   }
   const user = resultReader.readUser()
-  if (entryId !== 0 && held !== null) held.set(entryId, { ...user, roles: user.roles.slice(), permissions: user.permissions.slice() })
-  return success(requestId, user.userId, user.email, user.role, user.roles, user.permissions, s.tenantId, s.rateLimitLimit, s.rateLimitRemaining, s.rateLimitReset, s.rateLimitPlan)
+  if (entryId !== 0 && held !== null)
+    held.set(entryId, { ...user, roles: user.roles.slice(), permissions: user.permissions.slice() })
+  return success(
+    requestId,
+    user.userId,
+    user.email,
+    user.role,
+    user.roles,
+    user.permissions,
+    s.tenantId,
+    s.rateLimitLimit,
+    s.rateLimitRemaining,
+    s.rateLimitReset,
+    s.rateLimitPlan,
+  )
 }
 
 function sign(native, handle, refresh, claims, options) {
@@ -160,7 +200,12 @@ class Authenticator {
   /** A new login: `{ accessToken, refreshToken, accessExpiresAt, refreshExpiresAt, family, userId }`. */
   issueTokens(claims, options) {
     const args = pairArguments(claims, options)
-    return this.#native.issueTokens(this.#handle, args.json, args.options.accessExpiresIn, args.options.refreshExpiresIn)
+    return this.#native.issueTokens(
+      this.#handle,
+      args.json,
+      args.options.accessExpiresIn,
+      args.options.refreshExpiresIn,
+    )
   }
 
   /** Rotates a refresh token into a new pair, or says why not (`ok: false` with a code). */
@@ -170,7 +215,14 @@ class Authenticator {
 
   [REFRESH_SPENT](refreshToken, options, spend) {
     const args = refreshArguments(options)
-    const out = this.#native.refreshTokens(this.#handle, refreshToken, args.json, args.options.accessExpiresIn, args.options.refreshExpiresIn, spend)
+    const out = this.#native.refreshTokens(
+      this.#handle,
+      refreshToken,
+      args.json,
+      args.options.accessExpiresIn,
+      args.options.refreshExpiresIn,
+      spend,
+    )
     return out.code ? refreshRefused(BY_CODE.get(out.code), out.family ?? null) : refreshed(out.pair)
   }
 
@@ -195,7 +247,9 @@ class Authenticator {
   }
 
   [RATE_BUCKET](userId, tenantId, route, plan) {
-    return this.#native.rateLimitBucket(this.#handle, userId, tenantId, route ? this.#routes.policy(route) : 0, plan) ?? null
+    return (
+      this.#native.rateLimitBucket(this.#handle, userId, tenantId, route ? this.#routes.policy(route) : 0, plan) ?? null
+    )
   }
 
   [REFRESH_STATE](refreshToken) {
@@ -243,8 +297,9 @@ class Authenticator {
 
   /** Replaces the named keys (`{ keys, jwks, signingKid }`); a bad key leaves the old ones in force. */
   setKeys(options) {
-    return { skipped: readingConfig('setKeys options', () => this.#native.setKeys(this.#handle, options)) }
+    const skipped = readingConfig('setKeys options', () => this.#native.setKeys(this.#handle, options))
     if (this.#held !== null) this.#held.clear()
+    return { skipped }
   }
 
   /** Counters for monitoring: `{ rateLimitKeys, revocations, sessions }`. */

@@ -25,9 +25,17 @@ function flag(name) {
 /** The engine that `option` and the environment select: 'native', 'js' or 'shadow'. */
 function selectEngine(option) {
   if (option !== undefined && option !== null && !ENGINES.includes(option)) {
-    throw codedError(ErrorCodes.INVALID_CONFIG, `\`engine\` must be one of ${ENGINES.join(', ')}, not ${JSON.stringify(option)}`)
+    throw codedError(
+      ErrorCodes.INVALID_CONFIG,
+      `\`engine\` must be one of ${ENGINES.join(', ')}, not ${JSON.stringify(option)}`,
+    )
   }
-  const chosen = option && option !== 'auto' ? option : flag('AUTH_SHIELD_SHADOW') ? 'shadow' : { true: 'native', false: 'js' }[flag('USE_RUST_AUTH')] || 'auto'
+  const chosen =
+    option && option !== 'auto'
+      ? option
+      : flag('AUTH_SHIELD_SHADOW')
+        ? 'shadow'
+        : { true: 'native', false: 'js' }[flag('USE_RUST_AUTH')] || 'auto'
   if (chosen !== 'auto') return chosen
   if (nativeAvailable()) return 'native'
   if (!warnedFallback) {
@@ -49,9 +57,11 @@ function createAuthenticator(config, options = {}) {
 }
 
 function create(config, options) {
-  if (options === null || typeof options !== 'object') throw codedError(ErrorCodes.INVALID_CONFIG, 'options must be an object such as { engine: "native" }')
+  if (options === null || typeof options !== 'object')
+    throw codedError(ErrorCodes.INVALID_CONFIG, 'options must be an object such as { engine: "native" }')
   const unknown = Object.keys(options).find((k) => k !== 'engine' && k !== 'onMismatch')
-  if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: engine, onMismatch`)
+  if (unknown !== undefined)
+    throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: engine, onMismatch`)
   const { engine, onMismatch } = options
   if (onMismatch !== undefined && typeof onMismatch !== 'function') {
     throw codedError(ErrorCodes.INVALID_CONFIG, '`onMismatch` must be a function')
@@ -61,7 +71,9 @@ function create(config, options) {
   if (selected === 'js') return new JsAuthenticator(config)
   const native = new Authenticator(config)
   const js = new JsAuthenticator(config)
-  return flag('USE_RUST_AUTH') === false ? new ShadowAuthenticator(js, native, onMismatch) : new ShadowAuthenticator(native, js, onMismatch)
+  return flag('USE_RUST_AUTH') === false
+    ? new ShadowAuthenticator(js, native, onMismatch)
+    : new ShadowAuthenticator(native, js, onMismatch)
 }
 
 module.exports = { createAuthenticator, selectEngine }

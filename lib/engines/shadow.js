@@ -6,7 +6,16 @@
 
 // Times are whole seconds computed from each engine's own clock reading, so a request that lands
 // on a second boundary between the two calls may differ by one without any behaviour differing.
-const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL, TENANT_FROM_TOKEN } = require('../shared/internal')
+const {
+  REFRESH_STATE,
+  REFRESH_SPENT,
+  RATE_TRACK,
+  RATE_DRAIN,
+  RATE_CORRECT,
+  RATE_BUCKET,
+  RATE_TAKE_LOCAL,
+  TENANT_FROM_TOKEN,
+} = require('../shared/internal')
 
 const CLOCK_FIELDS = new Set(['rateLimitReset', 'retryAfter'])
 
@@ -16,9 +25,10 @@ function differences(primary, secondary) {
     if (field === 'requestId') continue
     const a = primary[field]
     const b = secondary[field]
-    const same = CLOCK_FIELDS.has(field) && typeof a === 'number' && typeof b === 'number'
-      ? Math.abs(a - b) <= 1
-      : JSON.stringify(a) === JSON.stringify(b)
+    const same =
+      CLOCK_FIELDS.has(field) && typeof a === 'number' && typeof b === 'number'
+        ? Math.abs(a - b) <= 1
+        : JSON.stringify(a) === JSON.stringify(b)
     if (!same) out.push({ field, primary: a, secondary: b })
   }
   return out
@@ -64,7 +74,9 @@ class ShadowAuthenticator {
     if (diff.length > 0) {
       const report = {
         // Which fields differ, and how the codes differ: never the token or a secret.
-        kind: diff.map((d) => (d.field === 'errorCode' ? `errorCode ${d.primary} vs ${d.secondary}` : d.field)).join(', '),
+        kind: diff
+          .map((d) => (d.field === 'errorCode' ? `errorCode ${d.primary} vs ${d.secondary}` : d.field))
+          .join(', '),
         differences: diff,
         primary: result,
         secondary: other,
@@ -218,7 +230,8 @@ class ShadowAuthenticator {
 
   /** Answered by the primary alone: the secondary keeps no caller-keyed buckets to compare. */
   takeRateLimit(key, options = {}) {
-    const pair = options !== null && typeof options === 'object' && options.route ? this.#routes.get(options.route) : undefined
+    const pair =
+      options !== null && typeof options === 'object' && options.route ? this.#routes.get(options.route) : undefined
     return this.primary.takeRateLimit(key, pair === undefined ? options : { ...options, route: pair[0] })
   }
 }

@@ -50,7 +50,10 @@ class CspBuilder {
     const { defaults = true, ...rest } = options
     const unknown = Object.keys(rest)
     if (unknown.length > 0 || typeof defaults !== 'boolean') {
-      throw codedError(ErrorCodes.INVALID_CONFIG, `CspBuilder takes only { defaults: boolean }; got ${unknown.join(', ') || 'defaults'}`)
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        `CspBuilder takes only { defaults: boolean }; got ${unknown.join(', ') || 'defaults'}`,
+      )
     }
     this.#policy = new (requireBinding().CspPolicy)(defaults)
   }

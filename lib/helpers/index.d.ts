@@ -34,8 +34,16 @@ export declare function hashPasswordSync(password: Secret, options?: PasswordOpt
  * hashes up to cost 16). A wrong, empty or over-long password is `false`; a malformed hash
  * rejects with `INVALID_HASH`.
  */
-export declare function verifyPassword(hash: string, password: Secret, options?: Pick<PasswordOptions, 'secret'>): Promise<boolean>
-export declare function verifyPasswordSync(hash: string, password: Secret, options?: Pick<PasswordOptions, 'secret'>): boolean
+export declare function verifyPassword(
+  hash: string,
+  password: Secret,
+  options?: Pick<PasswordOptions, 'secret'>,
+): Promise<boolean>
+export declare function verifyPasswordSync(
+  hash: string,
+  password: Secret,
+  options?: Pick<PasswordOptions, 'secret'>,
+): boolean
 /**
  * How many async hashes/verifications may occupy libuv pool threads at once (1–256; default one
  * fewer than the CPUs, at least 1); the rest queue in JS. Returns the previous value.
@@ -118,7 +126,10 @@ export declare function generateHotp(secret: Secret, counter: number, options?: 
 export declare function verifyHotp(code: unknown, secret: Secret, counter: number, options?: TotpOptions): OtpCheck
 /** `otpauth://totp/…` (or `hotp` with `counter`) for a QR code. */
 export declare function otpauthUri(
-  params: { secret: Secret; account: string; issuer?: string; counter?: number } & Omit<TotpOptions, 'window' | 'timestamp' | 'afterStep'>,
+  params: { secret: Secret; account: string; issuer?: string; counter?: number } & Omit<
+    TotpOptions,
+    'window' | 'timestamp' | 'afterStep'
+  >,
 ): string
 
 // <generated: SanitizeHtmlOptions>
@@ -144,7 +155,9 @@ export declare function sanitizeHtml(html: string, options?: SanitizeHtmlOptions
 /** `sanitizeHtml` on the libuv thread pool, for large input; every error is a rejection. */
 export declare function sanitizeHtmlAsync(html: string, options?: SanitizeHtmlOptions): Promise<string>
 /** A sanitiser with its options validated once; `.async(html)` cleans on the thread pool. */
-export declare function createHtmlSanitizer(options?: SanitizeHtmlOptions): ((html: string) => string) & { async(html: string): Promise<string> }
+export declare function createHtmlSanitizer(
+  options?: SanitizeHtmlOptions,
+): ((html: string) => string) & { async(html: string): Promise<string> }
 
 // <generated: SanitizeFilenameOptions>
 export interface SanitizeFilenameOptions {
@@ -163,10 +176,29 @@ export declare function createFilenameSanitizer(options?: SanitizeFilenameOption
 export declare function validateSqlInterval(value: unknown): boolean
 
 export type CspDirective =
-  | 'default-src' | 'script-src' | 'script-src-elem' | 'script-src-attr' | 'style-src' | 'style-src-elem'
-  | 'style-src-attr' | 'img-src' | 'font-src' | 'connect-src' | 'media-src' | 'object-src' | 'frame-src'
-  | 'child-src' | 'worker-src' | 'manifest-src' | 'base-uri' | 'form-action' | 'frame-ancestors'
-  | 'sandbox' | 'report-uri' | 'require-trusted-types-for' | 'trusted-types'
+  | 'default-src'
+  | 'script-src'
+  | 'script-src-elem'
+  | 'script-src-attr'
+  | 'style-src'
+  | 'style-src-elem'
+  | 'style-src-attr'
+  | 'img-src'
+  | 'font-src'
+  | 'connect-src'
+  | 'media-src'
+  | 'object-src'
+  | 'frame-src'
+  | 'child-src'
+  | 'worker-src'
+  | 'manifest-src'
+  | 'base-uri'
+  | 'form-action'
+  | 'frame-ancestors'
+  | 'sandbox'
+  | 'report-uri'
+  | 'require-trusted-types-for'
+  | 'trusted-types'
 
 export interface BuiltCsp {
   /** `Content-Security-Policy` or `Content-Security-Policy-Report-Only`. */
@@ -256,7 +288,10 @@ export interface JwksOptions {
 }
 
 /** Fetches a JWK Set (timeout, 1 MB bound, no redirects); rejects with `INVALID_CONFIG` saying why. */
-export declare function fetchJwks(url: string | URL, options?: Pick<JwksOptions, 'timeout' | 'fetch'>): Promise<{ keys: JsonWebKey[] }>
+export declare function fetchJwks(
+  url: string | URL,
+  options?: Pick<JwksOptions, 'timeout' | 'fetch'>,
+): Promise<{ keys: JsonWebKey[] }>
 
 /** Keeps `authenticator`'s keys in step with a JWKS URL, off the request path. */
 export declare function createJwksRefresher(

@@ -23,16 +23,29 @@ function readOptions(options) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw codedError(ErrorCodes.INVALID_CONFIG, 'JWKS options must be an object such as { interval, timeout }')
   }
-  const { interval = 600_000, timeout = 5_000, cooldown = 30_000, signingKid, onError, fetch = globalThis.fetch, ...rest } = options || {}
+  const {
+    interval = 600_000,
+    timeout = 5_000,
+    cooldown = 30_000,
+    signingKid,
+    onError,
+    fetch = globalThis.fetch,
+    ...rest
+  } = options || {}
   const unknown = Object.keys(rest)[0]
   if (unknown !== undefined) {
-    throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: interval, timeout, cooldown, signingKid, onError, fetch`)
+    throw codedError(
+      ErrorCodes.INVALID_CONFIG,
+      `Unknown option \`${unknown}\`; known options are: interval, timeout, cooldown, signingKid, onError, fetch`,
+    )
   }
   const ms = (name, v, min, max) => {
-    if (!Number.isInteger(v) || v < min || v > max) throw codedError(ErrorCodes.INVALID_CONFIG, `\`${name}\` must be whole milliseconds from ${min} to ${max}`)
+    if (!Number.isInteger(v) || v < min || v > max)
+      throw codedError(ErrorCodes.INVALID_CONFIG, `\`${name}\` must be whole milliseconds from ${min} to ${max}`)
     return v
   }
-  if (onError !== undefined && typeof onError !== 'function') throw codedError(ErrorCodes.INVALID_CONFIG, '`onError` must be a function')
+  if (onError !== undefined && typeof onError !== 'function')
+    throw codedError(ErrorCodes.INVALID_CONFIG, '`onError` must be a function')
   if (typeof fetch !== 'function') throw codedError(ErrorCodes.INVALID_CONFIG, '`fetch` must be a function')
   return {
     interval: ms('interval', interval, 1_000, 86_400_000),
@@ -64,7 +77,11 @@ async function fetchJwks(url, options) {
   const fail = (why) => codedError(ErrorCodes.INVALID_CONFIG, `JWKS ${href}: ${why}`)
   let response
   try {
-    response = await o.fetch(href, { signal: AbortSignal.timeout(o.timeout), headers: { accept: 'application/json' }, redirect: 'error' })
+    response = await o.fetch(href, {
+      signal: AbortSignal.timeout(o.timeout),
+      headers: { accept: 'application/json' },
+      redirect: 'error',
+    })
   } catch (e) {
     throw fail(e && e.name === 'TimeoutError' ? `no answer within ${o.timeout} ms` : `fetch failed (${e && e.message})`)
   }
@@ -116,7 +133,8 @@ function createJwksRefresher(authenticator, url, options) {
       if (stopped) return false
       const taken = authenticator.setKeys(o.signingKid === undefined ? { jwks } : { jwks, signingKid: o.signingKid })
       // The keys it could use are in force; the rest are the operator's to know of, never a client's.
-      for (const why of (taken && taken.skipped) || []) report(codedError(ErrorCodes.JWK_SKIPPED, `JWKS ${href}: ${why}; the key was skipped`))
+      for (const why of (taken && taken.skipped) || [])
+        report(codedError(ErrorCodes.JWK_SKIPPED, `JWKS ${href}: ${why}; the key was skipped`))
       return true
     } catch (error) {
       report(error)

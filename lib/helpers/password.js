@@ -74,4 +74,11 @@ function needsRehash(hash, options) {
   return requireBinding().needsRehash(hash, options)
 }
 
-module.exports = { hashPassword, hashPasswordSync, verifyPassword, verifyPasswordSync, needsRehash, setPasswordConcurrency }
+module.exports = {
+  hashPassword,
+  hashPasswordSync,
+  verifyPassword,
+  verifyPasswordSync,
+  needsRehash,
+  setPasswordConcurrency,
+}

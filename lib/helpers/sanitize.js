@@ -65,4 +65,11 @@ function validateSqlInterval(value) {
   return requireBinding().validateSqlInterval(value)
 }
 
-module.exports = { sanitizeHtml, sanitizeHtmlAsync, createHtmlSanitizer, sanitizeFilename, createFilenameSanitizer, validateSqlInterval }
+module.exports = {
+  sanitizeHtml,
+  sanitizeHtmlAsync,
+  createHtmlSanitizer,
+  sanitizeFilename,
+  createFilenameSanitizer,
+  validateSqlInterval,
+}

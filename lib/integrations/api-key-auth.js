@@ -21,7 +21,23 @@ const { AUTHENTICATES } = require('./guards')
 const { callbackError, thrownBy, call } = require('./request-auth')
 const { readingConfig } = require('../shared/options')
 
-const OPTIONS = ['lookup', 'pepper', 'header', 'prefixes', 'authenticator', 'rateLimit', 'credentialsRequired', 'requestProperty', 'decoratorName', 'errors', 'onError', 'trustRequestId', 'realm', 'rateLimitHeaders', 'tenantHeader']
+const OPTIONS = [
+  'lookup',
+  'pepper',
+  'header',
+  'prefixes',
+  'authenticator',
+  'rateLimit',
+  'credentialsRequired',
+  'requestProperty',
+  'decoratorName',
+  'errors',
+  'onError',
+  'trustRequestId',
+  'realm',
+  'rateLimitHeaders',
+  'tenantHeader',
+]
 const MISSING = BY_CODE.get(ErrorCodes.API_KEY_MISSING)
 const REJECTED = BY_CODE.get(ErrorCodes.API_KEY_REJECTED)
 const MISMATCH = BY_CODE.get(ErrorCodes.TENANT_MISMATCH)
@@ -35,21 +51,42 @@ function configError(message) {
 function readOptions(options) {
   if (options === null || typeof options !== 'object') throw configError('takes { lookup, pepper, ... }')
   const unknown = Object.keys(options).find((k) => !OPTIONS.includes(k))
-  if (unknown !== undefined) throw configError(`unknown option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
+  if (unknown !== undefined)
+    throw configError(`unknown option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
   const o = options
-  if (typeof o.lookup !== 'function') throw configError('`lookup` must be a function (id) => ({ hash, ...principal }) or null, or a promise of one')
-  const pepperBytes = typeof o.pepper === 'string' ? Buffer.byteLength(o.pepper) : Buffer.isBuffer(o.pepper) || o.pepper instanceof Uint8Array ? o.pepper.byteLength : -1
+  if (typeof o.lookup !== 'function')
+    throw configError('`lookup` must be a function (id) => ({ hash, ...principal }) or null, or a promise of one')
+  const pepperBytes =
+    typeof o.pepper === 'string'
+      ? Buffer.byteLength(o.pepper)
+      : Buffer.isBuffer(o.pepper) || o.pepper instanceof Uint8Array
+        ? o.pepper.byteLength
+        : -1
   if (pepperBytes < 0) throw configError('`pepper` must be the string or bytes the keys were hashed with')
-  if (pepperBytes < 32) throw codedError(ErrorCodes.WEAK_SECRET, `apiKeyAuth: the pepper is ${pepperBytes} bytes; it must be at least 32`)
+  if (pepperBytes < 32)
+    throw codedError(ErrorCodes.WEAK_SECRET, `apiKeyAuth: the pepper is ${pepperBytes} bytes; it must be at least 32`)
   const header = o.header === undefined ? 'x-api-key' : o.header
-  if (typeof header !== 'string' || !HEADER_NAME.test(header) || header.toLowerCase() === 'authorization') throw configError('`header` must be a header name other than Authorization, such as "x-api-key"')
+  if (typeof header !== 'string' || !HEADER_NAME.test(header) || header.toLowerCase() === 'authorization')
+    throw configError('`header` must be a header name other than Authorization, such as "x-api-key"')
   const prefixes = o.prefixes === undefined ? null : o.prefixes
-  if (prefixes !== null && (!Array.isArray(prefixes) || prefixes.length === 0 || !prefixes.every((p) => typeof p === 'string' && p !== ''))) throw configError('`prefixes` must be a non-empty array of key prefixes such as ["sk_live"]')
+  if (
+    prefixes !== null &&
+    (!Array.isArray(prefixes) || prefixes.length === 0 || !prefixes.every((p) => typeof p === 'string' && p !== ''))
+  )
+    throw configError('`prefixes` must be a non-empty array of key prefixes such as ["sk_live"]')
   const auth = o.authenticator
-  if (auth !== undefined && (auth === null || typeof auth !== 'object' || typeof auth.takeRateLimit !== 'function')) throw configError('`authenticator` must be an authenticator (createAuthenticator or new Authenticator)')
-  if (o.rateLimit !== undefined && auth === undefined) throw configError('`rateLimit` needs the `authenticator` whose limiter it spends')
-  if (o.rateLimit !== undefined && o.rateLimit !== false && (o.rateLimit === null || typeof o.rateLimit !== 'object' || Array.isArray(o.rateLimit))) throw configError('`rateLimit` must be { max, refill } or false')
-  if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean') throw configError('`credentialsRequired` must be a boolean')
+  if (auth !== undefined && (auth === null || typeof auth !== 'object' || typeof auth.takeRateLimit !== 'function'))
+    throw configError('`authenticator` must be an authenticator (createAuthenticator or new Authenticator)')
+  if (o.rateLimit !== undefined && auth === undefined)
+    throw configError('`rateLimit` needs the `authenticator` whose limiter it spends')
+  if (
+    o.rateLimit !== undefined &&
+    o.rateLimit !== false &&
+    (o.rateLimit === null || typeof o.rateLimit !== 'object' || Array.isArray(o.rateLimit))
+  )
+    throw configError('`rateLimit` must be { max, refill } or false')
+  if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean')
+    throw configError('`credentialsRequired` must be a boolean')
   return {
     ...readAnsweringOptions(o, configError),
     lookup: o.lookup,
@@ -58,7 +95,12 @@ function readOptions(options) {
     prefixes: prefixes === null ? null : new Set(prefixes),
     auth: auth ?? null,
     // undefined: the authenticator's own limits; false: none; else a route limit's handle.
-    limit: auth === undefined || o.rateLimit === false ? false : o.rateLimit === undefined ? undefined : auth.defineRouteLimit(o.rateLimit),
+    limit:
+      auth === undefined || o.rateLimit === false
+        ? false
+        : o.rateLimit === undefined
+          ? undefined
+          : auth.defineRouteLimit(o.rateLimit),
     credentialsRequired: o.credentialsRequired !== false,
     scheme: 'ApiKey',
   }
@@ -123,7 +165,10 @@ function apiKeyAuth(options) {
 
   function answer(r, key, id, principal, req, res, next) {
     if (principal === null || principal === undefined) return refuse(r, failure(null, REJECTED), req, res, next)
-    if (typeof principal !== 'object' || typeof principal.hash !== 'string') return next(callbackError('lookup', `${principal === null ? 'null' : typeof principal} without a string \`hash\``))
+    if (typeof principal !== 'object' || typeof principal.hash !== 'string')
+      return next(
+        callbackError('lookup', `${principal === null ? 'null' : typeof principal} without a string \`hash\``),
+      )
     let matches
     try {
       matches = verifyApiKey(key, principal.hash, o.pepper)
@@ -135,12 +180,28 @@ function apiKeyAuth(options) {
     const user = userOf(id, principal)
     const tenantId = typeof principal.tenantId === 'string' ? principal.tenantId : null
     const requested = req.headers[o.tenantHeader]
-    if (tenantId !== null && typeof requested === 'string' && requested !== '' && requested !== tenantId) return refuse(r, failure(null, MISMATCH), req, res, next)
-    let result = success(null, user.userId, user.email, user.role, user.roles, user.permissions, tenantId, null, null, null, null)
+    if (tenantId !== null && typeof requested === 'string' && requested !== '' && requested !== tenantId)
+      return refuse(r, failure(null, MISMATCH), req, res, next)
+    let result = success(
+      null,
+      user.userId,
+      user.email,
+      user.role,
+      user.roles,
+      user.permissions,
+      tenantId,
+      null,
+      null,
+      null,
+      null,
+    )
     if (o.auth !== null && o.limit !== false) {
       try {
         const plan = typeof principal.plan === 'string' ? principal.plan : null
-        result = withRate(result, o.auth.takeRateLimit(`api-key:${id}`, { route: o.limit === undefined ? null : o.limit, plan }))
+        result = withRate(
+          result,
+          o.auth.takeRateLimit(`api-key:${id}`, { route: o.limit === undefined ? null : o.limit, plan }),
+        )
       } catch (error) {
         return next(error)
       }

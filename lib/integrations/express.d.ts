@@ -1,5 +1,12 @@
 import type { Request, Response, NextFunction, RequestHandler } from 'express'
-import type { AuthConfig, AuthConfigOptions, AuthResult, AuthenticatorLike, CspBuilder, JwksRefresher } from '../../index'
+import type {
+  AuthConfig,
+  AuthConfigOptions,
+  AuthResult,
+  AuthenticatorLike,
+  CspBuilder,
+  JwksRefresher,
+} from '../../index'
 import type { AuthUser, IntegrationOptions } from './request-auth'
 
 export type { AuthUser }
@@ -28,9 +35,15 @@ export type AuthenticatedRequest<P extends string = 'user', U = AuthUser> = Requ
 
 /** Middleware for `app.use('/api', …)`. Throws a coded error here for a bad config or option. */
 /** `config` may also be a prepared authenticator, shared with the code that issues and revokes tokens. */
-export declare function createExpressAuth<P extends string = 'user'>(config: AuthConfig | AuthenticatorLike, options?: ExpressAuthOptions<P>): ExpressAuthMiddleware
+export declare function createExpressAuth<P extends string = 'user'>(
+  config: AuthConfig | AuthenticatorLike,
+  options?: ExpressAuthOptions<P>,
+): ExpressAuthMiddleware
 /** With `jwksUri`, the keys come from the provider: the config needs no `accessSecret`, `keys` or `jwks`. */
-export declare function createExpressAuth<P extends string = 'user'>(config: AuthConfigOptions, options: ExpressAuthOptions<P> & { jwksUri: string }): ExpressAuthMiddleware
+export declare function createExpressAuth<P extends string = 'user'>(
+  config: AuthConfigOptions,
+  options: ExpressAuthOptions<P> & { jwksUri: string },
+): ExpressAuthMiddleware
 
 /**
  * Sends the policy on every response, with a fresh nonce each time when it uses one, exposed to

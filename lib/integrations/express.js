@@ -16,7 +16,19 @@ const EXPRESS_OPTIONS = OPTIONS.filter((o) => INTEGRATION_OPTIONS[o].includes('e
  * for a bad config or option, never on the first request.
  */
 function createExpressAuth(config, options) {
-  const { options: o, skipped, run, setHeaders, auth, jwks, anonymous, refuse, identify, handler, authenticatedBefore } = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
+  const {
+    options: o,
+    skipped,
+    run,
+    setHeaders,
+    auth,
+    jwks,
+    anonymous,
+    refuse,
+    identify,
+    handler,
+    authenticatedBefore,
+  } = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
   const property = o.property
 
   function authShield(req, res, next) {

@@ -1,4 +1,13 @@
 import cjs from './express.js'
 
-export const { createExpressAuth, createCspMiddleware, requireRole, requirePermission, requireScope, requireTenant, AuthError, apiKeyAuth } = cjs
+export const {
+  createExpressAuth,
+  createCspMiddleware,
+  requireRole,
+  requirePermission,
+  requireScope,
+  requireTenant,
+  AuthError,
+  apiKeyAuth,
+} = cjs
 export default cjs

@@ -16,7 +16,6 @@ const { policyOf } = require('./csp-policy')
 const { ErrorCodes, codedError } = require('../shared/codes')
 const { requestIdOf } = require('./request-state')
 
-
 // Each context's auth-shield hooks (those added to every route), for the guard-order check.
 const CONTEXT_HOOKS = Symbol('auth-shield.contextHooks')
 
@@ -35,8 +34,14 @@ function checkGuardOrder(route, contextHooks) {
       if (typeof fn !== 'function') continue
       if (fn[AUTHENTICATES] === true) authenticated = true
       else if (fn[GUARD] !== undefined && (!authenticated || phase === 'preParsing')) {
-        const why = phase === 'preParsing' ? 'guards run in onRequest, preValidation or preHandler' : 'put the auth-shield hook (or `fastify.authShield`) before it'
-        throw codedError(ErrorCodes.INVALID_CONFIG, `route ${route.method} ${route.url}: ${fn[GUARD]} runs in ${phase} before the request is authenticated; ${why}`)
+        const why =
+          phase === 'preParsing'
+            ? 'guards run in onRequest, preValidation or preHandler'
+            : 'put the auth-shield hook (or `fastify.authShield`) before it'
+        throw codedError(
+          ErrorCodes.INVALID_CONFIG,
+          `route ${route.method} ${route.url}: ${fn[GUARD]} runs in ${phase} before the request is authenticated; ${why}`,
+        )
       }
     }
   }
@@ -66,7 +71,20 @@ function useUuidRequestIds(fastify, trustIncoming) {
 
 async function authShieldPlugin(fastify, opts) {
   const { config, ...options } = opts
-  const { options: o, skipped, run, setHeaders, auth, jwks, anonymous, defineLimit, refuse, identify, handler, authenticatedBefore } = createRequestAuth(config, options, OPTIONS, FASTIFY)
+  const {
+    options: o,
+    skipped,
+    run,
+    setHeaders,
+    auth,
+    jwks,
+    anonymous,
+    defineLimit,
+    refuse,
+    identify,
+    handler,
+    authenticatedBefore,
+  } = createRequestAuth(config, options, OPTIONS, FASTIFY)
   useUuidRequestIds(fastify, o.trustRequestId === true)
   const property = o.property
   const handlerName = property === 'user' ? 'authShield' : `authShield${capitalised(property)}`
@@ -76,7 +94,10 @@ async function authShieldPlugin(fastify, opts) {
   ]) {
     const taken = kind === 'request' ? fastify.hasRequestDecorator(name) : fastify.hasDecorator(name)
     if (taken) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, `\`${name}\` is already a ${kind} decorator in this context (another auth-shield, @fastify/jwt or @fastify/passport?): give this instance its own \`decoratorName\``)
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        `\`${name}\` is already a ${kind} decorator in this context (another auth-shield, @fastify/jwt or @fastify/passport?): give this instance its own \`decoratorName\``,
+      )
     }
   }
 
@@ -92,11 +113,17 @@ async function authShieldPlugin(fastify, opts) {
     const own = route.config && route.config.authShield
     if (own === undefined) return
     if (own === null || typeof own !== 'object' || Object.keys(own).some((k) => k !== 'rateLimit')) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, `route ${route.method} ${route.url}: \`config.authShield\` takes { rateLimit }`)
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        `route ${route.method} ${route.url}: \`config.authShield\` takes { rateLimit }`,
+      )
     }
     if (own.rateLimit === undefined) return
     if (own.rateLimit !== false && (own.rateLimit === null || typeof own.rateLimit !== 'object')) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, `route ${route.method} ${route.url}: \`rateLimit\` must be { max, refill } or false`)
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        `route ${route.method} ${route.url}: \`rateLimit\` must be { max, refill } or false`,
+      )
     }
     routeLimits.set(own, defineLimit(own.rateLimit))
     anyRouteLimit = true
@@ -184,7 +211,10 @@ async function cspPlugin(fastify, opts) {
   const { policy, ...rest } = opts
   const unknown = Object.keys(rest)
   if (unknown.length > 0) {
-    throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown CSP plugin option \`${unknown[0]}\`; the only option is \`policy\``)
+    throw codedError(
+      ErrorCodes.INVALID_CONFIG,
+      `Unknown CSP plugin option \`${unknown[0]}\`; the only option is \`policy\``,
+    )
   }
   const builder = policyOf(policy)
   fastify.decorateReply('cspNonce', null)

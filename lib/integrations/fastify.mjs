@@ -1,5 +1,6 @@
 import authShield from './fastify.js'
 
-export const { cspPlugin, requireRole, requirePermission, requireScope, requireTenant, AuthError, apiKeyAuth } = authShield
+export const { cspPlugin, requireRole, requirePermission, requireScope, requireTenant, AuthError, apiKeyAuth } =
+  authShield
 export { authShield }
 export default authShield

@@ -29,7 +29,10 @@ const FASTIFY = {
   // neither sent a reply nor returned a body, the default answer goes out.
   answerWith: (onError, result, request, reply, done) => {
     const fallback = () => reply.code(result.errorStatus).send({ error: result.error, code: result.errorCode })
-    Promise.resolve(onError(result, request, reply)).then((value) => (reply.sent ? undefined : value !== undefined ? reply.send(value) : fallback()), done)
+    Promise.resolve(onError(result, request, reply)).then(
+      (value) => (reply.sent ? undefined : value !== undefined ? reply.send(value) : fallback()),
+      done,
+    )
   },
 }
 

@@ -22,7 +22,9 @@ export declare function requirePermission(...permissions: Names): AuthShieldHand
 /** OAuth scopes (read into permissions by `claims: { permissions: 'scope' }`); a refusal names them in its challenge. */
 export declare function requireScope(...scopes: Names): AuthShieldHandler
 /** A tenant-scoped check; a throw, a rejection or a non-boolean answer is `CALLBACK_FAILED` (500). */
-export declare function requireTenant<U extends AuthUser = AuthUser>(check: (tenantId: string | null, user: U, req: any) => boolean | Promise<boolean>): AuthShieldHandler
+export declare function requireTenant<U extends AuthUser = AuthUser>(
+  check: (tenantId: string | null, user: U, req: any) => boolean | Promise<boolean>,
+): AuthShieldHandler
 
 /** A failed request handed to the framework's error handling (`errors: 'forward'`). */
 export declare class AuthError extends Error {
@@ -34,7 +36,10 @@ export declare class AuthError extends Error {
   /** Every header the default answer would have had (`WWW-Authenticate`, `X-Request-Id`, `Retry-After`, rate-limit fields). */
   readonly headers: Record<string, string>
   readonly expose: true
-  constructor(result: Pick<AuthResult, 'error' | 'errorCode' | 'errorStatus' | 'requestId'>, headers: Record<string, string>)
+  constructor(
+    result: Pick<AuthResult, 'error' | 'errorCode' | 'errorStatus' | 'requestId'>,
+    headers: Record<string, string>,
+  )
 }
 
 /** What `lookup` finds for a key's id: its stored hash and whoever the key stands for (other fields are kept on the user). */
@@ -87,4 +92,6 @@ export interface ApiKeyAuthOptions<P extends { hash: string } = ApiKeyPrincipal>
 }
 
 /** API keys as an authentication strategy for Express and Fastify. Throws a coded error here for a bad option. */
-export declare function apiKeyAuth<P extends { hash: string } = ApiKeyPrincipal>(options: ApiKeyAuthOptions<P>): AuthShieldHandler
+export declare function apiKeyAuth<P extends { hash: string } = ApiKeyPrincipal>(
+  options: ApiKeyAuthOptions<P>,
+): AuthShieldHandler

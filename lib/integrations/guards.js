@@ -43,17 +43,22 @@ function readNames(guard, args, what) {
   if (last !== null && typeof last === 'object' && !Array.isArray(last)) {
     const unknown = Object.keys(last).find((k) => k !== 'any')
     if (unknown !== undefined) throw configError(`${guard}: unknown option \`${unknown}\`; the only option is \`any\``)
-    if (last.any !== undefined && typeof last.any !== 'boolean') throw configError(`${guard}: \`any\` must be a boolean`)
+    if (last.any !== undefined && typeof last.any !== 'boolean')
+      throw configError(`${guard}: \`any\` must be a boolean`)
     any = last.any === true
     names = args.slice(0, -1)
   }
   names = names.flat()
-  if (names.length === 0) throw configError(`${guard} needs at least one ${what}, such as ${guard}('${what === 'role' ? 'admin' : 'orders:write'}')`)
+  if (names.length === 0)
+    throw configError(
+      `${guard} needs at least one ${what}, such as ${guard}('${what === 'role' ? 'admin' : 'orders:write'}')`,
+    )
   for (const name of names) {
     if (typeof name !== 'string' || name === '' || name.length > 256 || /[\x00-\x1f\x7f]/.test(name)) {
       throw configError(`${guard}: each ${what} must be a non-empty string of printable characters, at most 256`)
     }
-    if (what === 'scope' && !SCOPE_TOKEN.test(name)) throw configError(`${guard}: a scope is printable ASCII without spaces, quotes or backslashes (RFC 6750 §3)`)
+    if (what === 'scope' && !SCOPE_TOKEN.test(name))
+      throw configError(`${guard}: a scope is printable ASCII without spaces, quotes or backslashes (RFC 6750 §3)`)
   }
   return { names: [...new Set(names)], any }
 }
@@ -78,7 +83,9 @@ function makeGuard(name, check, scope = null) {
   function guard(req, res, next) {
     const handler = req[HANDLED_BY]
     if (handler === undefined || handler === null) {
-      const error = configError(`auth-shield: ${name} ran on a request no auth-shield middleware or hook has handled; put the authentication before the guard`)
+      const error = configError(
+        `auth-shield: ${name} ran on a request no auth-shield middleware or hook has handled; put the authentication before the guard`,
+      )
       error.status = 500
       error.statusCode = 500
       return next(error)
@@ -94,11 +101,14 @@ function makeGuard(name, check, scope = null) {
     if (allowed === true) return next()
     if (allowed === false) return refuse(handler, req, res, next)
     // requireTenant's function may answer later.
-    Promise.resolve(allowed).then((answer) => {
-      if (answer === true) return next()
-      if (answer === false) return refuse(handler, req, res, next)
-      next(callbackError(name, `${typeof answer}, not a boolean`))
-    }, (error) => next(thrownBy(name, error)))
+    Promise.resolve(allowed).then(
+      (answer) => {
+        if (answer === true) return next()
+        if (answer === false) return refuse(handler, req, res, next)
+        next(callbackError(name, `${typeof answer}, not a boolean`))
+      },
+      (error) => next(thrownBy(name, error)),
+    )
   }
 
   function refuse(handler, req, res, next) {
@@ -147,7 +157,11 @@ function requireTenant(check) {
   if (typeof check !== 'function') throw configError('requireTenant needs a function (tenantId, user, req) => boolean')
   return makeGuard('requireTenant', (user, req) => {
     const answer = call('requireTenant', check, req.tenantId ?? null, user, req)
-    if (typeof answer === 'boolean' || (answer !== null && typeof answer === 'object' && typeof answer.then === 'function')) return answer
+    if (
+      typeof answer === 'boolean' ||
+      (answer !== null && typeof answer === 'object' && typeof answer.then === 'function')
+    )
+      return answer
     throw callbackError('requireTenant', `${typeof answer}, not a boolean`)
   })
 }

@@ -29,7 +29,13 @@ export interface IntegrationOptions<Req> extends EngineOptions {
   /** An identity provider's JWKS URL (`https://<tenant>/.well-known/jwks.json`). The keys are fetched at start and every `jwksOptions.interval`; a token whose `kid` is not known yet triggers one early fetch (at most one per `jwksOptions.cooldown`, shared by the requests waiting on it, as jose's `createRemoteJWKSet` does) and that same request is answered with the new keys, so a provider's key rotation never shows as 401s. Without `keys`, `jwks` or `accessSecret` in the config, verification waits for the first fetch. An authenticator given instead of a config that was wired with `createJwksRefresher` gets the same early fetch without this option. Defaults to none. */
   jwksUri?: string
   /** How `jwksUri` is fetched, in milliseconds, as `createJwksRefresher` takes them; a failed fetch keeps the keys in force and is reported once per message (`onError`, else a process warning). Defaults to `{ interval: 600000, timeout: 5000, cooldown: 30000 }`. */
-  jwksOptions?: { interval?: number; timeout?: number; cooldown?: number; onError?: (error: Error) => void; fetch?: typeof fetch }
+  jwksOptions?: {
+    interval?: number
+    timeout?: number
+    cooldown?: number
+    onError?: (error: Error) => void
+    fetch?: typeof fetch
+  }
   /** Methods that pass untouched (CORS preflight). Defaults to `['OPTIONS']`. */
   skipMethods?: string[]
   /** Exact paths or `RegExp`s that pass untouched. Defaults to `[]`. */

@@ -26,17 +26,23 @@ function optionError(message) {
 function integrationOptions(options = {}, allowed = OPTIONS) {
   if (options === null || typeof options !== 'object') throw optionError('options must be an object')
   for (const name of Object.keys(options)) {
-    if (!allowed.includes(name)) throw optionError(`Unknown option \`${name}\`; known options are: ${allowed.join(', ')}`)
+    if (!allowed.includes(name))
+      throw optionError(`Unknown option \`${name}\`; known options are: ${allowed.join(', ')}`)
   }
   const o = { ...options }
   const fn = (name) => {
     if (o[name] !== undefined && typeof o[name] !== 'function') throw optionError(`\`${name}\` must be a function`)
   }
   ;['getToken', 'skip', 'onMismatch', 'tenantFromHost', 'rateLimitKey'].forEach(fn)
-  if (o.rateLimit !== undefined && o.rateLimit !== false && (o.rateLimit === null || typeof o.rateLimit !== 'object' || Array.isArray(o.rateLimit))) {
+  if (
+    o.rateLimit !== undefined &&
+    o.rateLimit !== false &&
+    (o.rateLimit === null || typeof o.rateLimit !== 'object' || Array.isArray(o.rateLimit))
+  ) {
     throw optionError('`rateLimit` must be { max, refill } or false')
   }
-  if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean') throw optionError('`credentialsRequired` must be a boolean')
+  if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean')
+    throw optionError('`credentialsRequired` must be a boolean')
   const skipMethods = o.skipMethods === undefined ? ['OPTIONS'] : o.skipMethods
   if (!Array.isArray(skipMethods) || !skipMethods.every((m) => typeof m === 'string')) {
     throw optionError('`skipMethods` must be an array of method names such as ["OPTIONS"]')
@@ -47,7 +53,8 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   }
   if (o.global !== undefined && typeof o.global !== 'boolean') throw optionError('`global` must be a boolean')
   if (o.jwksUri !== undefined && typeof o.jwksUri !== 'string') throw optionError('`jwksUri` must be a URL string')
-  if (o.jwksOptions !== undefined && o.jwksUri === undefined) throw optionError('`jwksOptions` has no use without `jwksUri`')
+  if (o.jwksOptions !== undefined && o.jwksUri === undefined)
+    throw optionError('`jwksOptions` has no use without `jwksUri`')
   const hook = o.hook === undefined ? 'onRequest' : o.hook
   if (!HOOKS.includes(hook)) throw optionError(`\`hook\` must be one of ${HOOKS.join(', ')}`)
   return {
@@ -115,22 +122,28 @@ const FAILED_AUTH_DEFAULTS = { max: 20, refill: 0.2, maxKeys: 10000 }
 function readFailedAuthLimit(v) {
   if (v === undefined || v === false) return null
   if (v === true) return { ...FAILED_AUTH_DEFAULTS }
-  if (v === null || typeof v !== 'object' || Array.isArray(v)) throw optionError('`failedAuthLimit` must be true, false or { max, refill, maxKeys }')
+  if (v === null || typeof v !== 'object' || Array.isArray(v))
+    throw optionError('`failedAuthLimit` must be true, false or { max, refill, maxKeys }')
   const unknown = Object.keys(v).find((k) => !Object.hasOwn(FAILED_AUTH_DEFAULTS, k))
-  if (unknown !== undefined) throw optionError(`failedAuthLimit: Unknown option \`${unknown}\`; known options are: max, refill, maxKeys`)
+  if (unknown !== undefined)
+    throw optionError(`failedAuthLimit: Unknown option \`${unknown}\`; known options are: max, refill, maxKeys`)
   const out = { ...FAILED_AUTH_DEFAULTS, ...v }
   const whole = (name, min, max) => {
-    if (!Number.isInteger(out[name]) || out[name] < min || out[name] > max) throw optionError(`\`failedAuthLimit.${name}\` must be a whole number from ${min} to ${max}`)
+    if (!Number.isInteger(out[name]) || out[name] < min || out[name] > max)
+      throw optionError(`\`failedAuthLimit.${name}\` must be a whole number from ${min} to ${max}`)
   }
   whole('max', 1, 1e6)
   whole('maxKeys', 10, 1e7)
-  if (typeof out.refill !== 'number' || !(out.refill > 0) || out.refill > 1e6) throw optionError('`failedAuthLimit.refill` must be greater than 0 and at most 1000000')
+  if (typeof out.refill !== 'number' || !(out.refill > 0) || out.refill > 1e6)
+    throw optionError('`failedAuthLimit.refill` must be greater than 0 and at most 1000000')
   return out
 }
 
 /** A prepared authenticator (any engine) rather than a configuration object. */
 function isAuthenticator(v) {
-  return v !== null && typeof v === 'object' && typeof v.authenticate === 'function' && typeof v.issueTokens === 'function'
+  return (
+    v !== null && typeof v === 'object' && typeof v.authenticate === 'function' && typeof v.issueTokens === 'function'
+  )
 }
 
 /**
@@ -145,11 +158,17 @@ function createRequestAuth(config, options, allowed, framework) {
   if (prepared) {
     // Shared with the code that issues and revokes tokens, so revocations apply here at once.
     if (o.engine !== undefined || o.onMismatch !== undefined) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, '`engine` and `onMismatch` apply to a configuration; the authenticator given already has its engine')
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        '`engine` and `onMismatch` apply to a configuration; the authenticator given already has its engine',
+      )
     }
     auth = config
   } else {
-    auth = createAuthenticator(readingConfig('the configuration', () => withJwksPlaceholder(config, o)), { engine: o.engine, onMismatch: o.onMismatch })
+    auth = createAuthenticator(
+      readingConfig('the configuration', () => withJwksPlaceholder(config, o)),
+      { engine: o.engine, onMismatch: o.onMismatch },
+    )
   }
   // Keys fetched from the provider: ours when `jwksUri` is given, else one wired to the
   // authenticator with createJwksRefresher.
@@ -179,11 +198,18 @@ function createRequestAuth(config, options, allowed, framework) {
   function authorizationOf(req) {
     if (!o.getToken) return req.headers.authorization
     const token = call('getToken', o.getToken, req)
-    return typeof token === 'string' && token !== '' ? `Bearer ${token}` : token === undefined || token === '' ? null : token
+    return typeof token === 'string' && token !== ''
+      ? `Bearer ${token}`
+      : token === undefined || token === ''
+        ? null
+        : token
   }
 
   // Failed authentications per client: spent on each 401, checked before any token is read.
-  const failures = o.failedAuthLimit === null ? null : new RateLimiter(o.failedAuthLimit.max, o.failedAuthLimit.refill, o.failedAuthLimit.maxKeys)
+  const failures =
+    o.failedAuthLimit === null
+      ? null
+      : new RateLimiter(o.failedAuthLimit.max, o.failedAuthLimit.refill, o.failedAuthLimit.maxKeys)
 
   /**
    * A result, or a promise of one when the token's kid sent us to the provider for new keys.
@@ -193,7 +219,15 @@ function createRequestAuth(config, options, allowed, framework) {
     if (failures === null) return authenticateWithKeys(req, limit)
     const client = framework.ipOf(req) ?? ''
     const spent = failures.peek(client)
-    if (spent !== null) return failure(randomUUID(), BY_CODE.get(ErrorCodes.RATE_LIMITED), spent.limit, spent.remaining, spent.reset, spent.retryAfter)
+    if (spent !== null)
+      return failure(
+        randomUUID(),
+        BY_CODE.get(ErrorCodes.RATE_LIMITED),
+        spent.limit,
+        spent.remaining,
+        spent.reset,
+        spent.retryAfter,
+      )
     const counted = (result) => {
       if (result.errorStatus === 401) failures.take(client)
       return result
@@ -216,7 +250,9 @@ function createRequestAuth(config, options, allowed, framework) {
     // request must not mean a fresh budget.
     const result = authenticateOnce(req, limit)
     if (o.rateLimitKey === undefined || limit === false) return result
-    return typeof result.then === 'function' ? result.then((r) => spendKeyed(req, r, limit)) : spendKeyed(req, result, limit)
+    return typeof result.then === 'function'
+      ? result.then((r) => spendKeyed(req, r, limit))
+      : spendKeyed(req, result, limit)
   }
 
   function authenticateOnce(req, limit) {
@@ -225,7 +261,8 @@ function createRequestAuth(config, options, allowed, framework) {
     const link = linkOf(auth)
     const via = link !== null ? link : auth
     const tenantHeader = req.headers[o.tenantHeader]
-    if (o.tenantFromHost === undefined) return via.authenticate(authorizationOf(req), tenantHeader, framework.hostOf(req), limit)
+    if (o.tenantFromHost === undefined)
+      return via.authenticate(authorizationOf(req), tenantHeader, framework.hostOf(req), limit)
     // The header still comes first; the function's answer is checked as a header value would be.
     const sent = typeof tenantHeader === 'string' ? tenantHeader.trim() !== '' : tenantHeader !== undefined
     const requested = sent ? tenantHeader : call('tenantFromHost', o.tenantFromHost, framework.hostOf(req) ?? '')
@@ -240,10 +277,17 @@ function createRequestAuth(config, options, allowed, framework) {
     if (!result.authenticated) return result
     const key = call('rateLimitKey', o.rateLimitKey, req, result)
     if (typeof key !== 'string' || key === '' || key.length > LIMITS.maxRateLimitKeyChars) {
-      throw callbackError('rateLimitKey', typeof key === 'string' ? `a string of ${key.length} characters` : `${typeof key}, not a non-empty string`)
+      throw callbackError(
+        'rateLimitKey',
+        typeof key === 'string' ? `a string of ${key.length} characters` : `${typeof key}, not a non-empty string`,
+      )
     }
     const taken = auth.takeRateLimit(key, { route: limit === undefined ? null : limit, plan: result.rateLimitPlan })
-    if (taken === null || (taken.allowed && result.rateLimitRemaining !== null && taken.remaining >= result.rateLimitRemaining)) return result
+    if (
+      taken === null ||
+      (taken.allowed && result.rateLimitRemaining !== null && taken.remaining >= result.rateLimitRemaining)
+    )
+      return result
     return withRate(result, taken)
   }
 
@@ -254,12 +298,31 @@ function createRequestAuth(config, options, allowed, framework) {
 
   const { setHeaders, refuse, identify, handler, authenticatedBefore } = createResponder(o, framework)
 
-  return { auth, jwks, options: o, skipped, run, setHeaders, anonymous, defineLimit, refuse, identify, handler, authenticatedBefore }
+  return {
+    auth,
+    jwks,
+    options: o,
+    skipped,
+    run,
+    setHeaders,
+    anonymous,
+    defineLimit,
+    refuse,
+    identify,
+    handler,
+    authenticatedBefore,
+  }
 }
 
 /** The request properties an authenticated request gets. */
 function userOf(result) {
-  return { userId: result.userId, email: result.email, role: result.role, roles: result.roles, permissions: result.permissions }
+  return {
+    userId: result.userId,
+    email: result.email,
+    role: result.role,
+    roles: result.roles,
+    permissions: result.permissions,
+  }
 }
 
 module.exports = { createRequestAuth, userOf, callbackError, thrownBy, call, OPTIONS, HANDLED_BY }

@@ -13,7 +13,33 @@ const { HANDLED_BY, requestIdOf } = require('./request-state')
 const RATE_LIMIT_HEADERS = ['draft-6', 'draft-7', 'draft-8', false]
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
 // Request properties the frameworks or auth-shield itself own: never the user's.
-const RESERVED_PROPERTIES = new Set(['id', 'body', 'params', 'query', 'headers', 'method', 'url', 'raw', 'log', 'socket', 'ip', 'ips', 'hostname', 'host', 'protocol', 'routeOptions', 'server', 'tenantId', 'appId', 'requestId', 'res', 'app', 'constructor', '__proto__', 'prototype'])
+const RESERVED_PROPERTIES = new Set([
+  'id',
+  'body',
+  'params',
+  'query',
+  'headers',
+  'method',
+  'url',
+  'raw',
+  'log',
+  'socket',
+  'ip',
+  'ips',
+  'hostname',
+  'host',
+  'protocol',
+  'routeOptions',
+  'server',
+  'tenantId',
+  'appId',
+  'requestId',
+  'res',
+  'app',
+  'constructor',
+  '__proto__',
+  'prototype',
+])
 
 /**
  * The options every strategy (the JWT integrations, apiKeyAuth) reads alike, checked with
@@ -25,20 +51,40 @@ function readAnsweringOptions(o, fail) {
   if (o.onError !== undefined && typeof o.onError !== 'function') throw fail('`onError` must be a function')
   const errors = o.errors === undefined ? 'respond' : o.errors
   if (errors !== 'respond' && errors !== 'forward') throw fail('`errors` must be "respond" or "forward"')
-  if (errors === 'forward' && o.onError !== undefined) throw fail('`onError` answers failures itself; with `errors: "forward"` the framework\'s error handler does')
-  if (o.trustRequestId !== undefined && typeof o.trustRequestId !== 'boolean') throw fail('`trustRequestId` must be a boolean')
-  if (o.realm !== undefined && (typeof o.realm !== 'string' || /["\\\r\n]/.test(o.realm))) throw fail('`realm` must be a string without quotes, backslashes or line breaks')
+  if (errors === 'forward' && o.onError !== undefined)
+    throw fail('`onError` answers failures itself; with `errors: "forward"` the framework\'s error handler does')
+  if (o.trustRequestId !== undefined && typeof o.trustRequestId !== 'boolean')
+    throw fail('`trustRequestId` must be a boolean')
+  if (o.realm !== undefined && (typeof o.realm !== 'string' || /["\\\r\n]/.test(o.realm)))
+    throw fail('`realm` must be a string without quotes, backslashes or line breaks')
   const rateLimitHeaders = o.rateLimitHeaders === undefined ? 'draft-6' : o.rateLimitHeaders
-  if (!RATE_LIMIT_HEADERS.includes(rateLimitHeaders)) throw fail('`rateLimitHeaders` must be "draft-6", "draft-7", "draft-8" or false')
+  if (!RATE_LIMIT_HEADERS.includes(rateLimitHeaders))
+    throw fail('`rateLimitHeaders` must be "draft-6", "draft-7", "draft-8" or false')
   const tenantHeader = o.tenantHeader === undefined ? 'x-tenant-id' : o.tenantHeader
-  if (typeof tenantHeader !== 'string' || !HEADER_NAME.test(tenantHeader)) throw fail('`tenantHeader` must be a header name such as "x-tenant-id"')
-  if (o.requestProperty !== undefined && o.decoratorName !== undefined) throw fail('give `requestProperty` or `decoratorName`, not both')
+  if (typeof tenantHeader !== 'string' || !HEADER_NAME.test(tenantHeader))
+    throw fail('`tenantHeader` must be a header name such as "x-tenant-id"')
+  if (o.requestProperty !== undefined && o.decoratorName !== undefined)
+    throw fail('give `requestProperty` or `decoratorName`, not both')
   const propertyOption = o.requestProperty !== undefined ? 'requestProperty' : 'decoratorName'
   const property = o[propertyOption] === undefined ? 'user' : o[propertyOption]
-  if (typeof property !== 'string' || !/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/.test(property) || RESERVED_PROPERTIES.has(property)) {
-    throw fail(`\`${propertyOption}\` must be an identifier such as "user" or "auth", not one the framework or auth-shield uses (${[...RESERVED_PROPERTIES].slice(0, 6).join(', ')}, …)`)
+  if (
+    typeof property !== 'string' ||
+    !/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/.test(property) ||
+    RESERVED_PROPERTIES.has(property)
+  ) {
+    throw fail(
+      `\`${propertyOption}\` must be an identifier such as "user" or "auth", not one the framework or auth-shield uses (${[...RESERVED_PROPERTIES].slice(0, 6).join(', ')}, …)`,
+    )
   }
-  return { errors, onError: o.onError, trustRequestId: o.trustRequestId === true, realm: o.realm, rateLimitHeaders, tenantHeader: tenantHeader.toLowerCase(), property }
+  return {
+    errors,
+    onError: o.onError,
+    trustRequestId: o.trustRequestId === true,
+    realm: o.realm,
+    rateLimitHeaders,
+    tenantHeader: tenantHeader.toLowerCase(),
+    property,
+  }
 }
 
 /**
@@ -69,7 +115,8 @@ function createResponder(o, framework) {
     }
     if (result.authenticated) return
     if (result.retryAfter !== null) set(target, 'Retry-After', `${result.retryAfter}`)
-    if (result.errorStatus === 401 || result.errorCode === ErrorCodes.INSUFFICIENT_PERMISSIONS) set(target, 'WWW-Authenticate', wwwAuthenticate(result))
+    if (result.errorStatus === 401 || result.errorCode === ErrorCodes.INSUFFICIENT_PERMISSIONS)
+      set(target, 'WWW-Authenticate', wwwAuthenticate(result))
   }
 
   /** Sets the response headers for a result on the framework's response object. */
@@ -82,7 +129,8 @@ function createResponder(o, framework) {
   // wanted; invalid_token otherwise.
   function wwwAuthenticate(result) {
     const realm = o.realm === undefined ? [] : [`realm="${o.realm}"`]
-    if (result.errorCode === ErrorCodes.MISSING_AUTHORIZATION || result.errorCode === ErrorCodes.API_KEY_MISSING) return realm.length ? `${scheme} ${realm[0]}` : scheme
+    if (result.errorCode === ErrorCodes.MISSING_AUTHORIZATION || result.errorCode === ErrorCodes.API_KEY_MISSING)
+      return realm.length ? `${scheme} ${realm[0]}` : scheme
     if (result.errorCode === ErrorCodes.INSUFFICIENT_PERMISSIONS) {
       const scope = result.scope ? [`scope="${result.scope}"`] : []
       return `${scheme} ${[...realm, 'error="insufficient_scope"', `error_description="${result.error}"`, ...scope].join(', ')}`
@@ -112,7 +160,12 @@ function createResponder(o, framework) {
 
   /** The id a request goes by (see request-state.js), made the result's. */
   function identify(req, result) {
-    const id = requestIdOf(framework.idOf(req), req, o.trustRequestId, result === null || result.requestId === null ? undefined : result.requestId)
+    const id = requestIdOf(
+      framework.idOf(req),
+      req,
+      o.trustRequestId,
+      result === null || result.requestId === null ? undefined : result.requestId,
+    )
     if (result !== null) result.requestId = id
     return id
   }

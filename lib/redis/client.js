@@ -11,9 +11,16 @@ const { ErrorCodes, codedError } = require('../shared/codes')
 /** Which client this is, or null. (ioredis routes its Cluster's commands itself.) */
 function kindOf(client) {
   if (client === null || typeof client !== 'object') return null
-  if (typeof client.call === 'function' && typeof client.status === 'string' && typeof client.duplicate === 'function') return 'ioredis'
-  if (typeof client.sendCommand === 'function' && typeof client.getSlotMaster === 'function' && typeof client.duplicate === 'function') return 'node-redis-cluster'
-  if (typeof client.sendCommand === 'function' && 'isOpen' in client && typeof client.duplicate === 'function') return 'node-redis'
+  if (typeof client.call === 'function' && typeof client.status === 'string' && typeof client.duplicate === 'function')
+    return 'ioredis'
+  if (
+    typeof client.sendCommand === 'function' &&
+    typeof client.getSlotMaster === 'function' &&
+    typeof client.duplicate === 'function'
+  )
+    return 'node-redis-cluster'
+  if (typeof client.sendCommand === 'function' && 'isOpen' in client && typeof client.duplicate === 'function')
+    return 'node-redis'
   return null
 }
 
@@ -50,7 +57,10 @@ class RedisConnection {
   constructor(client, owned = false) {
     this.kind = kindOf(client)
     if (this.kind === null) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, 'The Redis client must be an ioredis (5+) client or cluster, or a node-redis (4+) client or cluster')
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        'The Redis client must be an ioredis (5+) client or cluster, or a node-redis (4+) client or cluster',
+      )
     }
     this.client = client
     this.owned = owned

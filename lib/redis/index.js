@@ -14,7 +14,15 @@ const { readingConfig } = require('../shared/options')
 const { RevocationSync } = require('./revocations')
 const { RateLimitSync } = require('./ratelimit')
 
-const DEFAULTS = { prefix: 'auth-shield:', timeout: 100, rateLimit: 'local-first', syncInterval: 50, refreshWhenUnavailable: 'refuse', exactWhenUnavailable: 'local', onError: undefined }
+const DEFAULTS = {
+  prefix: 'auth-shield:',
+  timeout: 100,
+  rateLimit: 'local-first',
+  syncInterval: 50,
+  refreshWhenUnavailable: 'refuse',
+  exactWhenUnavailable: 'local',
+  onError: undefined,
+}
 const OPTIONS = Object.keys(DEFAULTS)
 
 // Each authenticator's link, so the integrations given the authenticator find it.
@@ -44,16 +52,24 @@ function readOptions(options = {}) {
   const unknown = Object.keys(options).find((k) => !OPTIONS.includes(k))
   if (unknown !== undefined) throw fail(`Unknown Redis option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
   const o = { ...DEFAULTS, ...options }
-  if (typeof o.prefix !== 'string' || o.prefix.length > 128 || /[\r\n]/.test(o.prefix)) throw fail('`prefix` must be a string of at most 128 characters')
-  if (sameSlot(`${o.prefix}revocations`, '') === null) throw fail('`prefix` has a `}` outside a hash tag such as `{app}:`; keys made from it could not share a cluster slot')
+  if (typeof o.prefix !== 'string' || o.prefix.length > 128 || /[\r\n]/.test(o.prefix))
+    throw fail('`prefix` must be a string of at most 128 characters')
+  if (sameSlot(`${o.prefix}revocations`, '') === null)
+    throw fail(
+      '`prefix` has a `}` outside a hash tag such as `{app}:`; keys made from it could not share a cluster slot',
+    )
   const ms = (name, min, max) => {
-    if (!Number.isInteger(o[name]) || o[name] < min || o[name] > max) throw fail(`\`${name}\` must be whole milliseconds from ${min} to ${max}`)
+    if (!Number.isInteger(o[name]) || o[name] < min || o[name] > max)
+      throw fail(`\`${name}\` must be whole milliseconds from ${min} to ${max}`)
   }
   ms('timeout', 1, 60_000)
   ms('syncInterval', 5, 60_000)
-  if (!['local-first', 'exact', false].includes(o.rateLimit)) throw fail('`rateLimit` must be "local-first", "exact" or false')
-  if (!['refuse', 'local'].includes(o.refreshWhenUnavailable)) throw fail('`refreshWhenUnavailable` must be "refuse" or "local"')
-  if (!['refuse', 'local'].includes(o.exactWhenUnavailable)) throw fail('`exactWhenUnavailable` must be "refuse" or "local"')
+  if (!['local-first', 'exact', false].includes(o.rateLimit))
+    throw fail('`rateLimit` must be "local-first", "exact" or false')
+  if (!['refuse', 'local'].includes(o.refreshWhenUnavailable))
+    throw fail('`refreshWhenUnavailable` must be "refuse" or "local"')
+  if (!['refuse', 'local'].includes(o.exactWhenUnavailable))
+    throw fail('`exactWhenUnavailable` must be "refuse" or "local"')
   if (o.onError !== undefined && typeof o.onError !== 'function') throw fail('`onError` must be a function')
   return o
 }
@@ -74,7 +90,10 @@ class RedisLink {
 
   constructor(auth, client, options) {
     if (auth === null || typeof auth !== 'object' || typeof auth.revocationChanges !== 'function') {
-      throw codedError(ErrorCodes.INVALID_CONFIG, 'connectRedis needs an authenticator (createAuthenticator or new Authenticator)')
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        'connectRedis needs an authenticator (createAuthenticator or new Authenticator)',
+      )
     }
     this.#auth = auth
     this.#options = readingConfig('the Redis options', () => readOptions(options))
@@ -82,8 +101,27 @@ class RedisLink {
     const p = this.#options.prefix
     const report = (error) => this.#report(error)
     const stream = `${p}revocations`
-    this.#revocations = new RevocationSync(auth, this.#connection, { stream, lifetime: sameSlot(stream, ':lifetime'), epoch: `${p}epoch` }, report)
-    this.#rateLimits = this.#options.rateLimit === false ? null : new RateLimitSync(auth, this.#connection, { prefix: `${p}rl:`, mode: this.#options.rateLimit, interval: this.#options.syncInterval, timeout: this.#options.timeout, fallback: this.#options.exactWhenUnavailable }, report)
+    this.#revocations = new RevocationSync(
+      auth,
+      this.#connection,
+      { stream, lifetime: sameSlot(stream, ':lifetime'), epoch: `${p}epoch` },
+      report,
+    )
+    this.#rateLimits =
+      this.#options.rateLimit === false
+        ? null
+        : new RateLimitSync(
+            auth,
+            this.#connection,
+            {
+              prefix: `${p}rl:`,
+              mode: this.#options.rateLimit,
+              interval: this.#options.syncInterval,
+              timeout: this.#options.timeout,
+              fallback: this.#options.exactWhenUnavailable,
+            },
+            report,
+          )
     // Every local revocation is published at once, whichever call made it.
     for (const name of REVOKING) {
       const own = Object.hasOwn(auth, name) ? auth[name] : undefined
@@ -139,11 +177,15 @@ class RedisLink {
     const ttl = Math.max(1, state.expiresAt - Math.floor(Date.now() / 1000)) * 1000
     let spend
     try {
-      const first = await within(this.#connection.send(['SET', `${this.#options.prefix}spent:${state.jti}`, '1', 'NX', 'PX', String(ttl)]), this.#options.timeout)
+      const first = await within(
+        this.#connection.send(['SET', `${this.#options.prefix}spent:${state.jti}`, '1', 'NX', 'PX', String(ttl)]),
+        this.#options.timeout,
+      )
       spend = first === null ? 'reused' : 'fresh'
     } catch (error) {
       this.#report(error)
-      if (this.#options.refreshWhenUnavailable === 'refuse') return refreshRefused(BY_CODE.get(ErrorCodes.STATE_UNAVAILABLE))
+      if (this.#options.refreshWhenUnavailable === 'refuse')
+        return refreshRefused(BY_CODE.get(ErrorCodes.STATE_UNAVAILABLE))
       spend = undefined
     }
     const out = this.#auth[REFRESH_SPENT](refreshToken, options, spend)

@@ -48,7 +48,10 @@ return { 'OTP_INVALID', left }`)
 
 function checkKey(key) {
   if (typeof key !== 'string' || key === '' || Buffer.byteLength(key) > MAX_KEY_BYTES) {
-    throw codedError(ErrorCodes.INVALID_ARGUMENT, `the key must be a non-empty string of at most ${MAX_KEY_BYTES} bytes`)
+    throw codedError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `the key must be a non-empty string of at most ${MAX_KEY_BYTES} bytes`,
+    )
   }
 }
 
@@ -59,20 +62,26 @@ class RedisOtpStore {
   #timeout
 
   constructor(client, options = {}) {
-    if (options === null || typeof options !== 'object') throw configError('RedisOtpStore options must be an object such as { secret }')
+    if (options === null || typeof options !== 'object')
+      throw configError('RedisOtpStore options must be an object such as { secret }')
     const known = [...Object.keys(SPEC).filter((k) => k !== 'maxEntries'), 'secret', 'prefix', 'timeout']
     const unknown = Object.keys(options).find((k) => !known.includes(k))
-    if (unknown !== undefined) throw configError(`Unknown option \`${unknown}\`; known options are: ${known.join(', ')}`)
+    if (unknown !== undefined)
+      throw configError(`Unknown option \`${unknown}\`; known options are: ${known.join(', ')}`)
     this.#connection = new RedisConnection(client)
     const secret = typeof options.secret === 'string' ? Buffer.from(options.secret) : options.secret
     if (!(secret instanceof Uint8Array) || secret.length < 32) {
-      throw configError('`secret` (a string or bytes, at least 32 bytes) is required: every instance keys the code hashes with it')
+      throw configError(
+        '`secret` (a string or bytes, at least 32 bytes) is required: every instance keys the code hashes with it',
+      )
     }
     this.#secret = Buffer.from(secret)
     this.#prefix = options.prefix === undefined ? 'auth-shield:otp:' : options.prefix
-    if (typeof this.#prefix !== 'string' || this.#prefix.length > 128) throw configError('`prefix` must be a string of at most 128 characters')
+    if (typeof this.#prefix !== 'string' || this.#prefix.length > 128)
+      throw configError('`prefix` must be a string of at most 128 characters')
     this.#timeout = options.timeout === undefined ? 1000 : options.timeout
-    if (!Number.isInteger(this.#timeout) || this.#timeout < 1 || this.#timeout > 60_000) throw configError('`timeout` must be whole milliseconds from 1 to 60000')
+    if (!Number.isInteger(this.#timeout) || this.#timeout < 1 || this.#timeout > 60_000)
+      throw configError('`timeout` must be whole milliseconds from 1 to 60000')
     this.digits = readInteger(options, SPEC.digits)
     this.maxAttempts = readInteger(options, SPEC.maxAttempts)
     const ttl = options.ttl === undefined ? SPEC.ttl.default : lifetime(options.ttl, 'ttl')
@@ -102,7 +111,9 @@ class RedisOtpStore {
     const guess = typeof code === 'string' && code.length === this.digits ? this.#mac(key, code) : ''
     const [verdict, left] = await this.#run(CHECK, key, [guess])
     const attemptsRemaining = Number(left)
-    return verdict === 'OK' ? { valid: true, code: null, attemptsRemaining } : { valid: false, code: verdict, attemptsRemaining }
+    return verdict === 'OK'
+      ? { valid: true, code: null, attemptsRemaining }
+      : { valid: false, code: verdict, attemptsRemaining }
   }
 
   /** Forgets the code pending for `key`; true if there was one. */

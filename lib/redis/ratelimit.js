@@ -110,7 +110,9 @@ class RateLimitSync {
     if (usage.length === 0) return Promise.resolve()
     this.running = Promise.all(
       usage.map((u) =>
-        SPEND.run(this.connection, [this.redisKey(u.key)], [u.capacity, u.refill, u.used]).then((level) => this.auth[RATE_CORRECT](u.key, Number(level))),
+        SPEND.run(this.connection, [this.redisKey(u.key)], [u.capacity, u.refill, u.used]).then((level) =>
+          this.auth[RATE_CORRECT](u.key, Number(level)),
+        ),
       ),
     )
       .then(() => {
@@ -163,8 +165,11 @@ class RateLimitSync {
       within(TAKE.run(this.connection, keys, args), this.timeout)
         .finally(() => this.pending--)
         .then((reply) => {
-          if (!Array.isArray(reply) || reply.length !== 2 * batch.length) throw new Error('Redis answered a rate-limit take with an unexpected reply')
-          return batch.map(({ bucket }, i) => rateInfo(Number(reply[2 * i]) === 1, bucket.capacity, bucket.refill, Number(reply[2 * i + 1])))
+          if (!Array.isArray(reply) || reply.length !== 2 * batch.length)
+            throw new Error('Redis answered a rate-limit take with an unexpected reply')
+          return batch.map(({ bucket }, i) =>
+            rateInfo(Number(reply[2 * i]) === 1, bucket.capacity, bucket.refill, Number(reply[2 * i + 1])),
+          )
         })
         .then(
           (infos) => {
@@ -174,7 +179,8 @@ class RateLimitSync {
           (error) => {
             this.stats.exactFallbacks += batch.length
             this.report(error)
-            for (const { bucket, resolve } of batch) resolve(this.fallback === 'refuse' ? { unavailable: true } : this.auth[RATE_TAKE_LOCAL](bucket.key))
+            for (const { bucket, resolve } of batch)
+              resolve(this.fallback === 'refuse' ? { unavailable: true } : this.auth[RATE_TAKE_LOCAL](bucket.key))
           },
         )
     }

@@ -21,7 +21,8 @@ function describe(value) {
 }
 
 const isText = (v) => typeof v === 'string' || Buffer.isBuffer(v)
-const isPlainObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof Map)
+const isPlainObject = (v) =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !Buffer.isBuffer(v) && !(v instanceof Map)
 
 /** A map reply's `[name, value]` pairs, whichever of its shapes the client gave, or null. */
 function pairsOf(reply) {
@@ -56,8 +57,10 @@ function readEntries(entries, what) {
   if (entries === null || entries === undefined) return []
   if (!Array.isArray(entries)) throw new RedisReplyError(what, entries)
   return entries.map((entry) => {
-    if (Array.isArray(entry) && entry.length === 2 && isText(entry[0])) return { id: String(entry[0]), field: fieldReader(entry[1], what) }
-    if (isPlainObject(entry) && isText(entry.id)) return { id: String(entry.id), field: fieldReader(entry.message, what) }
+    if (Array.isArray(entry) && entry.length === 2 && isText(entry[0]))
+      return { id: String(entry[0]), field: fieldReader(entry[1], what) }
+    if (isPlainObject(entry) && isText(entry.id))
+      return { id: String(entry.id), field: fieldReader(entry.message, what) }
     throw new RedisReplyError(what, entry)
   })
 }

@@ -112,10 +112,21 @@ class RevocationSync {
     const keys = [this.keys.stream, this.keys.lifetime]
     for (let from = 0; from < events.length; from += EVENTS_PER_SCRIPT * SCRIPTS_AT_ONCE) {
       const scripts = []
-      for (let at = from; at < Math.min(events.length, from + EVENTS_PER_SCRIPT * SCRIPTS_AT_ONCE); at += EVENTS_PER_SCRIPT) {
+      for (
+        let at = from;
+        at < Math.min(events.length, from + EVENTS_PER_SCRIPT * SCRIPTS_AT_ONCE);
+        at += EVENTS_PER_SCRIPT
+      ) {
         const batch = events.slice(at, at + EVENTS_PER_SCRIPT)
         const latest = batch.reduce((m, e) => Math.max(m, e.expiresAt), 0)
-        scripts.push(PUBLISH.run(this.connection, keys, [latest, CLOCK_MARGIN_MS, this.origin, ...batch.map((e) => JSON.stringify(e))]))
+        scripts.push(
+          PUBLISH.run(this.connection, keys, [
+            latest,
+            CLOCK_MARGIN_MS,
+            this.origin,
+            ...batch.map((e) => JSON.stringify(e)),
+          ]),
+        )
       }
       await Promise.all(scripts)
     }
@@ -182,7 +193,14 @@ class RevocationSync {
           failing = false
           checked = Date.now()
         }
-        const reply = await this.reader.send(['XREAD', 'BLOCK', String(BLOCK_MS), 'STREAMS', this.keys.stream, this.lastId])
+        const reply = await this.reader.send([
+          'XREAD',
+          'BLOCK',
+          String(BLOCK_MS),
+          'STREAMS',
+          this.keys.stream,
+          this.lastId,
+        ])
         this.apply(readStream(reply, this.keys.stream))
       } catch (error) {
         if (this.stopped) return

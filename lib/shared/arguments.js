@@ -46,7 +46,10 @@ function refreshArguments(options) {
   if (claims === undefined || claims === null) {
     const unknown = Object.keys(lifetimes).find((k) => !PAIR_OPTIONS.includes(k))
     if (unknown !== undefined) {
-      throw codedError(ErrorCodes.INVALID_ARGUMENT, `Unknown option \`${unknown}\`; known options are: ${REFRESH_OPTIONS.join(', ')}`)
+      throw codedError(
+        ErrorCodes.INVALID_ARGUMENT,
+        `Unknown option \`${unknown}\`; known options are: ${REFRESH_OPTIONS.join(', ')}`,
+      )
     }
     return { json: null, options: lifetimes }
   }
@@ -56,16 +59,19 @@ function refreshArguments(options) {
 /** `{ tenantId, before }` of revokeUser's options. */
 function revocationOptions(options) {
   if (options === undefined || options === null) return {}
-  if (typeof options !== 'object') throw codedError(ErrorCodes.INVALID_ARGUMENT, 'options must be an object such as { tenantId, before }')
+  if (typeof options !== 'object')
+    throw codedError(ErrorCodes.INVALID_ARGUMENT, 'options must be an object such as { tenantId, before }')
   const unknown = Object.keys(options).find((k) => k !== 'tenantId' && k !== 'before')
-  if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_ARGUMENT, `Unknown option \`${unknown}\`; known options are: tenantId, before`)
+  if (unknown !== undefined)
+    throw codedError(ErrorCodes.INVALID_ARGUMENT, `Unknown option \`${unknown}\`; known options are: tenantId, before`)
   return options
 }
 
 /** An export or an event given as an object or as JSON text, as JSON text (what the native side reads). */
 function revocationState(value, what = 'export') {
   if (typeof value === 'string') return value
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw codedError(ErrorCodes.INVALID_ARGUMENT, `the ${what} must be an object (or its JSON text)`)
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw codedError(ErrorCodes.INVALID_ARGUMENT, `the ${what} must be an object (or its JSON text)`)
   try {
     return JSON.stringify(value)
   } catch (cause) {

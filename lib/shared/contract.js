@@ -55,22 +55,68 @@ const AUTHENTICATOR_OPTIONS = Object.freeze({
   audience: Object.freeze({ name: 'audience', kind: 'strings' }),
   leeway: Object.freeze({ name: 'leeway', kind: 'integer', min: 0, max: 86400, default: 0 }),
   requireExp: Object.freeze({ name: 'requireExp', kind: 'boolean', default: true }),
-  accessTokenMark: Object.freeze({ name: 'accessTokenMark', kind: 'accessTokenMark', default: 'type', choices: ['type', 'at+jwt', 'none'], reservedClaims: ['sub', 'email', 'role', 'permissions', 'tenant_id', 'iss', 'aud', 'jti', 'exp', 'nbf', 'iat', 'fam', 'nonce', 'at_hash'] }),
-  claims: Object.freeze({ name: 'claims', kind: 'claims', reservedClaims: ['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'fam', 'type', 'token_use', 'nonce', 'at_hash'] }),
+  accessTokenMark: Object.freeze({
+    name: 'accessTokenMark',
+    kind: 'accessTokenMark',
+    default: 'type',
+    choices: ['type', 'at+jwt', 'none'],
+    reservedClaims: [
+      'sub',
+      'email',
+      'role',
+      'permissions',
+      'tenant_id',
+      'iss',
+      'aud',
+      'jti',
+      'exp',
+      'nbf',
+      'iat',
+      'fam',
+      'nonce',
+      'at_hash',
+    ],
+  }),
+  claims: Object.freeze({
+    name: 'claims',
+    kind: 'claims',
+    reservedClaims: ['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'fam', 'type', 'token_use', 'nonce', 'at_hash'],
+  }),
   maxTokenAge: Object.freeze({ name: 'maxTokenAge', kind: 'integer', min: 1, max: 315360000 }),
   maxTokenLength: Object.freeze({ name: 'maxTokenLength', kind: 'integer', min: 256, max: 65536, default: 8192 }),
   allowWeakSecrets: Object.freeze({ name: 'allowWeakSecrets', kind: 'boolean', default: false }),
   rateLimitMax: Object.freeze({ name: 'rateLimitMax', kind: 'integer', min: 1, max: 1000000000, default: 100 }),
   rateLimitRefill: Object.freeze({ name: 'rateLimitRefill', kind: 'positive', max: 1000000000, default: 10 }),
-  rateLimitMaxKeys: Object.freeze({ name: 'rateLimitMaxKeys', kind: 'integer', min: 10, max: 100000000, default: 100000 }),
+  rateLimitMaxKeys: Object.freeze({
+    name: 'rateLimitMaxKeys',
+    kind: 'integer',
+    min: 10,
+    max: 100000000,
+    default: 100000,
+  }),
   rateLimit: Object.freeze({ name: 'rateLimit', kind: 'boolean', default: true }),
-  rateLimitKey: Object.freeze({ name: 'rateLimitKey', kind: 'choice', default: 'user+tenant', choices: ['user+tenant', 'user', 'tenant'] }),
-  rateLimitPlans: Object.freeze({ name: 'rateLimitPlans', kind: 'ratePlans', reservedClaims: ['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'fam', 'type', 'token_use', 'nonce', 'at_hash'] }),
+  rateLimitKey: Object.freeze({
+    name: 'rateLimitKey',
+    kind: 'choice',
+    default: 'user+tenant',
+    choices: ['user+tenant', 'user', 'tenant'],
+  }),
+  rateLimitPlans: Object.freeze({
+    name: 'rateLimitPlans',
+    kind: 'ratePlans',
+    reservedClaims: ['iss', 'aud', 'exp', 'nbf', 'iat', 'jti', 'fam', 'type', 'token_use', 'nonce', 'at_hash'],
+  }),
   enforceTenantMatch: Object.freeze({ name: 'enforceTenantMatch', kind: 'boolean', default: true }),
   baseDomain: Object.freeze({ name: 'baseDomain', kind: 'domain' }),
   accessTokenTtl: Object.freeze({ name: 'accessTokenTtl', kind: 'integer', min: 1, max: 315360000, default: 900 }),
   refreshTokenTtl: Object.freeze({ name: 'refreshTokenTtl', kind: 'integer', min: 1, max: 315360000, default: 604800 }),
-  revocationMaxEntries: Object.freeze({ name: 'revocationMaxEntries', kind: 'integer', min: 1, max: 100000000, default: 100000 }),
+  revocationMaxEntries: Object.freeze({
+    name: 'revocationMaxEntries',
+    kind: 'integer',
+    min: 1,
+    max: 100000000,
+    default: 100000,
+  }),
   maxSessions: Object.freeze({ name: 'maxSessions', kind: 'integer', min: 1, max: 100000000, default: 200000 }),
   keys: Object.freeze({ name: 'keys', kind: 'keys' }),
   jwks: Object.freeze({ name: 'jwks', kind: 'jwks' }),
@@ -196,7 +242,15 @@ const REQUEST_LIMITS = Object.freeze({ authorizationSlackBytes: 1024, headerFiel
 
 /** A success: after the request id of a success; always followed by user. */
 function readSuccess() {
-  return { cacheEntry: u64(), tenantId: string(), rateLimitLimit: optU32(), rateLimitRemaining: optU32(), rateLimitReset: optU32(), rateLimitPlan: string(), tenantFromToken: u32() }
+  return {
+    cacheEntry: u64(),
+    tenantId: string(),
+    rateLimitLimit: optU32(),
+    rateLimitRemaining: optU32(),
+    rateLimitReset: optU32(),
+    rateLimitPlan: string(),
+    tenantFromToken: u32(),
+  }
 }
 
 /** The user fields: after success; a reader that already holds the user fields of that cache entry stops before them. */

@@ -9,7 +9,6 @@ const REFRESH_STATE = Symbol('auth-shield.refreshState')
 /** `(refreshToken, options, spend)`: `refresh`, where `spend` ('fresh' | 'reused') is a shared store's word on reuse. */
 const REFRESH_SPENT = Symbol('auth-shield.refreshSpent')
 
-
 /** `()`: count taken tokens from now on, for RATE_DRAIN. */
 const RATE_TRACK = Symbol('auth-shield.rateTrack')
 

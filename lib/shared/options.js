@@ -83,10 +83,27 @@ function readCache(config) {
   const v = config.cache
   if (absent(v) || v === false) return null
   if (v === true) return { max: CACHE_OPTIONS.max.default, ttl: CACHE_OPTIONS.ttl.default }
-  if (typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) throw wrong('cache', 'true, false or { max, ttl }', v)
+  if (typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v))
+    throw wrong('cache', 'true, false or { max, ttl }', v)
   const unknown = Object.keys(v).find((k) => !Object.hasOwn(CACHE_OPTIONS, k))
-  if (unknown !== undefined) throw configError(`cache: Unknown option \`${unknown}\`; known options are: ${Object.keys(CACHE_OPTIONS).join(', ')}`)
+  if (unknown !== undefined)
+    throw configError(
+      `cache: Unknown option \`${unknown}\`; known options are: ${Object.keys(CACHE_OPTIONS).join(', ')}`,
+    )
   return { max: readInteger(v, CACHE_OPTIONS.max), ttl: readInteger(v, CACHE_OPTIONS.ttl) }
 }
 
-module.exports = { readingConfig, configError, kind, wrong, absent, isObject, readBool, readNumber, readInteger, readOptionalInteger, readPositive, readCache }
+module.exports = {
+  readingConfig,
+  configError,
+  kind,
+  wrong,
+  absent,
+  isObject,
+  readBool,
+  readNumber,
+  readInteger,
+  readOptionalInteger,
+  readPositive,
+  readCache,
+}

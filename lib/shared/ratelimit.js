@@ -79,7 +79,8 @@ class RateLimiter {
   /** `take` under `rate` (`{ capacity, refill }`) for a bucket this key has not got yet. */
   takeAt(key, rate, now = performance.now() / 1000) {
     let bucket = this.buckets.get(key)
-    if (bucket === undefined) bucket = this.buckets.insert(key, { tokens: rate.capacity, updated: now, rate, pending: 0, slot: 0 }, now)
+    if (bucket === undefined)
+      bucket = this.buckets.insert(key, { tokens: rate.capacity, updated: now, rate, pending: 0, slot: 0 }, now)
     const { capacity, refill } = rate
     const elapsed = Math.max(0, now - bucket.updated)
     const tokens = Math.min(capacity, bucket.tokens + elapsed * refill)

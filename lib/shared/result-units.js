@@ -9,7 +9,9 @@ let text = ''
 let at = 0
 
 function u32() {
-  const v = text.charCodeAt(at) * 0x1000000 + ((text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3))
+  const v =
+    text.charCodeAt(at) * 0x1000000 +
+    ((text.charCodeAt(at + 1) << 16) | (text.charCodeAt(at + 2) << 8) | text.charCodeAt(at + 3))
   at += 4
   return v
 }

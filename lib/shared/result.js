@@ -88,7 +88,15 @@ function refreshRefused(entry, family = null) {
 function withRate(result, rate) {
   if (rate === null) return result
   if (rate.unavailable) return failure(result.requestId, BY_CODE.get(ErrorCodes.STATE_UNAVAILABLE))
-  if (!rate.allowed) return failure(result.requestId, BY_CODE.get(ErrorCodes.RATE_LIMITED), rate.limit, rate.remaining, rate.reset, rate.retryAfter)
+  if (!rate.allowed)
+    return failure(
+      result.requestId,
+      BY_CODE.get(ErrorCodes.RATE_LIMITED),
+      rate.limit,
+      rate.remaining,
+      rate.reset,
+      rate.retryAfter,
+    )
   result.rateLimitLimit = rate.limit
   result.rateLimitRemaining = rate.remaining
   result.rateLimitReset = rate.reset

@@ -24,7 +24,11 @@ class RouteLimits {
   policy(limit) {
     if (limit === false) return DEFERRED
     const id = typeof limit === 'object' && limit !== null ? this.#ids.get(limit) : undefined
-    if (id === undefined) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'the rate limit must be false or a route limit this authenticator defined (defineRouteLimit)')
+    if (id === undefined)
+      throw codedError(
+        ErrorCodes.INVALID_ARGUMENT,
+        'the rate limit must be false or a route limit this authenticator defined (defineRouteLimit)',
+      )
     return id
   }
 }
@@ -32,11 +36,16 @@ class RouteLimits {
 /** `takeRateLimit(key, { route, plan })`'s arguments, checked. */
 function takeArguments(key, options = {}) {
   if (typeof key !== 'string' || key === '' || key.length > LIMITS.maxRateLimitKeyChars) {
-    throw codedError(ErrorCodes.INVALID_ARGUMENT, `the rate-limit key must be a non-empty string of at most ${LIMITS.maxRateLimitKeyChars} characters`)
+    throw codedError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `the rate-limit key must be a non-empty string of at most ${LIMITS.maxRateLimitKeyChars} characters`,
+    )
   }
-  if (options === null || typeof options !== 'object') throw codedError(ErrorCodes.INVALID_ARGUMENT, 'takeRateLimit options must be an object { route, plan }')
+  if (options === null || typeof options !== 'object')
+    throw codedError(ErrorCodes.INVALID_ARGUMENT, 'takeRateLimit options must be an object { route, plan }')
   const { route = null, plan = null } = options
-  if (plan !== null && typeof plan !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`plan` must be a string or null')
+  if (plan !== null && typeof plan !== 'string')
+    throw codedError(ErrorCodes.INVALID_ARGUMENT, '`plan` must be a string or null')
   if (route === false) throw codedError(ErrorCodes.INVALID_ARGUMENT, '`route` must be a route limit or null')
   return { route, plan }
 }

@@ -28,7 +28,8 @@ function formatVersion({ result, errors }) {
   return fnv1a([...fields, errors.map((e) => e.code).join(',')].join('|'))
 }
 
-const jsLiteral = (v) => (Array.isArray(v) ? `[${v.map(jsLiteral).join(', ')}]` : typeof v === 'string' ? `'${v}'` : String(v))
+const jsLiteral = (v) =>
+  Array.isArray(v) ? `[${v.map(jsLiteral).join(', ')}]` : typeof v === 'string' ? `'${v}'` : String(v)
 
 /** The default as the docs print it. */
 const defaultDoc = (o) => o.defaultDoc ?? `\`${jsLiteral(o.default)}\``

@@ -22,7 +22,8 @@ function configTypes(options) {
   const secret = all.filter((o) => o.group === 'secret')
   const named = all.filter((o) => o.group === 'named')
   const byName = (n) => all.find((o) => o.name === n)
-  const variant = (name, doc, members) => `/** ${doc} */\nexport interface ${name} extends AuthConfigOptions {\n${members.join('\n')}\n}`
+  const variant = (name, doc, members) =>
+    `/** ${doc} */\nexport interface ${name} extends AuthConfigOptions {\n${members.join('\n')}\n}`
   return [
     '/** The options every configuration may take, whichever keys verify its access tokens. */',
     `export interface AuthConfigOptions {\n${common.map((o) => member(o)).join('\n')}\n}`,
@@ -32,19 +33,19 @@ function configTypes(options) {
       ...named.map((o) => member(o, { never: true })),
     ]),
     '',
-    variant('NamedKeysConfig', 'Access tokens verified with named keys, each chosen by the token\'s `kid`.', [
+    variant('NamedKeysConfig', "Access tokens verified with named keys, each chosen by the token's `kid`.", [
       ...secret.map((o) => member(o, { never: true })),
       member(byName('keys'), { required: true }),
       ...named.filter((o) => o.name !== 'keys').map((o) => member(o)),
     ]),
     '',
-    variant('JwksConfig', 'Access tokens verified with the keys of a JWK Set, e.g. an identity provider\'s.', [
+    variant('JwksConfig', "Access tokens verified with the keys of a JWK Set, e.g. an identity provider's.", [
       ...secret.map((o) => member(o, { never: true })),
       member(byName('jwks'), { required: true }),
       ...named.filter((o) => o.name !== 'jwks').map((o) => member(o)),
     ]),
     '',
-    '/** An authenticator\'s configuration: `accessSecret`, or named `keys` / `jwks`, never both (the engine refuses both). */',
+    "/** An authenticator's configuration: `accessSecret`, or named `keys` / `jwks`, never both (the engine refuses both). */",
     'export type AuthConfig = SecretConfig | NamedKeysConfig | JwksConfig',
   ].join('\n')
 }
@@ -63,7 +64,10 @@ function dtsRegions({ errors, options }) {
 /** The helper option interfaces, in lib/helpers/index.d.ts. */
 function helperDtsRegions({ options }) {
   return Object.fromEntries(
-    Object.entries(options.helpers).map(([type, list]) => [type, `export interface ${type} {\n${list.map((o) => member(o)).join('\n')}\n}`]),
+    Object.entries(options.helpers).map(([type, list]) => [
+      type,
+      `export interface ${type} {\n${list.map((o) => member(o)).join('\n')}\n}`,
+    ]),
   )
 }
 
@@ -92,7 +96,10 @@ function readmeRegions({ errors, options }) {
         [
           '| option | type | default | meaning |',
           '|---|---|---|---|',
-          ...list.map((o) => `| \`${o.name}\` | ${cell(o.type ?? README_TYPES[o.kind])} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`),
+          ...list.map(
+            (o) =>
+              `| \`${o.name}\` | ${cell(o.type ?? README_TYPES[o.kind])} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`,
+          ),
         ].join('\n'),
       ]),
     ),

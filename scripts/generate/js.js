@@ -10,7 +10,8 @@ const str = (s) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`
 
 function spec(o) {
   const fields = [`name: ${str(o.name)}`, `kind: ${str(o.kind)}`]
-  for (const key of ['min', 'max', 'default', 'choices', 'reservedClaims']) if (o[key] !== undefined) fields.push(`${key}: ${lit(o[key])}`)
+  for (const key of ['min', 'max', 'default', 'choices', 'reservedClaims'])
+    if (o[key] !== undefined) fields.push(`${key}: ${lit(o[key])}`)
   return `  ${o.name}: Object.freeze({ ${fields.join(', ')} }),`
 }
 
@@ -57,7 +58,9 @@ ${options.ratePolicy.map(spec).join('\n')}
 
 /** The helpers' options, by the name of their type in index.d.ts. */
 const HELPER_OPTIONS = Object.freeze({
-${Object.entries(options.helpers).map(([type, list]) => `  ${type}: Object.freeze({\n${list.map((o) => `  ${spec(o)}`).join('\n')}\n  }),`).join('\n')}
+${Object.entries(options.helpers)
+  .map(([type, list]) => `  ${type}: Object.freeze({\n${list.map((o) => `  ${spec(o)}`).join('\n')}\n  }),`)
+  .join('\n')}
 })
 
 /** The Express middleware's and the Fastify plugin's options: name → the frameworks taking it. */

@@ -61,9 +61,20 @@ function optionConsts(options, indent) {
     const name = screaming(o.name)
     out.push('')
     if (o.kind === 'boolean') {
-      out.push(`${pad}pub const ${name}: Flag = Flag {`, `${pad}  name: ${str(o.name)},`, `${pad}  default: ${o.default},`, `${pad}};`)
+      out.push(
+        `${pad}pub const ${name}: Flag = Flag {`,
+        `${pad}  name: ${str(o.name)},`,
+        `${pad}  default: ${o.default},`,
+        `${pad}};`,
+      )
     } else if (o.kind === 'integer' && o.default === undefined) {
-      out.push(`${pad}pub const ${name}: OptionalWhole = OptionalWhole {`, `${pad}  name: ${str(o.name)},`, `${pad}  min: ${float(o.min)},`, `${pad}  max: ${float(o.max)},`, `${pad}};`)
+      out.push(
+        `${pad}pub const ${name}: OptionalWhole = OptionalWhole {`,
+        `${pad}  name: ${str(o.name)},`,
+        `${pad}  min: ${float(o.min)},`,
+        `${pad}  max: ${float(o.max)},`,
+        `${pad}};`,
+      )
     } else if (o.kind === 'integer') {
       out.push(
         `${pad}pub const ${name}: Whole = Whole {`,
@@ -74,18 +85,32 @@ function optionConsts(options, indent) {
         `${pad}};`,
       )
     } else if (o.kind === 'positive') {
-      out.push(`${pad}pub const ${name}: Positive = Positive {`, `${pad}  name: ${str(o.name)},`, `${pad}  max: ${float(o.max)},`, `${pad}  default: ${float(o.default)},`, `${pad}};`)
+      out.push(
+        `${pad}pub const ${name}: Positive = Positive {`,
+        `${pad}  name: ${str(o.name)},`,
+        `${pad}  max: ${float(o.max)},`,
+        `${pad}  default: ${float(o.default)},`,
+        `${pad}};`,
+      )
     } else {
       out.push(`${pad}pub const ${name}: &str = ${str(o.name)};`)
       // The default of an option read by its own reader, where it is a single value.
       if (typeof o.default === 'number') out.push(`${pad}pub const ${name}_DEFAULT: f64 = ${float(o.default)};`)
       else if (typeof o.default === 'string') out.push(`${pad}pub const ${name}_DEFAULT: &str = ${str(o.default)};`)
       // The accepted names of a choice, and claims an option may not name.
-      for (const [key, suffix] of [['choices', 'CHOICES'], ['reservedClaims', 'RESERVED_CLAIMS']]) {
+      for (const [key, suffix] of [
+        ['choices', 'CHOICES'],
+        ['reservedClaims', 'RESERVED_CLAIMS'],
+      ]) {
         if (!o[key]) continue
         const inline = o[key].map(str).join(', ')
         if (inline.length <= 60) out.push(`${pad}pub const ${name}_${suffix}: &[&str] = &[${inline}];`)
-        else out.push(`${pad}pub const ${name}_${suffix}: &[&str] = &[`, ...o[key].map((v) => `${pad}  ${str(v)},`), `${pad}];`)
+        else
+          out.push(
+            `${pad}pub const ${name}_${suffix}: &[&str] = &[`,
+            ...o[key].map((v) => `${pad}  ${str(v)},`),
+            `${pad}];`,
+          )
       }
     }
   }
@@ -93,13 +118,28 @@ function optionConsts(options, indent) {
 }
 
 function helperModule(type, list) {
-  const kinds = new Set(list.map((o) => (o.kind === 'integer' && o.default === undefined ? 'OptionalWhole' : { boolean: 'Flag', integer: 'Whole', positive: 'Positive' }[o.kind])).filter(Boolean))
-  const uses = kinds.size === 0 ? '' : kinds.size === 1 ? `    use crate::options::${[...kinds][0]};\n\n` : `    use crate::options::{${[...kinds].sort().join(', ')}};\n\n`
+  const kinds = new Set(
+    list
+      .map((o) =>
+        o.kind === 'integer' && o.default === undefined
+          ? 'OptionalWhole'
+          : { boolean: 'Flag', integer: 'Whole', positive: 'Positive' }[o.kind],
+      )
+      .filter(Boolean),
+  )
+  const uses =
+    kinds.size === 0
+      ? ''
+      : kinds.size === 1
+        ? `    use crate::options::${[...kinds][0]};\n\n`
+        : `    use crate::options::{${[...kinds].sort().join(', ')}};\n\n`
   return `  /// \`${type}\`.\n  pub mod ${snake(type)} {\n${uses}${optionConsts(list, 4)}\n  }\n`
 }
 
 function limitConsts(limits) {
-  return limits.map((l) => `  /// ${l.doc}\n  pub const ${screaming(l.name)}: ${l.type ?? 'usize'} = ${l.value};`).join('\n')
+  return limits
+    .map((l) => `  /// ${l.doc}\n  pub const ${screaming(l.name)}: ${l.type ?? 'usize'} = ${l.value};`)
+    .join('\n')
 }
 
 function contractRs({ errors, options, limits }) {
@@ -147,7 +187,9 @@ ${limitConsts(limits)}
 
 /// The helpers' options, by the name of their type in index.d.ts.
 pub mod helper_option {
-${Object.entries(options.helpers).map(([type, list]) => helperModule(type, list)).join('\n')}}
+${Object.entries(options.helpers)
+  .map(([type, list]) => helperModule(type, list))
+  .join('\n')}}
 `
 }
 

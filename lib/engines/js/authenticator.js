@@ -22,7 +22,16 @@ const { readRate } = require('./rate-policy')
 const { bucketKey, customKey, keyText, keyFromText } = require('./bucket-key')
 const { RouteLimits, takeArguments, DEFERRED } = require('../../shared/route-limits')
 const { readingConfig } = require('../../shared/options')
-const { REFRESH_STATE, REFRESH_SPENT, RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL, TENANT_FROM_TOKEN } = require('../../shared/internal')
+const {
+  REFRESH_STATE,
+  REFRESH_SPENT,
+  RATE_TRACK,
+  RATE_DRAIN,
+  RATE_CORRECT,
+  RATE_BUCKET,
+  RATE_TAKE_LOCAL,
+  TENANT_FROM_TOKEN,
+} = require('../../shared/internal')
 const { LIMITS } = require('../../shared/contract')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
@@ -47,7 +56,8 @@ function utf8Prefix(s, limit) {
 function extractBearer(header) {
   const v = trimOws(header)
   if (v === '') return { code: 'MISSING_AUTHORIZATION' }
-  if (v.length <= 6 || asciiLower(v.slice(0, 6)) !== 'bearer' || v[6] !== ' ') return { code: 'INVALID_AUTHORIZATION_FORMAT' }
+  if (v.length <= 6 || asciiLower(v.slice(0, 6)) !== 'bearer' || v[6] !== ' ')
+    return { code: 'INVALID_AUTHORIZATION_FORMAT' }
   let i = 7
   while (v[i] === ' ') i++
   const rest = v.slice(i)
@@ -57,7 +67,9 @@ function extractBearer(header) {
 
 function fail(requestId, code, rate) {
   const entry = BY_CODE.get(code)
-  return rate ? failure(requestId, entry, rate.limit, rate.remaining, rate.reset, rate.retryAfter) : failure(requestId, entry)
+  return rate
+    ? failure(requestId, entry, rate.limit, rate.remaining, rate.reset, rate.retryAfter)
+    : failure(requestId, entry)
 }
 
 const RESERVED = ['type', 'iat', 'exp', 'nbf']
@@ -69,7 +81,8 @@ class JsAuthenticator {
     this.settings = s
     this.access = new Verifier(s.accessSecret, s, 'access', s.keys)
     this.refreshKey = s.refreshSecret && createSecretKey(s.refreshSecret)
-    this.refreshVerifier = s.refreshSecret || s.refreshKeys ? new Verifier(s.refreshSecret, s, 'refresh', s.refreshKeys) : null
+    this.refreshVerifier =
+      s.refreshSecret || s.refreshKeys ? new Verifier(s.refreshSecret, s, 'refresh', s.refreshKeys) : null
     this.revocations = new Revocations(s.revocationMaxEntries, Math.max(s.accessTokenTtl, s.refreshTokenTtl) + s.leeway)
     this.sessions = new Sessions(s.maxSessions)
     this.cache = s.cache === null ? null : new VerifiedCache(s.cache)
@@ -121,18 +134,33 @@ class JsAuthenticator {
     const bound = c.tenant_id === null || c.tenant_id === '' ? null : tenantId
     this.lastTenantFromToken = bound !== null
     const mode = this.settings.limitKey
-    const planPolicy = this.settings.plans === null || c.plan === null ? undefined : this.settings.plans.byName.get(c.plan)
+    const planPolicy =
+      this.settings.plans === null || c.plan === null ? undefined : this.settings.plans.byName.get(c.plan)
     const plan = planPolicy === undefined ? null : c.plan
-    if (mode === null || route === DEFERRED) return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, null, null, null, plan)
+    if (mode === null || route === DEFERRED)
+      return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, null, null, null, plan)
     const policy = route !== 0 ? route : (planPolicy ?? 0)
     const rate = this.limiter.takeAt(bucketKey(policy, mode, c.sub, bound), this.policies[policy])
     if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate)
-    return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, rate.limit, rate.remaining, rate.reset, plan)
+    return success(
+      requestId,
+      c.sub,
+      c.email,
+      c.role,
+      c.roles,
+      c.permissions,
+      tenantId,
+      rate.limit,
+      rate.remaining,
+      rate.reset,
+      plan,
+    )
   }
 
   /** A route's own limits (`{ max, refill }`), for the 4th argument of `authenticate`. */
   defineRouteLimit(limits) {
-    if (this.settings.limitKey === null) throw codedError(ErrorCodes.INVALID_CONFIG, 'a route limit has no use with `rateLimit: false`')
+    if (this.settings.limitKey === null)
+      throw codedError(ErrorCodes.INVALID_CONFIG, 'a route limit has no use with `rateLimit: false`')
     const rate = readRate(limits, 'rateLimit', this.limiter.rate)
     // The same limits defined again name the same buckets (core/src/request/pipeline.rs).
     for (let id = this.configuredPolicies; id < this.policies.length; id++) {
@@ -140,7 +168,10 @@ class JsAuthenticator {
       if (known.capacity === rate.capacity && known.refill === rate.refill) return this.routes.define(limits, id)
     }
     if (this.policies.length - this.configuredPolicies >= LIMITS.maxRouteLimits) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, `at most ${LIMITS.maxRouteLimits} route limits per authenticator: define each once, when its route is set up`)
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        `at most ${LIMITS.maxRouteLimits} route limits per authenticator: define each once, when its route is set up`,
+      )
     }
     this.policies.push(rate)
     return this.routes.define(limits, this.policies.length - 1)
@@ -149,9 +180,11 @@ class JsAuthenticator {
   /** One token from the bucket the caller keys, under `route`'s limits, else `plan`'s, else the default. */
   takeRateLimit(key, options) {
     const { route, plan } = takeArguments(key, options)
-    if (this.settings.limitKey === null) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'the rate limiter is off (`rateLimit: false`)')
+    if (this.settings.limitKey === null)
+      throw codedError(ErrorCodes.INVALID_ARGUMENT, 'the rate limiter is off (`rateLimit: false`)')
     let policy = route === null ? 0 : this.routes.policy(route)
-    if (policy === 0 && plan !== null && this.settings.plans !== null) policy = this.settings.plans.byName.get(plan) ?? 0
+    if (policy === 0 && plan !== null && this.settings.plans !== null)
+      policy = this.settings.plans.byName.get(plan) ?? 0
     return this.limiter.takeAt(customKey(policy, key), this.policies[policy])
   }
 
@@ -164,7 +197,12 @@ class JsAuthenticator {
   }
 
   stats() {
-    return { rateLimitKeys: this.limiter.size, revocations: this.revocations.size, sessions: this.sessions.size, cachedTokens: this.cache === null ? 0 : this.cache.size }
+    return {
+      rateLimitKeys: this.limiter.size,
+      revocations: this.revocations.size,
+      sessions: this.sessions.size,
+      cachedTokens: this.cache === null ? 0 : this.cache.size,
+    }
   }
 
   sign(type, claims, options) {
@@ -177,41 +215,69 @@ class JsAuthenticator {
     const s = this.settings
     const argument = (message) => codedError(ErrorCodes.INVALID_ARGUMENT, message)
     const verifier = type === 'access' ? this.access : this.refreshVerifier
-    const key = type === 'access' ? this.accessKey ?? this.access.keys : this.refreshKey ?? this.refreshVerifier?.keys
-    if (!key) throw codedError(ErrorCodes.INVALID_CONFIG, 'Signing a refresh token needs `refreshSecret` (or `refreshKeys`) in the configuration')
-    if (Object.hasOwn(payload, 'fam')) throw argument('claim `fam` (the refresh-token family) is set by issueTokens and refresh')
+    const key =
+      type === 'access' ? (this.accessKey ?? this.access.keys) : (this.refreshKey ?? this.refreshVerifier?.keys)
+    if (!key)
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        'Signing a refresh token needs `refreshSecret` (or `refreshKeys`) in the configuration',
+      )
+    if (Object.hasOwn(payload, 'fam'))
+      throw argument('claim `fam` (the refresh-token family) is set by issueTokens and refresh')
     const reserved = RESERVED.find((n) => Object.hasOwn(payload, n))
-    if (reserved) throw argument(`claim \`${reserved}\` is set by the signer; use the \`expiresIn\`/\`notBefore\` options instead`)
-    if (typeof payload.sub !== 'string' || payload.sub === '') throw argument('claim `sub` (the user id) must be a non-empty string')
+    if (reserved)
+      throw argument(`claim \`${reserved}\` is set by the signer; use the \`expiresIn\`/\`notBefore\` options instead`)
+    if (typeof payload.sub !== 'string' || payload.sub === '')
+      throw argument('claim `sub` (the user id) must be a non-empty string')
     for (const name of ['email', 'role', 'tenant_id', 'iss', 'jti']) {
-      if (Object.hasOwn(payload, name) && typeof payload[name] !== 'string') throw argument(`claim \`${name}\` must be a string`)
+      if (Object.hasOwn(payload, name) && typeof payload[name] !== 'string')
+        throw argument(`claim \`${name}\` must be a string`)
     }
     const stringList = (v) => Array.isArray(v) && v.every((x) => typeof x === 'string')
-    if (Object.hasOwn(payload, 'permissions') && !stringList(payload.permissions)) throw argument('claim `permissions` must be an array of strings')
+    if (Object.hasOwn(payload, 'permissions') && !stringList(payload.permissions))
+      throw argument('claim `permissions` must be an array of strings')
     if (Object.hasOwn(payload, 'aud') && typeof payload.aud !== 'string' && !stringList(payload.aud)) {
       throw argument('claim `aud` must be a string or an array of strings')
     }
-    const ttl = opts.expiresIn === undefined || opts.expiresIn === null ? (type === 'access' ? s.accessTokenTtl : s.refreshTokenTtl) : lifetime(opts.expiresIn, 'expiresIn')
+    const ttl =
+      opts.expiresIn === undefined || opts.expiresIn === null
+        ? type === 'access'
+          ? s.accessTokenTtl
+          : s.refreshTokenTtl
+        : lifetime(opts.expiresIn, 'expiresIn')
     if (ttl === 0) throw argument('`expiresIn` must be at least 1 second')
     const now = Math.floor(Date.now() / 1000)
     payload.type = type
     payload.iat = now
     payload.exp = now + ttl
-    if (opts.notBefore !== undefined && opts.notBefore !== null) payload.nbf = now + lifetime(opts.notBefore, 'notBefore')
+    if (opts.notBefore !== undefined && opts.notBefore !== null)
+      payload.nbf = now + lifetime(opts.notBefore, 'notBefore')
     if (!Object.hasOwn(payload, 'iss') && ownIssuer(s.issuers) !== undefined) payload.iss = ownIssuer(s.issuers)
     if (!Object.hasOwn(payload, 'aud') && s.audiences.length > 0) payload.aud = s.audiences[0]
     if (!Object.hasOwn(payload, 'jti')) payload.jti = randomUUID()
     if (family !== null) payload.fam = family
-    const token = verifier.keys !== null ? signWithKeys(verifier.keys, payload) : jwt.sign(payload, key, { algorithm: s.algorithms[0] })
+    const token =
+      verifier.keys !== null
+        ? signWithKeys(verifier.keys, payload)
+        : jwt.sign(payload, key, { algorithm: s.algorithms[0] })
     // A token authenticate would refuse is never handed out (core/src/lifecycle/signing.rs).
-    if (token.length > s.maxTokenLength) throw argument(`the signed token would be ${token.length} bytes, over \`maxTokenLength\` (${s.maxTokenLength}), so it would be refused: carry less in its claims`)
-    if (typeof payload.jti === 'string') this.revocations.noteSigned(payload.sub, payload.tenant_id ?? null, payload.jti, now, now)
+    if (token.length > s.maxTokenLength)
+      throw argument(
+        `the signed token would be ${token.length} bytes, over \`maxTokenLength\` (${s.maxTokenLength}), so it would be refused: carry less in its claims`,
+      )
+    if (typeof payload.jti === 'string')
+      this.revocations.noteSigned(payload.sub, payload.tenant_id ?? null, payload.jti, now, now)
     return { token, expiresAt: payload.exp }
   }
 
   signPair(claims, family, refreshJti, opts) {
     const access = this.signPayload('access', { ...claims }, { expiresIn: opts.accessExpiresIn }, family)
-    const refresh = this.signPayload('refresh', { ...claims, jti: refreshJti }, { expiresIn: opts.refreshExpiresIn }, family)
+    const refresh = this.signPayload(
+      'refresh',
+      { ...claims, jti: refreshJti },
+      { expiresIn: opts.refreshExpiresIn },
+      family,
+    )
     return {
       accessToken: access.token,
       refreshToken: refresh.token,
@@ -223,7 +289,11 @@ class JsAuthenticator {
   }
 
   requireRefresh() {
-    if (!this.refreshVerifier) throw codedError(ErrorCodes.INVALID_CONFIG, 'Token pairs need `refreshSecret` (or `refreshKeys`) in the configuration')
+    if (!this.refreshVerifier)
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        'Token pairs need `refreshSecret` (or `refreshKeys`) in the configuration',
+      )
   }
 
   issueTokens(claims, options) {
@@ -231,7 +301,8 @@ class JsAuthenticator {
     checkLifetimes(args.options)
     this.requireRefresh()
     const payload = JSON.parse(args.json)
-    if (Object.hasOwn(payload, 'jti')) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'claim `jti` is set per token by issueTokens')
+    if (Object.hasOwn(payload, 'jti'))
+      throw codedError(ErrorCodes.INVALID_ARGUMENT, 'claim `jti` is set per token by issueTokens')
     const family = randomUUID()
     const refreshJti = randomUUID()
     const pair = this.signPair(payload, family, refreshJti, args.options)
@@ -256,7 +327,8 @@ class JsAuthenticator {
   [RATE_TAKE_LOCAL](text) {
     const k = keyFromText(text)
     const policy = k.length >= 4 ? Buffer.from(k, 'latin1').readUInt32LE(0) : -1
-    if (this.policies[policy] === undefined) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'not a rate-limit bucket key')
+    if (this.policies[policy] === undefined)
+      throw codedError(ErrorCodes.INVALID_ARGUMENT, 'not a rate-limit bucket key')
     return this.limiter.takeAt(k, this.policies[policy])
   }
 
@@ -269,7 +341,9 @@ class JsAuthenticator {
   }
 
   [RATE_DRAIN]() {
-    return this.limiter.drainUsage().map((u) => ({ key: keyText(u.key), used: u.used, capacity: u.rate.capacity, refill: u.rate.refill }))
+    return this.limiter
+      .drainUsage()
+      .map((u) => ({ key: keyText(u.key), used: u.used, capacity: u.rate.capacity, refill: u.rate.refill }))
   }
 
   [RATE_CORRECT](key, tokens) {
@@ -280,7 +354,8 @@ class JsAuthenticator {
     const mode = this.settings.limitKey
     if (mode === null) return null
     let policy = route ? this.routes.policy(route) : 0
-    if (policy === 0 && plan !== null && this.settings.plans !== null) policy = this.settings.plans.byName.get(plan) ?? 0
+    if (policy === 0 && plan !== null && this.settings.plans !== null)
+      policy = this.settings.plans.byName.get(plan) ?? 0
     const rate = this.policies[policy]
     return { key: keyText(bucketKey(policy, mode, userId, tenantId)), capacity: rate.capacity, refill: rate.refill }
   }
@@ -290,11 +365,17 @@ class JsAuthenticator {
     this.requireRefresh()
     const v = this.verifiedRefresh(refreshToken, Math.floor(Date.now() / 1000))
     if (v.code) return { code: v.code, family: null, jti: null, expiresAt: null }
-    return { code: null, family: v.claims.fam, jti: v.claims.jti, expiresAt: v.claims.exp === null ? 0 : Math.max(0, Math.trunc(v.claims.exp)) }
+    return {
+      code: null,
+      family: v.claims.fam,
+      jti: v.claims.jti,
+      expiresAt: v.claims.exp === null ? 0 : Math.max(0, Math.trunc(v.claims.exp)),
+    }
   }
 
   [REFRESH_SPENT](refreshToken, options, spend) {
-    if (spend !== undefined && spend !== 'fresh' && spend !== 'reused') throw codedError(ErrorCodes.INVALID_ARGUMENT, 'spend must be "fresh" or "reused"')
+    if (spend !== undefined && spend !== 'fresh' && spend !== 'reused')
+      throw codedError(ErrorCodes.INVALID_ARGUMENT, 'spend must be "fresh" or "reused"')
     const args = refreshArguments(options)
     checkLifetimes(args.options)
     const refused = (code, family = null) => refreshRefused(BY_CODE.get(code), family)
@@ -307,7 +388,8 @@ class JsAuthenticator {
     let carried
     if (args.json !== null) {
       carried = JSON.parse(args.json)
-      if (Object.hasOwn(carried, 'jti')) throw codedError(ErrorCodes.INVALID_ARGUMENT, 'claim `jti` is set per token by refresh')
+      if (Object.hasOwn(carried, 'jti'))
+        throw codedError(ErrorCodes.INVALID_ARGUMENT, 'claim `jti` is set per token by refresh')
     } else {
       carried = JSON.parse(base64url.decode(refreshToken.split('.')[1]).toString('utf8'))
       for (const name of ['type', 'iat', 'exp', 'nbf', 'jti', 'fam']) delete carried[name]
@@ -363,14 +445,22 @@ class JsAuthenticator {
 
   exportRevocations() {
     const now = Math.floor(Date.now() / 1000)
-    return { version: VERSION, exportedAt: now, revocations: this.revocations.export(now), sessions: this.sessions.export(now) }
+    return {
+      version: VERSION,
+      exportedAt: now,
+      revocations: this.revocations.export(now),
+      sessions: this.sessions.export(now),
+    }
   }
 
   importRevocations(state) {
     const { events, sessions } = readExport(state)
     const now = Math.floor(Date.now() / 1000)
     if (!this.revocations.hasRoom(events.length, now)) {
-      throw codedError(ErrorCodes.REVOCATION_LIMIT, 'the export holds more revocations than `revocationMaxEntries` leaves room for; nothing was imported')
+      throw codedError(
+        ErrorCodes.REVOCATION_LIMIT,
+        'the export holds more revocations than `revocationMaxEntries` leaves room for; nothing was imported',
+      )
     }
     let taken = 0
     for (const e of events) taken += this.revocations.record(e, now, false) ? 1 : 0
@@ -381,7 +471,8 @@ class JsAuthenticator {
   revocationChanges(cursor) {
     let c = 0
     if (cursor !== undefined && cursor !== null) {
-      if (!Number.isSafeInteger(cursor) || cursor < 0) throw codedError(ErrorCodes.INVALID_ARGUMENT, '`cursor` must be a cursor returned by revocationChanges')
+      if (!Number.isSafeInteger(cursor) || cursor < 0)
+        throw codedError(ErrorCodes.INVALID_ARGUMENT, '`cursor` must be a cursor returned by revocationChanges')
       c = cursor
     }
     return this.revocations.changesSince(c)
@@ -407,11 +498,16 @@ class JsAuthenticator {
       throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys takes { keys, jwks, signingKid }')
     }
     const unknown = Object.keys(options).find((k) => !['keys', 'jwks', 'signingKid', 'refreshKeys'].includes(k))
-    if (unknown !== undefined) throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: keys, jwks, signingKid, refreshKeys`)
+    if (unknown !== undefined)
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        `Unknown option \`${unknown}\`; known options are: keys, jwks, signingKid, refreshKeys`,
+      )
     // Both read before either is swapped in, in the native engine's order.
     const refresh = refreshKeySet(options.refreshKeys, this.settings.allowWeakSecrets)
     const keys = keySetFrom(options, this.settings.allowWeakSecrets)
-    if (keys === null && refresh === null) throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys needs `keys`, `jwks` or `refreshKeys`')
+    if (keys === null && refresh === null)
+      throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys needs `keys`, `jwks` or `refreshKeys`')
     if (refresh !== null && (this.refreshVerifier === null || this.refreshVerifier.keys === null)) {
       throw codedError(
         ErrorCodes.INVALID_CONFIG,
@@ -421,12 +517,20 @@ class JsAuthenticator {
       )
     }
     if (keys !== null && this.access.keys === null) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys needs an authenticator configured with `keys` or `jwks`, not `accessSecret`')
+      throw codedError(
+        ErrorCodes.INVALID_CONFIG,
+        'setKeys needs an authenticator configured with `keys` or `jwks`, not `accessSecret`',
+      )
     }
     if (keys !== null) this.access.keys = keys
     if (refresh !== null) this.refreshVerifier.keys = refresh
     if (this.cache !== null) this.cache.clear()
-    return { skipped: [...(keys === null ? [] : keys.skipped), ...(refresh === null ? [] : refresh.skipped.map((s) => `refreshKeys: ${s}`))] }
+    return {
+      skipped: [
+        ...(keys === null ? [] : keys.skipped),
+        ...(refresh === null ? [] : refresh.skipped.map((s) => `refreshKeys: ${s}`)),
+      ],
+    }
   }
 
   applyRevocation(event) {
@@ -439,7 +543,10 @@ class JsAuthenticator {
 function signWithKeys(keys, payload) {
   const key = keys.signing
   if (key === null) {
-    throw codedError(ErrorCodes.INVALID_CONFIG, 'None of the `keys` can sign: give a `secret` or a `privateKey` (and `signingKid`)')
+    throw codedError(
+      ErrorCodes.INVALID_CONFIG,
+      'None of the `keys` can sign: give a `secret` or a `privateKey` (and `signingKid`)',
+    )
   }
   const input = `${base64url.encode(JSON.stringify({ alg: key.alg, typ: 'JWT', kid: key.kid }))}.${base64url.encode(JSON.stringify(payload))}`
   return `${input}.${key.sign(input).toString('base64url')}`
@@ -454,7 +561,8 @@ function checkLifetimes(opts) {
 
 function optionalSeconds(value, name) {
   if (value === undefined || value === null) return null
-  if (!Number.isSafeInteger(value) || value < 0) throw codedError(ErrorCodes.INVALID_ARGUMENT, `\`${name}\` must be whole seconds since the epoch`)
+  if (!Number.isSafeInteger(value) || value < 0)
+    throw codedError(ErrorCodes.INVALID_ARGUMENT, `\`${name}\` must be whole seconds since the epoch`)
   return value
 }
 

@@ -6,7 +6,6 @@
 
 const { TwoGenerationMap } = require('../../shared/two-generation-map')
 
-
 class VerifiedCache {
   constructor({ max, ttl }) {
     this.ttl = ttl

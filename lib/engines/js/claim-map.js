@@ -26,7 +26,9 @@ function claimPath(value, full, reserved) {
   } else throw wrong(full, want, value)
   if (names.some((n) => n === '')) throw configError(`\`${full}\`: a claim name may not be empty`)
   if (reserved.includes(names[0])) {
-    throw configError(`\`${full}\`: "${names[0]}" is a claim with a meaning of its own; name the claim that holds the value`)
+    throw configError(
+      `\`${full}\`: "${names[0]}" is a claim with a meaning of its own; name the claim that holds the value`,
+    )
   }
   return Object.freeze({ name: names[0], rest: Object.freeze(names.slice(1)) })
 }
@@ -37,9 +39,12 @@ function readClaimMap(config) {
   if (absent(v)) return DEFAULT_MAP
   if (typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) throw wrong(OPT.claims.name, 'an object', v)
   const unknown = Object.keys(v).find((k) => !Object.hasOwn(CLAIMS_OPTIONS, k))
-  if (unknown !== undefined) throw configError(`${OPT.claims.name}: Unknown option \`${unknown}\`; known options are: ${FIELDS.join(', ')}`)
+  if (unknown !== undefined)
+    throw configError(`${OPT.claims.name}: Unknown option \`${unknown}\`; known options are: ${FIELDS.join(', ')}`)
   const map = { ...DEFAULT_MAP }
-  for (const field of FIELDS) if (Object.hasOwn(v, field)) map[field] = claimPath(v[field], `${OPT.claims.name}.${field}`, OPT.claims.reservedClaims)
+  for (const field of FIELDS)
+    if (Object.hasOwn(v, field))
+      map[field] = claimPath(v[field], `${OPT.claims.name}.${field}`, OPT.claims.reservedClaims)
   return Object.freeze(map)
 }
 
@@ -83,7 +88,14 @@ function readField(value, field) {
  * roles, permissions); false when one is malformed.
  */
 function readMapped(p, map, c) {
-  const into = { userId: 'sub', tenantId: 'tenant_id', email: 'email', roles: 'roles', permissions: 'permissions', plan: 'plan' }
+  const into = {
+    userId: 'sub',
+    tenantId: 'tenant_id',
+    email: 'email',
+    roles: 'roles',
+    permissions: 'permissions',
+    plan: 'plan',
+  }
   for (const field of Object.keys(into)) {
     const path = map[field]
     if (path === undefined || !Object.hasOwn(p, path.name)) continue

@@ -62,7 +62,26 @@ const stringList = (v) => Array.isArray(v) && v.every(wellFormed)
 function parseClaims(bytes, map = DEFAULT_MAP, marker = null) {
   const p = jsonObject(bytes)
   if (p === null) return null
-  const c = { sub: null, email: null, role: null, roles: [], permissions: [], plan: null, tenant_id: null, type: null, iss: null, aud: [], jti: null, exp: null, nbf: null, iat: null, fam: null, token_use: null, idTokenClaims: has(p, 'nonce') || has(p, 'at_hash'), marker: null }
+  const c = {
+    sub: null,
+    email: null,
+    role: null,
+    roles: [],
+    permissions: [],
+    plan: null,
+    tenant_id: null,
+    type: null,
+    iss: null,
+    aud: [],
+    jti: null,
+    exp: null,
+    nbf: null,
+    iat: null,
+    fam: null,
+    token_use: null,
+    idTokenClaims: has(p, 'nonce') || has(p, 'at_hash'),
+    marker: null,
+  }
   if (marker !== null && has(p, marker)) {
     if (p[marker] !== null && !wellFormed(p[marker])) return null
     c.marker = p[marker]

@@ -8,7 +8,16 @@ const { ErrorCodes, codedError } = require('../../shared/codes')
 const { keySetFrom, refreshKeySet } = require('./keys')
 const { readClaimMap, reads, withPlan } = require('./claim-map')
 const { readPlans } = require('./rate-policy')
-const { configError, wrong, absent, readBool, readInteger, readOptionalInteger, readPositive, readCache } = require('../../shared/options')
+const {
+  configError,
+  wrong,
+  absent,
+  readBool,
+  readInteger,
+  readOptionalInteger,
+  readPositive,
+  readCache,
+} = require('../../shared/options')
 
 const { AUTHENTICATOR_OPTIONS: OPT } = require('../../shared/contract')
 
@@ -22,7 +31,8 @@ function readStrings(config, name) {
   const list = typeof v === 'string' ? [v] : Array.isArray(v) && v.length > 0 ? v : null
   if (list === null) throw wrong(name, 'a string or a non-empty array of strings', v)
   for (const item of list) {
-    if (typeof item !== 'string' || item === '') throw wrong(name, 'made of non-empty strings', absent(item) ? {} : item)
+    if (typeof item !== 'string' || item === '')
+      throw wrong(name, 'made of non-empty strings', absent(item) ? {} : item)
   }
   return [...list]
 }
@@ -49,19 +59,24 @@ function readSecret(config, name, minLength, allowWeak) {
 function readAccessMark(config) {
   const name = OPT.accessTokenMark.name
   const v = config[name]
-  const refuse = () => configError(`\`${name}\` must be "type", "at+jwt", "none" or { claim, value } with two non-empty strings`)
+  const refuse = () =>
+    configError(`\`${name}\` must be "type", "at+jwt", "none" or { claim, value } with two non-empty strings`)
   if (absent(v) || v === OPT.accessTokenMark.default) return null
   if (typeof v === 'string') {
     if (!OPT.accessTokenMark.choices.includes(v)) throw refuse()
     return v
   }
-  if (typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v)) throw wrong(name, '"type", "at+jwt", "none" or { claim, value }', v)
+  if (typeof v !== 'object' || Array.isArray(v) || ArrayBuffer.isView(v))
+    throw wrong(name, '"type", "at+jwt", "none" or { claim, value }', v)
   const unknown = Object.keys(v).find((k) => k !== 'claim' && k !== 'value')
-  if (unknown !== undefined) throw configError(`${name}: Unknown option \`${unknown}\`; known options are: claim, value`)
+  if (unknown !== undefined)
+    throw configError(`${name}: Unknown option \`${unknown}\`; known options are: claim, value`)
   const text = (x) => typeof x === 'string' && x !== ''
   if (!text(v.claim) || !text(v.value)) throw refuse()
   if (OPT.accessTokenMark.reservedClaims.includes(v.claim)) {
-    throw configError(`\`${name}\`: "${v.claim}" is a claim with a meaning of its own; name the claim that marks access tokens`)
+    throw configError(
+      `\`${name}\`: "${v.claim}" is a claim with a meaning of its own; name the claim that marks access tokens`,
+    )
   }
   return { claim: v.claim, value: v.value }
 }
@@ -73,7 +88,8 @@ function readLimitKey(config) {
   let key = null
   if (!absent(v)) {
     if (typeof v !== 'string') throw wrong(OPT.rateLimitKey.name, 'a string', v)
-    if (!OPT.rateLimitKey.choices.includes(v)) throw configError('`rateLimitKey` must be "user+tenant", "user" or "tenant"')
+    if (!OPT.rateLimitKey.choices.includes(v))
+      throw configError('`rateLimitKey` must be "user+tenant", "user" or "tenant"')
     key = v
   }
   if (!on) {
@@ -92,7 +108,8 @@ function readDomains(config, name) {
   return list.map((item) => {
     if (typeof item !== 'string') throw wrong(name, 'made of domain names', absent(item) ? {} : item)
     const s = item.replace(/^\.+/, '').toLowerCase()
-    const valid = s !== '' && s.length <= 253 && s.split('.').every((l) => l !== '' && l.length <= 63 && /^[a-z0-9-]+$/.test(l))
+    const valid =
+      s !== '' && s.length <= 253 && s.split('.').every((l) => l !== '' && l.length <= 63 && /^[a-z0-9-]+$/.test(l))
     if (!valid) throw configError(`\`${name}\` must be a domain name such as "example.com", or an array of them`)
     return s
   })
@@ -106,7 +123,9 @@ function readAlgorithms(config) {
   for (const name of v) {
     if (typeof name !== 'string') throw wrong('algorithms', 'made of strings', absent(name) ? {} : name)
     if (!Object.hasOwn(ALGORITHMS, name)) {
-      throw configError(`\`algorithms\` may list only HS256, HS384, HS512 (for \`accessSecret\`; asymmetric keys go in \`keys\`); "${name}" is not supported`)
+      throw configError(
+        `\`algorithms\` may list only HS256, HS384, HS512 (for \`accessSecret\`; asymmetric keys go in \`keys\`); "${name}" is not supported`,
+      )
     }
     if (!out.includes(name)) out.push(name)
   }
@@ -119,7 +138,8 @@ function settingsFrom(config) {
     throw configError('The configuration must be an object such as { accessSecret }')
   }
   const unknown = Object.keys(config).find((k) => !Object.hasOwn(OPT, k))
-  if (unknown !== undefined) throw configError(`Unknown option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
+  if (unknown !== undefined)
+    throw configError(`Unknown option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
   const algorithms = readAlgorithms(config)
   const allowWeak = readBool(config, OPT.allowWeakSecrets)
   const minLength = Math.max(...algorithms.map((a) => ALGORITHMS[a]))
@@ -127,12 +147,16 @@ function settingsFrom(config) {
   const keys = keySetFrom(config, allowWeak)
   if (accessSecret === null && keys === null) throw configError('`accessSecret` is required (or named `keys` / `jwks`)')
   if (accessSecret !== null && keys !== null) {
-    throw configError('Give `accessSecret` or `keys`/`jwks`, not both: with named keys every token names its key by `kid`')
+    throw configError(
+      'Give `accessSecret` or `keys`/`jwks`, not both: with named keys every token names its key by `kid`',
+    )
   }
   const refreshSecret = readSecret(config, 'refreshSecret', minLength, allowWeak)
   const refreshKeys = refreshKeySet(config.refreshKeys, allowWeak)
   if (refreshSecret !== null && refreshKeys !== null) {
-    throw configError('Give `refreshSecret` or `refreshKeys`, not both: with named keys every token names its key by `kid`')
+    throw configError(
+      'Give `refreshSecret` or `refreshKeys`, not both: with named keys every token names its key by `kid`',
+    )
   }
   const settings = {
     accessSecret,
@@ -163,12 +187,15 @@ function settingsFrom(config) {
   }
   settings.plans = readPlans(config, { capacity: settings.capacity, refill: settings.refillPerSec })
   if (settings.plans !== null) {
-    if (settings.limitKey === null) throw configError(`\`${OPT.rateLimitPlans.name}\` has no use with \`rateLimit: false\``)
+    if (settings.limitKey === null)
+      throw configError(`\`${OPT.rateLimitPlans.name}\` has no use with \`rateLimit: false\``)
     settings.claimMap = withPlan(settings.claimMap, settings.plans.claim)
   }
   const mark = settings.accessMark
   if (mark !== null && mark.claim !== undefined && reads(settings.claimMap, mark.claim)) {
-    throw configError(`\`${OPT.accessTokenMark.name}\`: "${mark.claim}" is read by \`${OPT.claims.name}\`; name the claim that marks access tokens`)
+    throw configError(
+      `\`${OPT.accessTokenMark.name}\`: "${mark.claim}" is read by \`${OPT.claims.name}\`; name the claim that marks access tokens`,
+    )
   }
   return settings
 }
@@ -176,7 +203,10 @@ function settingsFrom(config) {
 /** `expiresIn`/`notBefore`: whole seconds or "<n><s|m|h|d>", as core/src/lifecycle/signing.rs reads them. */
 function lifetime(value, name) {
   const refuse = () =>
-    codedError(ErrorCodes.INVALID_ARGUMENT, `\`${name}\` must be whole seconds or a string like "15m", "12h" or "7d", at most 10 years`)
+    codedError(
+      ErrorCodes.INVALID_ARGUMENT,
+      `\`${name}\` must be whole seconds or a string like "15m", "12h" or "7d", at most 10 years`,
+    )
   let seconds
   if (typeof value === 'number') {
     if (!Number.isInteger(value) || value < 0 || value > MAX_TTL) throw refuse()

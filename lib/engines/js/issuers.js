@@ -16,7 +16,8 @@ class Issuers {
     for (const name of names) {
       const at = name.indexOf(TENANT_PLACEHOLDER)
       if (at < 0) this.exact.push(name)
-      else if (name.indexOf(TENANT_PLACEHOLDER, at + 1) >= 0) throw configError(`\`issuer\` ${JSON.stringify(name)} names ${TENANT_PLACEHOLDER} more than once`)
+      else if (name.indexOf(TENANT_PLACEHOLDER, at + 1) >= 0)
+        throw configError(`\`issuer\` ${JSON.stringify(name)} names ${TENANT_PLACEHOLDER} more than once`)
       else this.templates.push([name.slice(0, at), name.slice(at + TENANT_PLACEHOLDER.length)])
     }
   }

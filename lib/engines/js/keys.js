@@ -17,10 +17,34 @@ const ASYMMETRIC = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256
 const ALL = [...Object.keys(HMAC), ...ASYMMETRIC]
 const RSA_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512']
 const KEY_FIELDS = ['kid', 'alg', 'secret', 'publicKey', 'privateKey']
-const FAMILY = { RS256: 'rsa', RS384: 'rsa', RS512: 'rsa', PS256: 'rsa', PS384: 'rsa', PS512: 'rsa', ES256: 'ec', ES384: 'ec384', EdDSA: 'ed25519' }
+const FAMILY = {
+  RS256: 'rsa',
+  RS384: 'rsa',
+  RS512: 'rsa',
+  PS256: 'rsa',
+  PS384: 'rsa',
+  PS512: 'rsa',
+  ES256: 'ec',
+  ES384: 'ec384',
+  EdDSA: 'ed25519',
+}
 // RSA algorithms: the hash, and PSS or not (RFC 7518 §3.3, §3.5: PSS salts as long as the hash).
-const RSA = { RS256: ['sha256', false], RS384: ['sha384', false], RS512: ['sha512', false], PS256: ['sha256', true], PS384: ['sha384', true], PS512: ['sha512', true] }
-const rsaKey = (alg, key) => (RSA[alg][1] ? { key, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: { sha256: 32, sha384: 48, sha512: 64 }[RSA[alg][0]] } : key)
+const RSA = {
+  RS256: ['sha256', false],
+  RS384: ['sha384', false],
+  RS512: ['sha512', false],
+  PS256: ['sha256', true],
+  PS384: ['sha384', true],
+  PS512: ['sha512', true],
+}
+const rsaKey = (alg, key) =>
+  RSA[alg][1]
+    ? {
+        key,
+        padding: crypto.constants.RSA_PKCS1_PSS_PADDING,
+        saltLength: { sha256: 32, sha384: 48, sha512: 64 }[RSA[alg][0]],
+      }
+    : key
 const FAMILY_NAME = { rsa: 'non-RSA', ec: 'non-P-256', ec384: 'non-P-384', ed25519: 'non-Ed25519' }
 // ECDSA with the curve's hash and the byte length of a raw (r, s) signature (RFC 7518 §3.4).
 const ECDSA = { ES256: ['sha256', 64], ES384: ['sha384', 96] }
@@ -69,7 +93,8 @@ function publicFrom(at, value) {
     const label = pemLabel(value)
     if (label === null) throw config(`${at}: not a PEM document`)
     if (label === 'CERTIFICATE') throw config(`${at}: give the public key, not a certificate`)
-    if (label !== 'PUBLIC KEY' && label !== 'RSA PUBLIC KEY') throw config(`${at}: a "${label}" PEM is not a public key`)
+    if (label !== 'PUBLIC KEY' && label !== 'RSA PUBLIC KEY')
+      throw config(`${at}: a "${label}" PEM is not a public key`)
     try {
       return crypto.createPublicKey(value.trim())
     } catch {
@@ -81,8 +106,10 @@ function publicFrom(at, value) {
 
 function jwkPublic(at, jwk) {
   const kty = text(jwk, at, 'kty')
-  if (kty === 'EC' && !['P-256', 'P-384'].includes(text(jwk, at, 'crv'))) throw config(`${at}: only the P-256 and P-384 curves are supported for EC keys`)
-  if (kty === 'OKP' && text(jwk, at, 'crv') !== 'Ed25519') throw config(`${at}: only the Ed25519 curve is supported for OKP keys`)
+  if (kty === 'EC' && !['P-256', 'P-384'].includes(text(jwk, at, 'crv')))
+    throw config(`${at}: only the P-256 and P-384 curves are supported for EC keys`)
+  if (kty === 'OKP' && text(jwk, at, 'crv') !== 'Ed25519')
+    throw config(`${at}: only the Ed25519 curve is supported for OKP keys`)
   if (!['RSA', 'EC', 'OKP'].includes(kty)) throw config(`${at}: unsupported JWK \`kty\` ${JSON.stringify(kty)}`)
   const members = { RSA: ['n', 'e'], EC: ['x', 'y'], OKP: ['x'] }[kty]
   const pub = { kty }
@@ -107,7 +134,11 @@ function privateFrom(at, alg, value) {
     if (label === null) throw config(`${at}: not a PEM document`)
     const allowed = FAMILY[alg] === 'rsa' ? ['PRIVATE KEY', 'RSA PRIVATE KEY'] : ['PRIVATE KEY']
     if (!allowed.includes(label)) {
-      throw config(FAMILY[alg] === 'rsa' ? `${at}: a "${label}" PEM is not an RSA private key` : `${at}: a "${label}" PEM is not a PKCS#8 private key`)
+      throw config(
+        FAMILY[alg] === 'rsa'
+          ? `${at}: a "${label}" PEM is not an RSA private key`
+          : `${at}: a "${label}" PEM is not a PKCS#8 private key`,
+      )
     }
     try {
       return crypto.createPrivateKey(value.trim())
@@ -143,7 +174,9 @@ class Key {
   verify(alg, signingInput, signatureSeg) {
     if (!this.accepts.has(alg)) return false
     if (this.secret !== undefined) {
-      const expected = Buffer.from(crypto.createHmac(HMAC[alg][0], this.secret).update(signingInput).digest('base64url'))
+      const expected = Buffer.from(
+        crypto.createHmac(HMAC[alg][0], this.secret).update(signingInput).digest('base64url'),
+      )
       const given = Buffer.from(signatureSeg, 'utf8')
       return given.length === expected.length && crypto.timingSafeEqual(given, expected)
     }
@@ -154,7 +187,11 @@ class Key {
     try {
       if (RSA[alg]) return crypto.verify(RSA[alg][0], data, rsaKey(alg, this.publicKey), signature)
       const ecdsa = ECDSA[alg]
-      if (ecdsa) return signature.length === ecdsa[1] && crypto.verify(ecdsa[0], data, { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, signature)
+      if (ecdsa)
+        return (
+          signature.length === ecdsa[1] &&
+          crypto.verify(ecdsa[0], data, { key: this.publicKey, dsaEncoding: 'ieee-p1363' }, signature)
+        )
       return crypto.verify(null, data, this.publicKey, signature)
     } catch {
       return false
@@ -162,7 +199,8 @@ class Key {
   }
 
   sign(signingInput) {
-    if (this.secret !== undefined) return crypto.createHmac(HMAC[this.alg][0], this.secret).update(signingInput).digest()
+    if (this.secret !== undefined)
+      return crypto.createHmac(HMAC[this.alg][0], this.secret).update(signingInput).digest()
     if (this.privateKey === undefined) throw config(`key \`${this.kid}\` has no private key to sign with`)
     const data = Buffer.from(signingInput, 'utf8')
     if (RSA[this.alg]) return crypto.sign(RSA[this.alg][0], data, rsaKey(this.alg, this.privateKey))
@@ -174,7 +212,8 @@ class Key {
 
 function explicitKey(at, m, alg, allowWeak) {
   if (HMAC[alg]) {
-    if (m.publicKey !== undefined || m.privateKey !== undefined) throw config(`${at}: an ${alg} key is a \`secret\`, not a public/private key`)
+    if (m.publicKey !== undefined || m.privateKey !== undefined)
+      throw config(`${at}: an ${alg} key is a \`secret\`, not a public/private key`)
     let secret = m.secret
     if (secret === undefined || secret === null) throw config(`${at}: an ${alg} key needs \`secret\``)
     if (typeof secret === 'string') secret = Buffer.from(secret, 'utf8')
@@ -183,11 +222,15 @@ function explicitKey(at, m, alg, allowWeak) {
     if (secret.length === 0) throw config(`${at}.secret must not be empty`)
     const min = HMAC[alg][1]
     if (secret.length < min && !allowWeak) {
-      throw codedError(ErrorCodes.WEAK_SECRET, `${at}.secret is ${secret.length} bytes; ${alg} needs at least ${min} (RFC 7518 §3.2)`)
+      throw codedError(
+        ErrorCodes.WEAK_SECRET,
+        `${at}.secret is ${secret.length} bytes; ${alg} needs at least ${min} (RFC 7518 §3.2)`,
+      )
     }
     return { secret: crypto.createSecretKey(secret) }
   }
-  if (m.secret !== undefined) throw config(`${at}: ${alg} needs a public (and optionally private) key, never a shared secret`)
+  if (m.secret !== undefined)
+    throw config(`${at}: ${alg} needs a public (and optionally private) key, never a shared secret`)
   for (const name of ['publicKey', 'privateKey']) {
     if (m[name] !== undefined && m[name] !== null && typeof m[name] !== 'string' && !isObject(m[name])) {
       throw wrong(`${at}.${name}`, 'a PEM string or a JWK object', m[name])
@@ -203,7 +246,8 @@ function asymmetric(at, alg, publicKey, privateKey) {
   if (publicKey === null && privateKey === null) throw config(`${at}: ${alg} needs \`publicKey\` or \`privateKey\``)
   const want = FAMILY[alg]
   const derived = privateKey === null ? null : crypto.createPublicKey(privateKey)
-  if (derived !== null && keyFamily(derived) !== want) throw config(`${at}: the private key was rejected (wrong key type)`)
+  if (derived !== null && keyFamily(derived) !== want)
+    throw config(`${at}: the private key was rejected (wrong key type)`)
   const pub = publicKey ?? derived
   // A supported key of another family is named as such; anything else is refused by describe().
   if (keyFamily(pub) !== want && Object.hasOwn(FAMILY_NAME, keyFamily(pub))) {
@@ -224,7 +268,10 @@ function jwkKey(at, m, algName) {
   let alg
   let accepts
   if (algName !== null) {
-    if (!ASYMMETRIC.includes(algName)) throw config(`${at}: JWK \`alg\` ${JSON.stringify(algName)} is not supported (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA)`)
+    if (!ASYMMETRIC.includes(algName))
+      throw config(
+        `${at}: JWK \`alg\` ${JSON.stringify(algName)} is not supported (RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, EdDSA)`,
+      )
     alg = algName
   } else if (kty === 'EC' && crv === 'P-256') alg = 'ES256'
   else if (kty === 'EC' && crv === 'P-384') alg = 'ES384'
@@ -233,7 +280,10 @@ function jwkKey(at, m, algName) {
     // Providers (Entra ID, Google) publish RSA keys without `alg`, which is optional (RFC 7517 §4.4).
     alg = 'RS256'
     accepts = RSA_ALGORITHMS
-  } else throw config(`${at}: unsupported JWK (kty ${JSON.stringify(kty)}${crv === null ? '' : `, crv ${JSON.stringify(crv)}`})`)
+  } else
+    throw config(
+      `${at}: unsupported JWK (kty ${JSON.stringify(kty)}${crv === null ? '' : `, crv ${JSON.stringify(crv)}`})`,
+    )
   if (kty === 'oct') throw config(`${at}: symmetric JWKs are not taken; give HMAC keys as \`secret\``)
   const publicKey = jwkPublic(at, m)
   const privateKey = m.d !== undefined ? privateFrom(at, alg, m) : null
@@ -244,11 +294,15 @@ function parseKey(at, m, allowWeak) {
   const isJwk = Object.hasOwn(m, 'kty')
   if (!isJwk) {
     const unknown = Object.keys(m).find((n) => !KEY_FIELDS.includes(n))
-    if (unknown !== undefined) throw config(`${at}: unknown member \`${unknown}\`; a key has ${KEY_FIELDS.join(', ')}, or is a JWK (with \`kty\`)`)
+    if (unknown !== undefined)
+      throw config(
+        `${at}: unknown member \`${unknown}\`; a key has ${KEY_FIELDS.join(', ')}, or is a JWK (with \`kty\`)`,
+      )
   }
   const kid = text(m, at, 'kid')
   if (kid === null) throw config(`${at}: \`kid\` is required`)
-  if (kid === '' || Buffer.byteLength(kid, 'utf8') > MAX_KID_BYTES) throw config(`${at}: \`kid\` must be 1 to ${MAX_KID_BYTES} bytes`)
+  if (kid === '' || Buffer.byteLength(kid, 'utf8') > MAX_KID_BYTES)
+    throw config(`${at}: \`kid\` must be 1 to ${MAX_KID_BYTES} bytes`)
   const algName = text(m, at, 'alg')
   if (isJwk) {
     const { alg, accepts, material } = jwkKey(at, m, algName)
@@ -316,9 +370,11 @@ class KeySet {
       list.push(key)
     }
     // An empty JWK Set is a set still to be fetched (core/src/jwt/keys/mod.rs says why).
-    const emptyJwks = (keys === undefined || keys === null) && isObject(jwks) && Array.isArray(jwks.keys) && jwks.keys.length === 0
-    if (list.length === 0 && !emptyJwks) throw config(`\`keys\`/\`jwks\` hold no usable key${skipped.length > 0 ? ` (${skipped.join('; ')})` : ''}`)
-    let signing = null
+    const emptyJwks =
+      (keys === undefined || keys === null) && isObject(jwks) && Array.isArray(jwks.keys) && jwks.keys.length === 0
+    if (list.length === 0 && !emptyJwks)
+      throw config(`\`keys\`/\`jwks\` hold no usable key${skipped.length > 0 ? ` (${skipped.join('; ')})` : ''}`)
+    let signing
     if (signingKid !== undefined && signingKid !== null) {
       const key = list.find((k) => k.kid === signingKid)
       if (!key) throw config(`\`signingKid\` ${JSON.stringify(signingKid)} is not among the keys`)
@@ -332,7 +388,8 @@ class KeySet {
 /** `{ keys, jwks, signingKid }` of a config or of setKeys' argument, as a KeySet or null. */
 function keySetFrom(options, allowWeak) {
   const { keys, jwks, signingKid } = options
-  if (signingKid !== undefined && signingKid !== null && typeof signingKid !== 'string') throw wrong('signingKid', 'a string', signingKid)
+  if (signingKid !== undefined && signingKid !== null && typeof signingKid !== 'string')
+    throw wrong('signingKid', 'a string', signingKid)
   if ((keys === undefined || keys === null) && (jwks === undefined || jwks === null)) {
     if (signingKid !== undefined && signingKid !== null) throw config('`signingKid` needs `keys` or `jwks`')
     return null

@@ -133,7 +133,7 @@ class Revocations {
     else {
       let u = this.users.get(e.userId)
       if (u === undefined) this.users.set(e.userId, (u = { all: null, tenants: new Map() }))
-      const existing = e.tenantId === null ? u.all : u.tenants.get(e.tenantId) ?? null
+      const existing = e.tenantId === null ? u.all : (u.tenants.get(e.tenantId) ?? null)
       if (existing !== null) merge(existing, e.before, e.reissued, e.expiresAt)
       else {
         const cutoff = { before: e.before, reissued: [...e.reissued], expiresAt: e.expiresAt }
@@ -152,7 +152,11 @@ class Revocations {
 
   revokeUser(userId, tenantId, before, now) {
     const b = before ?? now
-    return this.record({ kind: 'user', userId, tenantId, before: b, reissued: [], expiresAt: Math.max(b, now) + this.cutoffTtl }, now, true)
+    return this.record(
+      { kind: 'user', userId, tenantId, before: b, reissued: [], expiresAt: Math.max(b, now) + this.cutoffTtl },
+      now,
+      true,
+    )
   }
 
   noteSigned(userId, tenantId, jti, iat, now) {
@@ -162,9 +166,22 @@ class Revocations {
     const cutoffs = [[null, u.all]]
     if (tenantId !== null && tenantId !== undefined) cutoffs.push([tenantId, u.tenants.get(tenantId) ?? null])
     for (const [t, c] of cutoffs) {
-      if (c !== null && c.before === iat && c.expiresAt > now && c.reissued.length < MAX_REISSUED && !c.reissued.includes(jti)) {
+      if (
+        c !== null &&
+        c.before === iat &&
+        c.expiresAt > now &&
+        c.reissued.length < MAX_REISSUED &&
+        !c.reissued.includes(jti)
+      ) {
         c.reissued.push(jti)
-        this.append({ kind: 'user', userId, tenantId: t, before: c.before, reissued: [...c.reissued], expiresAt: c.expiresAt })
+        this.append({
+          kind: 'user',
+          userId,
+          tenantId: t,
+          before: c.before,
+          reissued: [...c.reissued],
+          expiresAt: c.expiresAt,
+        })
       }
     }
   }
@@ -182,7 +199,15 @@ class Revocations {
     for (const [userId, u] of this.users) {
       const all = u.all === null ? [] : [[null, u.all]]
       for (const [tenantId, c] of [...all, ...u.tenants]) {
-        if (c.expiresAt > now) out.push({ kind: 'user', userId, tenantId, before: c.before, reissued: [...c.reissued], expiresAt: c.expiresAt })
+        if (c.expiresAt > now)
+          out.push({
+            kind: 'user',
+            userId,
+            tenantId,
+            before: c.before,
+            reissued: [...c.reissued],
+            expiresAt: c.expiresAt,
+          })
       }
     }
     return out.map(toJson)
@@ -228,7 +253,8 @@ class Sessions {
 
   export(now) {
     const out = []
-    for (const [family, s] of this.byFamily) if (s.expiresAt > now) out.push({ family, current: s.current, expiresAt: s.expiresAt })
+    for (const [family, s] of this.byFamily)
+      if (s.expiresAt > now) out.push({ family, current: s.current, expiresAt: s.expiresAt })
     return out
   }
 
@@ -242,7 +268,14 @@ class Sessions {
 function toJson(e) {
   if (e.kind === 'token') return { kind: 'token', jti: e.jti, expiresAt: e.expiresAt }
   if (e.kind === 'family') return { kind: 'family', family: e.family, expiresAt: e.expiresAt }
-  return { kind: 'user', userId: e.userId, tenantId: e.tenantId, before: e.before, reissued: [...e.reissued], expiresAt: e.expiresAt }
+  return {
+    kind: 'user',
+    userId: e.userId,
+    tenantId: e.tenantId,
+    before: e.before,
+    reissued: [...e.reissued],
+    expiresAt: e.expiresAt,
+  }
 }
 
 const bad = (what) => argument(`Not a revocation event: ${what}`)
@@ -302,7 +335,6 @@ function sessionFromJson(v) {
   if (Buffer.byteLength(s.current, 'utf8') > MAX_ID_BYTES) throw bad('`current` is too long')
   return s
 }
-
 
 /** The parsed form of `revocationState`, for the JS engine. */
 function parseState(value, what) {

@@ -37,7 +37,13 @@ class Verifier {
     this.mark = tokenType === 'access' ? settings.accessMark : null
     // Refresh tokens are only ever ours, under the default names.
     this.claimMap = tokenType === 'access' ? settings.claimMap : DEFAULT_MAP
-    this.markerClaim = this.mark !== null && this.mark.claim !== undefined && this.mark.claim !== 'type' && this.mark.claim !== 'token_use' ? this.mark.claim : null
+    this.markerClaim =
+      this.mark !== null &&
+      this.mark.claim !== undefined &&
+      this.mark.claim !== 'type' &&
+      this.mark.claim !== 'token_use'
+        ? this.mark.claim
+        : null
   }
 
   /** `{ claims }` or `{ code }`. */
@@ -45,7 +51,13 @@ class Verifier {
     if (Buffer.byteLength(token, 'utf8') > this.maxTokenLength) return { code: 'TOKEN_MALFORMED' }
     const first = token.indexOf('.')
     const second = first < 0 ? -1 : token.indexOf('.', first + 1)
-    if (first <= 0 || second < 0 || second === first + 1 || second === token.length - 1 || token.indexOf('.', second + 1) >= 0) {
+    if (
+      first <= 0 ||
+      second < 0 ||
+      second === first + 1 ||
+      second === token.length - 1 ||
+      token.indexOf('.', second + 1) >= 0
+    ) {
       return { code: 'TOKEN_MALFORMED' }
     }
     const headerSeg = token.slice(0, first)
@@ -61,9 +73,12 @@ class Verifier {
       if (!key.verify(header.alg, token.slice(0, second), token.slice(second + 1))) return { code: 'INVALID_SIGNATURE' }
     } else {
       if (!this.algorithms.has(header.alg)) return { code: 'ALGORITHM_NOT_ALLOWED' }
-      const expected = Buffer.from(crypto.createHmac(HASH[header.alg], this.key).update(token.slice(0, second)).digest('base64url'))
+      const expected = Buffer.from(
+        crypto.createHmac(HASH[header.alg], this.key).update(token.slice(0, second)).digest('base64url'),
+      )
       const given = Buffer.from(token.slice(second + 1), 'utf8')
-      if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return { code: 'INVALID_SIGNATURE' }
+      if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected))
+        return { code: 'INVALID_SIGNATURE' }
     }
     const payload = base64url.decode(token.slice(first + 1, second))
     const claims = payload && parseClaims(payload, this.claimMap, this.markerClaim)
@@ -79,12 +94,14 @@ class Verifier {
     if (c.exp !== null && now >= c.exp + this.leeway) return 'TOKEN_EXPIRED'
     // jsonwebtoken's `maxAge`: expired once `iat + maxAge` has passed, leeway included.
     if (this.maxAge !== null && c.iat !== null && now >= c.iat + this.maxAge + this.leeway) return 'TOKEN_EXPIRED'
-    if ((c.nbf !== null && c.nbf > now + this.leeway) || (c.iat !== null && c.iat > now + this.leeway)) return 'TOKEN_NOT_ACTIVE'
+    if ((c.nbf !== null && c.nbf > now + this.leeway) || (c.iat !== null && c.iat > now + this.leeway))
+      return 'TOKEN_NOT_ACTIVE'
     return null
   }
 
   checkClaims(c, now) {
-    if ((this.requireExp && c.exp === null) || c.sub === null || (this.maxAge !== null && c.iat === null)) return 'MISSING_CLAIM'
+    if ((this.requireExp && c.exp === null) || c.sub === null || (this.maxAge !== null && c.iat === null))
+      return 'MISSING_CLAIM'
     const time = this.checkTimes(c, now)
     if (time) return time
     if (!this.issuers.isEmpty && !(c.iss !== null && this.issuers.accepts(c.iss, c.tenant_id))) return 'INVALID_ISSUER'
