@@ -1,7 +1,7 @@
 'use strict'
 
 // How far local-first limits can overshoot a budget shared by three instances in three processes,
-// at the README's sync interval: measured here, and held to the bound the README states,
+// at the documented sync interval: measured here, and held to the bound docs/redis.md states,
 //   accepted <= budget + refill x elapsed + (instances - 1) x min(budget, requests one instance
 //   takes in one sync interval and a round trip)
 // (every other instance can spend what it took since its last sync against the same level).
@@ -14,7 +14,7 @@ const { startInstance, post, me, sleep } = require('./redis-instances')
 const BUDGET = 12
 // The fixture's refill for a numeric budget, tokens per second.
 const REFILL = 0.01
-// The README's default `syncInterval`, and what a script's round trip may add to it.
+// The default `syncInterval`, and what a script's round trip may add to it.
 const SYNC_MS = 50
 const ROUND_TRIP_MS = 20
 

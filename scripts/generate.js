@@ -2,7 +2,7 @@
 
 // Writes the tables declared once in contract/ out to every place that needs them: Rust
 // (core/src/contract.rs, src/bindings/result_format.rs), JS (lib/shared/contract.js), the marked
-// regions of index.d.ts and the README. `--check` writes nothing and exits 1 naming any file that is not what it would write.
+// regions of index.d.ts, the README and the reference pages in docs/. `--check` writes nothing and exits 1 naming any file that is not what it would write.
 //
 //   node scripts/generate.js          regenerate
 //   node scripts/generate.js --check  fail on a stale file (CI and the test suite run this)
@@ -37,6 +37,27 @@ function fillRegions(file, text, regions, open, close) {
   return text
 }
 
+// The README and the reference pages under docs/ it links to, where the tables are.
+const DOCS = [
+  'README.md',
+  ...fs
+    .readdirSync(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+]
+
+/** `fillRegions` over several files: each region is filled in the one file that has its marker. */
+function fillAcross(files, regions, open, close) {
+  const texts = Object.fromEntries(files.map((f) => [f, read(f)]))
+  const byFile = Object.fromEntries(files.map((f) => [f, {}]))
+  for (const [name, body] of Object.entries(regions)) {
+    const holders = files.filter((f) => texts[f].includes(open(name)))
+    if (holders.length !== 1) throw new Error(`region "${open(name)}" must be in exactly one of ${files.join(', ')}`)
+    byFile[holders[0]][name] = body
+  }
+  return Object.fromEntries(files.map((f) => [f, fillRegions(f, texts[f], byFile[f], open, close)]))
+}
+
 const outputs = {
   ...rust(contract),
   'lib/shared/contract.js': js(contract),
@@ -61,13 +82,7 @@ const outputs = {
     (n) => `// <generated: ${n}>`,
     '// </generated>',
   ),
-  'README.md': fillRegions(
-    'README.md',
-    read('README.md'),
-    readmeRegions(contract),
-    (n) => `<!-- generated: ${n} -->`,
-    '<!-- /generated -->',
-  ),
+  ...fillAcross(DOCS, readmeRegions(contract), (n) => `<!-- generated: ${n} -->`, '<!-- /generated -->'),
 }
 
 /** JS and TypeScript outputs as the house formatter writes them, so `prettier --check` agrees. */

@@ -1,5 +1,5 @@
 //! Errors. The codes, their statuses and messages are declared once, in contract/errors.json, and
-//! generated into `ErrorCode` (core/src/contract.rs), the JS table, `index.d.ts` and the README.
+//! generated into `ErrorCode` (core/src/contract.rs), the JS table, `index.d.ts` and docs/errors.md.
 
 use std::fmt;
 

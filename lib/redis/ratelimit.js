@@ -10,7 +10,7 @@
 // over time all instances together get the limit; between two syncs each other instance can spend
 // what it took since its last sync against the same level, so the most accepted beyond the limit is
 // (instances - 1) x min(capacity, what one instance takes in an interval + refill x interval),
-// measured by __test__/redis-overshoot.test.js and stated in the README.
+// measured by __test__/redis-overshoot.test.js and stated in docs/redis.md.
 //
 // exact: the integrations take the request's token from the Redis bucket itself, one script and
 // one round trip, before answering; for strict budgets. If Redis does not answer within `timeout`,

@@ -1,7 +1,7 @@
 'use strict'
 
 // The contract as documentation: the regions of index.d.ts (the ErrorCode union and the config
-// types) and of the README (the option and error tables) that are generated.
+// types) and of the README and docs/ (the option and error tables) that are generated.
 
 const { defaultDoc, bounds } = require('./common')
 

@@ -1,5 +1,5 @@
 //! The fused call: Bearer → JWT → claims → tenant → rate limit, with a request id on every outcome,
-//! in the order and with the codes of the README's table.
+//! in the order and with the codes of the error table (docs/errors.md).
 
 use crate::clock::{Clock, Now, SystemClock};
 use crate::config::{RawConfig, Settings, Value};
