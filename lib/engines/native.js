@@ -28,6 +28,8 @@ const {
   RATE_BUCKET,
   RATE_TAKE_LOCAL,
   TENANT_FROM_TOKEN,
+  ON_REVOCATION,
+  RevocationListeners,
 } = require('../shared/internal')
 
 let binding = null
@@ -89,15 +91,14 @@ function decodeFailure(kind, requestId) {
  * `held` (null without the cache) maps a cache entry id to the user fields decoded from it, so a
  * hit builds none of those strings again; a success on an entry not held yet adds it.
  */
-// Whether the last success's tenant was the token's own (TENANT_FROM_TOKEN).
-let lastTenantFromToken = false
-
-function decode(encoded, held) {
+// `facts` is the authenticator's own record of what the last result said beyond its fields
+// (whether its tenant was the token's own: TENANT_FROM_TOKEN), written here without allocating.
+function decode(encoded, held, facts) {
   const kind = resultReader.begin(encoded)
   const requestId = resultReader.requestId()
   if (kind !== 0) return decodeFailure(kind, requestId)
   const s = resultReader.readSuccess()
-  lastTenantFromToken = s.tenantFromToken === 1
+  facts.tenantFromToken = s.tenantFromToken === 1
   const entryId = s.cacheEntry
   if (entryId !== 0 && held !== null) {
     const user = held.get(entryId)
@@ -155,6 +156,8 @@ class Authenticator {
   // string in a JS Map costs more than the whole native call.
   #held = null
   #routes = new RouteLimits()
+  #revoked = new RevocationListeners()
+  #facts = { tenantFromToken: false }
 
   constructor(config) {
     this.#native = requireBinding()
@@ -175,7 +178,7 @@ class Authenticator {
       limit === undefined
         ? this.#native.authenticate(this.#id, authorization, tenantHeader, host)
         : this.#native.authenticate(this.#id, authorization, tenantHeader, host, this.#routes.policy(limit))
-    return decode(encoded, this.#held)
+    return decode(encoded, this.#held, this.#facts)
   }
 
   /** A route's own limits (`{ max, refill }`), for the 4th argument of `authenticate`. */
@@ -223,6 +226,8 @@ class Authenticator {
       args.options.refreshExpiresIn,
       spend,
     )
+    // A reused token revokes its family (and the listeners find nothing new otherwise).
+    this.#revoked.notify()
     return out.code ? refreshRefused(BY_CODE.get(out.code), out.family ?? null) : refreshed(out.pair)
   }
 
@@ -231,7 +236,7 @@ class Authenticator {
   }
 
   [TENANT_FROM_TOKEN]() {
-    return lastTenantFromToken
+    return this.#facts.tenantFromToken
   }
 
   [RATE_TRACK]() {
@@ -258,16 +263,26 @@ class Authenticator {
   }
 
   revokeToken(jti, expiresAt) {
-    return this.#native.revokeToken(this.#handle, jti, expiresAt)
+    return this.#told(this.#native.revokeToken(this.#handle, jti, expiresAt))
   }
 
   revokeUser(userId, options) {
     const { tenantId, before } = revocationOptions(options)
-    return this.#native.revokeUser(this.#handle, userId, tenantId, before)
+    return this.#told(this.#native.revokeUser(this.#handle, userId, tenantId, before))
   }
 
   revokeFamily(family, expiresAt) {
-    return this.#native.revokeFamily(this.#handle, family, expiresAt)
+    return this.#told(this.#native.revokeFamily(this.#handle, family, expiresAt))
+  }
+
+  /** `out`, after telling the ON_REVOCATION listeners. */
+  #told(out) {
+    this.#revoked.notify()
+    return out
+  }
+
+  [ON_REVOCATION](listener) {
+    return this.#revoked.add(listener)
   }
 
   exportRevocations() {
@@ -275,7 +290,7 @@ class Authenticator {
   }
 
   importRevocations(state) {
-    return this.#native.importRevocations(this.#handle, revocationState(state))
+    return this.#told(this.#native.importRevocations(this.#handle, revocationState(state)))
   }
 
   revocationChanges(cursor) {

@@ -15,6 +15,7 @@ const {
   RATE_BUCKET,
   RATE_TAKE_LOCAL,
   TENANT_FROM_TOKEN,
+  ON_REVOCATION,
 } = require('../shared/internal')
 
 const CLOCK_FIELDS = new Set(['rateLimitReset', 'retryAfter'])
@@ -194,6 +195,10 @@ class ShadowAuthenticator {
 
   [RATE_TRACK]() {
     this.primary[RATE_TRACK]()
+  }
+
+  [ON_REVOCATION](listener) {
+    return this.primary[ON_REVOCATION](listener)
   }
 
   [TENANT_FROM_TOKEN]() {

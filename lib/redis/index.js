@@ -8,7 +8,7 @@
 
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { refreshRefused, withRate } = require('../shared/result')
-const { REFRESH_STATE, REFRESH_SPENT, TENANT_FROM_TOKEN } = require('../shared/internal')
+const { REFRESH_STATE, REFRESH_SPENT, TENANT_FROM_TOKEN, ON_REVOCATION } = require('../shared/internal')
 const { RedisConnection, within } = require('./client')
 const { readingConfig } = require('../shared/options')
 const { RevocationSync } = require('./revocations')
@@ -74,9 +74,6 @@ function readOptions(options = {}) {
   return o
 }
 
-// The lifecycle calls after which this instance has revocations to publish.
-const REVOKING = ['revokeToken', 'revokeUser', 'revokeFamily', 'importRevocations', 'refresh']
-
 class RedisLink {
   #auth
   #connection
@@ -84,12 +81,17 @@ class RedisLink {
   #revocations
   #rateLimits
   #ready
-  #restore = []
+  #unsubscribe = null
   #errors = { count: 0, last: null }
   #warned = new Set()
 
   constructor(auth, client, options) {
-    if (auth === null || typeof auth !== 'object' || typeof auth.revocationChanges !== 'function') {
+    if (
+      auth === null ||
+      typeof auth !== 'object' ||
+      typeof auth.revocationChanges !== 'function' ||
+      typeof auth[ON_REVOCATION] !== 'function'
+    ) {
       throw codedError(
         ErrorCodes.INVALID_CONFIG,
         'connectRedis needs an authenticator (createAuthenticator or new Authenticator)',
@@ -122,17 +124,9 @@ class RedisLink {
             },
             report,
           )
-    // Every local revocation is published at once, whichever call made it.
-    for (const name of REVOKING) {
-      const own = Object.hasOwn(auth, name) ? auth[name] : undefined
-      const original = auth[name]
-      auth[name] = (...args) => {
-        const out = original.apply(auth, args)
-        this.#revocations.flush()
-        return out
-      }
-      this.#restore.push(() => (own === undefined ? delete auth[name] : (auth[name] = own)))
-    }
+    // Every local revocation is published at once, whichever call made it: the authenticator
+    // tells its listeners, and its own methods stay as they are.
+    this.#unsubscribe = auth[ON_REVOCATION](() => this.#revocations.flush())
     links.set(auth, this)
     this.#ready = this.#start()
     // Nothing awaits it yet; its failure is reported and seen by ready().
@@ -219,10 +213,11 @@ class RedisLink {
     }
   }
 
-  /** Stops following Redis and gives the authenticator its own methods back; the client stays open. */
+  /** Stops following Redis and publishing the authenticator's revocations; the client stays open. */
   async close() {
     if (links.get(this.#auth) === this) links.delete(this.#auth)
-    for (const restore of this.#restore.splice(0)) restore()
+    if (this.#unsubscribe !== null) this.#unsubscribe()
+    this.#unsubscribe = null
     if (this.#rateLimits !== null) await this.#rateLimits.stop()
     await this.#revocations.stop()
   }

@@ -35,3 +35,35 @@ module.exports.TENANT_FROM_TOKEN = TENANT_FROM_TOKEN
 const RATE_TAKE_LOCAL = Symbol('auth-shield.rateTakeLocal')
 
 module.exports.RATE_TAKE_LOCAL = RATE_TAKE_LOCAL
+
+/**
+ * `(listener) => unsubscribe`: `listener()` runs after every revocation this authenticator makes
+ * itself (revokeToken, revokeUser, revokeFamily, importRevocations, and a refresh, which revokes a
+ * family on reuse), so the Redis link can publish it without replacing the authenticator's methods.
+ */
+const ON_REVOCATION = Symbol('auth-shield.onRevocation')
+
+module.exports.ON_REVOCATION = ON_REVOCATION
+
+/** The listeners behind ON_REVOCATION, one set per authenticator. */
+class RevocationListeners {
+  #listeners = new Set()
+
+  add(listener) {
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
+  }
+
+  /** Tells every listener; one that throws does not stop the others or the revocation. */
+  notify() {
+    for (const listener of this.#listeners) {
+      try {
+        listener()
+      } catch {
+        // The listener's to report (the Redis link reports its own failures).
+      }
+    }
+  }
+}
+
+module.exports.RevocationListeners = RevocationListeners

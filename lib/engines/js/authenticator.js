@@ -31,6 +31,8 @@ const {
   RATE_BUCKET,
   RATE_TAKE_LOCAL,
   TENANT_FROM_TOKEN,
+  ON_REVOCATION,
+  RevocationListeners,
 } = require('../../shared/internal')
 const { LIMITS } = require('../../shared/contract')
 
@@ -85,6 +87,7 @@ class JsAuthenticator {
       s.refreshSecret || s.refreshKeys ? new Verifier(s.refreshSecret, s, 'refresh', s.refreshKeys) : null
     this.revocations = new Revocations(s.revocationMaxEntries, Math.max(s.accessTokenTtl, s.refreshTokenTtl) + s.leeway)
     this.sessions = new Sessions(s.maxSessions)
+    this.revoked = new RevocationListeners()
     this.cache = s.cache === null ? null : new VerifiedCache(s.cache)
     this.accessKey = this.access.key
     this.policy = { baseDomains: s.baseDomains, enforce: s.enforceTenantMatch }
@@ -411,7 +414,7 @@ class JsAuthenticator {
     } catch {
       // At the revocation bound the family still dies in `sessions`, as in the native engine.
     }
-    return refused('TOKEN_REUSED', c.fam)
+    return this.told(refused('TOKEN_REUSED', c.fam))
   }
 
   longestLifetime() {
@@ -423,7 +426,9 @@ class JsAuthenticator {
     const now = Math.floor(Date.now() / 1000)
     if (typeof jti !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`jti` must be a string')
     const until = optionalSeconds(expiresAt, 'expiresAt') ?? now + this.longestLifetime()
-    return this.revocations.record({ kind: 'token', jti, expiresAt: until + this.settings.leeway }, now, true)
+    return this.told(
+      this.revocations.record({ kind: 'token', jti, expiresAt: until + this.settings.leeway }, now, true),
+    )
   }
 
   revokeUser(userId, options) {
@@ -433,14 +438,26 @@ class JsAuthenticator {
       throw codedError(ErrorCodes.INVALID_ARGUMENT, '`tenantId` must be a string')
     }
     const b = optionalSeconds(before, 'before')
-    return this.revocations.revokeUser(userId, tenantId ?? null, b, Math.floor(Date.now() / 1000))
+    return this.told(this.revocations.revokeUser(userId, tenantId ?? null, b, Math.floor(Date.now() / 1000)))
   }
 
   revokeFamily(family, expiresAt) {
     const now = Math.floor(Date.now() / 1000)
     if (typeof family !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`family` must be a string')
     const until = optionalSeconds(expiresAt, 'expiresAt') ?? now + this.longestLifetime()
-    return this.revocations.record({ kind: 'family', family, expiresAt: until + this.settings.leeway }, now, true)
+    return this.told(
+      this.revocations.record({ kind: 'family', family, expiresAt: until + this.settings.leeway }, now, true),
+    )
+  }
+
+  /** `out`, after telling the ON_REVOCATION listeners. */
+  told(out) {
+    this.revoked.notify()
+    return out
+  }
+
+  [ON_REVOCATION](listener) {
+    return this.revoked.add(listener)
   }
 
   exportRevocations() {
@@ -465,7 +482,7 @@ class JsAuthenticator {
     let taken = 0
     for (const e of events) taken += this.revocations.record(e, now, false) ? 1 : 0
     for (const session of sessions) this.sessions.import(session, now)
-    return taken
+    return this.told(taken)
   }
 
   revocationChanges(cursor) {
