@@ -43,14 +43,13 @@ function strings() {
   return list
 }
 
-/** Starts reading an encoded result; returns its kind: 0 for success, else 1 + the error's index. */
-function begin(encoded) {
+/** Starts reading `encoded` at unit `from` (the frame, contract/result.json, says where). */
+function start(encoded, from) {
   text = encoded
-  at = 37
-  return encoded.charCodeAt(0)
+  at = from
 }
 
-const requestId = () => text.slice(1, 37)
+const slice = (from, to) => text.slice(from, to)
 const atEnd = () => at === text.length
 
-module.exports = { begin, requestId, atEnd, u32, optU32, u64, string, strings }
+module.exports = { start, slice, atEnd, u32, optU32, u64, string, strings }

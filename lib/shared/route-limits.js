@@ -5,10 +5,10 @@
 // caller, or not at all". Shared by both engines, which number their policies alike.
 
 const { ErrorCodes, codedError } = require('./codes')
-const { LIMITS } = require('./contract')
+const { LIMITS, LIMIT_ARGUMENT } = require('./contract')
 
-/** The request path's `limit` number for a request its caller limits itself (src/bindings/rate_limits.rs). */
-const DEFERRED = 0xffffffff
+/** The request path's `limit` number for a request its caller limits itself (contract/result.json). */
+const DEFERRED = LIMIT_ARGUMENT.deferred
 
 class RouteLimits {
   #ids = new WeakMap()

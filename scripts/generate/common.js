@@ -25,7 +25,8 @@ function fnv1a(text) {
  */
 function formatVersion({ result, errors }) {
   const fields = ['success', 'user', 'rateLimited'].map((s) => result[s].map((f) => `${f.name}:${f.type}`).join(','))
-  return fnv1a([...fields, errors.map((e) => e.code).join(',')].join('|'))
+  const frame = `frame:${result.frame.kindUnits},${result.frame.requestIdUnits};limit:${result.limitArgument.default},${result.limitArgument.deferred}`
+  return fnv1a([...fields, errors.map((e) => e.code).join(','), frame].join('|'))
 }
 
 const jsLiteral = (v) =>

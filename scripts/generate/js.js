@@ -29,7 +29,7 @@ function js(contract) {
   return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/result.json', 'contract/limits.json'])}
 'use strict'
 
-const { begin, requestId, atEnd, u32, optU32, u64, string, strings } = require('./result-units')
+const { start, slice, atEnd, u32, optU32, u64, string, strings } = require('./result-units')
 
 /** Every error code in wire order: a result's code number is its index here. Status 0: thrown. */
 const ERRORS = Object.freeze([
@@ -82,6 +82,20 @@ ${contract.limits.map((l) => `  ${l.name}: ${l.value},`).join('\n')}
 /** The native request path's read limits, which the JS engine applies too so both agree. */
 const REQUEST_LIMITS = Object.freeze({ authorizationSlackBytes: ${result.request.authorizationSlackBytes}, headerFieldBufferBytes: ${result.request.headerFieldBufferBytes} })
 
+/** Where an encoded result's parts sit: its kind, then its request id, then its section. */
+const RESULT_FRAME = Object.freeze({ requestIdStart: ${result.frame.kindUnits}, bodyStart: ${result.frame.kindUnits + result.frame.requestIdUnits} })
+
+/** The request path's \`limit\` argument: the default limits, none (the caller limits), else a route's id. */
+const LIMIT_ARGUMENT = Object.freeze({ default: ${result.limitArgument.default}, deferred: ${result.limitArgument.deferred} })
+
+/** Starts reading an encoded result; returns its kind: 0 for success, else 1 + the error's index. */
+function begin(encoded) {
+  start(encoded, RESULT_FRAME.bodyStart)
+  return encoded.charCodeAt(0)
+}
+
+const requestId = () => slice(RESULT_FRAME.requestIdStart, RESULT_FRAME.bodyStart)
+
 ${reader('readSuccess', `A success: ${result.sections.success}.`, result.success)}
 
 ${reader('readUser', `The user fields: ${result.sections.user}.`, result.user)}
@@ -98,6 +112,8 @@ module.exports = {
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
   RESULT_FORMAT_VERSION,
+  RESULT_FRAME,
+  LIMIT_ARGUMENT,
   REQUEST_LIMITS,
   LIMITS,
   resultReader: Object.freeze({ begin, requestId, atEnd, readSuccess, readUser, readRateLimited }),

@@ -235,6 +235,16 @@ pub const AUTHORIZATION_SLACK_BYTES: usize = ${result.request.authorizationSlack
 /// The buffer a tenant header or Host is read into; a value that fills it is "too long".
 pub const HEADER_FIELD_BUFFER_BYTES: usize = ${result.request.headerFieldBufferBytes};
 
+/// Units of an encoded result's kind, written first.
+pub const KIND_UNITS: usize = ${result.frame.kindUnits};
+/// Units of the request id, written after the kind.
+pub const REQUEST_ID_UNITS: usize = ${result.frame.requestIdUnits};
+
+/// The request path's \`limit\` argument that means the default limits.
+pub const LIMIT_DEFAULT: u32 = ${result.limitArgument.default};
+/// The \`limit\` argument that means the caller limits the request itself, or not at all.
+pub const LIMIT_DEFERRED: u32 = ${result.limitArgument.deferred};
+
 /// The result format this binary writes.
 #[napi]
 pub fn result_format_version() -> u32 {

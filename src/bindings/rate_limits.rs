@@ -13,9 +13,7 @@ use napi::bindgen_prelude::External;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
-/// What the request path's `limit` argument means by this number: the caller limits the request
-/// itself, or not at all. 0 is the default limits; any other number a route limit.
-pub const DEFERRED: u32 = u32::MAX;
+
 
 /// Defines a route's own limits (`{ max, refill }`) and returns the policy id requests pass.
 #[napi]

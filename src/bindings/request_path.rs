@@ -10,7 +10,9 @@
 use super::encode::{Encoded, Encoder};
 use super::errors::guard;
 use super::registry;
-use super::result_format::{AUTHORIZATION_SLACK_BYTES, HEADER_FIELD_BUFFER_BYTES};
+use super::result_format::{
+  AUTHORIZATION_SLACK_BYTES, HEADER_FIELD_BUFFER_BYTES, LIMIT_DEFAULT, LIMIT_DEFERRED,
+};
 use super::strings::read_field;
 use auth_shield_core::error::Error;
 use auth_shield_core::request::pipeline::{self, Limit, Request};
@@ -191,12 +193,12 @@ unsafe extern "C" fn authenticate(
         host: read_field(env, host, &mut s.host),
         // The wrapper leaves the argument out for the default, sparing the read.
         limit: match if argc < 5 {
-          0
+          LIMIT_DEFAULT
         } else {
           read_optional_u32(env, limit, "the rate limit")?
         } {
-          0 => Limit::Default,
-          super::rate_limits::DEFERRED => Limit::Deferred,
+          LIMIT_DEFAULT => Limit::Default,
+          LIMIT_DEFERRED => Limit::Deferred,
           route => Limit::Route(route),
         },
       };

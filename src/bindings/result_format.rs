@@ -6,12 +6,22 @@ use super::encode::{Sink, Wide};
 use napi_derive::napi;
 
 /// A digest of the fields and the error list; the JS wrapper refuses a binary with another.
-pub const VERSION: u32 = 0x28692d20;
+pub const VERSION: u32 = 0xdf998f16;
 
 /// Bytes read of an Authorization header beyond `maxTokenLength`; more is "too long".
 pub const AUTHORIZATION_SLACK_BYTES: usize = 1024;
 /// The buffer a tenant header or Host is read into; a value that fills it is "too long".
 pub const HEADER_FIELD_BUFFER_BYTES: usize = 512;
+
+/// Units of an encoded result's kind, written first.
+pub const KIND_UNITS: usize = 1;
+/// Units of the request id, written after the kind.
+pub const REQUEST_ID_UNITS: usize = 36;
+
+/// The request path's `limit` argument that means the default limits.
+pub const LIMIT_DEFAULT: u32 = 0;
+/// The `limit` argument that means the caller limits the request itself, or not at all.
+pub const LIMIT_DEFERRED: u32 = 4294967295;
 
 /// The result format this binary writes.
 #[napi]
