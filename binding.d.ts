@@ -210,6 +210,9 @@ export interface RefreshTokenState {
   expiresAt?: number
 }
 
+/** Which tenant a request is for when its credential is bound to `claim`, or why it is refused. */
+export declare function resolveTenant(authenticator: ExternalObject<Registered>, claim: string | undefined | null, header: unknown, host: unknown): TenantAnswer
+
 /** The result format this binary writes. */
 export declare function resultFormatVersion(): number
 
@@ -258,6 +261,13 @@ export declare function takeRateLimit(authenticator: ExternalObject<Registered>,
  * the `exact` mode falls back to when the shared store does not answer.
  */
 export declare function takeRateLimitBucket(authenticator: ExternalObject<Registered>, key: string): TakenRate
+
+export interface TenantAnswer {
+  /** The tenant, or null for none. */
+  tenant?: string
+  /** The refusal's code (`INVALID_TENANT`, `INVALID_HOST`, `TENANT_MISMATCH`), or null. */
+  code?: string
+}
 
 export declare function timingSafeEqualValues(a: unknown, b: unknown): boolean
 

@@ -870,6 +870,7 @@ module.exports.parseApiKey = nativeBinding.parseApiKey
 module.exports.rateLimitBucket = nativeBinding.rateLimitBucket
 module.exports.refreshTokens = nativeBinding.refreshTokens
 module.exports.refreshTokenState = nativeBinding.refreshTokenState
+module.exports.resolveTenant = nativeBinding.resolveTenant
 module.exports.resultFormatVersion = nativeBinding.resultFormatVersion
 module.exports.revocationChanges = nativeBinding.revocationChanges
 module.exports.revokeFamily = nativeBinding.revokeFamily

@@ -246,3 +246,39 @@ test('apiKeyAuth: prefixes restrict which keys are taken, and keys of the previo
     rows.delete('AUE0l9Ghqd3Z')
   }
 })
+
+// An API key asking for a tenant is answered by the request path's own tenant rule, as a token
+// bound to the same tenant is: the header trimmed and checked, enforceTenantMatch obeyed.
+for (const engine of ['native', 'js']) {
+  for (const enforceTenantMatch of [true, false]) {
+    test(`${engine}, enforceTenantMatch ${enforceTenantMatch}: an API key and a token bound to one tenant get the same tenant answers`, async (t) => {
+      const auth = shield.createAuthenticator(baseConfig({ rateLimitMax: 100, enforceTenantMatch }), { engine })
+      const s = await server('express 5', { credentialsRequired: false }, { jwtToo: true, auth })
+      t.after(() => s.close())
+      const token = `Bearer ${mint({ tenant_id: 'acme', sub: 'u1' })}`
+      const unbound = `Bearer ${mint({ sub: 'u2' })}`
+      const keyless = shield.generateApiKey({ prefix: 'sk_live', pepper: PEPPER })
+      rows.set(keyless.id, { hash: keyless.hash, userId: 'svc-untenanted' })
+      t.after(() => rows.delete(keyless.id))
+      for (const header of [undefined, 'acme', '  acme\t', 'globex', 'a b', 'x'.repeat(300)]) {
+        const ask = async (credentials) => {
+          const res = await fetch(`${s.base}/me`, {
+            headers: { ...credentials, ...(header === undefined ? {} : { 'x-tenant-id': header }) },
+          })
+          const body = await res.json()
+          return [res.status, body.code ?? null, body.tenantId ?? null]
+        }
+        assert.deepEqual(
+          await ask({ 'x-api-key': issued.key }),
+          await ask({ authorization: token }),
+          `bound, header ${JSON.stringify(header)}`,
+        )
+        assert.deepEqual(
+          await ask({ 'x-api-key': keyless.key }),
+          await ask({ authorization: unbound }),
+          `unbound, header ${JSON.stringify(header)}`,
+        )
+      }
+    })
+  }
+}

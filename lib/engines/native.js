@@ -29,6 +29,7 @@ const {
   RATE_TAKE_LOCAL,
   TENANT_FROM_TOKEN,
   ON_REVOCATION,
+  RESOLVE_TENANT,
   RevocationListeners,
 } = require('../shared/internal')
 
@@ -283,6 +284,11 @@ class Authenticator {
 
   [ON_REVOCATION](listener) {
     return this.#revoked.add(listener)
+  }
+
+  [RESOLVE_TENANT](claim, tenantHeader, host) {
+    const r = this.#native.resolveTenant(this.#handle, claim, tenantHeader, host)
+    return { tenant: r.tenant ?? null, code: r.code ?? null }
   }
 
   exportRevocations() {

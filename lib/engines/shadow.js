@@ -16,6 +16,7 @@ const {
   RATE_TAKE_LOCAL,
   TENANT_FROM_TOKEN,
   ON_REVOCATION,
+  RESOLVE_TENANT,
 } = require('../shared/internal')
 
 const CLOCK_FIELDS = new Set(['rateLimitReset', 'retryAfter'])
@@ -199,6 +200,10 @@ class ShadowAuthenticator {
 
   [ON_REVOCATION](listener) {
     return this.primary[ON_REVOCATION](listener)
+  }
+
+  [RESOLVE_TENANT](claim, tenantHeader, host) {
+    return this.primary[RESOLVE_TENANT](claim, tenantHeader, host)
   }
 
   [TENANT_FROM_TOKEN]() {

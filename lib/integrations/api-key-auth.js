@@ -20,6 +20,8 @@ const { HANDLED_BY } = require('./request-state')
 const { AUTHENTICATES } = require('./guards')
 const { callbackError, thrownBy, call } = require('./request-auth')
 const { readingConfig } = require('../shared/options')
+const { RESOLVE_TENANT } = require('../shared/internal')
+const { resolveTenant } = require('../engines/js/tenant')
 
 const OPTIONS = [
   'lookup',
@@ -40,7 +42,12 @@ const OPTIONS = [
 ]
 const MISSING = BY_CODE.get(ErrorCodes.API_KEY_MISSING)
 const REJECTED = BY_CODE.get(ErrorCodes.API_KEY_REJECTED)
-const MISMATCH = BY_CODE.get(ErrorCodes.TENANT_MISMATCH)
+
+/** The tenant rule with the defaults (enforcement on, no base domain), when no authenticator is given. */
+function resolveTenantByDefault(bound, tenantHeader) {
+  const r = resolveTenant({ baseDomains: [], enforce: true }, bound, tenantHeader, false, null, false)
+  return r.code ? { tenant: null, code: r.code } : { tenant: r.tenant, code: null }
+}
 // Longest key worth parsing: a longer header value is refused without work.
 const MAX_KEY_CHARS = 128
 
@@ -178,10 +185,15 @@ function apiKeyAuth(options) {
     }
     if (!matches) return refuse(r, failure(null, REJECTED), req, res, next)
     const user = userOf(id, principal)
-    const tenantId = typeof principal.tenantId === 'string' ? principal.tenantId : null
-    const requested = req.headers[o.tenantHeader]
-    if (tenantId !== null && typeof requested === 'string' && requested !== '' && requested !== tenantId)
-      return refuse(r, failure(null, MISMATCH), req, res, next)
+    const bound = typeof principal.tenantId === 'string' ? principal.tenantId : null
+    // The request path's own tenant rule (trimming, validation, the authenticator's
+    // enforceTenantMatch and baseDomain): a key asking for a tenant is answered as a token is.
+    const resolved =
+      o.auth !== null
+        ? o.auth[RESOLVE_TENANT](bound, req.headers[o.tenantHeader], frameworkOf(res).hostOf(req))
+        : resolveTenantByDefault(bound, req.headers[o.tenantHeader])
+    if (resolved.code !== null) return refuse(r, failure(null, BY_CODE.get(resolved.code)), req, res, next)
+    const tenantId = resolved.tenant
     let result = success(
       null,
       user.userId,

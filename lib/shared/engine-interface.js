@@ -37,6 +37,7 @@ const INTERNAL_METHODS = [
   internal.RATE_TAKE_LOCAL,
   internal.TENANT_FROM_TOKEN,
   internal.ON_REVOCATION,
+  internal.RESOLVE_TENANT,
 ]
 
 /** The names of `ENGINE` methods `auth` lacks (empty when it conforms). */

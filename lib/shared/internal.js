@@ -67,3 +67,12 @@ class RevocationListeners {
 }
 
 module.exports.RevocationListeners = RevocationListeners
+
+/**
+ * `(claim, tenantHeader, host) => { tenant, code }`: the request path's tenant rule for a
+ * credential bound to `claim` that the JS layer checked itself (an API key): `tenant` (or null),
+ * or the refusal's `code`.
+ */
+const RESOLVE_TENANT = Symbol('auth-shield.resolveTenant')
+
+module.exports.RESOLVE_TENANT = RESOLVE_TENANT

@@ -19,3 +19,4 @@ mod result_format;
 mod sanitize;
 mod shared;
 mod strings;
+mod tenant;

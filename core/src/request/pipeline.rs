@@ -210,6 +210,18 @@ impl Authenticator {
     &*self.clock
   }
 
+  /// The tenant a request is for when `claim` is what its credential is bound to (an API key's
+  /// tenant, say), by the same rule as `authenticate`: `None` for no tenant, or the code.
+  pub fn resolve_tenant(
+    &self,
+    claim: Option<&str>,
+    header: Field<'_>,
+    host: Field<'_>,
+  ) -> Result<Option<String>, ErrorCode> {
+    let tenant = self.tenants.resolve(claim, header, host)?;
+    Ok(tenant.map(|t| t.as_str(claim).to_owned()))
+  }
+
   pub fn access_verifier(&self) -> &Verifier {
     &self.access
   }

@@ -32,6 +32,7 @@ const {
   RATE_TAKE_LOCAL,
   TENANT_FROM_TOKEN,
   ON_REVOCATION,
+  RESOLVE_TENANT,
   RevocationListeners,
 } = require('../../shared/internal')
 const { LIMITS } = require('../../shared/contract')
@@ -458,6 +459,14 @@ class JsAuthenticator {
 
   [ON_REVOCATION](listener) {
     return this.revoked.add(listener)
+  }
+
+  [RESOLVE_TENANT](claim, tenantHeader, host) {
+    // Read as `authenticate` reads them, so both paths and both engines agree.
+    const headerTooLong = typeof tenantHeader === 'string' && byteLengthOver(tenantHeader, HEADER_BUFFER - 1)
+    const hostUsable = typeof host === 'string' && !byteLengthOver(host, HEADER_BUFFER - 1)
+    const r = resolveTenant(this.policy, claim, tenantHeader, headerTooLong, host, hostUsable)
+    return r.code ? { tenant: null, code: r.code } : { tenant: r.tenant, code: null }
   }
 
   exportRevocations() {
