@@ -126,9 +126,8 @@ impl Sink for Vec<u16> {
 
 // The frame contract/result.json declares: one unit of kind, then the request id.
 const _: () = assert!(super::result_format::KIND_UNITS == 1);
-const _: () = assert!(
-  super::result_format::REQUEST_ID_UNITS == auth_shield_core::request::request_id::LEN
-);
+const _: () =
+  assert!(super::result_format::REQUEST_ID_UNITS == auth_shield_core::request::request_id::LEN);
 
 fn write(out: &mut impl Sink, outcome: &Outcome<'_>) -> Result<(), Wide> {
   match &outcome.result {

@@ -13,8 +13,6 @@ use napi::bindgen_prelude::External;
 use napi::{Env, Unknown};
 use napi_derive::napi;
 
-
-
 /// Defines a route's own limits (`{ max, refill }`) and returns the policy id requests pass.
 #[napi]
 pub fn define_route_limit(

@@ -6,7 +6,7 @@ use super::registry::Registered;
 use super::result_format::HEADER_FIELD_BUFFER_BYTES;
 use auth_shield_core::request::tenant::Field;
 use napi::bindgen_prelude::External;
-use napi::{JsValue, Unknown, ValueType};
+use napi::{Unknown, ValueType};
 use napi_derive::napi;
 
 #[napi(object)]
@@ -21,7 +21,9 @@ pub struct TenantAnswer {
 fn field<'b>(value: &Unknown, text: &'b Option<String>) -> Field<'b> {
   match (value.get_type(), text) {
     (Ok(ValueType::Undefined | ValueType::Null), _) => Field::Absent,
-    (_, Some(s)) if s.len() >= HEADER_FIELD_BUFFER_BYTES => Field::TooLong(&s.as_bytes()[..HEADER_FIELD_BUFFER_BYTES - 1]),
+    (_, Some(s)) if s.len() >= HEADER_FIELD_BUFFER_BYTES => {
+      Field::TooLong(&s.as_bytes()[..HEADER_FIELD_BUFFER_BYTES - 1])
+    }
     (_, Some(s)) => Field::Present(s.as_bytes()),
     _ => Field::Unusable,
   }

@@ -22,9 +22,9 @@ impl Issuers {
     for name in names {
       match name.split_once(TENANT_PLACEHOLDER) {
         None => issuers.exact.push(name.clone()),
-        Some((before, after)) if !after.contains(TENANT_PLACEHOLDER) => {
-          issuers.templates.push((before.to_owned(), after.to_owned()))
-        }
+        Some((before, after)) if !after.contains(TENANT_PLACEHOLDER) => issuers
+          .templates
+          .push((before.to_owned(), after.to_owned())),
         Some(_) => {
           return Err(Error::config(format!(
             "`issuer` {name:?} names {TENANT_PLACEHOLDER} more than once"

@@ -312,21 +312,39 @@ fn keys_a_jwks_cannot_use_are_skipped_with_their_reasons() {
     serde_json::json!({ "kty": "RSA", "kid": "oaep", "alg": "RSA-OAEP", "n": rs["n"], "e": rs["e"] }),
     serde_json::json!({ "kty": "PQC", "kid": "future" }),
     serde_json::json!("not an object"),
-    { let mut k = rs.clone(); k.as_object_mut().unwrap().remove("kid"); k },
+    {
+      let mut k = rs.clone();
+      k.as_object_mut().unwrap().remove("kid");
+      k
+    },
   ];
   let mut all = unusable.clone();
   all.push(rs.clone());
   all.push(rs.clone());
   let keys = jwks_set(all).unwrap();
   assert_eq!(keys.kids().collect::<Vec<_>>(), ["rs"]);
-  assert_eq!(keys.skipped().len(), unusable.len() + 1, "{:?}", keys.skipped());
+  assert_eq!(
+    keys.skipped().len(),
+    unusable.len() + 1,
+    "{:?}",
+    keys.skipped()
+  );
   assert!(keys.skipped().iter().any(|s| s.contains("appears twice")));
-  assert_eq!(check(&verifier(keys), d["tokens"]["RS256"].as_str().unwrap()), Ok(()));
+  assert_eq!(
+    check(&verifier(keys), d["tokens"]["RS256"].as_str().unwrap()),
+    Ok(())
+  );
   // Nothing usable at all is still a mistake, with the reasons.
   let e = jwks_set(unusable).unwrap_err();
-  assert!(e.detail.contains("no usable key") && e.detail.contains("P-521"), "{}", e.detail);
+  assert!(
+    e.detail.contains("no usable key") && e.detail.contains("P-521"),
+    "{}",
+    e.detail
+  );
   // In `keys`, the configuration's own list, a bad key is refused outright.
-  let e = set(vec![serde_json::json!({ "kid": "a", "alg": "HS256", "secret": "short" })]);
+  let e = set(vec![
+    serde_json::json!({ "kid": "a", "alg": "HS256", "secret": "short" }),
+  ]);
   assert!(e.is_err());
 }
 

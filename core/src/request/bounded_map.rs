@@ -63,7 +63,10 @@ impl<V> Shard<V> {
         continue;
       }
       last = at;
-      let (_, value) = self.entries.get_index(at).expect("sampled within the shard");
+      let (_, value) = self
+        .entries
+        .get_index(at)
+        .expect("sampled within the shard");
       match keep(value) {
         Keep::Free => {
           self.entries.swap_remove_index(at);
@@ -187,7 +190,11 @@ mod tests {
       let map = BoundedMap::new(max);
       fill(&map, 0..3 * max as u64 + 100, |v| Keep::Since(*v));
       assert!(map.len() <= max, "{} > {max}", map.len());
-      let held: usize = map.shards.iter().map(|s| s.lock().unwrap().entries.len()).sum();
+      let held: usize = map
+        .shards
+        .iter()
+        .map(|s| s.lock().unwrap().entries.len())
+        .sum();
       assert_eq!(held, map.len());
     }
   }
@@ -197,10 +204,22 @@ mod tests {
     let map = BoundedMap::new(100);
     // Odd entries are free to drop; the even ones hold state.
     fill(&map, 0..100, |_| Keep::Since(0));
-    let keep = |v: &u64| if v % 2 == 1 { Keep::Free } else { Keep::Since(*v) };
+    let keep = |v: &u64| {
+      if v % 2 == 1 {
+        Keep::Free
+      } else {
+        Keep::Since(*v)
+      }
+    };
     fill(&map, 1000..1040, keep);
-    let evens_kept = (0..100u64).step_by(2).filter(|k| map.contains(&k.to_le_bytes())).count();
-    assert!(evens_kept >= 40, "only {evens_kept} of 50 held entries kept while free ones were there");
+    let evens_kept = (0..100u64)
+      .step_by(2)
+      .filter(|k| map.contains(&k.to_le_bytes()))
+      .count();
+    assert!(
+      evens_kept >= 40,
+      "only {evens_kept} of 50 held entries kept while free ones were there"
+    );
   }
 
   #[test]
@@ -232,7 +251,10 @@ mod tests {
         map.upsert(&((k + 1) << 40).to_le_bytes(), || k, keep, |_| ());
         most = most.max(looked.get());
       }
-      assert!(most <= SAMPLES, "{most} entries looked at for one insert at {max} keys");
+      assert!(
+        most <= SAMPLES,
+        "{most} entries looked at for one insert at {max} keys"
+      );
       assert!(map.len() <= max);
     }
   }

@@ -3,6 +3,7 @@
 //! request id every result carries.
 
 pub mod bearer;
+mod bounded_map;
 pub mod cache;
 #[cfg(test)]
 mod cache_tests;
@@ -12,7 +13,6 @@ mod pipeline_tests;
 #[cfg(test)]
 mod policy_tests;
 pub mod rate_policy;
-mod bounded_map;
 pub mod ratelimit;
 pub mod request_id;
 pub mod tenant;

@@ -202,8 +202,18 @@ fn access_token_marks_accept_provider_tokens_and_refuse_id_and_refresh_tokens() 
     ),
     // Keycloak's mark decides: its access tokens may carry the sign-in's `nonce`, and its ID
     // tokens (`typ: ID`) are refused with or without `nonce`/`at_hash`.
-    (keycloak(), jwt, body(r#","typ":"Bearer","nonce":"n""#), Ok(())),
-    (keycloak(), jwt, body(r#","typ":"Bearer","at_hash":"h""#), Ok(())),
+    (
+      keycloak(),
+      jwt,
+      body(r#","typ":"Bearer","nonce":"n""#),
+      Ok(()),
+    ),
+    (
+      keycloak(),
+      jwt,
+      body(r#","typ":"Bearer","at_hash":"h""#),
+      Ok(()),
+    ),
     (
       keycloak(),
       jwt,

@@ -197,10 +197,15 @@ impl RateLimiter {
       policy,
       pending: 0,
     };
-    let (out, first_use) = self.buckets.upsert(key, fresh, |b| self.worth(b, now_nanos), |bucket| {
-      let out = take_from(rate, bucket, now_nanos);
-      (out, self.counted(bucket, out.0))
-    });
+    let (out, first_use) = self.buckets.upsert(
+      key,
+      fresh,
+      |b| self.worth(b, now_nanos),
+      |bucket| {
+        let out = take_from(rate, bucket, now_nanos);
+        (out, self.counted(bucket, out.0))
+      },
+    );
     if first_use {
       self.mark_dirty(key);
     }
@@ -212,9 +217,18 @@ impl RateLimiter {
     // A bucket whose policy is gone, or that is full, can go; a route's policies are read under
     // a lock, so only for buckets that are not the default's.
     let full = if bucket.policy == 0 {
-      is_full(Rate { capacity: self.limits.capacity, refill_per_sec: self.limits.refill_per_sec }, bucket, now_nanos)
+      is_full(
+        Rate {
+          capacity: self.limits.capacity,
+          refill_per_sec: self.limits.refill_per_sec,
+        },
+        bucket,
+        now_nanos,
+      )
     } else {
-      self.rate(bucket.policy).is_none_or(|rate| is_full(rate, bucket, now_nanos))
+      self
+        .rate(bucket.policy)
+        .is_none_or(|rate| is_full(rate, bucket, now_nanos))
     };
     if full {
       Keep::Free
@@ -263,7 +277,10 @@ impl RateLimiter {
       .clone();
     let mut out = Vec::with_capacity(keys.len());
     for key in keys {
-      let Some((used, policy)) = self.buckets.with(&key, |b| (std::mem::take(&mut b.pending), b.policy)) else {
+      let Some((used, policy)) = self
+        .buckets
+        .with(&key, |b| (std::mem::take(&mut b.pending), b.policy))
+      else {
         continue;
       };
       let Some(rate) = policies.get(policy as usize).copied() else {
@@ -289,7 +306,6 @@ impl RateLimiter {
       bucket.updated_nanos = now_nanos.max(bucket.updated_nanos);
     });
   }
-
 }
 
 fn take_from(rate: Rate, bucket: &mut Bucket, now_nanos: u64) -> (bool, RateInfo) {
@@ -554,7 +570,10 @@ mod tests {
         .unwrap()
     };
     let (small, large) = (worst_take(20_000), worst_take(1_000_000));
-    assert!(large < small * 10, "worst take past the bound: {small} ns at 20k buckets, {large} ns at 1M");
+    assert!(
+      large < small * 10,
+      "worst take past the bound: {small} ns at 20k buckets, {large} ns at 1M"
+    );
   }
 
   #[test]

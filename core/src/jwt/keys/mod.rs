@@ -300,7 +300,9 @@ impl KeySet {
       } else {
         format!(" ({})", set.skipped.join("; "))
       };
-      return Err(Error::config(format!("`keys`/`jwks` hold no usable key{why}")));
+      return Err(Error::config(format!(
+        "`keys`/`jwks` hold no usable key{why}"
+      )));
     }
     set.signing = match signing_kid {
       Some(kid) => {

@@ -70,7 +70,11 @@ pub(super) fn parse_key(at: &str, m: &[(String, Value)], allow_weak: bool) -> Re
         Algorithm::ALL.map(Algorithm::name).join(", ")
       ))
     })?;
-    (alg, AlgorithmSet::of(&[alg]), explicit_material(at, m, alg, allow_weak)?)
+    (
+      alg,
+      AlgorithmSet::of(&[alg]),
+      explicit_material(at, m, alg, allow_weak)?,
+    )
   };
   Ok(Key {
     kid: kid.to_owned(),
