@@ -35,6 +35,9 @@ function firstKey(args) {
   return String(args[1])
 }
 
+// The longest a close waits on the client.
+const CLOSE_MS = 1000
+
 class RedisTimeout extends Error {
   constructor(ms) {
     super(`Redis did not answer within ${ms} ms`)
@@ -115,9 +118,12 @@ class RedisConnection {
     if (!this.owned) return
     try {
       if (this.kind === 'ioredis') this.client.disconnect()
-      else await this.client.disconnect()
+      // node-redis: `destroy` (5+) closes at once; 4's `disconnect` may wait on a server that
+      // is gone, so it is waited for only so long.
+      else if (typeof this.client.destroy === 'function') this.client.destroy()
+      else await within(this.client.disconnect(), CLOSE_MS)
     } catch {
-      // Already closed.
+      // Already closed, or the server is gone: nothing more to release.
     }
   }
 }

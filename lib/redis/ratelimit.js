@@ -189,7 +189,9 @@ class RateLimitSync {
   async stop() {
     if (this.timer !== null) clearInterval(this.timer)
     this.timer = null
-    if (this.running !== null) await this.running
+    // A client that queues commands while Redis is away (node-redis's offline queue) never
+    // settles a sync sent then: wait for it only as long as for any other answer.
+    if (this.running !== null) await within(this.running, this.timeout).catch(() => {})
   }
 }
 

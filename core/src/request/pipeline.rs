@@ -309,14 +309,14 @@ impl Authenticator {
       .tenants
       .resolve(claim_tenant, req.tenant_header, req.host)
       .map_err(fail)?;
-    let plan_policy = self.settings.plans.as_ref().and_then(|plans| {
-      let plan = claims.plan.as_ref()?;
-      plans.policy(plan.as_str())
-    });
+    let plan_policy = self.plan_policy(claims.plan.as_ref().map(|p| p.as_str()));
+    let route = match req.limit {
+      Limit::Route(id) => Some(id),
+      Limit::Default | Limit::Deferred => None,
+    };
     let policy = match (self.settings.limit_key, req.limit) {
       (None, _) | (_, Limit::Deferred) => None,
-      (Some(mode), Limit::Route(id)) => Some((mode, id)),
-      (Some(mode), Limit::Default) => Some((mode, plan_policy.unwrap_or(0))),
+      (Some(mode), _) => Some((mode, chosen_policy(route, plan_policy))),
     };
     let rate = match policy {
       None => None,
@@ -371,6 +371,11 @@ impl Authenticator {
     Ok(id)
   }
 
+  /// The policy of a plan the configuration lists (`rateLimitPlans`), if any.
+  fn plan_policy(&self, plan: Option<&str>) -> Option<PolicyId> {
+    self.settings.plans.as_ref()?.policy(plan?)
+  }
+
   /// The bucket a request by `user` in `tenant` spends under the configured key, with its rate:
   /// a route's limits, else the plan's, else the default's. For a shared store that keeps the
   /// buckets itself (the `exact` mode of the Redis link); `None` with the limiter off.
@@ -382,8 +387,7 @@ impl Authenticator {
     plan: Option<&str>,
   ) -> Option<(Vec<u8>, Rate)> {
     let mode = self.settings.limit_key?;
-    let plan_policy = plan.and_then(|p| self.settings.plans.as_ref()?.policy(p));
-    let policy = route.or(plan_policy).unwrap_or(0);
+    let policy = chosen_policy(route, self.plan_policy(plan));
     let rate = self.limiter.rate(policy)?;
     Some((
       bucket_key(policy, Owner::of(mode, user, tenant)).to_vec(),
@@ -405,16 +409,7 @@ impl Authenticator {
         "the rate limiter is off (`rateLimit: false`)",
       ));
     }
-    let policy = match (route, plan) {
-      (Some(id), _) => id,
-      (None, Some(plan)) => self
-        .settings
-        .plans
-        .as_ref()
-        .and_then(|p| p.policy(plan))
-        .unwrap_or(0),
-      (None, None) => 0,
-    };
+    let policy = chosen_policy(route, self.plan_policy(plan));
     self
       .limiter
       .take_in(
@@ -424,6 +419,12 @@ impl Authenticator {
       )
       .ok_or_else(|| Error::argument("unknown route limit"))
   }
+}
+
+/// Which limits a request spends under: its route's, else its plan's, else the default's (0).
+/// The one place that order is decided; the JS engine's `chosenPolicy` is its twin.
+fn chosen_policy(route: Option<PolicyId>, plan: Option<PolicyId>) -> PolicyId {
+  route.or(plan).unwrap_or(0)
 }
 
 impl Authenticator {

@@ -43,6 +43,13 @@ const { REQUEST_LIMITS } = require('../../shared/contract')
 const AUTHORIZATION_SLACK = REQUEST_LIMITS.authorizationSlackBytes
 const HEADER_BUFFER = REQUEST_LIMITS.headerFieldBufferBytes
 
+/**
+ * Which limits a request spends under: its route's, else its plan's, else the default's (0). The
+ * one place the JS engine decides that order; core/src/request/pipeline.rs's `chosen_policy` is
+ * its twin.
+ */
+const chosenPolicy = (route, plan) => route ?? plan ?? 0
+
 function byteLengthOver(s, limit) {
   return s.length * 3 > limit && Buffer.byteLength(s, 'utf8') > limit
 }
@@ -138,12 +145,11 @@ class JsAuthenticator {
     const bound = c.tenant_id === null || c.tenant_id === '' ? null : tenantId
     this.lastTenantFromToken = bound !== null
     const mode = this.settings.limitKey
-    const planPolicy =
-      this.settings.plans === null || c.plan === null ? undefined : this.settings.plans.byName.get(c.plan)
-    const plan = planPolicy === undefined ? null : c.plan
+    const planPolicy = this.planPolicy(c.plan)
+    const plan = planPolicy === null ? null : c.plan
     if (mode === null || route === DEFERRED)
       return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, null, null, null, plan)
-    const policy = route !== 0 ? route : (planPolicy ?? 0)
+    const policy = chosenPolicy(route === 0 ? null : route, planPolicy)
     const rate = this.limiter.takeAt(bucketKey(policy, mode, c.sub, bound), this.policies[policy])
     if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate)
     return success(
@@ -181,14 +187,18 @@ class JsAuthenticator {
     return this.routes.define(limits, this.policies.length - 1)
   }
 
+  /** The policy of a plan the configuration lists (`rateLimitPlans`), or null. */
+  planPolicy(plan) {
+    if (plan === null || plan === undefined || this.settings.plans === null) return null
+    return this.settings.plans.byName.get(plan) ?? null
+  }
+
   /** One token from the bucket the caller keys, under `route`'s limits, else `plan`'s, else the default. */
   takeRateLimit(key, options) {
     const { route, plan } = takeArguments(key, options)
     if (this.settings.limitKey === null)
       throw codedError(ErrorCodes.INVALID_ARGUMENT, 'the rate limiter is off (`rateLimit: false`)')
-    let policy = route === null ? 0 : this.routes.policy(route)
-    if (policy === 0 && plan !== null && this.settings.plans !== null)
-      policy = this.settings.plans.byName.get(plan) ?? 0
+    const policy = chosenPolicy(route === null ? null : this.routes.policy(route), this.planPolicy(plan))
     return this.limiter.takeAt(customKey(policy, key), this.policies[policy])
   }
 
@@ -357,9 +367,7 @@ class JsAuthenticator {
   [RATE_BUCKET](userId, tenantId, route, plan) {
     const mode = this.settings.limitKey
     if (mode === null) return null
-    let policy = route ? this.routes.policy(route) : 0
-    if (policy === 0 && plan !== null && this.settings.plans !== null)
-      policy = this.settings.plans.byName.get(plan) ?? 0
+    const policy = chosenPolicy(route ? this.routes.policy(route) : null, this.planPolicy(plan))
     const rate = this.policies[policy]
     return { key: keyText(bucketKey(policy, mode, userId, tenantId)), capacity: rate.capacity, refill: rate.refill }
   }
