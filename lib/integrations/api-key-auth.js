@@ -16,7 +16,7 @@ const { success, failure, withRate } = require('../shared/result')
 const { parseApiKey, verifyApiKey } = require('../helpers/apikey')
 const { createResponder, readAnsweringOptions, HEADER_NAME } = require('./responder')
 const { EXPRESS, FASTIFY, frameworkOf } = require('./frameworks')
-const { HANDLED_BY } = require('./request-state')
+const { createOutcomes } = require('./request-flow')
 const { AUTHENTICATES } = require('./guards')
 const { callbackError, thrownBy, call } = require('./request-auth')
 const { readingConfig } = require('../shared/options')
@@ -135,7 +135,13 @@ function userOf(id, principal) {
  */
 function apiKeyAuth(options) {
   const o = readingConfig('the apiKeyAuth options', () => readOptions(options))
-  const responders = new Map([EXPRESS, FASTIFY].map((f) => [f, createResponder(o, f)]))
+  // Per framework: its responder, and the outcomes every strategy shares (request-flow.js).
+  const responders = new Map(
+    [EXPRESS, FASTIFY].map((f) => {
+      const r = createResponder(o, f)
+      return [f, { ...r, ...createOutcomes(r, f, o.property) }]
+    }),
+  )
 
   function strategy(req, res, next) {
     const r = responders.get(frameworkOf(res))
@@ -219,31 +225,15 @@ function apiKeyAuth(options) {
       }
     }
     if (!result.authenticated) return refuse(r, result, req, res, next)
-    r.identify(req, result)
-    setIds(req, result.requestId)
-    req[HANDLED_BY] = r.handler
-    r.setHeaders(result, res)
-    req[o.property] = user
-    req.tenantId = tenantId
-    req.appId = tenantId
-    next()
+    r.accepted(result, user, req, res, next)
   }
 
   function refuse(r, result, req, res, next) {
-    r.identify(req, result)
-    setIds(req, result.requestId)
-    req[HANDLED_BY] = r.handler
-    r.refuse(result, req, res, next)
+    r.refused(result, req, res, next)
   }
 
   strategy[AUTHENTICATES] = true
   return strategy
-}
-
-/** The request's id on the request: Express's `req.id` (unless set before), Fastify's `requestId`. */
-function setIds(req, id) {
-  if (typeof req.id !== 'string' || req.id === '') req.id = id
-  req.requestId = id
 }
 
 module.exports = { apiKeyAuth }

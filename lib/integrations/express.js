@@ -2,7 +2,8 @@
 
 // `auth-shield/express`: the auth chain as Express middleware (Express 4 and 5).
 
-const { createRequestAuth, userOf, OPTIONS, HANDLED_BY } = require('./request-auth')
+const { createRequestAuth, OPTIONS } = require('./request-auth')
+const { createJwtFlow } = require('./request-flow')
 const { EXPRESS } = require('./frameworks')
 const { INTEGRATION_OPTIONS } = require('../shared/contract')
 const { policyOf } = require('./csp-policy')
@@ -16,59 +17,13 @@ const EXPRESS_OPTIONS = OPTIONS.filter((o) => INTEGRATION_OPTIONS[o].includes('e
  * for a bad config or option, never on the first request.
  */
 function createExpressAuth(config, options) {
-  const {
-    options: o,
-    skipped,
-    run,
-    setHeaders,
-    auth,
-    jwks,
-    anonymous,
-    refuse,
-    identify,
-    handler,
-    authenticatedBefore,
-  } = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
-  const property = o.property
-
-  function authShield(req, res, next) {
-    if (authenticatedBefore(req)) return next()
-    if (skipped(req)) return pass(req, res, next, null)
-    let result
-    try {
-      result = run(req)
-    } catch (error) {
-      return next(error)
-    }
-    // A promise only when new keys were fetched for this request's token.
-    if (typeof result.then === 'function') return result.then((r) => answer(r, req, res, next), next)
-    answer(result, req, res, next)
-  }
-
-  /** A request that goes on without a user (skipped, or anonymous where that is allowed). */
-  function pass(req, res, next, result) {
-    const id = identify(req, result)
-    res.setHeader('X-Request-Id', id)
-    req.id = id
-    req[HANDLED_BY] = handler
-    next()
-  }
-
-  function answer(result, req, res, next) {
-    if (anonymous(result)) return pass(req, res, next, result)
-    req.id = identify(req, result)
-    req[HANDLED_BY] = handler
-    if (!result.authenticated) return refuse(result, req, res, next)
-    setHeaders(result, res)
-    req[property] = userOf(result)
-    req.tenantId = result.tenantId
-    req.appId = result.tenantId
-    next()
-  }
+  const parts = createRequestAuth(config, options, EXPRESS_OPTIONS, EXPRESS)
+  const handle = createJwtFlow(parts, EXPRESS)
+  const authShield = (req, res, next) => handle(req, res, next)
   authShield[guards.AUTHENTICATES] = true
-  authShield.authenticator = auth
+  authShield.authenticator = parts.auth
   // The JWKS refresher (`jwksUri`), for `await middleware.jwks.ready` and `.stop()`; null without one.
-  authShield.jwks = jwks
+  authShield.jwks = parts.jwks
   return authShield
 }
 

@@ -7,7 +7,8 @@
 // Several instances may share a context under different `decoratorName`s.
 
 const fp = require('fastify-plugin')
-const { createRequestAuth, userOf, OPTIONS, HANDLED_BY } = require('./request-auth')
+const { createRequestAuth, OPTIONS, HANDLED_BY } = require('./request-auth')
+const { createJwtFlow } = require('./request-flow')
 const { FASTIFY } = require('./frameworks')
 const guards = require('./guards')
 const { AUTHENTICATES, GUARD, HOOK_ORDER } = guards
@@ -71,20 +72,8 @@ function useUuidRequestIds(fastify, trustIncoming) {
 
 async function authShieldPlugin(fastify, opts) {
   const { config, ...options } = opts
-  const {
-    options: o,
-    skipped,
-    run,
-    setHeaders,
-    auth,
-    jwks,
-    anonymous,
-    defineLimit,
-    refuse,
-    identify,
-    handler,
-    authenticatedBefore,
-  } = createRequestAuth(config, options, OPTIONS, FASTIFY)
+  const parts = createRequestAuth(config, options, OPTIONS, FASTIFY)
+  const { options: o, auth, jwks, defineLimit } = parts
   useUuidRequestIds(fastify, o.trustRequestId === true)
   const property = o.property
   const handlerName = property === 'user' ? 'authShield' : `authShield${capitalised(property)}`
@@ -152,46 +141,11 @@ async function authShieldPlugin(fastify, opts) {
   }
 
   // A callback-style hook: Fastify runs it without allocating a promise per request.
+  const handle = createJwtFlow(parts, FASTIFY)
   function authShield(request, reply, done) {
-    if (authenticatedBefore(request)) return done()
-    if (skipped(request)) return pass(request, reply, done, null)
-    let result
-    try {
-      const limit = limitOf(request)
-      result = limit === undefined ? run(request) : run(request, limit)
-    } catch (error) {
-      return done(error)
-    }
-    // A promise only when new keys were fetched for this request's token. Not returned: a hook
-    // that takes `done` and returns a promise would be continued twice.
-    if (typeof result.then === 'function') {
-      result.then((r) => answer(r, request, reply, done), done)
-      return
-    }
-    answer(result, request, reply, done)
+    handle(request, reply, done, limitOf(request))
   }
   authShield[AUTHENTICATES] = true
-
-  /** A request that goes on without a user (skipped, or anonymous where that is allowed). */
-  function pass(request, reply, done, result) {
-    const id = identify(request, result)
-    reply.header('X-Request-Id', id)
-    request.requestId = id
-    request[HANDLED_BY] = handler
-    done()
-  }
-
-  function answer(result, request, reply, done) {
-    if (anonymous(result)) return pass(request, reply, done, result)
-    request.requestId = identify(request, result)
-    request[HANDLED_BY] = handler
-    if (!result.authenticated) return refuse(result, request, reply, done)
-    setHeaders(result, reply)
-    request[property] = userOf(result)
-    request.tenantId = result.tenantId
-    request.appId = result.tenantId
-    done()
-  }
 
   fastify.decorate(handlerName, authShield)
   fastify.decorate(`${handlerName}Authenticator`, auth)

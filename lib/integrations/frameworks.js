@@ -11,6 +11,10 @@ const EXPRESS = {
   ipOf: (req) => req.ip,
   // An id set before us (pino-http's genReqId, say) is the request's id.
   idOf: (req) => req.id,
+  // Where the id a request goes by is left for what runs after (pino-http reads `req.id` too).
+  keepId: (req, id) => {
+    req.id = id
+  },
   setHeader: (res, name, value) => res.setHeader(name, value),
   respond: (res, status, body) => res.status(status).json(body),
   answerWith: (onError, result, req, res, next) => onError(result, req, res, next),
@@ -23,6 +27,10 @@ const FASTIFY = {
   ipOf: (request) => request.ip,
   // genReqId / requestIdHeader decide it.
   idOf: (request) => request.id,
+  // `request.id` is Fastify's own and read-only; ours is the `requestId` decorator.
+  keepId: (request, id) => {
+    request.requestId = id
+  },
   setHeader: (reply, name, value) => reply.header(name, value),
   respond: (reply, status, body) => reply.code(status).send(body),
   // A custom responder may be async. Whatever it does, the request never reaches the route: if it
