@@ -9,6 +9,8 @@ pub(crate) mod claims_reference;
 pub mod header;
 pub mod issuer;
 mod json;
+#[cfg(test)]
+mod jwks_tests;
 pub mod keys;
 #[cfg(test)]
 mod keys_tests;

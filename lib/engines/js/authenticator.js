@@ -13,10 +13,11 @@ const { ownIssuer } = require('./issuers')
 const { resolveTenant, trimOws, asciiLower } = require('./tenant')
 const { RateLimiter } = require('../../shared/ratelimit')
 const { success, failure, refreshed, refreshRefused } = require('../../shared/result')
-const { signArguments, pairArguments, refreshArguments, revocationOptions } = require('../../shared/arguments')
-const { Revocations, Sessions, eventFromJson, readExport, parseState, VERSION } = require('./revocation')
+const { signArguments, pairArguments, refreshArguments } = require('../../shared/arguments')
+const { Revocations, Sessions } = require('./revocation')
 const base64url = require('./base64url')
-const { keySetFrom, refreshKeySet } = require('./keys')
+const { revoking } = require('./revoking')
+const { keyRotation } = require('./key-rotation')
 const { VerifiedCache } = require('./cache')
 const { readRate } = require('./rate-policy')
 const { bucketKey, customKey, keyText, keyFromText } = require('./bucket-key')
@@ -31,7 +32,6 @@ const {
   RATE_BUCKET,
   RATE_TAKE_LOCAL,
   TENANT_FROM_TOKEN,
-  ON_REVOCATION,
   RESOLVE_TENANT,
   RevocationListeners,
 } = require('../../shared/internal')
@@ -426,90 +426,12 @@ class JsAuthenticator {
     return this.told(refused('TOKEN_REUSED', c.fam))
   }
 
-  longestLifetime() {
-    const s = this.settings
-    return Math.max(s.accessTokenTtl, s.refreshTokenTtl) + s.leeway
-  }
-
-  revokeToken(jti, expiresAt) {
-    const now = Math.floor(Date.now() / 1000)
-    if (typeof jti !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`jti` must be a string')
-    const until = optionalSeconds(expiresAt, 'expiresAt') ?? now + this.longestLifetime()
-    return this.told(
-      this.revocations.record({ kind: 'token', jti, expiresAt: until + this.settings.leeway }, now, true),
-    )
-  }
-
-  revokeUser(userId, options) {
-    const { tenantId, before } = revocationOptions(options)
-    if (typeof userId !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`userId` must be a string')
-    if (tenantId !== undefined && tenantId !== null && typeof tenantId !== 'string') {
-      throw codedError(ErrorCodes.INVALID_ARGUMENT, '`tenantId` must be a string')
-    }
-    const b = optionalSeconds(before, 'before')
-    return this.told(this.revocations.revokeUser(userId, tenantId ?? null, b, Math.floor(Date.now() / 1000)))
-  }
-
-  revokeFamily(family, expiresAt) {
-    const now = Math.floor(Date.now() / 1000)
-    if (typeof family !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`family` must be a string')
-    const until = optionalSeconds(expiresAt, 'expiresAt') ?? now + this.longestLifetime()
-    return this.told(
-      this.revocations.record({ kind: 'family', family, expiresAt: until + this.settings.leeway }, now, true),
-    )
-  }
-
-  /** `out`, after telling the ON_REVOCATION listeners. */
-  told(out) {
-    this.revoked.notify()
-    return out
-  }
-
-  [ON_REVOCATION](listener) {
-    return this.revoked.add(listener)
-  }
-
   [RESOLVE_TENANT](claim, tenantHeader, host) {
     // Read as `authenticate` reads them, so both paths and both engines agree.
     const headerTooLong = typeof tenantHeader === 'string' && byteLengthOver(tenantHeader, HEADER_BUFFER - 1)
     const hostUsable = typeof host === 'string' && !byteLengthOver(host, HEADER_BUFFER - 1)
     const r = resolveTenant(this.policy, claim, tenantHeader, headerTooLong, host, hostUsable)
     return r.code ? { tenant: null, code: r.code } : { tenant: r.tenant, code: null }
-  }
-
-  exportRevocations() {
-    const now = Math.floor(Date.now() / 1000)
-    return {
-      version: VERSION,
-      exportedAt: now,
-      revocations: this.revocations.export(now),
-      sessions: this.sessions.export(now),
-    }
-  }
-
-  importRevocations(state) {
-    const { events, sessions } = readExport(state)
-    const now = Math.floor(Date.now() / 1000)
-    if (!this.revocations.hasRoom(events.length, now)) {
-      throw codedError(
-        ErrorCodes.REVOCATION_LIMIT,
-        'the export holds more revocations than `revocationMaxEntries` leaves room for; nothing was imported',
-      )
-    }
-    let taken = 0
-    for (const e of events) taken += this.revocations.record(e, now, false) ? 1 : 0
-    for (const session of sessions) this.sessions.import(session, now)
-    return this.told(taken)
-  }
-
-  revocationChanges(cursor) {
-    let c = 0
-    if (cursor !== undefined && cursor !== null) {
-      if (!Number.isSafeInteger(cursor) || cursor < 0)
-        throw codedError(ErrorCodes.INVALID_ARGUMENT, '`cursor` must be a cursor returned by revocationChanges')
-      c = cursor
-    }
-    return this.revocations.changesSince(c)
   }
 
   verifiedClaims(authorization) {
@@ -520,56 +442,6 @@ class JsAuthenticator {
     const verified = this.access.verify(bearer.token, now)
     if (verified.code || this.revocations.isRevoked(verified.claims, now)) return null
     return JSON.parse(base64url.decode(bearer.token.split('.')[1]).toString('utf8'))
-  }
-
-  /** Replaces the named keys; a bad key leaves the old ones in force. */
-  setKeys(options) {
-    return readingConfig('setKeys options', () => this.replaceKeys(options))
-  }
-
-  replaceKeys(options) {
-    if (options === null || typeof options !== 'object' || Array.isArray(options)) {
-      throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys takes { keys, jwks, signingKid }')
-    }
-    const unknown = Object.keys(options).find((k) => !['keys', 'jwks', 'signingKid', 'refreshKeys'].includes(k))
-    if (unknown !== undefined)
-      throw codedError(
-        ErrorCodes.INVALID_CONFIG,
-        `Unknown option \`${unknown}\`; known options are: keys, jwks, signingKid, refreshKeys`,
-      )
-    // Both read before either is swapped in, in the native engine's order.
-    const refresh = refreshKeySet(options.refreshKeys, this.settings.allowWeakSecrets)
-    const keys = keySetFrom(options, this.settings.allowWeakSecrets)
-    if (keys === null && refresh === null)
-      throw codedError(ErrorCodes.INVALID_CONFIG, 'setKeys needs `keys`, `jwks` or `refreshKeys`')
-    if (refresh !== null && (this.refreshVerifier === null || this.refreshVerifier.keys === null)) {
-      throw codedError(
-        ErrorCodes.INVALID_CONFIG,
-        this.refreshVerifier === null
-          ? '`refreshKeys` in setKeys needs `refreshKeys` in the configuration'
-          : '`refreshKeys` in setKeys needs an authenticator configured with `refreshKeys`, not `refreshSecret`',
-      )
-    }
-    if (keys !== null && this.access.keys === null) {
-      throw codedError(
-        ErrorCodes.INVALID_CONFIG,
-        'setKeys needs an authenticator configured with `keys` or `jwks`, not `accessSecret`',
-      )
-    }
-    if (keys !== null) this.access.keys = keys
-    if (refresh !== null) this.refreshVerifier.keys = refresh
-    if (this.cache !== null) this.cache.clear()
-    return {
-      skipped: [
-        ...(keys === null ? [] : keys.skipped),
-        ...(refresh === null ? [] : refresh.skipped.map((s) => `refreshKeys: ${s}`)),
-      ],
-    }
-  }
-
-  applyRevocation(event) {
-    const e = eventFromJson(parseState(event, 'event'))
-    return this.revocations.record(e, Math.floor(Date.now() / 1000), false)
   }
 }
 
@@ -593,11 +465,17 @@ function checkLifetimes(opts) {
   }
 }
 
-function optionalSeconds(value, name) {
-  if (value === undefined || value === null) return null
-  if (!Number.isSafeInteger(value) || value < 0)
-    throw codedError(ErrorCodes.INVALID_ARGUMENT, `\`${name}\` must be whole seconds since the epoch`)
-  return value
+// The revocation and key-rotation methods live in revoking.js and key-rotation.js; they are
+// JsAuthenticator's as its own are.
+for (const [name, value] of [revoking, keyRotation].flatMap((methods) =>
+  Reflect.ownKeys(methods).map((n) => [n, methods[n]]),
+)) {
+  Object.defineProperty(JsAuthenticator.prototype, name, {
+    value,
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  })
 }
 
 module.exports = { JsAuthenticator }
