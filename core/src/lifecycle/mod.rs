@@ -11,3 +11,4 @@ pub mod sessions;
 pub mod signing;
 #[cfg(test)]
 pub(crate) mod tests;
+mod user_cutoff;

@@ -3,6 +3,7 @@
 //! anyway. State can be exported and imported as plain data, and this process's own revocations
 //! listed as events since a cursor, for a later cross-process sync to publish and apply.
 
+use super::user_cutoff::Cutoff;
 use crate::error::{Error, ErrorCode};
 use crate::jwt::Claims;
 use std::collections::{HashMap, VecDeque};
@@ -41,46 +42,6 @@ impl Event {
       | Event::User { expires_at, .. }
       | Event::Family { expires_at, .. } => *expires_at,
     }
-  }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Cutoff {
-  before: u64,
-  reissued: Vec<String>,
-  expires_at: u64,
-}
-
-impl Cutoff {
-  /// Whether a token of this user issued at `iat` (with id `jti`) is refused.
-  fn refuses(&self, iat: Option<f64>, jti: Option<&str>, now: u64) -> bool {
-    if self.expires_at <= now {
-      return false;
-    }
-    match iat {
-      // A token that does not say when it was issued cannot be shown to be newer.
-      None => true,
-      Some(t) if t < self.before as f64 => true,
-      Some(t) if t < self.before as f64 + 1.0 => {
-        !jti.is_some_and(|j| self.reissued.iter().any(|r| r == j))
-      }
-      Some(_) => false,
-    }
-  }
-
-  fn merge(&mut self, before: u64, reissued: &[String], expires_at: u64) {
-    if before > self.before {
-      self.before = before;
-      self.reissued.clear();
-    }
-    if before == self.before {
-      for r in reissued {
-        if !self.reissued.contains(r) {
-          self.reissued.push(r.clone());
-        }
-      }
-    }
-    self.expires_at = self.expires_at.max(expires_at);
   }
 }
 
