@@ -7,6 +7,7 @@
 // RSA keys never stops a rotation.
 
 const { ErrorCodes, codedError } = require('../shared/codes')
+const { readFamily } = require('../shared/option-family')
 
 const MAX_BYTES = 1 << 20
 
@@ -23,38 +24,8 @@ function readOptions(options) {
   if (options !== undefined && (options === null || typeof options !== 'object')) {
     throw codedError(ErrorCodes.INVALID_CONFIG, 'JWKS options must be an object such as { interval, timeout }')
   }
-  const {
-    interval = 600_000,
-    timeout = 5_000,
-    cooldown = 30_000,
-    signingKid,
-    onError,
-    fetch = globalThis.fetch,
-    ...rest
-  } = options || {}
-  const unknown = Object.keys(rest)[0]
-  if (unknown !== undefined) {
-    throw codedError(
-      ErrorCodes.INVALID_CONFIG,
-      `Unknown option \`${unknown}\`; known options are: interval, timeout, cooldown, signingKid, onError, fetch`,
-    )
-  }
-  const ms = (name, v, min, max) => {
-    if (!Number.isInteger(v) || v < min || v > max)
-      throw codedError(ErrorCodes.INVALID_CONFIG, `\`${name}\` must be whole milliseconds from ${min} to ${max}`)
-    return v
-  }
-  if (onError !== undefined && typeof onError !== 'function')
-    throw codedError(ErrorCodes.INVALID_CONFIG, '`onError` must be a function')
-  if (typeof fetch !== 'function') throw codedError(ErrorCodes.INVALID_CONFIG, '`fetch` must be a function')
-  return {
-    interval: ms('interval', interval, 1_000, 86_400_000),
-    timeout: ms('timeout', timeout, 10, 60_000),
-    cooldown: ms('cooldown', cooldown, 0, 3_600_000),
-    signingKid,
-    onError,
-    fetch,
-  }
+  const o = readFamily('JwksOptions', options, { what: 'JWKS options', unknown: 'option' })
+  return { ...o, fetch: o.fetch ?? globalThis.fetch }
 }
 
 function checkUrl(url) {

@@ -11,19 +11,9 @@ const { refreshRefused, withRate } = require('../shared/result')
 const { REFRESH_STATE, REFRESH_SPENT, TENANT_FROM_TOKEN, ON_REVOCATION } = require('../shared/internal')
 const { RedisConnection, within } = require('./client')
 const { readingConfig } = require('../shared/options')
+const { readFamily } = require('../shared/option-family')
 const { RevocationSync } = require('./revocations')
 const { RateLimitSync } = require('./ratelimit')
-
-const DEFAULTS = {
-  prefix: 'auth-shield:',
-  timeout: 100,
-  rateLimit: 'local-first',
-  syncInterval: 50,
-  refreshWhenUnavailable: 'refuse',
-  exactWhenUnavailable: 'local',
-  onError: undefined,
-}
-const OPTIONS = Object.keys(DEFAULTS)
 
 // Each authenticator's link, so the integrations given the authenticator find it.
 const links = new WeakMap()
@@ -46,31 +36,15 @@ function sameSlot(key, suffix) {
   return null
 }
 
-function readOptions(options = {}) {
-  const fail = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
-  if (options === null || typeof options !== 'object') throw fail('Redis options must be an object such as { prefix }')
-  const unknown = Object.keys(options).find((k) => !OPTIONS.includes(k))
-  if (unknown !== undefined) throw fail(`Unknown Redis option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
-  const o = { ...DEFAULTS, ...options }
-  if (typeof o.prefix !== 'string' || o.prefix.length > 128 || /[\r\n]/.test(o.prefix))
-    throw fail('`prefix` must be a string of at most 128 characters')
+function readOptions(options) {
+  const o = readFamily('RedisOptions', options, { what: 'Redis options', unknown: 'Redis option' })
+  // What the spec cannot say: keys must stay one line, and share a slot with their companions.
+  if (/[\r\n]/.test(o.prefix)) throw codedError(ErrorCodes.INVALID_CONFIG, '`prefix` must be one line')
   if (sameSlot(`${o.prefix}revocations`, '') === null)
-    throw fail(
+    throw codedError(
+      ErrorCodes.INVALID_CONFIG,
       '`prefix` has a `}` outside a hash tag such as `{app}:`; keys made from it could not share a cluster slot',
     )
-  const ms = (name, min, max) => {
-    if (!Number.isInteger(o[name]) || o[name] < min || o[name] > max)
-      throw fail(`\`${name}\` must be whole milliseconds from ${min} to ${max}`)
-  }
-  ms('timeout', 1, 60_000)
-  ms('syncInterval', 5, 60_000)
-  if (!['local-first', 'exact', false].includes(o.rateLimit))
-    throw fail('`rateLimit` must be "local-first", "exact" or false')
-  if (!['refuse', 'local'].includes(o.refreshWhenUnavailable))
-    throw fail('`refreshWhenUnavailable` must be "refuse" or "local"')
-  if (!['refuse', 'local'].includes(o.exactWhenUnavailable))
-    throw fail('`exactWhenUnavailable` must be "refuse" or "local"')
-  if (o.onError !== undefined && typeof o.onError !== 'function') throw fail('`onError` must be a function')
   return o
 }
 

@@ -214,6 +214,32 @@ const INTEGRATION_OPTIONS = Object.freeze({
   hook: Object.freeze(['fastify']),
 })
 
+/** The option families only the JS layer reads (lib/shared/option-family.js checks them). */
+const JS_OPTION_FAMILIES = Object.freeze({
+  RedisOptions: Object.freeze([
+    Object.freeze({ name: 'prefix', kind: 'string', maxLength: 128, default: 'auth-shield:' }),
+    Object.freeze({ name: 'timeout', kind: 'milliseconds', min: 1, max: 60000, default: 100 }),
+    Object.freeze({
+      name: 'rateLimit',
+      kind: 'oneOf',
+      choices: ['local-first', 'exact', false],
+      default: 'local-first',
+    }),
+    Object.freeze({ name: 'syncInterval', kind: 'milliseconds', min: 5, max: 60000, default: 50 }),
+    Object.freeze({ name: 'refreshWhenUnavailable', kind: 'oneOf', choices: ['refuse', 'local'], default: 'refuse' }),
+    Object.freeze({ name: 'exactWhenUnavailable', kind: 'oneOf', choices: ['local', 'refuse'], default: 'local' }),
+    Object.freeze({ name: 'onError', kind: 'function' }),
+  ]),
+  JwksOptions: Object.freeze([
+    Object.freeze({ name: 'interval', kind: 'milliseconds', min: 1000, max: 86400000, default: 600000 }),
+    Object.freeze({ name: 'timeout', kind: 'milliseconds', min: 10, max: 60000, default: 5000 }),
+    Object.freeze({ name: 'cooldown', kind: 'milliseconds', min: 0, max: 3600000, default: 30000 }),
+    Object.freeze({ name: 'signingKid', kind: 'any' }),
+    Object.freeze({ name: 'onError', kind: 'function' }),
+    Object.freeze({ name: 'fetch', kind: 'function' }),
+  ]),
+})
+
 /** What `setKeys` takes. */
 const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKeys'])
 
@@ -286,6 +312,7 @@ module.exports = {
   HELPER_OPTIONS,
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
+  JS_OPTION_FAMILIES,
   RESULT_FORMAT_VERSION,
   RESULT_FRAME,
   LIMIT_ARGUMENT,

@@ -39,6 +39,7 @@ const defaultDoc = (o) => o.defaultDoc ?? `\`${jsLiteral(o.default)}\``
 function bounds(o) {
   if (o.kind === 'integer') return `A whole number from ${o.min} to ${o.max}.`
   if (o.kind === 'positive') return `Greater than 0, at most ${o.max}.`
+  if (o.kind === 'milliseconds') return `Whole milliseconds from ${o.min} to ${o.max}.`
   return ''
 }
 

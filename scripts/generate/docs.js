@@ -103,6 +103,18 @@ function readmeRegions({ errors, options }) {
         ].join('\n'),
       ]),
     ),
+    ...Object.fromEntries(
+      Object.entries(options.jsFamilies)
+        .filter(([type]) => !type.startsWith('$'))
+        .map(([type, list]) => [
+          type,
+          [
+            '| option | type | default | meaning |',
+            '|---|---|---|---|',
+            ...list.map((o) => `| \`${o.name}\` | ${cell(o.type)} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`),
+          ].join('\n'),
+        ]),
+    ),
     errors: ['| code | status | message | when |', '|---|---|---|---|', ...errorRows].join('\n'),
   }
 }

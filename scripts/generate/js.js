@@ -15,6 +15,13 @@ function spec(o) {
   return `  ${o.name}: Object.freeze({ ${fields.join(', ')} }),`
 }
 
+/** What the JS reader needs of a family's option: its checks and default, not its docs. */
+function familySpec(o) {
+  const out = { name: o.name, kind: o.kind }
+  for (const key of ['min', 'max', 'maxLength', 'choices', 'default']) if (o[key] !== undefined) out[key] = o[key]
+  return out
+}
+
 const READ = { u32: 'u32()', 'u32?': 'optU32()', u64: 'u64()', string: 'string()', strings: 'strings()' }
 
 function reader(name, doc, fields) {
@@ -68,6 +75,14 @@ const INTEGRATION_OPTIONS = Object.freeze({
 ${options.integration.map((o) => `  ${o.name}: Object.freeze(${lit(o.frameworks ?? ['express', 'fastify'])}),`).join('\n')}
 })
 
+/** The option families only the JS layer reads (lib/shared/option-family.js checks them). */
+const JS_OPTION_FAMILIES = Object.freeze({
+${Object.entries(options.jsFamilies)
+  .filter(([type]) => !type.startsWith('$'))
+  .map(([type, list]) => `  ${type}: Object.freeze([\n${list.map((o) => `    Object.freeze(${lit(familySpec(o))}),`).join('\n')}\n  ]),`)
+  .join('\n')}
+})
+
 /** What \`setKeys\` takes. */
 const SET_KEYS_OPTIONS = Object.freeze(${lit(options.setKeys)})
 
@@ -111,6 +126,7 @@ module.exports = {
   HELPER_OPTIONS,
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
+  JS_OPTION_FAMILIES,
   RESULT_FORMAT_VERSION,
   RESULT_FRAME,
   LIMIT_ARGUMENT,

@@ -1,0 +1,61 @@
+'use strict'
+
+// Reading an option family only the JS layer takes (the Redis link's, the JWKS refresher's) from
+// its specs in contract/options.json (generated into JS_OPTION_FAMILIES): unknown names refused,
+// each value checked by its kind, defaults filled in. Messages name the option.
+
+const { ErrorCodes, codedError } = require('./codes')
+const { JS_OPTION_FAMILIES } = require('./contract')
+
+const fail = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
+
+function check(spec, value) {
+  const name = `\`${spec.name}\``
+  switch (spec.kind) {
+    case 'milliseconds':
+      if (!Number.isInteger(value) || value < spec.min || value > spec.max)
+        throw fail(`${name} must be whole milliseconds from ${spec.min} to ${spec.max}`)
+      return
+    case 'oneOf':
+      if (!spec.choices.includes(value))
+        throw fail(
+          `${name} must be ${spec.choices.map((c) => (typeof c === 'string' ? `"${c}"` : String(c))).join(', ')}`,
+        )
+      return
+    case 'string':
+      if (typeof value !== 'string' || value.length > spec.maxLength)
+        throw fail(`${name} must be a string of at most ${spec.maxLength} characters`)
+      return
+    case 'function':
+      if (typeof value !== 'function') throw fail(`${name} must be a function`)
+      return
+    default:
+  }
+}
+
+/**
+ * `options` of `family` (a JS_OPTION_FAMILIES name) with every default filled in, or a coded
+ * error. `what` names the family in messages ("Redis options"), `unknown` the kind of name in the
+ * refusal of one it does not know ("Redis option").
+ */
+function readFamily(family, options, { what, unknown }) {
+  const specs = JS_OPTION_FAMILIES[family]
+  if (options === undefined || options === null) options = {}
+  if (typeof options !== 'object' || Array.isArray(options)) throw fail(`${what} must be an object`)
+  const names = specs.map((s) => s.name)
+  const stray = Object.keys(options).find((k) => !names.includes(k))
+  if (stray !== undefined) throw fail(`Unknown ${unknown} \`${stray}\`; known options are: ${names.join(', ')}`)
+  const out = {}
+  for (const spec of specs) {
+    const given = options[spec.name]
+    if (given === undefined) {
+      out[spec.name] = spec.default
+      continue
+    }
+    check(spec, given)
+    out[spec.name] = given
+  }
+  return out
+}
+
+module.exports = { readFamily }
