@@ -111,7 +111,10 @@ function readmeRegions({ errors, options }) {
           [
             '| option | type | default | meaning |',
             '|---|---|---|---|',
-            ...list.map((o) => `| \`${o.name}\` | ${cell(o.type)} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`),
+            ...list.map(
+              (o) =>
+                `| \`${o.name}\` | ${cell(o.type)} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`,
+            ),
           ].join('\n'),
         ]),
     ),

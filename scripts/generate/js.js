@@ -79,7 +79,10 @@ ${options.integration.map((o) => `  ${o.name}: Object.freeze(${lit(o.frameworks 
 const JS_OPTION_FAMILIES = Object.freeze({
 ${Object.entries(options.jsFamilies)
   .filter(([type]) => !type.startsWith('$'))
-  .map(([type, list]) => `  ${type}: Object.freeze([\n${list.map((o) => `    Object.freeze(${lit(familySpec(o))}),`).join('\n')}\n  ]),`)
+  .map(
+    ([type, list]) =>
+      `  ${type}: Object.freeze([\n${list.map((o) => `    Object.freeze(${lit(familySpec(o))}),`).join('\n')}\n  ]),`,
+  )
   .join('\n')}
 })
 
