@@ -6,7 +6,8 @@
 const { randomUUID } = require('node:crypto')
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { createAuthenticator } = require('../engines/select')
-const { INTEGRATION_OPTIONS, LIMITS } = require('../shared/contract')
+const { INTEGRATION_OPTIONS, INTEGRATION_CHECKS, LIMITS } = require('../shared/contract')
+const { checkGiven } = require('../shared/option-family')
 const { failure, withRate } = require('../shared/result')
 const { RateLimiter } = require('../shared/ratelimit')
 const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
@@ -16,7 +17,6 @@ const { readingConfig } = require('../shared/options')
 const { createResponder, readAnsweringOptions } = require('./responder')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
-const HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler']
 
 function optionError(message) {
   return codedError(ErrorCodes.INVALID_CONFIG, message)
@@ -30,10 +30,8 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
       throw optionError(`Unknown option \`${name}\`; known options are: ${allowed.join(', ')}`)
   }
   const o = { ...options }
-  const fn = (name) => {
-    if (o[name] !== undefined && typeof o[name] !== 'function') throw optionError(`\`${name}\` must be a function`)
-  }
-  ;['getToken', 'skip', 'onMismatch', 'tenantFromHost', 'rateLimitKey'].forEach(fn)
+  // What each option's kind says (contract/options.json); the rules a kind cannot say follow.
+  checkGiven(INTEGRATION_CHECKS, o)
   if (
     o.rateLimit !== undefined &&
     o.rateLimit !== false &&
@@ -41,8 +39,6 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   ) {
     throw optionError('`rateLimit` must be { max, refill } or false')
   }
-  if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean')
-    throw optionError('`credentialsRequired` must be a boolean')
   const skipMethods = o.skipMethods === undefined ? ['OPTIONS'] : o.skipMethods
   if (!Array.isArray(skipMethods) || !skipMethods.every((m) => typeof m === 'string')) {
     throw optionError('`skipMethods` must be an array of method names such as ["OPTIONS"]')
@@ -51,12 +47,10 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   if (!Array.isArray(skipPaths) || !skipPaths.every((p) => typeof p === 'string' || p instanceof RegExp)) {
     throw optionError('`skipPaths` must be an array of paths or regular expressions')
   }
-  if (o.global !== undefined && typeof o.global !== 'boolean') throw optionError('`global` must be a boolean')
   if (o.jwksUri !== undefined && typeof o.jwksUri !== 'string') throw optionError('`jwksUri` must be a URL string')
   if (o.jwksOptions !== undefined && o.jwksUri === undefined)
     throw optionError('`jwksOptions` has no use without `jwksUri`')
   const hook = o.hook === undefined ? 'onRequest' : o.hook
-  if (!HOOKS.includes(hook)) throw optionError(`\`hook\` must be one of ${HOOKS.join(', ')}`)
   return {
     ...readAnsweringOptions(o, optionError),
     hook,

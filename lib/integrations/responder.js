@@ -5,12 +5,13 @@
 // the mark it leaves on the request for guards and later strategies. One per integration
 // instance, for one framework adapter (frameworks.js).
 
+const { INTEGRATION_CHECKS } = require('../shared/contract')
+const { checkGiven } = require('../shared/option-family')
 const { ErrorCodes } = require('../shared/codes')
 const { AuthError } = require('../shared/auth-error')
 const { HANDLED_BY, requestIdOf } = require('./request-state')
 
 // Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
-const RATE_LIMIT_HEADERS = ['draft-6', 'draft-7', 'draft-8', false]
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
 // Request properties the frameworks or auth-shield itself own: never the user's.
 const RESERVED_PROPERTIES = new Set([
@@ -48,18 +49,14 @@ const RESERVED_PROPERTIES = new Set([
  * header's name.
  */
 function readAnsweringOptions(o, fail) {
-  if (o.onError !== undefined && typeof o.onError !== 'function') throw fail('`onError` must be a function')
+  // The kinds of these (contract/options.json) are checked for every strategy alike.
+  checkGiven(INTEGRATION_CHECKS, o)
   const errors = o.errors === undefined ? 'respond' : o.errors
-  if (errors !== 'respond' && errors !== 'forward') throw fail('`errors` must be "respond" or "forward"')
   if (errors === 'forward' && o.onError !== undefined)
     throw fail('`onError` answers failures itself; with `errors: "forward"` the framework\'s error handler does')
-  if (o.trustRequestId !== undefined && typeof o.trustRequestId !== 'boolean')
-    throw fail('`trustRequestId` must be a boolean')
   if (o.realm !== undefined && (typeof o.realm !== 'string' || /["\\\r\n]/.test(o.realm)))
     throw fail('`realm` must be a string without quotes, backslashes or line breaks')
   const rateLimitHeaders = o.rateLimitHeaders === undefined ? 'draft-6' : o.rateLimitHeaders
-  if (!RATE_LIMIT_HEADERS.includes(rateLimitHeaders))
-    throw fail('`rateLimitHeaders` must be "draft-6", "draft-7", "draft-8" or false')
   const tenantHeader = o.tenantHeader === undefined ? 'x-tenant-id' : o.tenantHeader
   if (typeof tenantHeader !== 'string' || !HEADER_NAME.test(tenantHeader))
     throw fail('`tenantHeader` must be a header name such as "x-tenant-id"')

@@ -214,6 +214,30 @@ const INTEGRATION_OPTIONS = Object.freeze({
   hook: Object.freeze(['fastify']),
 })
 
+/** The integration options' checks of kind (lib/shared/option-family.js applies them). */
+const INTEGRATION_CHECKS = Object.freeze({
+  onMismatch: Object.freeze({ name: 'onMismatch', kind: 'function' }),
+  getToken: Object.freeze({ name: 'getToken', kind: 'function' }),
+  tenantFromHost: Object.freeze({ name: 'tenantFromHost', kind: 'function' }),
+  credentialsRequired: Object.freeze({ name: 'credentialsRequired', kind: 'boolean' }),
+  rateLimitKey: Object.freeze({ name: 'rateLimitKey', kind: 'function' }),
+  skip: Object.freeze({ name: 'skip', kind: 'function' }),
+  rateLimitHeaders: Object.freeze({
+    name: 'rateLimitHeaders',
+    kind: 'oneOf',
+    choices: ['draft-6', 'draft-7', 'draft-8', false],
+  }),
+  onError: Object.freeze({ name: 'onError', kind: 'function' }),
+  global: Object.freeze({ name: 'global', kind: 'boolean' }),
+  errors: Object.freeze({ name: 'errors', kind: 'oneOf', choices: ['respond', 'forward'] }),
+  trustRequestId: Object.freeze({ name: 'trustRequestId', kind: 'boolean' }),
+  hook: Object.freeze({
+    name: 'hook',
+    kind: 'oneOf',
+    choices: ['onRequest', 'preParsing', 'preValidation', 'preHandler'],
+  }),
+})
+
 /** The option families only the JS layer reads (lib/shared/option-family.js checks them). */
 const JS_OPTION_FAMILIES = Object.freeze({
   RedisOptions: Object.freeze([
@@ -313,6 +337,7 @@ module.exports = {
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
   JS_OPTION_FAMILIES,
+  INTEGRATION_CHECKS,
   RESULT_FORMAT_VERSION,
   RESULT_FRAME,
   LIMIT_ARGUMENT,

@@ -17,10 +17,10 @@ function check(spec, value) {
         throw fail(`${name} must be whole milliseconds from ${spec.min} to ${spec.max}`)
       return
     case 'oneOf':
-      if (!spec.choices.includes(value))
-        throw fail(
-          `${name} must be ${spec.choices.map((c) => (typeof c === 'string' ? `"${c}"` : String(c))).join(', ')}`,
-        )
+      if (!spec.choices.includes(value)) {
+        const shown = spec.choices.map((c) => (typeof c === 'string' ? `"${c}"` : String(c)))
+        throw fail(`${name} must be ${shown.slice(0, -1).join(', ')} or ${shown.at(-1)}`)
+      }
       return
     case 'string':
       if (typeof value !== 'string' || value.length > spec.maxLength)
@@ -28,6 +28,9 @@ function check(spec, value) {
       return
     case 'function':
       if (typeof value !== 'function') throw fail(`${name} must be a function`)
+      return
+    case 'boolean':
+      if (typeof value !== 'boolean') throw fail(`${name} must be a boolean`)
       return
     default:
   }
@@ -58,4 +61,12 @@ function readFamily(family, options, { what, unknown }) {
   return out
 }
 
-module.exports = { readFamily }
+/** Applies each `checks` spec (name → spec) to the option of that name in `options`, when given. */
+function checkGiven(checks, options) {
+  for (const name of Object.keys(options)) {
+    const spec = checks[name]
+    if (spec !== undefined && options[name] !== undefined) check(spec, options[name])
+  }
+}
+
+module.exports = { readFamily, checkGiven }

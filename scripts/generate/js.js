@@ -75,6 +75,14 @@ const INTEGRATION_OPTIONS = Object.freeze({
 ${options.integration.map((o) => `  ${o.name}: Object.freeze(${lit(o.frameworks ?? ['express', 'fastify'])}),`).join('\n')}
 })
 
+/** The integration options' checks of kind (lib/shared/option-family.js applies them). */
+const INTEGRATION_CHECKS = Object.freeze({
+${options.integration
+  .filter((o) => o.check !== undefined)
+  .map((o) => `  ${o.name}: Object.freeze(${lit({ name: o.name, ...o.check })}),`)
+  .join('\n')}
+})
+
 /** The option families only the JS layer reads (lib/shared/option-family.js checks them). */
 const JS_OPTION_FAMILIES = Object.freeze({
 ${Object.entries(options.jsFamilies)
@@ -130,6 +138,7 @@ module.exports = {
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
   JS_OPTION_FAMILIES,
+  INTEGRATION_CHECKS,
   RESULT_FORMAT_VERSION,
   RESULT_FRAME,
   LIMIT_ARGUMENT,
