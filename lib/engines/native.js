@@ -19,19 +19,8 @@ const {
 const { TwoGenerationMap } = require('../shared/two-generation-map')
 const { readCache, readingConfig } = require('../shared/options')
 const { RouteLimits, takeArguments } = require('../shared/route-limits')
-const {
-  REFRESH_STATE,
-  REFRESH_SPENT,
-  RATE_TRACK,
-  RATE_DRAIN,
-  RATE_CORRECT,
-  RATE_BUCKET,
-  RATE_TAKE_LOCAL,
-  TENANT_FROM_TOKEN,
-  ON_REVOCATION,
-  RESOLVE_TENANT,
-  RevocationListeners,
-} = require('../shared/internal')
+// Methods every engine has for auth-shield's own modules, named by symbols (internal.js).
+const internal = require('../shared/internal')
 
 let binding = null
 let loadError = null
@@ -93,7 +82,7 @@ function decodeFailure(kind, requestId) {
  * hit builds none of those strings again; a success on an entry not held yet adds it.
  */
 // `facts` is the authenticator's own record of what the last result said beyond its fields
-// (whether its tenant was the token's own: TENANT_FROM_TOKEN), written here without allocating.
+// (whether its tenant was the token's own: internal.TENANT_FROM_TOKEN), written here without allocating.
 function decode(encoded, held, facts) {
   const kind = resultReader.begin(encoded)
   const requestId = resultReader.requestId()
@@ -157,7 +146,7 @@ class Authenticator {
   // string in a JS Map costs more than the whole native call.
   #held = null
   #routes = new RouteLimits()
-  #revoked = new RevocationListeners()
+  #revoked = new internal.RevocationListeners()
   #facts = { tenantFromToken: false }
 
   constructor(config) {
@@ -214,10 +203,10 @@ class Authenticator {
 
   /** Rotates a refresh token into a new pair, or says why not (`ok: false` with a code). */
   refresh(refreshToken, options) {
-    return this[REFRESH_SPENT](refreshToken, options, undefined)
+    return this[internal.REFRESH_SPENT](refreshToken, options, undefined)
   }
 
-  [REFRESH_SPENT](refreshToken, options, spend) {
+  [internal.REFRESH_SPENT](refreshToken, options, spend) {
     const args = refreshArguments(options)
     const out = this.#native.refreshTokens(
       this.#handle,
@@ -232,33 +221,33 @@ class Authenticator {
     return out.code ? refreshRefused(BY_CODE.get(out.code), out.family ?? null) : refreshed(out.pair)
   }
 
-  [RATE_TAKE_LOCAL](key) {
+  [internal.RATE_TAKE_LOCAL](key) {
     return this.#native.takeRateLimitBucket(this.#handle, key)
   }
 
-  [TENANT_FROM_TOKEN]() {
+  [internal.TENANT_FROM_TOKEN]() {
     return this.#facts.tenantFromToken
   }
 
-  [RATE_TRACK]() {
+  [internal.RATE_TRACK]() {
     this.#native.trackRateLimitUsage(this.#handle)
   }
 
-  [RATE_DRAIN]() {
+  [internal.RATE_DRAIN]() {
     return this.#native.drainRateLimitUsage(this.#handle)
   }
 
-  [RATE_CORRECT](key, tokens) {
+  [internal.RATE_CORRECT](key, tokens) {
     this.#native.correctRateLimit(this.#handle, key, tokens)
   }
 
-  [RATE_BUCKET](userId, tenantId, route, plan) {
+  [internal.RATE_BUCKET](userId, tenantId, route, plan) {
     return (
       this.#native.rateLimitBucket(this.#handle, userId, tenantId, route ? this.#routes.policy(route) : 0, plan) ?? null
     )
   }
 
-  [REFRESH_STATE](refreshToken) {
+  [internal.REFRESH_STATE](refreshToken) {
     const s = this.#native.refreshTokenState(this.#handle, refreshToken)
     return { code: s.code ?? null, family: s.family ?? null, jti: s.jti ?? null, expiresAt: s.expiresAt ?? null }
   }
@@ -276,17 +265,17 @@ class Authenticator {
     return this.#told(this.#native.revokeFamily(this.#handle, family, expiresAt))
   }
 
-  /** `out`, after telling the ON_REVOCATION listeners. */
+  /** `out`, after telling the internal.ON_REVOCATION listeners. */
   #told(out) {
     this.#revoked.notify()
     return out
   }
 
-  [ON_REVOCATION](listener) {
+  [internal.ON_REVOCATION](listener) {
     return this.#revoked.add(listener)
   }
 
-  [RESOLVE_TENANT](claim, tenantHeader, host) {
+  [internal.RESOLVE_TENANT](claim, tenantHeader, host) {
     const r = this.#native.resolveTenant(this.#handle, claim, tenantHeader, host)
     return { tenant: r.tenant ?? null, code: r.code ?? null }
   }

@@ -6,18 +6,8 @@
 
 // Times are whole seconds computed from each engine's own clock reading, so a request that lands
 // on a second boundary between the two calls may differ by one without any behaviour differing.
-const {
-  REFRESH_STATE,
-  REFRESH_SPENT,
-  RATE_TRACK,
-  RATE_DRAIN,
-  RATE_CORRECT,
-  RATE_BUCKET,
-  RATE_TAKE_LOCAL,
-  TENANT_FROM_TOKEN,
-  ON_REVOCATION,
-  RESOLVE_TENANT,
-} = require('../shared/internal')
+// Methods every engine has for auth-shield's own modules, named by symbols (internal.js).
+const internal = require('../shared/internal')
 
 const CLOCK_FIELDS = new Set(['rateLimitReset', 'retryAfter'])
 
@@ -190,45 +180,45 @@ class ShadowAuthenticator {
 
   // Rate-limit sync follows the primary; the secondary's buckets are its own, as in every other
   // respect shadow mode compares answers, not state.
-  [RATE_TAKE_LOCAL](key) {
-    return this.primary[RATE_TAKE_LOCAL](key)
+  [internal.RATE_TAKE_LOCAL](key) {
+    return this.primary[internal.RATE_TAKE_LOCAL](key)
   }
 
-  [RATE_TRACK]() {
-    this.primary[RATE_TRACK]()
+  [internal.RATE_TRACK]() {
+    this.primary[internal.RATE_TRACK]()
   }
 
-  [ON_REVOCATION](listener) {
-    return this.primary[ON_REVOCATION](listener)
+  [internal.ON_REVOCATION](listener) {
+    return this.primary[internal.ON_REVOCATION](listener)
   }
 
-  [RESOLVE_TENANT](claim, tenantHeader, host) {
-    return this.primary[RESOLVE_TENANT](claim, tenantHeader, host)
+  [internal.RESOLVE_TENANT](claim, tenantHeader, host) {
+    return this.primary[internal.RESOLVE_TENANT](claim, tenantHeader, host)
   }
 
-  [TENANT_FROM_TOKEN]() {
-    return this.primary[TENANT_FROM_TOKEN]()
+  [internal.TENANT_FROM_TOKEN]() {
+    return this.primary[internal.TENANT_FROM_TOKEN]()
   }
 
-  [RATE_DRAIN]() {
-    return this.primary[RATE_DRAIN]()
+  [internal.RATE_DRAIN]() {
+    return this.primary[internal.RATE_DRAIN]()
   }
 
-  [RATE_CORRECT](key, tokens) {
-    this.primary[RATE_CORRECT](key, tokens)
+  [internal.RATE_CORRECT](key, tokens) {
+    this.primary[internal.RATE_CORRECT](key, tokens)
   }
 
-  [RATE_BUCKET](userId, tenantId, route, plan) {
+  [internal.RATE_BUCKET](userId, tenantId, route, plan) {
     const pair = route ? this.#routes.get(route) : undefined
-    return this.primary[RATE_BUCKET](userId, tenantId, pair === undefined ? route : pair[0], plan)
+    return this.primary[internal.RATE_BUCKET](userId, tenantId, pair === undefined ? route : pair[0], plan)
   }
 
-  [REFRESH_STATE](refreshToken) {
-    return this.primary[REFRESH_STATE](refreshToken)
+  [internal.REFRESH_STATE](refreshToken) {
+    return this.primary[internal.REFRESH_STATE](refreshToken)
   }
 
-  [REFRESH_SPENT](refreshToken, options, spend) {
-    return this.#sync(this.primary[REFRESH_SPENT](refreshToken, options, spend))
+  [internal.REFRESH_SPENT](refreshToken, options, spend) {
+    return this.#sync(this.primary[internal.REFRESH_SPENT](refreshToken, options, spend))
   }
 
   defineRouteLimit(limits) {

@@ -23,18 +23,8 @@ const { readRate } = require('./rate-policy')
 const { bucketKey, customKey, keyText, keyFromText } = require('./bucket-key')
 const { RouteLimits, takeArguments, DEFERRED } = require('../../shared/route-limits')
 const { readingConfig } = require('../../shared/options')
-const {
-  REFRESH_STATE,
-  REFRESH_SPENT,
-  RATE_TRACK,
-  RATE_DRAIN,
-  RATE_CORRECT,
-  RATE_BUCKET,
-  RATE_TAKE_LOCAL,
-  TENANT_FROM_TOKEN,
-  RESOLVE_TENANT,
-  RevocationListeners,
-} = require('../../shared/internal')
+// Methods every engine has for auth-shield's own modules, named by symbols (internal.js).
+const internal = require('../../shared/internal')
 const { LIMITS } = require('../../shared/contract')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
@@ -95,7 +85,7 @@ class JsAuthenticator {
       s.refreshSecret || s.refreshKeys ? new Verifier(s.refreshSecret, s, 'refresh', s.refreshKeys) : null
     this.revocations = new Revocations(s.revocationMaxEntries, Math.max(s.accessTokenTtl, s.refreshTokenTtl) + s.leeway)
     this.sessions = new Sessions(s.maxSessions)
-    this.revoked = new RevocationListeners()
+    this.revoked = new internal.RevocationListeners()
     this.cache = s.cache === null ? null : new VerifiedCache(s.cache)
     this.accessKey = this.access.key
     this.policy = { baseDomains: s.baseDomains, enforce: s.enforceTenantMatch }
@@ -325,7 +315,7 @@ class JsAuthenticator {
   }
 
   refresh(refreshToken, options) {
-    return this[REFRESH_SPENT](refreshToken, options, undefined)
+    return this[internal.REFRESH_SPENT](refreshToken, options, undefined)
   }
 
   /** The verified, unrevoked refresh token's claims at `now`, or `{ code }` (rotation.rs's verified_refresh). */
@@ -338,7 +328,7 @@ class JsAuthenticator {
     return { claims: c }
   }
 
-  [RATE_TAKE_LOCAL](text) {
+  [internal.RATE_TAKE_LOCAL](text) {
     const k = keyFromText(text)
     const policy = k.length >= 4 ? Buffer.from(k, 'latin1').readUInt32LE(0) : -1
     if (this.policies[policy] === undefined)
@@ -346,25 +336,25 @@ class JsAuthenticator {
     return this.limiter.takeAt(k, this.policies[policy])
   }
 
-  [TENANT_FROM_TOKEN]() {
+  [internal.TENANT_FROM_TOKEN]() {
     return this.lastTenantFromToken
   }
 
-  [RATE_TRACK]() {
+  [internal.RATE_TRACK]() {
     this.limiter.trackUsage()
   }
 
-  [RATE_DRAIN]() {
+  [internal.RATE_DRAIN]() {
     return this.limiter
       .drainUsage()
       .map((u) => ({ key: keyText(u.key), used: u.used, capacity: u.rate.capacity, refill: u.rate.refill }))
   }
 
-  [RATE_CORRECT](key, tokens) {
+  [internal.RATE_CORRECT](key, tokens) {
     this.limiter.correct(keyFromText(key), tokens)
   }
 
-  [RATE_BUCKET](userId, tenantId, route, plan) {
+  [internal.RATE_BUCKET](userId, tenantId, route, plan) {
     const mode = this.settings.limitKey
     if (mode === null) return null
     const policy = chosenPolicy(route ? this.routes.policy(route) : null, this.planPolicy(plan))
@@ -372,7 +362,7 @@ class JsAuthenticator {
     return { key: keyText(bucketKey(policy, mode, userId, tenantId)), capacity: rate.capacity, refill: rate.refill }
   }
 
-  [REFRESH_STATE](refreshToken) {
+  [internal.REFRESH_STATE](refreshToken) {
     if (typeof refreshToken !== 'string') return { code: 'TOKEN_MALFORMED', family: null, jti: null, expiresAt: null }
     this.requireRefresh()
     const v = this.verifiedRefresh(refreshToken, Math.floor(Date.now() / 1000))
@@ -385,7 +375,7 @@ class JsAuthenticator {
     }
   }
 
-  [REFRESH_SPENT](refreshToken, options, spend) {
+  [internal.REFRESH_SPENT](refreshToken, options, spend) {
     if (spend !== undefined && spend !== 'fresh' && spend !== 'reused')
       throw codedError(ErrorCodes.INVALID_ARGUMENT, 'spend must be "fresh" or "reused"')
     const args = refreshArguments(options)
@@ -426,7 +416,7 @@ class JsAuthenticator {
     return this.told(refused('TOKEN_REUSED', c.fam))
   }
 
-  [RESOLVE_TENANT](claim, tenantHeader, host) {
+  [internal.RESOLVE_TENANT](claim, tenantHeader, host) {
     // Read as `authenticate` reads them, so both paths and both engines agree.
     const headerTooLong = typeof tenantHeader === 'string' && byteLengthOver(tenantHeader, HEADER_BUFFER - 1)
     const hostUsable = typeof host === 'string' && !byteLengthOver(host, HEADER_BUFFER - 1)
