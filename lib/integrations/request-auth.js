@@ -7,7 +7,7 @@ const { randomUUID } = require('node:crypto')
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { createAuthenticator } = require('../engines/select')
 const { INTEGRATION_OPTIONS, INTEGRATION_CHECKS, LIMITS } = require('../shared/contract')
-const { checkGiven } = require('../shared/option-family')
+const { checkGiven, readFamily } = require('../shared/option-family')
 const { failure, withRate } = require('../shared/result')
 const { RateLimiter } = require('../shared/ratelimit')
 const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
@@ -110,27 +110,16 @@ function withJwksPlaceholder(config, o) {
   return { ...config, jwks: { keys: [] } }
 }
 
-const FAILED_AUTH_DEFAULTS = { max: 20, refill: 0.2, maxKeys: 10000 }
-
-/** `failedAuthLimit`: null when off, else `{ max, refill, maxKeys }`, each checked. */
+/** `failedAuthLimit`: null when off, else `{ max, refill, maxKeys }` (FailedAuthLimitOptions), each checked. */
 function readFailedAuthLimit(v) {
   if (v === undefined || v === false) return null
-  if (v === true) return { ...FAILED_AUTH_DEFAULTS }
-  if (v === null || typeof v !== 'object' || Array.isArray(v))
+  if (v !== true && (v === null || typeof v !== 'object' || Array.isArray(v)))
     throw optionError('`failedAuthLimit` must be true, false or { max, refill, maxKeys }')
-  const unknown = Object.keys(v).find((k) => !Object.hasOwn(FAILED_AUTH_DEFAULTS, k))
-  if (unknown !== undefined)
-    throw optionError(`failedAuthLimit: Unknown option \`${unknown}\`; known options are: max, refill, maxKeys`)
-  const out = { ...FAILED_AUTH_DEFAULTS, ...v }
-  const whole = (name, min, max) => {
-    if (!Number.isInteger(out[name]) || out[name] < min || out[name] > max)
-      throw optionError(`\`failedAuthLimit.${name}\` must be a whole number from ${min} to ${max}`)
-  }
-  whole('max', 1, 1e6)
-  whole('maxKeys', 10, 1e7)
-  if (typeof out.refill !== 'number' || !(out.refill > 0) || out.refill > 1e6)
-    throw optionError('`failedAuthLimit.refill` must be greater than 0 and at most 1000000')
-  return out
+  return readFamily('FailedAuthLimitOptions', v === true ? {} : v, {
+    what: '`failedAuthLimit`',
+    unknown: 'failedAuthLimit option',
+    within: 'failedAuthLimit.',
+  })
 }
 
 /** A prepared authenticator (any engine) rather than a configuration object. */

@@ -262,6 +262,11 @@ const JS_OPTION_FAMILIES = Object.freeze({
     Object.freeze({ name: 'onError', kind: 'function' }),
     Object.freeze({ name: 'fetch', kind: 'function' }),
   ]),
+  FailedAuthLimitOptions: Object.freeze([
+    Object.freeze({ name: 'max', kind: 'integer', min: 1, max: 1000000, default: 20 }),
+    Object.freeze({ name: 'refill', kind: 'positive', max: 1000000, default: 0.2 }),
+    Object.freeze({ name: 'maxKeys', kind: 'integer', min: 10, max: 10000000, default: 10000 }),
+  ]),
 })
 
 /** What `setKeys` takes. */

@@ -9,12 +9,20 @@ const { JS_OPTION_FAMILIES } = require('./contract')
 
 const fail = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
 
-function check(spec, value) {
-  const name = `\`${spec.name}\``
+function check(spec, value, within = '') {
+  const name = `\`${within}${spec.name}\``
   switch (spec.kind) {
     case 'milliseconds':
       if (!Number.isInteger(value) || value < spec.min || value > spec.max)
         throw fail(`${name} must be whole milliseconds from ${spec.min} to ${spec.max}`)
+      return
+    case 'integer':
+      if (!Number.isInteger(value) || value < spec.min || value > spec.max)
+        throw fail(`${name} must be a whole number from ${spec.min} to ${spec.max}`)
+      return
+    case 'positive':
+      if (typeof value !== 'number' || !(value > 0) || value > spec.max)
+        throw fail(`${name} must be greater than 0 and at most ${spec.max}`)
       return
     case 'oneOf':
       if (!spec.choices.includes(value)) {
@@ -41,7 +49,7 @@ function check(spec, value) {
  * error. `what` names the family in messages ("Redis options"), `unknown` the kind of name in the
  * refusal of one it does not know ("Redis option").
  */
-function readFamily(family, options, { what, unknown }) {
+function readFamily(family, options, { what, unknown, within = '' }) {
   const specs = JS_OPTION_FAMILIES[family]
   if (options === undefined || options === null) options = {}
   if (typeof options !== 'object' || Array.isArray(options)) throw fail(`${what} must be an object`)
@@ -55,7 +63,7 @@ function readFamily(family, options, { what, unknown }) {
       out[spec.name] = spec.default
       continue
     }
-    check(spec, given)
+    check(spec, given, within)
     out[spec.name] = given
   }
   return out
