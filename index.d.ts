@@ -474,7 +474,11 @@ export declare function createAuthenticator(config: AuthConfig, options?: Engine
 /** Whether the native binary loads on this platform. */
 export declare function nativeAvailable(): boolean
 
-/** A prepared authenticator on the native engine: configuration validated and keys prepared once. */
+/**
+ * A prepared authenticator on the native engine, always (also exported as `NativeAuthenticator`):
+ * configuration validated and keys prepared once. `createAuthenticator` is the one that follows
+ * `USE_RUST_AUTH` and the `engine` option.
+ */
 export declare class Authenticator implements AuthenticatorLike {
   readonly engine: 'native'
 
@@ -533,3 +537,6 @@ export declare class RedisOtpStore {
   verify(key: string, code: unknown): Promise<import('./lib/helpers/index').OtpStoreResult>
   delete(key: string): Promise<boolean>
 }
+
+/** `Authenticator`, under a name that says it is always the native engine. */
+export { Authenticator as NativeAuthenticator }

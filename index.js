@@ -74,6 +74,9 @@ function authenticateRequest(authorization, tenantHeader, host, config) {
 
 module.exports = {
   Authenticator,
+  // The same class under a name that says it is always the native engine; createAuthenticator
+  // is the one that follows USE_RUST_AUTH.
+  NativeAuthenticator: Authenticator,
   authenticateRequest,
   createAuthenticator,
   nativeAvailable,
