@@ -7,7 +7,7 @@
 // The binary is loaded lazily so that a platform without it can still use the JS engine.
 
 const { TABLE, BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
-const { RESULT_FORMAT_VERSION, resultReader } = require('../shared/contract')
+const { RESULT_FORMAT_VERSION, ResultCursor, resultReader } = require('../shared/contract')
 const { success, failure, refreshed, refreshRefused } = require('../shared/result')
 const {
   signArguments,
@@ -70,10 +70,10 @@ function checkFormat(b) {
   }
 }
 
-function decodeFailure(kind, requestId) {
+function decodeFailure(kind, requestId, cursor) {
   const entry = TABLE[kind - 1]
-  if (resultReader.atEnd()) return failure(requestId, entry)
-  const r = resultReader.readRateLimited()
+  if (resultReader.atEnd(cursor)) return failure(requestId, entry)
+  const r = resultReader.readRateLimited(cursor)
   return failure(requestId, entry, r.rateLimitLimit, r.rateLimitRemaining, r.rateLimitReset, r.retryAfter)
 }
 
@@ -82,12 +82,13 @@ function decodeFailure(kind, requestId) {
  * hit builds none of those strings again; a success on an entry not held yet adds it.
  */
 // `facts` is the authenticator's own record of what the last result said beyond its fields
-// (whether its tenant was the token's own: internal.TENANT_FROM_TOKEN), written here without allocating.
-function decode(encoded, held, facts) {
-  const kind = resultReader.begin(encoded)
-  const requestId = resultReader.requestId()
-  if (kind !== 0) return decodeFailure(kind, requestId)
-  const s = resultReader.readSuccess()
+// (whether its tenant was the token's own: internal.TENANT_FROM_TOKEN), written here without
+// allocating; `cursor` is its own reading position in the encoded result.
+function decode(encoded, held, facts, cursor) {
+  const kind = resultReader.begin(cursor, encoded)
+  const requestId = resultReader.requestId(cursor)
+  if (kind !== 0) return decodeFailure(kind, requestId, cursor)
+  const s = resultReader.readSuccess(cursor)
   facts.tenantFromToken = s.tenantFromToken === 1
   const entryId = s.cacheEntry
   if (entryId !== 0 && held !== null) {
@@ -108,7 +109,7 @@ function decode(encoded, held, facts) {
       )
     }
   }
-  const user = resultReader.readUser()
+  const user = resultReader.readUser(cursor)
   if (entryId !== 0 && held !== null)
     held.set(entryId, { ...user, roles: user.roles.slice(), permissions: user.permissions.slice() })
   return success(
@@ -148,6 +149,7 @@ class Authenticator {
   #routes = new RouteLimits()
   #revoked = new internal.RevocationListeners()
   #facts = { tenantFromToken: false }
+  #cursor = new ResultCursor()
 
   constructor(config) {
     this.#native = requireBinding()
@@ -168,7 +170,7 @@ class Authenticator {
       limit === undefined
         ? this.#native.authenticate(this.#id, authorization, tenantHeader, host)
         : this.#native.authenticate(this.#id, authorization, tenantHeader, host, this.#routes.policy(limit))
-    return decode(encoded, this.#held, this.#facts)
+    return decode(encoded, this.#held, this.#facts, this.#cursor)
   }
 
   /** A route's own limits (`{ max, refill }`), for the 4th argument of `authenticate`. */

@@ -22,11 +22,11 @@ function familySpec(o) {
   return out
 }
 
-const READ = { u32: 'u32()', 'u32?': 'optU32()', u64: 'u64()', string: 'string()', strings: 'strings()' }
+const READ = { u32: 'c.u32()', 'u32?': 'c.optU32()', u64: 'c.u64()', string: 'c.string()', strings: 'c.strings()' }
 
 function reader(name, doc, fields) {
   return `/** ${doc} */
-function ${name}() {
+function ${name}(c) {
   return { ${fields.map((f) => `${f.name}: ${READ[f.type]}`).join(', ')} }
 }`
 }
@@ -36,7 +36,7 @@ function js(contract) {
   return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/result.json', 'contract/limits.json'])}
 'use strict'
 
-const { start, slice, atEnd, u32, optU32, u64, string, strings } = require('./result-units')
+const { ResultCursor } = require('./result-units')
 
 /** Every error code in wire order: a result's code number is its index here. Status 0: thrown. */
 const ERRORS = Object.freeze([
@@ -114,13 +114,14 @@ const RESULT_FRAME = Object.freeze({ requestIdStart: ${result.frame.kindUnits}, 
 /** The request path's \`limit\` argument: the default limits, none (the caller limits), else a route's id. */
 const LIMIT_ARGUMENT = Object.freeze({ default: ${result.limitArgument.default}, deferred: ${result.limitArgument.deferred} })
 
-/** Starts reading an encoded result; returns its kind: 0 for success, else 1 + the error's index. */
-function begin(encoded) {
-  start(encoded, RESULT_FRAME.bodyStart)
+/** Starts reading an encoded result with cursor \`c\`; returns its kind: 0 for success, else 1 + the error's index. */
+function begin(c, encoded) {
+  c.start(encoded, RESULT_FRAME.bodyStart)
   return encoded.charCodeAt(0)
 }
 
-const requestId = () => slice(RESULT_FRAME.requestIdStart, RESULT_FRAME.bodyStart)
+const requestId = (c) => c.slice(RESULT_FRAME.requestIdStart, RESULT_FRAME.bodyStart)
+const atEnd = (c) => c.atEnd()
 
 ${reader('readSuccess', `A success: ${result.sections.success}.`, result.success)}
 
@@ -144,6 +145,7 @@ module.exports = {
   LIMIT_ARGUMENT,
   REQUEST_LIMITS,
   LIMITS,
+  ResultCursor,
   resultReader: Object.freeze({ begin, requestId, atEnd, readSuccess, readUser, readRateLimited }),
 }
 `
