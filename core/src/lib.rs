@@ -3,12 +3,14 @@
 //! `jwt/` is what both share. What every part reads its configuration and reports its errors with
 //! sits here at the root. The security helpers are their own crate (`auth-shield-helpers`).
 //!
-//! `Authenticator` is declared in `request/pipeline.rs` with the request path's methods
-//! (`authenticate`, `verified_claims`); its token-lifecycle methods are in `lifecycle/`, one file
-//! per job (`signing`, `rotation`, `revoking`, `key_rotation`, `revocation_json`).
+//! `Authenticator` is declared in `authenticator.rs` (made once from a configuration); its request
+//! path's methods (`authenticate`, `verified_claims`) are in `request/pipeline.rs`, and its
+//! token-lifecycle methods in `lifecycle/`, one file per job (`signing`, `rotation`, `revoking`,
+//! `key_rotation`, `revocation_json`).
 
 #![forbid(unsafe_code)]
 
+pub mod authenticator;
 pub mod clock;
 pub mod config;
 pub mod contract;

@@ -1,19 +1,17 @@
 //! The fused call: Bearer → JWT → claims → tenant → rate limit, with a request id on every outcome,
 //! in the order and with the codes of the error table (docs/errors.md).
 
-use crate::clock::{Clock, Now, SystemClock};
-use crate::config::{RawConfig, Settings, Value};
+pub use crate::authenticator::Authenticator;
+use crate::clock::Now;
+use crate::config::Value;
 use crate::error::{Error, ErrorCode};
-use crate::jwt::verify::KeySource;
-use crate::jwt::{ClaimMap, Claims, HmacKey, Validation, Verifier};
-use crate::lifecycle::revocation::Revocations;
-use crate::lifecycle::sessions::Sessions;
+use crate::jwt::Claims;
 use crate::request::bearer;
-use crate::request::cache::{Entry, VerifiedCache};
-use crate::request::ratelimit::{bucket_key, Owner, PolicyId, Rate, RateInfo, RateLimiter};
+use crate::request::cache::Entry;
+use crate::request::ratelimit::{bucket_key, Owner, PolicyId, Rate, RateInfo};
 use crate::request::request_id;
-use crate::request::tenant::{Field, Tenant, TenantPolicy};
-use std::sync::{Arc, RwLock};
+use crate::request::tenant::{Field, Tenant};
+use std::sync::Arc;
 
 /// One request's inputs, as the binding could read them.
 #[derive(Debug, Clone, Copy)]
@@ -111,105 +109,7 @@ pub struct Outcome<'a> {
   pub result: Result<Success<'a>, Failure>,
 }
 
-pub struct Authenticator {
-  settings: Settings,
-  access: Verifier,
-  refresh: Option<Verifier>,
-  tenants: TenantPolicy,
-  limiter: RateLimiter,
-  revocations: Revocations,
-  sessions: Sessions,
-  cache: Option<VerifiedCache>,
-  clock: Arc<dyn Clock>,
-  /// Route limits defined so far, by their rates: the same limits defined again (by another
-  /// worker sharing this authenticator, or another middleware) name the same buckets.
-  route_limits: std::sync::Mutex<Vec<(Rate, PolicyId)>>,
-}
-
 impl Authenticator {
-  pub fn from_config(raw: RawConfig) -> Result<Authenticator, Error> {
-    Self::with_clock(Settings::from_raw(raw)?, Arc::new(SystemClock))
-  }
-
-  pub fn with_clock(settings: Settings, clock: Arc<dyn Clock>) -> Result<Authenticator, Error> {
-    let issuers = crate::jwt::Issuers::new(&settings.issuers)?;
-    let rules = |token_type| Validation {
-      issuers: issuers.clone(),
-      audiences: settings.audiences.clone(),
-      leeway: settings.leeway,
-      require_exp: settings.require_exp,
-      require_sub: true,
-      token_type: Some(token_type),
-      mark: if token_type == "access" {
-        settings.access_mark.clone()
-      } else {
-        None
-      },
-      // An age bound is for the tokens a request presents; a refresh token lives its own length.
-      max_age: if token_type == "access" {
-        settings.max_token_age
-      } else {
-        None
-      },
-      // Refresh tokens are only ever ours, under the default names.
-      claim_map: if token_type == "access" {
-        settings.claim_map.clone()
-      } else {
-        ClaimMap::default()
-      },
-    };
-    let verifier = |key: KeySource, token_type| {
-      Verifier::new(
-        key,
-        settings.algorithms,
-        settings.max_token_length,
-        rules(token_type),
-      )
-    };
-    let access_key = match (&settings.access_secret, &settings.keys) {
-      (Some(secret), _) => KeySource::Secret(HmacKey::new(secret)),
-      (None, Some(keys)) => KeySource::Keys(RwLock::new(keys.clone())),
-      (None, None) => return Err(Error::config("`accessSecret` is required")),
-    };
-    let access = verifier(access_key, "access");
-    let refresh = match (&settings.refresh_secret, &settings.refresh_keys) {
-      (Some(secret), _) => Some(KeySource::Secret(HmacKey::new(secret))),
-      (None, Some(keys)) => Some(KeySource::Keys(RwLock::new(keys.clone()))),
-      (None, None) => None,
-    }
-    .map(|key| verifier(key, "refresh"));
-    Ok(Authenticator {
-      tenants: TenantPolicy {
-        base_domains: settings.base_domains.clone(),
-        enforce: settings.enforce_tenant_match,
-      },
-      limiter: RateLimiter::with_plans(
-        settings.limits,
-        settings.plans.as_ref().map_or(&[], |p| &p.rates),
-      ),
-      // A user cutoff must outlive every token it could match: the longest lifetime signed here.
-      revocations: Revocations::new(
-        settings.revocation_max_entries,
-        settings.longest_token_lifetime(),
-      ),
-      sessions: Sessions::new(settings.max_sessions),
-      cache: settings.cache.map(VerifiedCache::new),
-      access,
-      refresh,
-      settings,
-      clock,
-      route_limits: std::sync::Mutex::default(),
-    })
-  }
-
-  pub fn settings(&self) -> &Settings {
-    &self.settings
-  }
-
-  pub fn clock(&self) -> &dyn Clock {
-    &*self.clock
-  }
-
   /// The tenant a request is for when `claim` is what its credential is bound to (an API key's
   /// tenant, say), by the same rule as `authenticate`: `None` for no tenant, or the code.
   pub fn resolve_tenant(
@@ -220,30 +120,6 @@ impl Authenticator {
   ) -> Result<Option<String>, ErrorCode> {
     let tenant = self.tenants.resolve(claim, header, host)?;
     Ok(tenant.map(|t| t.as_str(claim).to_owned()))
-  }
-
-  pub fn access_verifier(&self) -> &Verifier {
-    &self.access
-  }
-
-  pub fn refresh_verifier(&self) -> Option<&Verifier> {
-    self.refresh.as_ref()
-  }
-
-  pub fn rate_limiter(&self) -> &RateLimiter {
-    &self.limiter
-  }
-
-  pub fn revocations(&self) -> &Revocations {
-    &self.revocations
-  }
-
-  pub fn sessions(&self) -> &Sessions {
-    &self.sessions
-  }
-
-  pub fn cache(&self) -> Option<&VerifiedCache> {
-    self.cache.as_ref()
   }
 
   /// Runs every step for one request. The decoded payload lives in `scratch`, which the claims of
