@@ -80,3 +80,17 @@ test('the limiter stays within its bound and keeps recently used buckets over ol
   mixed.take('fresh', 100)
   assert.equal(mixed.take('hot', 100).allowed, false, 'the drained bucket kept its state')
 })
+
+test('keys that differ only before a long common suffix spread over every shard', () => {
+  const { BoundedMap } = require('../lib/shared/bounded-map')
+  const map = new BoundedMap(1_000_000, () => false)
+  const tenant = '/9188040d-6c67-4c5b-b112-36a304b66dad'
+  for (let i = 0; i < 50_000; i++) map.insert(`u${i}${tenant}`, { updated: 0, slot: 0 }, 0)
+  const sizes = map.shards.map((s) => s.keys.length)
+  const fair = 50_000 / sizes.length
+  assert.ok(
+    Math.min(...sizes) > fair / 2 && Math.max(...sizes) < fair * 2,
+    `shard sizes ${Math.min(...sizes)}..${Math.max(...sizes)}`,
+  )
+  assert.equal(map.size, 50_000)
+})

@@ -74,11 +74,12 @@ class BoundedMap {
 
   shardOf(key) {
     if (this.mask === 0) return this.shards[0]
-    // The last characters vary between keys (a bucket key ends with its owner); a client that
-    // aims its keys at one shard only evicts its own kind within that shard's bound.
-    let h = key.length
-    for (let i = Math.max(0, key.length - 24); i < key.length; i++) h = (Math.imul(h, 31) + key.charCodeAt(i)) | 0
-    return this.shards[(h ^ (h >>> 15)) & this.mask]
+    // FNV-1a over the whole key: the parts that differ may sit anywhere (a user id before a long
+    // tenant id), and keys that shared a shard would share its bound. A client that aims its keys
+    // at one shard only evicts within that shard.
+    let h = 0x811c9dc5
+    for (let i = 0; i < key.length; i++) h = Math.imul(h ^ key.charCodeAt(i), 0x01000193)
+    return this.shards[(h ^ (h >>> 16)) & this.mask]
   }
 
   get(key) {
