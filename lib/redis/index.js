@@ -12,6 +12,7 @@ const { REFRESH_STATE, REFRESH_SPENT, TENANT_FROM_TOKEN, ON_REVOCATION } = requi
 const { RedisConnection, within } = require('./client')
 const { readingConfig } = require('../shared/options')
 const { readFamily } = require('../shared/option-family')
+const { missingMethods } = require('../shared/engine-interface')
 const { RevocationSync } = require('./revocations')
 const { RateLimitSync } = require('./ratelimit')
 
@@ -60,12 +61,8 @@ class RedisLink {
   #warned = new Set()
 
   constructor(auth, client, options) {
-    if (
-      auth === null ||
-      typeof auth !== 'object' ||
-      typeof auth.revocationChanges !== 'function' ||
-      typeof auth[ON_REVOCATION] !== 'function'
-    ) {
+    // The link drives an engine only through the engine interface; anything else is refused here.
+    if (auth === null || typeof auth !== 'object' || missingMethods(auth).length > 0) {
       throw codedError(
         ErrorCodes.INVALID_CONFIG,
         'connectRedis needs an authenticator (createAuthenticator or new Authenticator)',
