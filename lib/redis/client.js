@@ -128,6 +128,15 @@ class RedisConnection {
   }
 }
 
+/**
+ * Lua lines that set `now` to Redis's own clock in milliseconds, for scripts that must not depend
+ * on the instances' clocks.
+ */
+const LUA_NOW_MS = `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+`
+
 /** A Lua script run by its SHA1 (`EVALSHA`), loaded on first use or after a server restart. */
 class Script {
   constructor(source) {
@@ -146,4 +155,4 @@ class Script {
   }
 }
 
-module.exports = { RedisConnection, Script, RedisTimeout, within, kindOf }
+module.exports = { RedisConnection, Script, RedisTimeout, within, kindOf, LUA_NOW_MS }

@@ -19,7 +19,7 @@
 // Buckets are named by the same key in both engines (their policy and owner bytes), so instances
 // on either engine share them.
 
-const { Script, within } = require('./client')
+const { Script, within, LUA_NOW_MS } = require('./client')
 const { rateInfo } = require('../shared/ratelimit')
 const { RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = require('../shared/internal')
 
@@ -29,10 +29,6 @@ const { RATE_TRACK, RATE_DRAIN, RATE_CORRECT, RATE_BUCKET, RATE_TAKE_LOCAL } = r
 // bucket is full, a level is never above the capacity) and expiring once it would be full again.
 // Written out in each script rather than as Lua functions: a closure per call costs Redis more
 // than the lines do.
-const NOW = `
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-`
 const LEVEL = (key) => `
   local tokens = cap
   local b = redis.call('GET', ${key})
@@ -44,7 +40,7 @@ const STORE = (key) => `
   redis.call('SET', ${key}, struct.pack('<dd', tokens, now), 'PX', math.ceil((cap - tokens) * 1000 / refill) + 1000)`
 
 /** ARGV: capacity, refill, used. Returns the level after `used`, floored at minus the capacity. */
-const SPEND = new Script(`${NOW}
+const SPEND = new Script(`${LUA_NOW_MS}
 local cap, refill = tonumber(ARGV[1]), tonumber(ARGV[2])
 ${LEVEL('KEYS[1]')}
 tokens = math.max(-cap, tokens - tonumber(ARGV[3]))
@@ -55,7 +51,7 @@ return tostring(tokens)`)
  * One token from each of KEYS, in order (a key may repeat); ARGV: capacity and refill of each.
  * Returns allowed (0/1) and level of each, flat.
  */
-const TAKE = new Script(`${NOW}
+const TAKE = new Script(`${LUA_NOW_MS}
 local out = {}
 for i = 1, #KEYS do
   local cap, refill = tonumber(ARGV[2 * i - 1]), tonumber(ARGV[2 * i])

@@ -14,7 +14,7 @@
 // that has just restarted, never trims away another instance's revocation still in force.
 
 const { randomUUID } = require('node:crypto')
-const { Script } = require('./client')
+const { Script, LUA_NOW_MS } = require('./client')
 const { readEntries, readStream } = require('./replies')
 
 const PAGE = 1000
@@ -34,10 +34,8 @@ const EPOCH_CHECK_MS = 2000
  * events, the clock margin (ms), the origin, then the events. The longest lifetime is only ever
  * raised while the stream lives, and both keys expire together once every entry has.
  */
-const PUBLISH = new Script(`
-local t = redis.call('TIME')
-local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-local longest = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') or 0, tonumber(ARGV[1]) * 1000 - now + tonumber(ARGV[2]), 1000)
+const PUBLISH =
+  new Script(`${LUA_NOW_MS}local longest = math.max(tonumber(redis.call('GET', KEYS[2]) or '0') or 0, tonumber(ARGV[1]) * 1000 - now + tonumber(ARGV[2]), 1000)
 local minid = string.format('%d-0', math.max(0, now - longest))
 for i = 4, #ARGV do
   redis.call('XADD', KEYS[1], 'MINID', '~', minid, '*', 'origin', ARGV[3], 'event', ARGV[i])

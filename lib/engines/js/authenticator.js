@@ -126,9 +126,7 @@ class JsAuthenticator {
       if (this.cache !== null) this.cache.put(bearer.token, c, now)
     }
     if (this.revocations.isRevoked(c, now)) return fail(requestId, 'TOKEN_REVOKED')
-    const headerTooLong = typeof tenantHeader === 'string' && byteLengthOver(tenantHeader, HEADER_BUFFER - 1)
-    const hostUsable = typeof host === 'string' && !byteLengthOver(host, HEADER_BUFFER - 1)
-    const resolved = resolveTenant(this.policy, c.tenant_id, tenantHeader, headerTooLong, host, hostUsable)
+    const resolved = this.tenantOf(c.tenant_id, tenantHeader, host)
     if (resolved.code) return fail(requestId, resolved.code)
     const tenantId = resolved.tenant
     // Only the tenant the token itself names keys a bucket (core/src/request/pipeline.rs).
@@ -256,7 +254,8 @@ class JsAuthenticator {
     payload.exp = now + ttl
     if (opts.notBefore !== undefined && opts.notBefore !== null)
       payload.nbf = now + lifetime(opts.notBefore, 'notBefore')
-    if (!Object.hasOwn(payload, 'iss') && ownIssuer(s.issuers) !== undefined) payload.iss = ownIssuer(s.issuers)
+    const iss = Object.hasOwn(payload, 'iss') ? undefined : ownIssuer(s.issuers)
+    if (iss !== undefined) payload.iss = iss
     if (!Object.hasOwn(payload, 'aud') && s.audiences.length > 0) payload.aud = s.audiences[0]
     if (!Object.hasOwn(payload, 'jti')) payload.jti = randomUUID()
     if (family !== null) payload.fam = family
@@ -417,11 +416,18 @@ class JsAuthenticator {
   }
 
   [internal.RESOLVE_TENANT](claim, tenantHeader, host) {
-    // Read as `authenticate` reads them, so both paths and both engines agree.
+    const r = this.tenantOf(claim, tenantHeader, host)
+    return r.code ? { tenant: null, code: r.code } : { tenant: r.tenant, code: null }
+  }
+
+  /**
+   * The request's tenant for a credential bound to `claim`, with the header and Host read as the
+   * native binding reads them (over its buffer is "too long"): `{ tenant }` or `{ code }`.
+   */
+  tenantOf(claim, tenantHeader, host) {
     const headerTooLong = typeof tenantHeader === 'string' && byteLengthOver(tenantHeader, HEADER_BUFFER - 1)
     const hostUsable = typeof host === 'string' && !byteLengthOver(host, HEADER_BUFFER - 1)
-    const r = resolveTenant(this.policy, claim, tenantHeader, headerTooLong, host, hostUsable)
-    return r.code ? { tenant: null, code: r.code } : { tenant: r.tenant, code: null }
+    return resolveTenant(this.policy, claim, tenantHeader, headerTooLong, host, hostUsable)
   }
 
   verifiedClaims(authorization) {
