@@ -43,9 +43,12 @@ const OPTIONS = [
 const MISSING = BY_CODE.get(ErrorCodes.API_KEY_MISSING)
 const REJECTED = BY_CODE.get(ErrorCodes.API_KEY_REJECTED)
 
-/** The tenant rule with the defaults (enforcement on, no base domain), when no authenticator is given. */
+// The tenant policy by default: enforcement on, no base domain.
+const DEFAULT_TENANT_POLICY = Object.freeze({ baseDomains: [], enforce: true })
+
+/** The tenant rule with the defaults, when no authenticator is given. */
 function resolveTenantByDefault(bound, tenantHeader) {
-  const r = resolveTenant({ baseDomains: [], enforce: true }, bound, tenantHeader, false, null, false)
+  const r = resolveTenant(DEFAULT_TENANT_POLICY, bound, tenantHeader, false, null, false)
   return r.code ? { tenant: null, code: r.code } : { tenant: r.tenant, code: null }
 }
 // Longest key worth parsing: a longer header value is refused without work.

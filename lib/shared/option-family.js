@@ -6,6 +6,7 @@
 
 const { ErrorCodes, codedError } = require('./codes')
 const { JS_OPTION_FAMILIES } = require('./contract')
+const { readBool, readInteger, readPositive, wrong } = require('./options')
 
 const fail = (message) => codedError(ErrorCodes.INVALID_CONFIG, message)
 
@@ -16,14 +17,18 @@ function check(spec, value, within = '') {
       if (!Number.isInteger(value) || value < spec.min || value > spec.max)
         throw fail(`${name} must be whole milliseconds from ${spec.min} to ${spec.max}`)
       return
+    // The authenticator options' own readers hold these rules; here null is a value to refuse,
+    // not "the default" as it is there.
     case 'integer':
-      if (!Number.isInteger(value) || value < spec.min || value > spec.max)
-        throw fail(`${name} must be a whole number from ${spec.min} to ${spec.max}`)
-      return
     case 'positive':
-      if (typeof value !== 'number' || !(value > 0) || value > spec.max)
-        throw fail(`${name} must be greater than 0 and at most ${spec.max}`)
+    case 'boolean': {
+      const full = `${within}${spec.name}`
+      if (value === null) throw wrong(full, spec.kind === 'boolean' ? 'a boolean' : 'a number', value)
+      const one = { [full]: value }
+      const read = { integer: readInteger, positive: readPositive, boolean: readBool }[spec.kind]
+      read(one, { ...spec, name: full, default: null })
       return
+    }
     case 'oneOf':
       if (!spec.choices.includes(value)) {
         const shown = spec.choices.map((c) => (typeof c === 'string' ? `"${c}"` : String(c)))
@@ -36,9 +41,6 @@ function check(spec, value, within = '') {
       return
     case 'function':
       if (typeof value !== 'function') throw fail(`${name} must be a function`)
-      return
-    case 'boolean':
-      if (typeof value !== 'boolean') throw fail(`${name} must be a boolean`)
       return
     default:
   }
