@@ -694,3 +694,14 @@ for (const engine of ['native', 'js']) {
     }
   })
 }
+
+test('an issuer naming {tenantid} more than once is refused at creation, on both engines', () => {
+  const { createAuthenticator } = require('..')
+  for (const engine of ['native', 'js']) {
+    assert.throws(
+      () => createAuthenticator({ jwks: { keys: [] }, issuer: 'https://x/{tenantid}/{tenantid}' }, { engine }),
+      (e) => e.code === 'INVALID_CONFIG' && /tenantid/.test(e.message),
+      engine,
+    )
+  }
+})

@@ -250,6 +250,7 @@ test('connectRedis refuses what it cannot use, naming it', () => {
     [{ syncInterval: 1 }, /syncInterval/],
     [{ prefix: 7 }, /prefix/],
     [{ prefix: 'a}b:' }, /hash tag/],
+    [{ prefix: 'a\r\nb:' }, /one line/],
     [{ refreshWhenUnavailable: 'maybe' }, /refreshWhenUnavailable/],
     [{ when: 1 }, /Unknown Redis option/],
   ]) {
