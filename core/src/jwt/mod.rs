@@ -21,7 +21,7 @@ mod vectors_tests;
 pub mod verify;
 
 #[cfg(test)]
-mod tests;
+mod attacks_tests;
 
 pub use algorithm::{Algorithm, AlgorithmSet, HmacKey};
 pub use claim_map::ClaimMap;

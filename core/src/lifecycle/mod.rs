@@ -2,6 +2,8 @@
 //! revocation and its state, which the request path reads, and that state as JSON for export,
 //! import and sync between processes.
 
+#[cfg(test)]
+pub(crate) mod flow_tests;
 pub mod key_rotation;
 pub mod revocation;
 pub mod revocation_json;
@@ -9,6 +11,4 @@ pub mod revoking;
 pub mod rotation;
 pub mod sessions;
 pub mod signing;
-#[cfg(test)]
-pub(crate) mod tests;
 mod user_cutoff;

@@ -1,12 +1,13 @@
 //! The verified-token cache through the fused call: hits still decide time claims and revocation,
 //! failures are never stored, and a flood of distinct tokens keeps it at its bound.
 
+use super::{CacheSettings, Claims, VerifiedCache};
 use crate::clock::ManualClock;
 use crate::config::Value;
 use crate::error::ErrorCode;
+use crate::lifecycle::flow_tests::{check, claims, setup};
 use crate::lifecycle::rotation::PairOptions;
 use crate::lifecycle::signing::{Kind, SignOptions};
-use crate::lifecycle::tests::{check, claims, setup};
 use crate::request::pipeline::Authenticator;
 use serde_json::json;
 use std::sync::Arc;
@@ -98,5 +99,66 @@ fn a_flood_of_distinct_tokens_keeps_the_cache_at_its_bound() {
       .unwrap();
     assert!(check(&auth, &t).is_ok());
     assert!(auth.cache().unwrap().len() <= 100);
+  }
+}
+
+fn expiring(exp: f64) -> Claims<'static> {
+  Claims {
+    sub: Some(crate::jwt::Str("u".into())),
+    exp: Some(exp),
+    ..Claims::default()
+  }
+}
+
+#[test]
+fn entries_live_until_ttl_or_exp_and_the_bound_holds() {
+  let c = VerifiedCache::new(CacheSettings {
+    max: 100,
+    ttl_secs: 60,
+  });
+  c.put(b"a", &expiring(1030.0), 1000);
+  assert!(c.get(b"a", 1029).is_some());
+  assert!(c.get(b"a", 1030).is_none());
+  c.put(b"b", &expiring(5000.0), 1000);
+  assert!(c.get(b"b", 1059).is_some());
+  assert!(c.get(b"b", 1060).is_none());
+  c.put(b"gone", &expiring(999.0), 1000);
+  assert!(c.get(b"gone", 1000).is_none());
+  for i in 0..10_000u32 {
+    c.put(&i.to_be_bytes(), &expiring(5000.0), 1000);
+    assert!(c.len() <= 100);
+  }
+  // Recently used entries survive a flood of new ones better than untouched ones.
+  assert!(c.get(&9_999u32.to_be_bytes(), 1001).is_some());
+}
+
+#[test]
+fn options() {
+  assert_eq!(CacheSettings::from_value(None).unwrap(), None);
+  assert_eq!(
+    CacheSettings::from_value(Some(Value::Bool(true)))
+      .unwrap()
+      .unwrap()
+      .max,
+    10_000
+  );
+  let m = Value::Map(vec![
+    ("max".into(), Value::Number(50.0)),
+    ("ttl".into(), Value::Number(5.0)),
+  ]);
+  assert_eq!(
+    CacheSettings::from_value(Some(m)).unwrap(),
+    Some(CacheSettings {
+      max: 50,
+      ttl_secs: 5
+    })
+  );
+  for bad in [
+    Value::Number(1.0),
+    Value::Map(vec![("size".into(), Value::Number(5.0))]),
+    Value::Map(vec![("max".into(), Value::Number(1.0))]),
+    Value::Map(vec![("ttl".into(), Value::Number(0.0))]),
+  ] {
+    assert!(CacheSettings::from_value(Some(bad)).is_err());
   }
 }

@@ -5,11 +5,7 @@
 pub mod bearer;
 mod bounded_map;
 pub mod cache;
-#[cfg(test)]
-mod cache_tests;
 pub mod pipeline;
-#[cfg(test)]
-mod pipeline_tests;
 #[cfg(test)]
 mod policy_tests;
 pub mod rate_policy;

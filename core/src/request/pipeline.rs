@@ -322,3 +322,7 @@ impl Authenticator {
     String::from_utf8(payload).ok()
   }
 }
+
+#[cfg(test)]
+#[path = "pipeline_tests.rs"]
+pub(crate) mod tests;

@@ -9,11 +9,11 @@ use crate::request::tenant::Field;
 use serde_json::{json, Map};
 use std::sync::Arc;
 
-pub(super) const ACCESS: &str = "access-secret-access-secret-0123";
+pub(crate) const ACCESS: &str = "access-secret-access-secret-0123";
 const REFRESH: &str = "refresh-secret-refresh-secret-01";
-pub(super) const T0: u64 = 1_700_000_000;
+pub(crate) const T0: u64 = 1_700_000_000;
 
-pub(super) fn setup(extra: &[(&str, Value)]) -> (Authenticator, Arc<ManualClock>) {
+pub(crate) fn setup(extra: &[(&str, Value)]) -> (Authenticator, Arc<ManualClock>) {
   let mut raw = vec![
     ("accessSecret".to_string(), Value::String(ACCESS.into())),
     ("refreshSecret".to_string(), Value::String(REFRESH.into())),
@@ -26,17 +26,17 @@ pub(super) fn setup(extra: &[(&str, Value)]) -> (Authenticator, Arc<ManualClock>
   (auth, clock)
 }
 
-pub(super) fn claims(v: serde_json::Value) -> Map<String, serde_json::Value> {
+pub(crate) fn claims(v: serde_json::Value) -> Map<String, serde_json::Value> {
   v.as_object().unwrap().clone()
 }
 
-pub(super) fn access(auth: &Authenticator, v: serde_json::Value) -> String {
+pub(crate) fn access(auth: &Authenticator, v: serde_json::Value) -> String {
   auth
     .sign(Kind::Access, claims(v), &SignOptions::default())
     .unwrap()
 }
 
-pub(super) fn run(
+pub(crate) fn run(
   auth: &Authenticator,
   header: &str,
   tenant: Option<&str>,

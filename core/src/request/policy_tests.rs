@@ -1,7 +1,7 @@
 //! The configurable policies of the fused call: token age, rate-limit keys and the limiter turned
 //! off, and how access tokens are marked.
 
-use super::pipeline_tests::{access, claims, run, setup, ACCESS, T0};
+use super::pipeline::tests::{access, claims, run, setup, ACCESS, T0};
 use crate::config::{Settings, Value};
 use crate::error::ErrorCode;
 use crate::lifecycle::signing::{Kind, SignOptions};
@@ -262,8 +262,8 @@ fn access_token_marks_accept_provider_tokens_and_refuse_id_and_refresh_tokens() 
 }
 
 mod plans_and_routes {
+  use super::super::pipeline::tests::{access, setup};
   use super::super::pipeline::{Authenticator, Limit, Request, Scratch};
-  use super::super::pipeline_tests::{access, setup};
   use super::super::tenant::Field;
   use crate::config::Value;
   use crate::error::ErrorCode;
