@@ -299,7 +299,7 @@ test('one-time codes: made on one instance, verified on another, attempts counte
     [{ secret: 'short' }, /secret/],
     [{ secret, digits: 3 }, /digits/],
     [{ secret, ttl: 0 }, /ttl/],
-    [{ secret, extra: 1 }, /Unknown option/],
+    [{ secret, extra: 1 }, /Unknown RedisOtpStore option `extra`/],
   ]) {
     assert.throws(
       () => new RedisOtpStore(c.ioredis, options),

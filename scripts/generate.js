@@ -11,7 +11,13 @@ const fs = require('node:fs')
 const path = require('node:path')
 const { rust } = require('./generate/rust')
 const { js } = require('./generate/js')
-const { dtsRegions, helperDtsRegions, readmeRegions, integrationMembers } = require('./generate/docs')
+const {
+  dtsRegions,
+  helperDtsRegions,
+  readmeRegions,
+  integrationMembers,
+  apiKeyAuthMembers,
+} = require('./generate/docs')
 
 const root = path.join(__dirname, '..')
 const read = (file) => fs.readFileSync(path.join(root, file), 'utf8')
@@ -79,6 +85,13 @@ const outputs = {
     'lib/integrations/request-auth.d.ts',
     read('lib/integrations/request-auth.d.ts'),
     { 'integration-options': integrationMembers(contract.options) },
+    (n) => `// <generated: ${n}>`,
+    '// </generated>',
+  ),
+  'lib/integrations/guards.d.ts': fillRegions(
+    'lib/integrations/guards.d.ts',
+    read('lib/integrations/guards.d.ts'),
+    { 'api-key-auth-options': apiKeyAuthMembers(contract.options) },
     (n) => `// <generated: ${n}>`,
     '// </generated>',
   ),

@@ -14,7 +14,9 @@
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { success, failure, withRate } = require('../shared/result')
 const { parseApiKey, verifyApiKey } = require('../helpers/apikey')
-const { createResponder, readAnsweringOptions, HEADER_NAME } = require('./responder')
+const { createResponder, readAnsweringOptions } = require('./responder')
+const { readFamily, labelled } = require('../shared/option-family')
+const { API_KEY_AUTH_SHARED, INTEGRATION_DEFAULTS } = require('../shared/contract')
 const { EXPRESS, FASTIFY, frameworkOf } = require('./frameworks')
 const { createOutcomes } = require('./request-flow')
 const { AUTHENTICATES } = require('./guards')
@@ -23,23 +25,6 @@ const { readingConfig } = require('../shared/options')
 const { RESOLVE_TENANT } = require('../shared/internal')
 const { resolveTenant } = require('../engines/js/tenant')
 
-const OPTIONS = [
-  'lookup',
-  'pepper',
-  'header',
-  'prefixes',
-  'authenticator',
-  'rateLimit',
-  'credentialsRequired',
-  'requestProperty',
-  'decoratorName',
-  'errors',
-  'onError',
-  'trustRequestId',
-  'realm',
-  'rateLimitHeaders',
-  'tenantHeader',
-]
 const MISSING = BY_CODE.get(ErrorCodes.API_KEY_MISSING)
 const REJECTED = BY_CODE.get(ErrorCodes.API_KEY_REJECTED)
 
@@ -55,63 +40,35 @@ function resolveTenantByDefault(bound, tenantHeader) {
 const MAX_KEY_CHARS = 128
 
 function configError(message) {
-  return codedError(ErrorCodes.INVALID_CONFIG, `apiKeyAuth: ${message}`)
+  return codedError(ErrorCodes.INVALID_CONFIG, message)
 }
 
 function readOptions(options) {
   if (options === null || typeof options !== 'object') throw configError('takes { lookup, pepper, ... }')
-  const unknown = Object.keys(options).find((k) => !OPTIONS.includes(k))
-  if (unknown !== undefined)
-    throw configError(`unknown option \`${unknown}\`; known options are: ${OPTIONS.join(', ')}`)
-  const o = options
-  if (typeof o.lookup !== 'function')
-    throw configError('`lookup` must be a function (id) => ({ hash, ...principal }) or null, or a promise of one')
-  const pepperBytes =
-    typeof o.pepper === 'string'
-      ? Buffer.byteLength(o.pepper)
-      : Buffer.isBuffer(o.pepper) || o.pepper instanceof Uint8Array
-        ? o.pepper.byteLength
-        : -1
-  if (pepperBytes < 0) throw configError('`pepper` must be the string or bytes the keys were hashed with')
-  if (pepperBytes < 32)
-    throw codedError(ErrorCodes.WEAK_SECRET, `apiKeyAuth: the pepper is ${pepperBytes} bytes; it must be at least 32`)
-  const header = o.header === undefined ? 'x-api-key' : o.header
-  if (typeof header !== 'string' || !HEADER_NAME.test(header) || header.toLowerCase() === 'authorization')
-    throw configError('`header` must be a header name other than Authorization, such as "x-api-key"')
-  const prefixes = o.prefixes === undefined ? null : o.prefixes
-  if (
-    prefixes !== null &&
-    (!Array.isArray(prefixes) || prefixes.length === 0 || !prefixes.every((p) => typeof p === 'string' && p !== ''))
-  )
-    throw configError('`prefixes` must be a non-empty array of key prefixes such as ["sk_live"]')
-  const auth = o.authenticator
-  if (auth !== undefined && (auth === null || typeof auth !== 'object' || typeof auth.takeRateLimit !== 'function'))
-    throw configError('`authenticator` must be an authenticator (createAuthenticator or new Authenticator)')
-  if (o.rateLimit !== undefined && auth === undefined)
+  // Its own options by their kinds (contract/options.json), then the integrations' it shares.
+  const own = readFamily('ApiKeyAuthOptions', options, {
+    what: 'apiKeyAuth options',
+    unknown: 'apiKeyAuth option',
+    also: API_KEY_AUTH_SHARED,
+  })
+  const auth = own.authenticator
+  if (options.rateLimit !== undefined && auth === null)
     throw configError('`rateLimit` needs the `authenticator` whose limiter it spends')
-  if (
-    o.rateLimit !== undefined &&
-    o.rateLimit !== false &&
-    (o.rateLimit === null || typeof o.rateLimit !== 'object' || Array.isArray(o.rateLimit))
-  )
-    throw configError('`rateLimit` must be { max, refill } or false')
-  if (o.credentialsRequired !== undefined && typeof o.credentialsRequired !== 'boolean')
-    throw configError('`credentialsRequired` must be a boolean')
   return {
-    ...readAnsweringOptions(o, configError),
-    lookup: o.lookup,
-    pepper: o.pepper,
-    header: header.toLowerCase(),
-    prefixes: prefixes === null ? null : new Set(prefixes),
-    auth: auth ?? null,
+    ...readAnsweringOptions(options, configError),
+    lookup: own.lookup,
+    pepper: own.pepper,
+    header: own.header.toLowerCase(),
+    prefixes: own.prefixes === null ? null : new Set(own.prefixes),
+    auth,
     // undefined: the authenticator's own limits; false: none; else a route limit's handle.
     limit:
-      auth === undefined || o.rateLimit === false
+      auth === null || options.rateLimit === false
         ? false
-        : o.rateLimit === undefined
+        : options.rateLimit === undefined
           ? undefined
-          : auth.defineRouteLimit(o.rateLimit),
-    credentialsRequired: o.credentialsRequired !== false,
+          : auth.defineRouteLimit(options.rateLimit),
+    credentialsRequired: options.credentialsRequired ?? INTEGRATION_DEFAULTS.credentialsRequired,
     scheme: 'ApiKey',
   }
 }
@@ -137,7 +94,7 @@ function userOf(id, principal) {
  * Options are checked here, once.
  */
 function apiKeyAuth(options) {
-  const o = readingConfig('the apiKeyAuth options', () => readOptions(options))
+  const o = readingConfig('the apiKeyAuth options', () => labelled('apiKeyAuth', () => readOptions(options)))
   // Per framework: its responder, and the outcomes every strategy shares (request-flow.js).
   const responders = new Map(
     [EXPRESS, FASTIFY].map((f) => {

@@ -62,33 +62,38 @@ export interface ApiKeyPrincipal {
 export type ApiKeyUser<P extends { hash: string } = ApiKeyPrincipal> = Omit<P, 'hash'> & AuthUser & { apiKeyId: string }
 
 export interface ApiKeyAuthOptions<P extends { hash: string } = ApiKeyPrincipal> {
-  /** The key's stored row by its id (`parseApiKey(key).id`), or null when there is none. */
+  // <generated: api-key-auth-options>
+  /** The key's stored row by its id (`parseApiKey(key).id`), or null when there is none; `(id) => ({ hash, ...principal })`, or a promise of one. */
   lookup: (id: string) => P | null | undefined | Promise<P | null | undefined>
-  /** The pepper the keys were hashed with (32+ bytes). */
+  /** The pepper the keys were hashed with (`hashApiKey`). */
   pepper: Secret
-  /** Where the key is sent. Defaults to `'x-api-key'`. */
+  /** Where the key is sent; any header but Authorization. Defaults to `'x-api-key'`. */
   header?: string
-  /** The key prefixes taken here (`['sk_live']`); others are refused. Defaults to any. */
+  /** The key prefixes taken here; a key with another is refused. Defaults to any. */
   prefixes?: string[]
-  /** Whose limiter the keys spend (each key its own bucket); without one, keys are not rate-limited. */
+  /** Whose limiter the keys spend (each key its own bucket) and whose tenant rule (`enforceTenantMatch`, `baseDomain`) a key asking for a tenant is judged by. Defaults to none: keys are not rate-limited. */
   authenticator?: AuthenticatorLike
-  /** Limits of their own for keys (`{ max, refill }`), or `false`. Defaults to the authenticator's. */
-  rateLimit?: RateLimitPolicy | false
+  /** Header holding the requested tenant. Defaults to `'x-tenant-id'`. */
+  tenantHeader?: string
   /** `false`: a request without a key goes on untouched, for the next strategy. Defaults to `true`. */
   credentialsRequired?: boolean
+  /** Limits of their own for keys (`{ max, refill }`), or `false`; needs `authenticator`. Defaults to the authenticator's limits. */
+  rateLimit?: RateLimitPolicy | false
+  /** Named as express-rate-limit's `standardHeaders` modes, with the same fields. `'draft-6'`: `RateLimit-Limit`/`-Remaining`/`-Reset`; `'draft-7'`: one combined `RateLimit: limit=100, remaining=99, reset=1`; `'draft-8'`: `RateLimit` and `RateLimit-Policy`; `false`: none. Defaults to `'draft-6'`. */
+  rateLimitHeaders?: 'draft-6' | 'draft-7' | 'draft-8' | false
+  /** `realm` of the `WWW-Authenticate` challenge. Defaults to none. */
+  realm?: string
+  /** Answers a refusal yourself (Express `(result, req, res, next)`, Fastify `(result, request, reply)`). Defaults to JSON `{ error, code }`. */
+  onError?: (result: AuthResult, req: any, res: any, next?: (err?: any) => void) => unknown
+  /** `'respond'` answers a failed request itself (`onError`, else JSON `{ error, code }`). `'forward'` hands it to the framework's error handling as an `AuthError` (`status`, `statusCode`, `code`, `requestId`, and `headers`: every header the answer would have had, which Express's final handler and Fastify's default error handler apply): Express `next(err)`, Fastify the context's `setErrorHandler`. That is also how the hook composes as an `@fastify/auth` strategy. Guards answer the same way. Defaults to `'respond'`. */
+  errors?: 'respond' | 'forward'
+  /** Take the request id from an incoming `X-Request-Id` (a gateway's) when it is 1 to 128 characters of `A-Z a-z 0-9 - _ . : @ + = /`; anything else gets a fresh id. An id already on the request (Express `req.id`, set by pino-http, say; Fastify's `request.id`, which `genReqId`/`requestIdHeader` decide) comes first, under the same check. The id goes to the result, `X-Request-Id` and the request, skipped and anonymous requests included. Defaults to `false`. */
+  trustRequestId?: boolean
   /** The request property the user is set on (Express). Defaults to `'user'`. */
   requestProperty?: string
   /** The request property the user is set on (Fastify). Defaults to `'user'`. */
   decoratorName?: string
-  /** As the integrations' option. Defaults to `'respond'`. */
-  errors?: 'respond' | 'forward'
-  /** Answers a refusal yourself (Express `(result, req, res, next)`, Fastify `(result, request, reply)`). */
-  onError?: (result: AuthResult, req: any, res: any, next?: (err?: any) => void) => unknown
-  trustRequestId?: boolean
-  realm?: string
-  rateLimitHeaders?: 'draft-6' | 'draft-7' | 'draft-8' | false
-  /** Defaults to `'x-tenant-id'`. */
-  tenantHeader?: string
+  // </generated>
 }
 
 /** API keys as an authentication strategy for Express and Fastify. Throws a coded error here for a bad option. */

@@ -6,7 +6,7 @@
 const { randomUUID } = require('node:crypto')
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { createAuthenticator } = require('../engines/select')
-const { INTEGRATION_OPTIONS, INTEGRATION_CHECKS, LIMITS } = require('../shared/contract')
+const { INTEGRATION_OPTIONS, INTEGRATION_CHECKS, INTEGRATION_DEFAULTS, LIMITS } = require('../shared/contract')
 const { checkGiven, readFamily } = require('../shared/option-family')
 const { failure, withRate } = require('../shared/result')
 const { RateLimiter } = require('../shared/ratelimit')
@@ -32,38 +32,22 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
   const o = { ...options }
   // What each option's kind says (contract/options.json); the rules a kind cannot say follow.
   checkGiven(INTEGRATION_CHECKS, o)
-  if (
-    o.rateLimit !== undefined &&
-    o.rateLimit !== false &&
-    (o.rateLimit === null || typeof o.rateLimit !== 'object' || Array.isArray(o.rateLimit))
-  ) {
-    throw optionError('`rateLimit` must be { max, refill } or false')
-  }
-  const skipMethods = o.skipMethods === undefined ? ['OPTIONS'] : o.skipMethods
-  if (!Array.isArray(skipMethods) || !skipMethods.every((m) => typeof m === 'string')) {
-    throw optionError('`skipMethods` must be an array of method names such as ["OPTIONS"]')
-  }
-  const skipPaths = o.skipPaths === undefined ? [] : o.skipPaths
-  if (!Array.isArray(skipPaths) || !skipPaths.every((p) => typeof p === 'string' || p instanceof RegExp)) {
-    throw optionError('`skipPaths` must be an array of paths or regular expressions')
-  }
-  if (o.jwksUri !== undefined && typeof o.jwksUri !== 'string') throw optionError('`jwksUri` must be a URL string')
   if (o.jwksOptions !== undefined && o.jwksUri === undefined)
     throw optionError('`jwksOptions` has no use without `jwksUri`')
-  const hook = o.hook === undefined ? 'onRequest' : o.hook
+  const given = (name) => (o[name] === undefined ? INTEGRATION_DEFAULTS[name] : o[name])
   return {
     ...readAnsweringOptions(o, optionError),
-    hook,
+    hook: given('hook'),
     engine: o.engine,
     onMismatch: o.onMismatch,
     getToken: o.getToken,
     skip: o.skip,
-    skipPaths,
-    skipMethods: new Set(skipMethods.map((m) => m.toUpperCase())),
-    global: o.global !== false,
+    skipPaths: given('skipPaths'),
+    skipMethods: new Set(given('skipMethods').map((m) => m.toUpperCase())),
+    global: given('global'),
     tenantFromHost: o.tenantFromHost,
-    credentialsRequired: o.credentialsRequired !== false,
-    failedAuthLimit: readFailedAuthLimit(o.failedAuthLimit),
+    credentialsRequired: given('credentialsRequired'),
+    failedAuthLimit: readFailedAuthLimit(given('failedAuthLimit')),
     jwksUri: o.jwksUri,
     jwksOptions: o.jwksOptions,
     rateLimit: o.rateLimit,

@@ -5,42 +5,11 @@
 // the mark it leaves on the request for guards and later strategies. One per integration
 // instance, for one framework adapter (frameworks.js).
 
-const { INTEGRATION_CHECKS } = require('../shared/contract')
+const { INTEGRATION_CHECKS, INTEGRATION_DEFAULTS: DEFAULT } = require('../shared/contract')
 const { checkGiven } = require('../shared/option-family')
 const { ErrorCodes } = require('../shared/codes')
 const { AuthError } = require('../shared/auth-error')
 const { HANDLED_BY, requestIdOf } = require('./request-state')
-
-// Named as express-rate-limit's `standardHeaders` modes, which produce the same fields.
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/
-// Request properties the frameworks or auth-shield itself own: never the user's.
-const RESERVED_PROPERTIES = new Set([
-  'id',
-  'body',
-  'params',
-  'query',
-  'headers',
-  'method',
-  'url',
-  'raw',
-  'log',
-  'socket',
-  'ip',
-  'ips',
-  'hostname',
-  'host',
-  'protocol',
-  'routeOptions',
-  'server',
-  'tenantId',
-  'appId',
-  'requestId',
-  'res',
-  'app',
-  'constructor',
-  '__proto__',
-  'prototype',
-])
 
 /**
  * The options every strategy (the JWT integrations, apiKeyAuth) reads alike, checked with
@@ -51,36 +20,19 @@ const RESERVED_PROPERTIES = new Set([
 function readAnsweringOptions(o, fail) {
   // The kinds of these (contract/options.json) are checked for every strategy alike.
   checkGiven(INTEGRATION_CHECKS, o)
-  const errors = o.errors === undefined ? 'respond' : o.errors
+  const errors = o.errors ?? DEFAULT.errors
   if (errors === 'forward' && o.onError !== undefined)
     throw fail('`onError` answers failures itself; with `errors: "forward"` the framework\'s error handler does')
-  if (o.realm !== undefined && (typeof o.realm !== 'string' || /["\\\r\n]/.test(o.realm)))
-    throw fail('`realm` must be a string without quotes, backslashes or line breaks')
-  const rateLimitHeaders = o.rateLimitHeaders === undefined ? 'draft-6' : o.rateLimitHeaders
-  const tenantHeader = o.tenantHeader === undefined ? 'x-tenant-id' : o.tenantHeader
-  if (typeof tenantHeader !== 'string' || !HEADER_NAME.test(tenantHeader))
-    throw fail('`tenantHeader` must be a header name such as "x-tenant-id"')
   if (o.requestProperty !== undefined && o.decoratorName !== undefined)
     throw fail('give `requestProperty` or `decoratorName`, not both')
-  const propertyOption = o.requestProperty !== undefined ? 'requestProperty' : 'decoratorName'
-  const property = o[propertyOption] === undefined ? 'user' : o[propertyOption]
-  if (
-    typeof property !== 'string' ||
-    !/^[A-Za-z_$][A-Za-z0-9_$]{0,63}$/.test(property) ||
-    RESERVED_PROPERTIES.has(property)
-  ) {
-    throw fail(
-      `\`${propertyOption}\` must be an identifier such as "user" or "auth", not one the framework or auth-shield uses (${[...RESERVED_PROPERTIES].slice(0, 6).join(', ')}, …)`,
-    )
-  }
   return {
     errors,
     onError: o.onError,
-    trustRequestId: o.trustRequestId === true,
+    trustRequestId: o.trustRequestId ?? DEFAULT.trustRequestId,
     realm: o.realm,
-    rateLimitHeaders,
-    tenantHeader: tenantHeader.toLowerCase(),
-    property,
+    rateLimitHeaders: o.rateLimitHeaders ?? DEFAULT.rateLimitHeaders,
+    tenantHeader: (o.tenantHeader ?? DEFAULT.tenantHeader).toLowerCase(),
+    property: o.requestProperty ?? o.decoratorName ?? DEFAULT.requestProperty,
   }
 }
 
@@ -182,4 +134,4 @@ function createResponder(o, framework) {
   return { writeHeaders, setHeaders, refuse, identify, handler, authenticatedBefore }
 }
 
-module.exports = { createResponder, readAnsweringOptions, HEADER_NAME }
+module.exports = { createResponder, readAnsweringOptions }

@@ -11,6 +11,7 @@ const { ErrorCodes, codedError } = require('../shared/codes')
 const { HELPER_OPTIONS, LIMITS } = require('../shared/contract')
 const { configError, readInteger } = require('../shared/options')
 const { RedisConnection, Script, within } = require('./client')
+const { readFamily } = require('../shared/option-family')
 const { lifetime } = require('../engines/js/config')
 
 const SPEC = HELPER_OPTIONS.OtpStoreOptions
@@ -64,24 +65,17 @@ class RedisOtpStore {
   constructor(client, options = {}) {
     if (options === null || typeof options !== 'object')
       throw configError('RedisOtpStore options must be an object such as { secret }')
-    const known = [...Object.keys(SPEC).filter((k) => k !== 'maxEntries'), 'secret', 'prefix', 'timeout']
-    const unknown = Object.keys(options).find((k) => !known.includes(k))
-    if (unknown !== undefined)
-      throw configError(`Unknown option \`${unknown}\`; known options are: ${known.join(', ')}`)
+    // Its own options by their kinds (contract/options.json); OtpStore's rules read the rest.
+    const own = readFamily('RedisOtpStoreOptions', options, {
+      label: 'RedisOtpStore',
+      what: 'RedisOtpStore options',
+      unknown: 'RedisOtpStore option',
+      also: Object.keys(SPEC).filter((k) => k !== 'maxEntries'),
+    })
     this.#connection = new RedisConnection(client)
-    const secret = typeof options.secret === 'string' ? Buffer.from(options.secret) : options.secret
-    if (!(secret instanceof Uint8Array) || secret.length < 32) {
-      throw configError(
-        '`secret` (a string or bytes, at least 32 bytes) is required: every instance keys the code hashes with it',
-      )
-    }
-    this.#secret = Buffer.from(secret)
-    this.#prefix = options.prefix === undefined ? 'auth-shield:otp:' : options.prefix
-    if (typeof this.#prefix !== 'string' || this.#prefix.length > 128)
-      throw configError('`prefix` must be a string of at most 128 characters')
-    this.#timeout = options.timeout === undefined ? 1000 : options.timeout
-    if (!Number.isInteger(this.#timeout) || this.#timeout < 1 || this.#timeout > 60_000)
-      throw configError('`timeout` must be whole milliseconds from 1 to 60000')
+    this.#secret = Buffer.from(own.secret)
+    this.#prefix = own.prefix
+    this.#timeout = own.timeout
     this.digits = readInteger(options, SPEC.digits)
     this.maxAttempts = readInteger(options, SPEC.maxAttempts)
     const ttl = options.ttl === undefined ? SPEC.ttl.default : lifetime(options.ttl, 'ttl')

@@ -80,6 +80,30 @@ function integrationMembers(options) {
     .join('\n')
 }
 
+/** ApiKeyAuthOptions' members: its own options, then the integrations' it shares, in its own words where they differ. */
+function apiKeyAuthMembers(options) {
+  const own = options.jsFamilies.ApiKeyAuthOptions.map((o) => ({ ...o, optional: !o.required }))
+  const shared = options.integration
+    .filter((o) => o.apiKeyAuth !== undefined)
+    .map((o) => ({ ...o, ...(o.apiKeyAuth === true ? {} : o.apiKeyAuth), optional: true }))
+  return [...own, ...shared]
+    .map(
+      (o) =>
+        `  /** ${sentence(o.doc, o.required ? '' : `Defaults to ${defaultDoc(o)}.`)} */\n  ${o.name}${o.optional ? '?' : ''}: ${o.ts}`,
+    )
+    .join('\n')
+}
+
+/** A family's rows; apiKeyAuth's table goes on with the integrations' options it takes too. */
+function familyRows(type, list, options) {
+  if (type !== 'ApiKeyAuthOptions') return list
+  const shared = options.integration.filter((o) => o.apiKeyAuth !== undefined)
+  return [
+    ...list,
+    ...shared.map((o) => ({ ...o, type: o.ts ?? 'string', ...(o.apiKeyAuth === true ? {} : o.apiKeyAuth) })),
+  ]
+}
+
 function readmeRegions({ errors, options }) {
   const optionRows = options.authenticator.map((o) => {
     const type = o.type ?? README_TYPES[o.kind]
@@ -111,9 +135,9 @@ function readmeRegions({ errors, options }) {
           [
             '| option | type | default | meaning |',
             '|---|---|---|---|',
-            ...list.map(
+            ...familyRows(type, list, options).map(
               (o) =>
-                `| \`${o.name}\` | ${cell(o.type)} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`,
+                `| \`${o.name}\` | ${cell(o.type)} | ${cell(o.required ? 'required' : defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`,
             ),
           ].join('\n'),
         ]),
@@ -122,4 +146,4 @@ function readmeRegions({ errors, options }) {
   }
 }
 
-module.exports = { dtsRegions, helperDtsRegions, readmeRegions, integrationMembers }
+module.exports = { dtsRegions, helperDtsRegions, readmeRegions, integrationMembers, apiKeyAuthMembers }

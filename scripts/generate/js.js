@@ -18,7 +18,21 @@ function spec(o) {
 /** What the JS reader needs of a family's option: its checks and default, not its docs. */
 function familySpec(o) {
   const out = { name: o.name, kind: o.kind }
-  for (const key of ['min', 'max', 'maxLength', 'choices', 'default']) if (o[key] !== undefined) out[key] = o[key]
+  for (const key of [
+    'min',
+    'max',
+    'maxLength',
+    'choices',
+    'default',
+    'required',
+    'minBytes',
+    'shortCode',
+    'except',
+    'example',
+    'nonEmpty',
+    'type',
+  ])
+    if (o[key] !== undefined) out[key] = o[key]
   return out
 }
 
@@ -75,6 +89,9 @@ const INTEGRATION_OPTIONS = Object.freeze({
 ${options.integration.map((o) => `  ${o.name}: Object.freeze(${lit(o.frameworks ?? ['express', 'fastify'])}),`).join('\n')}
 })
 
+/** The integration options' defaults, where one is a value. */
+const INTEGRATION_DEFAULTS = Object.freeze(${lit(Object.fromEntries(options.integration.filter((o) => o.default !== undefined).map((o) => [o.name, o.default])))})
+
 /** The integration options' checks of kind (lib/shared/option-family.js applies them). */
 const INTEGRATION_CHECKS = Object.freeze({
 ${options.integration
@@ -93,6 +110,12 @@ ${Object.entries(options.jsFamilies)
   )
   .join('\n')}
 })
+
+/** The integrations' options apiKeyAuth takes too, besides its own (JS_OPTION_FAMILIES.ApiKeyAuthOptions). */
+const API_KEY_AUTH_SHARED = Object.freeze(${lit(options.integration.filter((o) => o.apiKeyAuth !== undefined).map((o) => o.name))})
+
+/** Request properties the frameworks or auth-shield itself own, never the user's (the \`property\` kind). */
+const RESERVED_PROPERTIES = Object.freeze(new Set(${lit(options.reservedProperties)}))
 
 /** What \`setKeys\` takes. */
 const SET_KEYS_OPTIONS = Object.freeze(${lit(options.setKeys)})
@@ -139,6 +162,9 @@ module.exports = {
   SET_KEYS_OPTIONS,
   INTEGRATION_OPTIONS,
   JS_OPTION_FAMILIES,
+  API_KEY_AUTH_SHARED,
+  INTEGRATION_DEFAULTS,
+  RESERVED_PROPERTIES,
   INTEGRATION_CHECKS,
   RESULT_FORMAT_VERSION,
   RESULT_FRAME,
