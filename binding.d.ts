@@ -39,6 +39,8 @@ export declare function applyRevocation(authenticator: ExternalObject<Registered
 /** The number the request path names this authenticator by (see `registry.rs`). */
 export declare function authenticatorId(authenticator: ExternalObject<Registered>): number
 
+export declare function authenticatorMetrics(authenticator: ExternalObject<Registered>): RawMetrics
+
 export declare function authenticatorStats(authenticator: ExternalObject<Registered>): AuthenticatorStats
 
 /** Counters for monitoring; cheap enough to poll. */
@@ -180,6 +182,24 @@ export interface ParsedApiKey {
  * the plan's, else the default's; null with the limiter off.
  */
 export declare function rateLimitBucket(authenticator: ExternalObject<Registered>, user: string, tenant: string | undefined | null, route: number, plan?: string | undefined | null): BucketOf | null
+
+/** Counts as JS numbers (exact to 2^53, which no counter of a process reaches). */
+export interface RawMetrics {
+  /** Index 0: successes; 1 + a code's index: refusals with that code. */
+  outcomes: Array<number>
+  /** Calls per latency bucket, not cumulative; the last is past every bound. */
+  latency: Array<number>
+  latencySumNanos: number
+  /** `allowed, limited` pairs: the default limits, each plan in order, then the route limits. */
+  policies: Array<number>
+  cacheHits: number
+  cacheMisses: number
+  /** Token, user, family. */
+  revocations: Array<number>
+  rotations: number
+  reuseDetected: number
+  evictions: number
+}
 
 export interface RefreshOutcome {
   /** The error code of a refused refresh; absent on success. */

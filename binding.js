@@ -838,6 +838,7 @@ module.exports = nativeBinding
 module.exports.CspPolicy = nativeBinding.CspPolicy
 module.exports.applyRevocation = nativeBinding.applyRevocation
 module.exports.authenticatorId = nativeBinding.authenticatorId
+module.exports.authenticatorMetrics = nativeBinding.authenticatorMetrics
 module.exports.authenticatorStats = nativeBinding.authenticatorStats
 module.exports.configOptions = nativeBinding.configOptions
 module.exports.correctRateLimit = nativeBinding.correctRateLimit

@@ -240,6 +240,25 @@ export interface SignOptions {
   notBefore?: number | string
 }
 
+/** `metrics()`: counts since the authenticator was made, alike on every engine (docs/metrics.md). */
+export interface AuthMetrics {
+  /** Requests the fused call answered, by outcome: `OK` or the refusal's code (every code a request can get). */
+  requests: Record<'OK' | ErrorCode, number>
+  /** The fused call's own time: calls per bucket (not cumulative), the last past every bound. */
+  latency: { boundsMicros: readonly number[]; counts: number[]; count: number; sumSeconds: number }
+  rateLimit: {
+    /** `default`, `plan:<name>` for each of `rateLimitPlans`, then `route` for every route limit. */
+    policies: Array<{ policy: string; allowed: number; limited: number }>
+    buckets: number
+    evictions: number
+  }
+  cache: { hits: number; misses: number; tokens: number }
+  /** Made here, by kind (`family` includes reuse detections), and held in force. */
+  revocations: { token: number; user: number; family: number; held: number }
+  sessions: number
+  refresh: { rotations: number; reuseDetected: number }
+}
+
 export interface AuthenticatorStats {
   /** Rate-limit buckets currently held. */
   rateLimitKeys: number
@@ -387,6 +406,8 @@ export interface AuthenticatorLike extends TokenLifecycle, RateLimitControls, Cl
   signAccessToken(claims: TokenClaims, options?: SignOptions): string
   signRefreshToken(claims: TokenClaims, options?: SignOptions): string
   stats(): AuthenticatorStats
+  /** What it has done so far, as one reading (docs/metrics.md); never on the request path. */
+  metrics(): AuthMetrics
 }
 
 /** One difference between the engines in shadow mode. Holds results, never the token or a secret. */
@@ -498,6 +519,8 @@ export declare class Authenticator implements AuthenticatorLike {
   /** Signs a refresh token (`type: 'refresh'`) with `refreshSecret`. */
   signRefreshToken(claims: TokenClaims, options?: SignOptions): string
   stats(): AuthenticatorStats
+  /** What it has done so far, as one reading (docs/metrics.md); never on the request path. */
+  metrics(): AuthMetrics
 }
 
 /** Issuing, refresh, revocation and keys: the `TokenLifecycle` methods; route limits and caller-keyed buckets. */

@@ -26,6 +26,7 @@ const contract = {
   options: JSON.parse(read('contract/options.json')),
   result: JSON.parse(read('contract/result.json')),
   limits: JSON.parse(read('contract/limits.json')).limits,
+  metrics: JSON.parse(read('contract/metrics.json')),
 }
 
 /** Replaces the body of every `<start name>`…`<end>` region of `text`; each must exist once. */

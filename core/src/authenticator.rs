@@ -10,6 +10,7 @@ use crate::jwt::verify::KeySource;
 use crate::jwt::{ClaimMap, HmacKey, Validation, Verifier};
 use crate::lifecycle::revocation::Revocations;
 use crate::lifecycle::sessions::Sessions;
+use crate::metrics::Metrics;
 use crate::request::cache::VerifiedCache;
 use crate::request::ratelimit::{PolicyId, Rate, RateLimiter};
 use crate::request::tenant::TenantPolicy;
@@ -28,6 +29,7 @@ pub struct Authenticator {
   /// Route limits defined so far, by their rates: the same limits defined again (by another
   /// worker sharing this authenticator, or another middleware) name the same buckets.
   pub(crate) route_limits: std::sync::Mutex<Vec<(Rate, PolicyId)>>,
+  pub(crate) metrics: Metrics,
 }
 
 impl Authenticator {
@@ -82,6 +84,7 @@ impl Authenticator {
       (None, None) => None,
     }
     .map(|key| verifier(key, "refresh"));
+    let settings_plans = settings.plans.as_ref().map_or(0, |p| p.rates.len());
     Ok(Authenticator {
       tenants: TenantPolicy {
         base_domains: settings.base_domains.clone(),
@@ -103,7 +106,13 @@ impl Authenticator {
       settings,
       clock,
       route_limits: std::sync::Mutex::default(),
+      metrics: Metrics::new(settings_plans),
     })
+  }
+
+  /// What it has done so far (counted on the request path and in the lifecycle).
+  pub fn metrics(&self) -> &Metrics {
+    &self.metrics
   }
 
   pub fn settings(&self) -> &Settings {

@@ -20,5 +20,6 @@ pub mod error;
 pub mod fuzzing;
 pub mod jwt;
 pub mod lifecycle;
+pub mod metrics;
 pub mod options;
 pub mod request;

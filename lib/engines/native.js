@@ -7,6 +7,7 @@
 // The binary is loaded lazily so that a platform without it can still use the JS engine.
 
 const { TABLE, BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
+const { shapeMetrics } = require('../shared/metrics')
 const { RESULT_FORMAT_VERSION, ResultCursor, resultReader } = require('../shared/contract')
 const { success, failure, refreshed, refreshRefused } = require('../shared/result')
 const {
@@ -150,6 +151,7 @@ class Authenticator {
   #revoked = new internal.RevocationListeners()
   #facts = { tenantFromToken: false }
   #cursor = new ResultCursor()
+  #plans
 
   constructor(config) {
     this.#native = requireBinding()
@@ -158,6 +160,8 @@ class Authenticator {
     // The native side has validated the option; this reads its bound the same way.
     const cache = readingConfig('the configuration', () => readCache(config))
     if (cache !== null) this.#held = new TwoGenerationMap(cache.max)
+    // The native side has read the plans in this order; the metrics name them so.
+    this.#plans = readingConfig('the configuration', () => Object.keys(config.rateLimitPlans?.plans ?? {}))
   }
 
   get engine() {
@@ -312,6 +316,11 @@ class Authenticator {
     const skipped = readingConfig('setKeys options', () => this.#native.setKeys(this.#handle, options))
     if (this.#held !== null) this.#held.clear()
     return { skipped }
+  }
+
+  /** What it has done so far: one reading, shaped as every engine's (lib/shared/metrics.js). */
+  metrics() {
+    return shapeMetrics(this.#native.authenticatorMetrics(this.#handle), this.#plans, this.stats())
   }
 
   /** Counters for monitoring: `{ rateLimitKeys, revocations, sessions }`. */

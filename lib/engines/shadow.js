@@ -178,6 +178,11 @@ class ShadowAuthenticator {
     return this.primary.stats()
   }
 
+  /** The primary's: it is the engine whose answers are given. */
+  metrics() {
+    return this.primary.metrics()
+  }
+
   // Rate-limit sync follows the primary; the secondary's buckets are its own, as in every other
   // respect shadow mode compares answers, not state.
   [internal.RATE_TAKE_LOCAL](key) {

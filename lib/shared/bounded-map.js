@@ -70,6 +70,8 @@ class BoundedMap {
     this.perShard = Math.max(1, Math.floor(max / count))
     this.isFree = isFree
     this.size = 0
+    // Entries dropped to stay within the bound, ever.
+    this.evicted = 0
   }
 
   shardOf(key) {
@@ -93,7 +95,11 @@ class BoundedMap {
   /** Adds `entry` for `key` (which has none), first making room at `now` if its shard is full. */
   insert(key, entry, now) {
     const shard = this.shardOf(key)
-    if (shard.keys.length >= this.perShard) this.size -= shard.evict(this.isFree, now)
+    if (shard.keys.length >= this.perShard) {
+      const dropped = shard.evict(this.isFree, now)
+      this.size -= dropped
+      this.evicted += dropped
+    }
     shard.insert(key, entry)
     this.size++
     return entry

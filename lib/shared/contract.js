@@ -397,6 +397,103 @@ const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKe
 /** The result format (contract/result.json); the native binary reports the version it writes. */
 const RESULT_FORMAT_VERSION = 0xdf998f16
 
+/** The metrics exported (contract/metrics.json): name, type, labels, help, and a histogram's bounds. */
+const METRICS = Object.freeze([
+  {
+    name: 'auth_shield_requests_total',
+    type: 'counter',
+    labels: ['code'],
+    help: 'Requests authenticated, by outcome: OK or the error code of the refusal (every code of docs/errors.md a request can get).',
+  },
+  {
+    name: 'auth_shield_request_duration_seconds',
+    type: 'histogram',
+    labels: [],
+    buckets: 'latencyBoundsMicros',
+    help: "The fused call's own time (Bearer to rate limit), buckets from 1 µs to 10 ms.",
+  },
+  {
+    name: 'auth_shield_rate_limit_decisions_total',
+    type: 'counter',
+    labels: ['policy', 'decision'],
+    help: 'Rate-limit decisions: policy is default, plan:<name> (a plan of rateLimitPlans) or route (every route limit), decision allowed or limited.',
+  },
+  {
+    name: 'auth_shield_rate_limit_buckets',
+    type: 'gauge',
+    labels: [],
+    help: 'Rate-limit buckets held (bounded by rateLimitMaxKeys).',
+  },
+  {
+    name: 'auth_shield_rate_limit_evictions_total',
+    type: 'counter',
+    labels: [],
+    help: 'Buckets dropped to stay within rateLimitMaxKeys.',
+  },
+  {
+    name: 'auth_shield_cache_lookups_total',
+    type: 'counter',
+    labels: ['result'],
+    help: 'Verified-token cache lookups (with cache on), result hit or miss.',
+  },
+  { name: 'auth_shield_cached_tokens', type: 'gauge', labels: [], help: 'Verified tokens cached.' },
+  {
+    name: 'auth_shield_revocations_total',
+    type: 'counter',
+    labels: ['kind'],
+    help: 'Revocations made on this instance, kind token (a jti), user or family (a refresh-token family, reuse detections included).',
+  },
+  { name: 'auth_shield_revocations_held', type: 'gauge', labels: [], help: 'Revocations in force held in memory.' },
+  { name: 'auth_shield_sessions', type: 'gauge', labels: [], help: 'Refresh-token families tracked for rotation.' },
+  {
+    name: 'auth_shield_refresh_rotations_total',
+    type: 'counter',
+    labels: [],
+    help: 'Refresh tokens rotated into a new pair.',
+  },
+  {
+    name: 'auth_shield_refresh_reuse_detected_total',
+    type: 'counter',
+    labels: [],
+    help: 'Spent refresh tokens presented again; each revokes its family.',
+  },
+  {
+    name: 'auth_shield_jwks_fetches_total',
+    type: 'counter',
+    labels: ['result'],
+    help: 'JWK Set fetches, result ok or failed.',
+  },
+  { name: 'auth_shield_jwks_keys', type: 'gauge', labels: [], help: 'Keys in force from the last good fetch.' },
+  {
+    name: 'auth_shield_jwks_last_success_timestamp_seconds',
+    type: 'gauge',
+    labels: [],
+    help: 'Unix time of the last good fetch (0 before one).',
+  },
+  {
+    name: 'auth_shield_jwks_fetch_duration_seconds',
+    type: 'histogram',
+    labels: [],
+    buckets: 'roundTripBoundsMicros',
+    help: 'Time of each JWK Set fetch, failed ones included.',
+  },
+  {
+    name: 'auth_shield_redis_duration_seconds',
+    type: 'histogram',
+    labels: ['operation'],
+    buckets: 'roundTripBoundsMicros',
+    help: 'Redis round trips of the link, operation sync (revocations and local-first usage), exact (an exact take) or refresh (a refresh rotation).',
+  },
+])
+
+/** Upper bounds of the fused call's latency buckets, in microseconds. */
+const LATENCY_BOUNDS_MICROS = Object.freeze([1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000])
+
+/** Upper bounds of the round trips' buckets (Redis, JWKS fetches), in microseconds. */
+const ROUND_TRIP_BOUNDS_MICROS = Object.freeze([
+  100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000, 100000, 250000, 500000, 1000000, 2500000, 5000000, 10000000,
+])
+
 /** Fixed bounds both engines apply (contract/limits.json). */
 const LIMITS = Object.freeze({
   maxKidBytes: 256,
@@ -466,6 +563,9 @@ module.exports = {
   INTEGRATION_OPTIONS,
   JS_OPTION_FAMILIES,
   API_KEY_AUTH_SHARED,
+  METRICS,
+  LATENCY_BOUNDS_MICROS,
+  ROUND_TRIP_BOUNDS_MICROS,
   INTEGRATION_DEFAULTS,
   RESERVED_PROPERTIES,
   INTEGRATION_CHECKS,

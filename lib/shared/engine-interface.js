@@ -25,6 +25,7 @@ const PUBLIC_METHODS = [
   'verifiedClaims',
   'setKeys',
   'stats',
+  'metrics',
 ]
 
 const INTERNAL_METHODS = [

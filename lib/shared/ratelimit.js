@@ -71,6 +71,11 @@ class RateLimiter {
     return this.buckets.size
   }
 
+  /** Buckets dropped to stay within the bound so far. */
+  get evicted() {
+    return this.buckets.evicted
+  }
+
   /** `{ allowed, limit, remaining, reset, retryAfter }` after taking one token from `key`. */
   take(key, now = performance.now() / 1000) {
     return this.takeAt(key, this.rate, now)

@@ -104,7 +104,17 @@ function familyRows(type, list, options) {
   ]
 }
 
-function readmeRegions({ errors, options }) {
+function metricRows(metrics) {
+  return [
+    '| metric | type | labels | meaning |',
+    '|---|---|---|---|',
+    ...metrics.metrics.map(
+      (m) => `| \`${m.name}\` | ${m.type} | ${m.labels.map((l) => `\`${l}\``).join(', ') || '—'} | ${cell(m.help)} |`,
+    ),
+  ].join('\n')
+}
+
+function readmeRegions({ errors, options, metrics }) {
   const optionRows = options.authenticator.map((o) => {
     const type = o.type ?? README_TYPES[o.kind]
     return `| \`${o.name}\` | ${cell(type)} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`
@@ -143,6 +153,7 @@ function readmeRegions({ errors, options }) {
         ]),
     ),
     errors: ['| code | status | message | when |', '|---|---|---|---|', ...errorRows].join('\n'),
+    metrics: metricRows(metrics),
   }
 }
 

@@ -123,6 +123,15 @@ const SET_KEYS_OPTIONS = Object.freeze(${lit(options.setKeys)})
 /** The result format (contract/result.json); the native binary reports the version it writes. */
 const RESULT_FORMAT_VERSION = 0x${formatVersion(contract).toString(16).padStart(8, '0')}
 
+/** The metrics exported (contract/metrics.json): name, type, labels, help, and a histogram's bounds. */
+const METRICS = Object.freeze(${JSON.stringify(contract.metrics.metrics.map((m) => ({ ...m, help: m.help.replace(/`/g, '') })))})
+
+/** Upper bounds of the fused call's latency buckets, in microseconds. */
+const LATENCY_BOUNDS_MICROS = Object.freeze(${lit(contract.metrics.latencyBoundsMicros)})
+
+/** Upper bounds of the round trips' buckets (Redis, JWKS fetches), in microseconds. */
+const ROUND_TRIP_BOUNDS_MICROS = Object.freeze(${lit(contract.metrics.roundTripBoundsMicros)})
+
 /** Fixed bounds both engines apply (contract/limits.json). */
 const LIMITS = Object.freeze({
 ${contract.limits.map((l) => `  ${l.name}: ${l.value},`).join('\n')}
@@ -163,6 +172,9 @@ module.exports = {
   INTEGRATION_OPTIONS,
   JS_OPTION_FAMILIES,
   API_KEY_AUTH_SHARED,
+  METRICS,
+  LATENCY_BOUNDS_MICROS,
+  ROUND_TRIP_BOUNDS_MICROS,
   INTEGRATION_DEFAULTS,
   RESERVED_PROPERTIES,
   INTEGRATION_CHECKS,

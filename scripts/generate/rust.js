@@ -142,8 +142,8 @@ function limitConsts(limits) {
     .join('\n')
 }
 
-function contractRs({ errors, options, limits }) {
-  return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/limits.json'])}
+function contractRs({ errors, options, limits, metrics }) {
+  return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/limits.json', 'contract/metrics.json'])}
 //! The error codes, the names, bounds and defaults of the options, and the fixed limits, as
 //! declared in contract/.
 
@@ -183,6 +183,12 @@ ${optionConsts(options.ratePolicy, 4)}
 /// Fixed bounds both engines apply.
 pub mod limit {
 ${limitConsts(limits)}
+}
+
+/// The bounds of the metrics' histograms (contract/metrics.json).
+pub mod metric {
+  /// Upper bounds of the fused call's latency buckets, in microseconds.
+  pub const LATENCY_BOUNDS_MICROS: [u64; ${metrics.latencyBoundsMicros.length}] = [${metrics.latencyBoundsMicros.join(', ')}];
 }
 
 /// The helpers' options, by the name of their type in index.d.ts.

@@ -10,6 +10,7 @@ mod csp;
 mod encode;
 mod errors;
 mod lifecycle;
+mod metrics;
 mod otp;
 mod password;
 mod rate_limits;

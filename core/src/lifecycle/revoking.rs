@@ -3,6 +3,7 @@
 
 use crate::error::Error;
 use crate::lifecycle::revocation::Event;
+use crate::metrics::RevocationKind;
 use crate::request::pipeline::Authenticator;
 
 impl Authenticator {
@@ -13,6 +14,7 @@ impl Authenticator {
     let until =
       expires_at.unwrap_or_else(|| now.saturating_add(self.settings().longest_token_lifetime()));
     let until = until.saturating_add(self.settings().leeway);
+    self.metrics().revoked(RevocationKind::Token);
     self.revocations().record(
       Event::Token {
         jti: jti.to_owned(),
@@ -32,6 +34,7 @@ impl Authenticator {
     before: Option<u64>,
   ) -> Result<bool, Error> {
     let now = self.clock().unix_seconds();
+    self.metrics().revoked(RevocationKind::User);
     self.revocations().revoke_user(user, tenant, before, now)
   }
 
@@ -40,6 +43,7 @@ impl Authenticator {
     let now = self.clock().unix_seconds();
     let until =
       expires_at.unwrap_or_else(|| now.saturating_add(self.settings().longest_token_lifetime()));
+    self.metrics().revoked(RevocationKind::Family);
     self.revocations().record(
       Event::Family {
         family: family.to_owned(),

@@ -233,8 +233,15 @@ impl Authenticator {
       Spend::Reused => Rotation::Reused,
     };
     match rotation {
-      Rotation::Rotated => Ok(Ok(pair)),
+      Rotation::Rotated => {
+        self.metrics().rotated();
+        Ok(Ok(pair))
+      }
       Rotation::Reused => {
+        self.metrics().reuse();
+        self
+          .metrics()
+          .revoked(crate::metrics::RevocationKind::Family);
         let settings = self.settings();
         // Long enough to outlive every token the family could still hold.
         let until = presented_exp

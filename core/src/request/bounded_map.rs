@@ -10,7 +10,7 @@
 use indexmap::IndexMap;
 use std::collections::hash_map::RandomState;
 use std::hash::BuildHasher;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 /// Entries looked at per eviction. Redis's default is 5; more finds an evictable entry more often
@@ -96,6 +96,8 @@ pub struct BoundedMap<V> {
   /// Each shard's bound: together, at most the map's.
   per_shard: usize,
   len: AtomicUsize,
+  /// Entries dropped to stay within the bound, ever.
+  evicted: AtomicU64,
 }
 
 impl<V> BoundedMap<V> {
@@ -119,6 +121,7 @@ impl<V> BoundedMap<V> {
       route: RandomState::new(),
       per_shard,
       len: AtomicUsize::new(0),
+      evicted: AtomicU64::new(0),
     }
   }
 
@@ -133,6 +136,11 @@ impl<V> BoundedMap<V> {
 
   pub fn len(&self) -> usize {
     self.len.load(Ordering::Relaxed)
+  }
+
+  /// Entries dropped to stay within the bound since the map was made.
+  pub fn evicted(&self) -> u64 {
+    self.evicted.load(Ordering::Relaxed)
   }
 
   pub fn is_empty(&self) -> bool {
@@ -160,6 +168,7 @@ impl<V> BoundedMap<V> {
     if shard.entries.len() >= self.per_shard {
       let dropped = shard.evict(&keep);
       self.len.fetch_sub(dropped, Ordering::Relaxed);
+      self.evicted.fetch_add(dropped as u64, Ordering::Relaxed);
     }
     let (at, _) = shard.entries.insert_full(key.into(), make());
     self.len.fetch_add(1, Ordering::Relaxed);

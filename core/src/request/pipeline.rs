@@ -6,6 +6,7 @@ use crate::clock::Now;
 use crate::config::Value;
 use crate::error::{Error, ErrorCode};
 use crate::jwt::Claims;
+use crate::metrics::PolicyCount;
 use crate::request::bearer;
 use crate::request::cache::Entry;
 use crate::request::ratelimit::{bucket_key, Owner, PolicyId, Rate, RateInfo};
@@ -125,13 +126,29 @@ impl Authenticator {
   /// Runs every step for one request. The decoded payload lives in `scratch`, which the claims of
   /// a success borrow; reusing one buffer keeps the hot path free of allocation.
   pub fn authenticate<'s>(&self, req: &Request<'s>, scratch: &'s mut Scratch) -> Outcome<'s> {
+    // One clock reading starts the call and judges its claims; one more ends it, for the
+    // latency histogram.
+    let clock = self.clock.now();
+    let result = self.run(req, scratch, clock);
+    let took = self
+      .clock
+      .monotonic_nanos()
+      .saturating_sub(clock.monotonic_nanos);
+    self
+      .metrics
+      .request(result.as_ref().err().map(|f| f.code), took);
     Outcome {
       request_id: request_id::new_v4(),
-      result: self.run(req, scratch),
+      result,
     }
   }
 
-  fn run<'s>(&self, req: &Request<'s>, scratch: &'s mut Scratch) -> Result<Success<'s>, Failure> {
+  fn run<'s>(
+    &self,
+    req: &Request<'s>,
+    scratch: &'s mut Scratch,
+    clock: Now,
+  ) -> Result<Success<'s>, Failure> {
     let fail = |code| Failure { code, rate: None };
     let token = match req.authorization {
       Field::Absent => return Err(fail(ErrorCode::MissingAuthorization)),
@@ -144,10 +161,12 @@ impl Authenticator {
         return Err(fail(ErrorCode::TokenMalformed));
       }
     };
-    let clock = self.clock.now();
     let now = clock.unix_seconds;
     let Scratch { payload, cached } = scratch;
     let hit = self.cache.as_ref().and_then(|c| c.get(token, now));
+    if self.cache.is_some() {
+      self.metrics.cache(hit.is_some());
+    }
     let (claims, cache_id) = match hit {
       Some(entry) => {
         let entry: &'s Arc<Entry> = cached.insert(entry);
@@ -208,6 +227,7 @@ impl Authenticator {
           .limiter
           .take_in(id, &bucket_key(id, owner), now.monotonic_nanos)
           .ok_or(fail(ErrorCode::Internal))?;
+        self.metrics.limited(self.policy_count(id), allowed);
         if !allowed {
           return Err(Failure {
             code: ErrorCode::RateLimited,
@@ -245,6 +265,17 @@ impl Authenticator {
     let id = self.limiter.add_policy(rate)?;
     defined.push((rate, id));
     Ok(id)
+  }
+
+  /// How decisions under `policy` are counted: policy 0 is the default, then the plans, then
+  /// the route limits.
+  fn policy_count(&self, policy: PolicyId) -> PolicyCount {
+    let plans = self.settings.plans.as_ref().map_or(0, |p| p.rates.len());
+    match policy as usize {
+      0 => PolicyCount::Default,
+      p if p <= plans => PolicyCount::Plan(p - 1),
+      _ => PolicyCount::Route,
+    }
   }
 
   /// The policy of a plan the configuration lists (`rateLimitPlans`), if any.
@@ -286,14 +317,16 @@ impl Authenticator {
       ));
     }
     let policy = chosen_policy(route, self.plan_policy(plan));
-    self
+    let taken = self
       .limiter
       .take_in(
         policy,
         &bucket_key(policy, Owner::Custom(key)),
         self.clock.now().monotonic_nanos,
       )
-      .ok_or_else(|| Error::argument("unknown route limit"))
+      .ok_or_else(|| Error::argument("unknown route limit"))?;
+    self.metrics.limited(self.policy_count(policy), taken.0);
+    Ok(taken)
   }
 }
 

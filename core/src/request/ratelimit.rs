@@ -163,6 +163,11 @@ impl RateLimiter {
     self.buckets.len()
   }
 
+  /// Buckets dropped to stay within `max_keys` so far.
+  pub fn evicted(&self) -> u64 {
+    self.buckets.evicted()
+  }
+
   pub fn is_empty(&self) -> bool {
     self.buckets.is_empty()
   }

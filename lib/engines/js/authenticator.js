@@ -26,6 +26,8 @@ const { readingConfig } = require('../../shared/options')
 // Methods every engine has for auth-shield's own modules, named by symbols (internal.js).
 const internal = require('../../shared/internal')
 const { LIMITS } = require('../../shared/contract')
+const { JsMetrics } = require('./metrics')
+const { shapeMetrics } = require('../../shared/metrics')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
 // string is "too long" there, and the same rule applies here so both engines agree on any input.
@@ -95,6 +97,7 @@ class JsAuthenticator {
     this.configuredPolicies = this.policies.length
     this.routes = new RouteLimits()
     this.authorizationLimit = s.maxTokenLength + AUTHORIZATION_SLACK - 1
+    this.counts = new JsMetrics(this.configuredPolicies - 1)
   }
 
   get engine() {
@@ -102,6 +105,13 @@ class JsAuthenticator {
   }
 
   authenticate(authorization, tenantHeader, host, limit) {
+    const started = performance.now()
+    const result = this.decide(authorization, tenantHeader, host, limit)
+    this.counts.request(result.errorCode, (performance.now() - started) * 1000)
+    return result
+  }
+
+  decide(authorization, tenantHeader, host, limit) {
     const route = limit === undefined ? 0 : this.routes.policy(limit)
     const requestId = randomUUID()
     if (authorization === undefined || authorization === null) return fail(requestId, 'MISSING_AUTHORIZATION')
@@ -115,6 +125,7 @@ class JsAuthenticator {
     if (bearer.code) return fail(requestId, bearer.code)
     const now = Math.floor(Date.now() / 1000)
     let c = this.cache === null ? null : this.cache.get(bearer.token, now)
+    if (this.cache !== null) this.counts.cache(c !== null)
     if (c !== null) {
       // Signature and the fixed claims held when it was stored; time moves on.
       const code = this.access.checkTimes(c, now)
@@ -139,6 +150,7 @@ class JsAuthenticator {
       return success(requestId, c.sub, c.email, c.role, c.roles, c.permissions, tenantId, null, null, null, plan)
     const policy = chosenPolicy(route === 0 ? null : route, planPolicy)
     const rate = this.limiter.takeAt(bucketKey(policy, mode, c.sub, bound), this.policies[policy])
+    this.counts.limited(policy, rate.allowed)
     if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate)
     return success(
       requestId,
@@ -187,7 +199,9 @@ class JsAuthenticator {
     if (this.settings.limitKey === null)
       throw codedError(ErrorCodes.INVALID_ARGUMENT, 'the rate limiter is off (`rateLimit: false`)')
     const policy = chosenPolicy(route === null ? null : this.routes.policy(route), this.planPolicy(plan))
-    return this.limiter.takeAt(customKey(policy, key), this.policies[policy])
+    const taken = this.limiter.takeAt(customKey(policy, key), this.policies[policy])
+    this.counts.limited(policy, taken.allowed)
+    return taken
   }
 
   signAccessToken(claims, options) {
@@ -196,6 +210,12 @@ class JsAuthenticator {
 
   signRefreshToken(claims, options) {
     return this.sign('refresh', claims, options)
+  }
+
+  /** What it has done so far: one reading, shaped as every engine's (lib/shared/metrics.js). */
+  metrics() {
+    const plans = this.settings.plans === null ? [] : [...this.settings.plans.byName.keys()]
+    return shapeMetrics(this.counts.raw(this.limiter.evicted), plans, this.stats())
   }
 
   stats() {
@@ -404,7 +424,12 @@ class JsAuthenticator {
       this.sessions.start(c.fam, next, pair.refreshExpiresAt)
       rotation = 'rotated'
     } else rotation = 'reused'
-    if (rotation === 'rotated') return refreshed(pair)
+    if (rotation === 'rotated') {
+      this.counts.rotations++
+      return refreshed(pair)
+    }
+    this.counts.reuseDetected++
+    this.counts.revoked('family')
     const s = this.settings
     const until = Math.max(c.exp === null ? 0 : Math.max(0, Math.trunc(c.exp)), now + s.refreshTokenTtl) + s.leeway
     try {

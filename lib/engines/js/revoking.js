@@ -26,6 +26,7 @@ const revoking = {
     const now = Math.floor(Date.now() / 1000)
     if (typeof jti !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`jti` must be a string')
     const until = optionalSeconds(expiresAt, 'expiresAt') ?? now + this.longestLifetime()
+    this.counts.revoked('token')
     return this.told(
       this.revocations.record({ kind: 'token', jti, expiresAt: until + this.settings.leeway }, now, true),
     )
@@ -38,6 +39,7 @@ const revoking = {
       throw codedError(ErrorCodes.INVALID_ARGUMENT, '`tenantId` must be a string')
     }
     const b = optionalSeconds(before, 'before')
+    this.counts.revoked('user')
     return this.told(this.revocations.revokeUser(userId, tenantId ?? null, b, Math.floor(Date.now() / 1000)))
   },
 
@@ -45,6 +47,7 @@ const revoking = {
     const now = Math.floor(Date.now() / 1000)
     if (typeof family !== 'string') throw codedError(ErrorCodes.INVALID_ARGUMENT, '`family` must be a string')
     const until = optionalSeconds(expiresAt, 'expiresAt') ?? now + this.longestLifetime()
+    this.counts.revoked('family')
     return this.told(
       this.revocations.record({ kind: 'family', family, expiresAt: until + this.settings.leeway }, now, true),
     )

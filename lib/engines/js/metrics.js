@@ -1,0 +1,68 @@
+'use strict'
+
+// The JS engine's counts, in the layout the native binding reads out (src/bindings/metrics.rs,
+// core/src/metrics.rs), so lib/shared/metrics.js shapes both alike. Plain number fields and
+// preallocated arrays: counting allocates nothing.
+
+const { ERRORS, LATENCY_BOUNDS_MICROS } = require('../../shared/contract')
+
+const CODE_INDEX = new Map(ERRORS.map((e, i) => [e.code, i]))
+const REVOCATION_KINDS = { token: 0, user: 1, family: 2 }
+
+class JsMetrics {
+  constructor(plans) {
+    this.outcomes = new Array(ERRORS.length + 1).fill(0)
+    this.latency = new Array(LATENCY_BOUNDS_MICROS.length + 1).fill(0)
+    this.latencySumNanos = 0
+    // allowed, limited: the default limits, each plan, then every route limit together.
+    this.policies = new Array(2 * (plans + 2)).fill(0)
+    this.plans = plans
+    this.cacheHits = 0
+    this.cacheMisses = 0
+    this.revocations = [0, 0, 0]
+    this.rotations = 0
+    this.reuseDetected = 0
+  }
+
+  /** A request's outcome (its `errorCode`, null for a success) and the call's own time. */
+  request(errorCode, micros) {
+    this.outcomes[errorCode === null ? 0 : 1 + CODE_INDEX.get(errorCode)]++
+    let b = 0
+    while (b < LATENCY_BOUNDS_MICROS.length && micros > LATENCY_BOUNDS_MICROS[b]) b++
+    this.latency[b]++
+    this.latencySumNanos += micros * 1000
+  }
+
+  /** A rate-limit decision under policy `policy` (0 the default, then the plans, then routes). */
+  limited(policy, allowed) {
+    const at = policy <= this.plans ? policy : this.plans + 1
+    this.policies[2 * at + (allowed ? 0 : 1)]++
+  }
+
+  cache(hit) {
+    if (hit) this.cacheHits++
+    else this.cacheMisses++
+  }
+
+  revoked(kind) {
+    this.revocations[REVOCATION_KINDS[kind]]++
+  }
+
+  /** The reading `authenticatorMetrics` gives for a native authenticator. */
+  raw(evictions) {
+    return {
+      outcomes: [...this.outcomes],
+      latency: [...this.latency],
+      latencySumNanos: this.latencySumNanos,
+      policies: [...this.policies],
+      cacheHits: this.cacheHits,
+      cacheMisses: this.cacheMisses,
+      revocations: [...this.revocations],
+      rotations: this.rotations,
+      reuseDetected: this.reuseDetected,
+      evictions,
+    }
+  }
+}
+
+module.exports = { JsMetrics }
