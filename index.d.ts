@@ -563,3 +563,22 @@ export declare class RedisOtpStore {
 
 /** `Authenticator`, under a name that says it is always the native engine. */
 export { Authenticator as NativeAuthenticator }
+
+export interface PrometheusOptions {
+  // <generated: prometheus-options>
+  /** The prom-client registry to register in. Defaults to prom-client's default registry. */
+  register?: { registerMetric(metric: any): void }
+  /** Put before every metric name, as `collectDefaultMetrics` takes it. Defaults to `''`. */
+  prefix?: string
+  /** Labels added to every row (an app or authenticator name, say). Defaults to none. */
+  labels?: Record<string, string>
+  /** The JWKS refresher whose fetches are reported. Defaults to the refresher the authenticator is wired to. */
+  jwks?: import('./lib/helpers/index').JwksRefresher
+  // </generated>
+}
+
+/**
+ * Registers auth-shield's metrics (docs/metrics.md) in a prom-client registry, read from `auth` at each scrape; returns the names registered.
+ * Throws INVALID_CONFIG for a bad option, or when prom-client is not installed and no `register` is given.
+ */
+export declare function collectAuthShieldMetrics(auth: AuthenticatorLike, options?: PrometheusOptions): string[]

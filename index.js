@@ -93,6 +93,7 @@ module.exports = {
   fetchJwks: jwks.fetchJwks,
   createJwksRefresher: jwks.createJwksRefresher,
   connectRedis: require('./lib/redis/index').connectRedis,
+  collectAuthShieldMetrics: require('./lib/metrics/prometheus').collectAuthShieldMetrics,
   RedisOtpStore: require('./lib/redis/otp').RedisOtpStore,
   // Guards and the API-key strategy work in Express and Fastify alike.
   ...guardExports(),

@@ -39,6 +39,7 @@ export const {
   fetchJwks,
   createJwksRefresher,
   connectRedis,
+  collectAuthShieldMetrics,
   RedisOtpStore,
   requireRole,
   requirePermission,

@@ -305,5 +305,12 @@ export interface JwksRefresher {
   ready: Promise<boolean>
   /** An early fetch, at most one per `cooldown` (the one in flight is shared); true when it brought keys. */
   refresh(): Promise<boolean>
+  /** Fetches so far, the keys in force from the last good one, its Unix time (0 before one), and the fetches' durations. */
+  metrics(): {
+    fetches: { ok: number; failed: number }
+    keys: number
+    lastSuccess: number
+    duration: { boundsMicros: readonly number[]; counts: number[]; count: number; sumSeconds: number }
+  }
   stop(): void
 }

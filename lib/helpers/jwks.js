@@ -7,6 +7,8 @@
 // RSA keys never stops a rotation.
 
 const { ErrorCodes, codedError } = require('../shared/codes')
+const { Histogram } = require('../shared/histogram')
+const { ROUND_TRIP_BOUNDS_MICROS } = require('../shared/contract')
 const { readFamily } = require('../shared/option-family')
 
 const MAX_BYTES = 1 << 20
@@ -88,6 +90,7 @@ function createJwksRefresher(authenticator, url, options) {
   const o = readOptions(options)
   let last = 0
   let inFlight = null
+  const counts = { ok: 0, failed: 0, keys: 0, lastSuccess: 0, duration: new Histogram(ROUND_TRIP_BOUNDS_MICROS) }
   let stopped = false
   const warned = new Set()
   const report = (error) => {
@@ -99,15 +102,25 @@ function createJwksRefresher(authenticator, url, options) {
   }
   async function run() {
     last = Date.now()
+    const started = performance.now()
     try {
-      const jwks = await fetchJwks(href, { timeout: o.timeout, fetch: o.fetch })
+      let jwks
+      try {
+        jwks = await fetchJwks(href, { timeout: o.timeout, fetch: o.fetch })
+      } finally {
+        counts.duration.observe(performance.now() - started)
+      }
       if (stopped) return false
       const taken = authenticator.setKeys(o.signingKid === undefined ? { jwks } : { jwks, signingKid: o.signingKid })
+      counts.ok++
+      counts.keys = jwks.keys.length - ((taken && taken.skipped) || []).length
+      counts.lastSuccess = Math.floor(Date.now() / 1000)
       // The keys it could use are in force; the rest are the operator's to know of, never a client's.
       for (const why of (taken && taken.skipped) || [])
         report(codedError(ErrorCodes.JWK_SKIPPED, `JWKS ${href}: ${why}; the key was skipped`))
       return true
     } catch (error) {
+      counts.failed++
       report(error)
       return false
     } finally {
@@ -127,6 +140,13 @@ function createJwksRefresher(authenticator, url, options) {
     /** Settles after the first fetch: true when it brought keys. */
     ready,
     refresh: () => refresh(),
+    /** Fetches so far (`ok`, `failed`), the keys in force from the last good one, its time (Unix s, 0 before one), and their durations. */
+    metrics: () => ({
+      fetches: { ok: counts.ok, failed: counts.failed },
+      keys: counts.keys,
+      lastSuccess: counts.lastSuccess,
+      duration: counts.duration.read(),
+    }),
     stop() {
       stopped = true
       clearInterval(timer)

@@ -344,6 +344,12 @@ const JS_OPTION_FAMILIES = Object.freeze({
     Object.freeze({ name: 'prefix', kind: 'string', maxLength: 128, default: 'auth-shield:otp:', type: 'string' }),
     Object.freeze({ name: 'timeout', kind: 'milliseconds', min: 1, max: 60000, default: 1000, type: 'integer' }),
   ]),
+  PrometheusOptions: Object.freeze([
+    Object.freeze({ name: 'register', kind: 'any', type: 'Registry' }),
+    Object.freeze({ name: 'prefix', kind: 'string', maxLength: 64, default: '', type: 'string' }),
+    Object.freeze({ name: 'labels', kind: 'any', type: 'Record<string, string>' }),
+    Object.freeze({ name: 'jwks', kind: 'any', type: 'JwksRefresher' }),
+  ]),
 })
 
 /** The integrations' options apiKeyAuth takes too, besides its own (JS_OPTION_FAMILIES.ApiKeyAuthOptions). */

@@ -58,7 +58,21 @@ function dtsRegions({ errors, options }) {
       ...errors.map((e) => `  | '${e.code}'`),
     ].join('\n'),
     config: configTypes(options),
+    'prometheus-options': familyMembers(options.jsFamilies.PrometheusOptions, {
+      Registry: '{ registerMetric(metric: any): void }',
+      JwksRefresher: "import('./lib/helpers/index').JwksRefresher",
+    }),
   }
+}
+
+/** A family's members as optional d.ts members, with TypeScript types where its docs type differs. */
+function familyMembers(list, tsOf = {}) {
+  return list
+    .map(
+      (o) =>
+        `  /** ${sentence(o.doc, `Defaults to ${defaultDoc(o)}.`)} */\n  ${o.name}?: ${tsOf[o.type] ?? o.ts ?? o.type}`,
+    )
+    .join('\n')
 }
 
 /** The helper option interfaces, in lib/helpers/index.d.ts. */

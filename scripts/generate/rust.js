@@ -188,7 +188,8 @@ ${limitConsts(limits)}
 /// The bounds of the metrics' histograms (contract/metrics.json).
 pub mod metric {
   /// Upper bounds of the fused call's latency buckets, in microseconds.
-  pub const LATENCY_BOUNDS_MICROS: [u64; ${metrics.latencyBoundsMicros.length}] = [${metrics.latencyBoundsMicros.join(', ')}];
+  pub const LATENCY_BOUNDS_MICROS: [u64; ${metrics.latencyBoundsMicros.length}] =
+    [${metrics.latencyBoundsMicros.join(', ')}];
 }
 
 /// The helpers' options, by the name of their type in index.d.ts.
