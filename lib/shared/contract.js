@@ -483,13 +483,6 @@ const METRICS = Object.freeze([
     buckets: 'roundTripBoundsMicros',
     help: 'Time of each JWK Set fetch, failed ones included.',
   },
-  {
-    name: 'auth_shield_redis_duration_seconds',
-    type: 'histogram',
-    labels: ['operation'],
-    buckets: 'roundTripBoundsMicros',
-    help: 'Redis round trips of the link, operation sync (revocations and local-first usage), exact (an exact take) or refresh (a refresh rotation).',
-  },
 ])
 
 /** Upper bounds of the fused call's latency buckets, in microseconds. */
