@@ -217,6 +217,12 @@ export interface AuthResult {
   errorCode: ErrorCode | null
   /** HTTP status for the failure: 400, 401, 403 or 429. */
   errorStatus: number | null
+  /**
+   * The verified token's (or key's) user: on a success the same as `userId`; on a refusal made after
+   * the credential verified (TOKEN_REVOKED, INVALID_TENANT, TENANT_MISMATCH, RATE_LIMITED,
+   * INSUFFICIENT_PERMISSIONS) the user it named, for logs and audit; else null. Never a sign the request is authenticated.
+   */
+  subject: string | null
 }
 
 /** Claims of a token to sign. `type`, `iat`, `exp` and `nbf` are set by the signer. */

@@ -5,7 +5,7 @@
 
 const test = require('node:test')
 const assert = require('node:assert')
-const { Authenticator, authenticateRequest } = require('..')
+const { Authenticator, authenticateRequest, createAuthenticator } = require('..')
 const { baseConfig, mint, now, b64url, REFRESH_SECRET } = require('./helpers')
 
 const bearer = (t) => `Bearer ${t}`
@@ -38,6 +38,7 @@ test('a valid token yields every field', () => {
       error: null,
       errorCode: null,
       errorStatus: null,
+      subject: 'user-1',
     },
   )
   assert.match(r.requestId, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/)
@@ -289,5 +290,25 @@ test('baseDomain may list several domains, on every engine; a bad list is refuse
         `${engine} ${JSON.stringify(bad)}`,
       )
     }
+  }
+})
+
+test('a refusal after the token verified names its user in `subject`, on both engines; none before', () => {
+  for (const engine of ['native', 'js']) {
+    const auth = createAuthenticator(baseConfig({ rateLimitMax: 1, rateLimitRefill: 0.001 }), { engine })
+    const token = bearer(mint({ sub: 'ada', tenant_id: 'acme' }))
+    const seen = (...args) => {
+      const r = auth.authenticate(...args)
+      return [r.errorCode, r.subject, r.userId]
+    }
+    assert.deepEqual(seen(token, 'globex'), ['TENANT_MISMATCH', 'ada', null], engine)
+    assert.deepEqual(seen(token, 'a b'), ['INVALID_TENANT', 'ada', null], engine)
+    assert.deepEqual(seen(token), [null, 'ada', 'ada'], engine)
+    assert.deepEqual(seen(token), ['RATE_LIMITED', 'ada', null], engine)
+    auth.revokeUser('ada')
+    assert.deepEqual(seen(token), ['TOKEN_REVOKED', 'ada', null], engine)
+    assert.deepEqual(seen(`${token}x`), ['INVALID_SIGNATURE', null, null], engine)
+    assert.deepEqual(seen(bearer(mint({ sub: 'ada', exp: now() - 5 }))), ['TOKEN_EXPIRED', null, null], engine)
+    assert.deepEqual(seen(null), ['MISSING_AUTHORIZATION', null, null], engine)
   }
 })

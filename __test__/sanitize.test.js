@@ -238,7 +238,8 @@ test('sanitizeHtml costs linear time in the nesting of block elements (4x the in
   const { sanitizeHtml } = require('..')
   const fastest = (html) => {
     let best = Infinity
-    for (let i = 0; i < 3; i++) {
+    // Best of five: a shared machine's other load only ever adds time.
+    for (let i = 0; i < 5; i++) {
       const start = process.hrtime.bigint()
       sanitizeHtml(html)
       best = Math.min(best, Number(process.hrtime.bigint() - start))
@@ -255,7 +256,8 @@ test('sanitizeHtml costs linear time in the nesting of block elements (4x the in
   ]) {
     const doc = (n) => `${open.repeat(n)}x${close.repeat(n)}`
     const ratio = fastest(doc(20_000)) / fastest(doc(5_000))
-    assert.ok(ratio < 9, `${open}: 4x the nesting took ${ratio.toFixed(1)}x the time`)
+    // Linear is 4x, quadratic 16x; 10 leaves room for a loaded machine and still tells them apart.
+    assert.ok(ratio < 10, `${open}: 4x the nesting took ${ratio.toFixed(1)}x the time`)
   }
   // Within the bound nothing changes; past it, content stays and the depth is bounded.
   const shallow = '<div><ul><li>a</li></ul></div>'

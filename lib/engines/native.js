@@ -71,11 +71,15 @@ function checkFormat(b) {
   }
 }
 
+const RATE_LIMITED_KIND = 1 + TABLE.findIndex((e) => e.code === ErrorCodes.RATE_LIMITED)
+
 function decodeFailure(kind, requestId, cursor) {
   const entry = TABLE[kind - 1]
-  if (resultReader.atEnd(cursor)) return failure(requestId, entry)
+  if (kind !== RATE_LIMITED_KIND)
+    return failure(requestId, entry, null, null, null, null, resultReader.readRefusal(cursor).subject)
   const r = resultReader.readRateLimited(cursor)
-  return failure(requestId, entry, r.rateLimitLimit, r.rateLimitRemaining, r.rateLimitReset, r.retryAfter)
+  const { subject } = resultReader.readRefusal(cursor)
+  return failure(requestId, entry, r.rateLimitLimit, r.rateLimitRemaining, r.rateLimitReset, r.retryAfter, subject)
 }
 
 /**

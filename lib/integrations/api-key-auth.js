@@ -158,7 +158,8 @@ function apiKeyAuth(options) {
       o.auth !== null
         ? o.auth[RESOLVE_TENANT](bound, req.headers[o.tenantHeader], frameworkOf(res).hostOf(req))
         : resolveTenantByDefault(bound, req.headers[o.tenantHeader])
-    if (resolved.code !== null) return refuse(r, failure(null, BY_CODE.get(resolved.code)), req, res, next)
+    if (resolved.code !== null)
+      return refuse(r, failure(null, BY_CODE.get(resolved.code), null, null, null, null, user.userId), req, res, next)
     const tenantId = resolved.tenant
     let result = success(
       null,

@@ -99,20 +99,21 @@ function makeGuard(name, check, scope = null) {
       return next(error)
     }
     if (allowed === true) return next()
-    if (allowed === false) return refuse(handler, req, res, next)
+    if (allowed === false) return refuse(handler, req, res, next, user)
     // requireTenant's function may answer later.
     Promise.resolve(allowed).then(
       (answer) => {
         if (answer === true) return next()
-        if (answer === false) return refuse(handler, req, res, next)
+        if (answer === false) return refuse(handler, req, res, next, user)
         next(callbackError(name, `${typeof answer}, not a boolean`))
       },
       (error) => next(thrownBy(name, error)),
     )
   }
 
-  function refuse(handler, req, res, next) {
-    const result = failure(requestIdOf(req), INSUFFICIENT)
+  function refuse(handler, req, res, next, user) {
+    const subject = typeof user.userId === 'string' ? user.userId : null
+    const result = failure(requestIdOf(req), INSUFFICIENT, null, null, null, null, subject)
     if (scope !== null) result.scope = scope
     handler.refuse(result, req, res, next)
   }

@@ -401,7 +401,7 @@ const RESERVED_PROPERTIES = Object.freeze(
 const SET_KEYS_OPTIONS = Object.freeze(['keys', 'jwks', 'signingKid', 'refreshKeys'])
 
 /** The result format (contract/result.json); the native binary reports the version it writes. */
-const RESULT_FORMAT_VERSION = 0xdf998f16
+const RESULT_FORMAT_VERSION = 0x142775cf
 
 /** The metrics exported (contract/metrics.json): name, type, labels, help, and a histogram's bounds. */
 const METRICS = Object.freeze([
@@ -546,9 +546,14 @@ function readUser(c) {
   return { userId: c.string(), email: c.string(), role: c.string(), roles: c.strings(), permissions: c.strings() }
 }
 
-/** A refusal by the rate limiter: after the request id of a RATE_LIMITED failure; other failures end at the request id. */
+/** A refusal by the rate limiter: after the request id of a RATE_LIMITED failure. */
 function readRateLimited(c) {
   return { rateLimitLimit: c.u32(), rateLimitRemaining: c.u32(), rateLimitReset: c.u32(), retryAfter: c.u32() }
+}
+
+/** Every failure's last section: after the request id, or after rateLimited for RATE_LIMITED. */
+function readRefusal(c) {
+  return { subject: c.string() }
 }
 
 module.exports = {
@@ -574,5 +579,5 @@ module.exports = {
   REQUEST_LIMITS,
   LIMITS,
   ResultCursor,
-  resultReader: Object.freeze({ begin, requestId, atEnd, readSuccess, readUser, readRateLimited }),
+  resultReader: Object.freeze({ begin, requestId, atEnd, readSuccess, readUser, readRateLimited, readRefusal }),
 }

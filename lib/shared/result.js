@@ -23,11 +23,15 @@ function success(requestId, userId, email, role, roles, permissions, tenantId, l
     error: null,
     errorCode: null,
     errorStatus: null,
+    subject: userId,
   }
 }
 
-/** `entry` is a row of the error table; the rate-limit fields are null unless the limiter refused. */
-function failure(requestId, entry, limit = null, remaining = null, reset = null, retryAfter = null) {
+/**
+ * `entry` is a row of the error table; the rate-limit fields are null unless the limiter refused;
+ * `subject` is the verified token's user when the refusal came after its signature verified.
+ */
+function failure(requestId, entry, limit = null, remaining = null, reset = null, retryAfter = null, subject = null) {
   return {
     authenticated: false,
     requestId,
@@ -45,6 +49,7 @@ function failure(requestId, entry, limit = null, remaining = null, reset = null,
     error: entry.message,
     errorCode: entry.code,
     errorStatus: entry.status,
+    subject,
   }
 }
 
@@ -87,7 +92,8 @@ function refreshRefused(entry, family = null) {
  */
 function withRate(result, rate) {
   if (rate === null) return result
-  if (rate.unavailable) return failure(result.requestId, BY_CODE.get(ErrorCodes.STATE_UNAVAILABLE))
+  if (rate.unavailable)
+    return failure(result.requestId, BY_CODE.get(ErrorCodes.STATE_UNAVAILABLE), null, null, null, null, result.subject)
   if (!rate.allowed)
     return failure(
       result.requestId,
@@ -96,6 +102,7 @@ function withRate(result, rate) {
       rate.remaining,
       rate.reset,
       rate.retryAfter,
+      result.subject,
     )
   result.rateLimitLimit = rate.limit
   result.rateLimitRemaining = rate.remaining

@@ -24,7 +24,9 @@ function fnv1a(text) {
  * an index into it), so any change to either gives a new version without anyone remembering to.
  */
 function formatVersion({ result, errors }) {
-  const fields = ['success', 'user', 'rateLimited'].map((s) => result[s].map((f) => `${f.name}:${f.type}`).join(','))
+  const fields = Object.keys(result.sections).map(
+    (s) => `${s}=${result[s].map((f) => `${f.name}:${f.type}`).join(',')}`,
+  )
   const frame = `frame:${result.frame.kindUnits},${result.frame.requestIdUnits};limit:${result.limitArgument.default},${result.limitArgument.deferred}`
   return fnv1a([...fields, errors.map((e) => e.code).join(','), frame].join('|'))
 }

@@ -16,6 +16,9 @@ function spec(o) {
 }
 
 /** What the JS reader needs of a family's option: its checks and default, not its docs. */
+/** The reader of a result section: `rateLimited` → `readRateLimited`. */
+const readerName = (name) => `read${name[0].toUpperCase()}${name.slice(1)}`
+
 function familySpec(o) {
   const out = { name: o.name, kind: o.kind }
   for (const key of [
@@ -155,11 +158,9 @@ function begin(c, encoded) {
 const requestId = (c) => c.slice(RESULT_FRAME.requestIdStart, RESULT_FRAME.bodyStart)
 const atEnd = (c) => c.atEnd()
 
-${reader('readSuccess', `A success: ${result.sections.success}.`, result.success)}
-
-${reader('readUser', `The user fields: ${result.sections.user}.`, result.user)}
-
-${reader('readRateLimited', `A refusal by the rate limiter: ${result.sections.rateLimited}.`, result.rateLimited)}
+${Object.entries(result.sections)
+  .map(([name, doc]) => reader(readerName(name), `${doc}.`, result[name]))
+  .join('\n\n')}
 
 module.exports = {
   ERRORS,
@@ -184,7 +185,7 @@ module.exports = {
   REQUEST_LIMITS,
   LIMITS,
   ResultCursor,
-  resultReader: Object.freeze({ begin, requestId, atEnd, readSuccess, readUser, readRateLimited }),
+  resultReader: Object.freeze({ begin, requestId, atEnd, ${Object.keys(result.sections).map(readerName).join(', ')} }),
 }
 `
 }

@@ -258,10 +258,12 @@ pub fn result_format_version() -> u32 {
   VERSION
 }
 
-${section('Success', `A success: ${result.sections.success}.`, result.success)}
-${section('User', `The user fields: ${result.sections.user}.`, result.user)}
-${section('RateLimited', `A refusal by the rate limiter: ${result.sections.rateLimited}.`, result.rateLimited)}`
+${Object.entries(result.sections)
+  .map(([name, doc]) => section(pascal(name), `${doc}.`, result[name]))
+  .join('\n')}`
 }
+
+const pascal = (name) => name[0].toUpperCase() + name.slice(1)
 
 function rust(contract) {
   return {

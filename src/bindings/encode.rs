@@ -6,7 +6,7 @@
 //! When every unit is below 256 (nearly always) the encoding is written as bytes and the string
 //! created as Latin-1, which V8 stores compactly; otherwise it is written again as UTF-16.
 
-use super::result_format::{RateLimited, Success, User};
+use super::result_format::{RateLimited, Refusal, Success, User};
 use auth_shield_core::request::pipeline::Outcome;
 
 const NULL: u16 = 0xFFFF;
@@ -166,6 +166,10 @@ fn write(out: &mut impl Sink, outcome: &Outcome<'_>) -> Result<(), Wide> {
         }
         .write(out)?;
       }
+      Refusal {
+        subject: outcome.subject,
+      }
+      .write(out)?;
     }
   }
   Ok(())

@@ -6,7 +6,7 @@ use super::encode::{Sink, Wide};
 use napi_derive::napi;
 
 /// A digest of the fields and the error list; the JS wrapper refuses a binary with another.
-pub const VERSION: u32 = 0xdf998f16;
+pub const VERSION: u32 = 0x142775cf;
 
 /// Bytes read of an Authorization header beyond `maxTokenLength`; more is "too long".
 pub const AUTHORIZATION_SLACK_BYTES: usize = 1024;
@@ -77,7 +77,7 @@ impl<P: AsRef<str>> User<'_, P> {
   }
 }
 
-/// A refusal by the rate limiter: after the request id of a RATE_LIMITED failure; other failures end at the request id.
+/// A refusal by the rate limiter: after the request id of a RATE_LIMITED failure.
 pub(crate) struct RateLimited {
   pub rate_limit_limit: u32,
   pub rate_limit_remaining: u32,
@@ -91,6 +91,19 @@ impl RateLimited {
     out.u32(self.rate_limit_remaining)?;
     out.u32(self.rate_limit_reset)?;
     out.u32(self.retry_after)?;
+    Ok(())
+  }
+}
+
+/// Every failure's last section: after the request id, or after rateLimited for RATE_LIMITED.
+pub(crate) struct Refusal<'a> {
+  /// The verified token's user when the refusal came after its signature verified (TOKEN_REVOKED, INVALID_TENANT, TENANT_MISMATCH, RATE_LIMITED), else null: for logs and audit events, never a sign the request is authenticated.
+  pub subject: Option<&'a str>,
+}
+
+impl Refusal<'_> {
+  pub(crate) fn write(&self, out: &mut impl Sink) -> Result<(), Wide> {
+    out.string(self.subject)?;
     Ok(())
   }
 }

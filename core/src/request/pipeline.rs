@@ -59,6 +59,9 @@ impl<'a> std::ops::Deref for ClaimsRef<'a> {
 pub struct Scratch {
   pub payload: Vec<u8>,
   cached: Option<Arc<Entry>>,
+  /// The verified token's `sub` of a refusal made after its signature verified, copied out of
+  /// the claims (which a refusal drops) into a buffer reused across calls.
+  subject: String,
 }
 
 pub struct Success<'a> {
@@ -105,9 +108,16 @@ pub struct Failure {
   pub rate: Option<RateInfo>,
 }
 
+/// What `finish` decided for a request it let through: its tenant, its bucket's figures, and
+/// whether the token's plan applied.
+type Decided<'s> = (Option<Tenant<'s>>, Option<RateInfo>, bool);
+
 pub struct Outcome<'a> {
   pub request_id: [u8; request_id::LEN],
   pub result: Result<Success<'a>, Failure>,
+  /// On a refusal made after the token's signature verified (revoked, tenant, rate limit): the
+  /// token's user, for logs and audit events. Never a sign that the request is authenticated.
+  pub subject: Option<&'a str>,
 }
 
 impl Authenticator {
@@ -129,7 +139,14 @@ impl Authenticator {
     // One clock reading starts the call and judges its claims; one more ends it, for the
     // latency histogram.
     let clock = self.clock.now();
-    let result = self.run(req, scratch, clock);
+    let Scratch {
+      payload,
+      cached,
+      subject,
+    } = scratch;
+    subject.clear();
+    let mut verified = false;
+    let result = self.run(req, payload, cached, (subject, &mut verified), clock);
     let took = self
       .clock
       .monotonic_nanos()
@@ -137,8 +154,10 @@ impl Authenticator {
     self
       .metrics
       .request(result.as_ref().err().map(|f| f.code), took);
+    let subject: &'s String = subject;
     Outcome {
       request_id: request_id::new_v4(),
+      subject: (verified && result.is_err()).then_some(subject.as_str()),
       result,
     }
   }
@@ -146,7 +165,9 @@ impl Authenticator {
   fn run<'s>(
     &self,
     req: &Request<'s>,
-    scratch: &'s mut Scratch,
+    payload: &'s mut Vec<u8>,
+    cached: &'s mut Option<Arc<Entry>>,
+    subject: (&mut String, &mut bool),
     clock: Now,
   ) -> Result<Success<'s>, Failure> {
     let fail = |code| Failure { code, rate: None };
@@ -162,7 +183,6 @@ impl Authenticator {
       }
     };
     let now = clock.unix_seconds;
-    let Scratch { payload, cached } = scratch;
     let hit = self.cache.as_ref().and_then(|c| c.get(token, now));
     if self.cache.is_some() {
       self.metrics.cache(hit.is_some());
@@ -184,19 +204,34 @@ impl Authenticator {
         (ClaimsRef::Fresh(claims), id)
       }
     };
-    self.finish(claims, cache_id, req, clock)
+    let refused = self.finish(&claims, req, clock);
+    match refused {
+      Ok((tenant, rate, planned)) => Ok(Success {
+        claims,
+        tenant,
+        rate,
+        planned,
+        cache_id,
+      }),
+      Err(f) => {
+        let (text, set) = subject;
+        text.push_str(claims.sub.as_ref().map_or("", |s| s.as_str()));
+        *set = true;
+        Err(f)
+      }
+    }
   }
 
   /// Revocation, tenant and rate limit: what every request decides afresh, cached or not.
+  /// The tenant, the bucket's figures and whether the token's plan applied, or the refusal.
   fn finish<'s>(
     &self,
-    claims: ClaimsRef<'s>,
-    cache_id: Option<u64>,
+    claims: &ClaimsRef<'s>,
     req: &Request<'s>,
     now: Now,
-  ) -> Result<Success<'s>, Failure> {
+  ) -> Result<Decided<'s>, Failure> {
     let fail = |code| Failure { code, rate: None };
-    if self.revocations.is_revoked(&claims, now.unix_seconds) {
+    if self.revocations.is_revoked(claims, now.unix_seconds) {
       return Err(fail(ErrorCode::TokenRevoked));
     }
     let claim_tenant = claims.tenant_id.as_ref().map(|t| t.as_str());
@@ -237,13 +272,7 @@ impl Authenticator {
         Some(rate)
       }
     };
-    Ok(Success {
-      claims,
-      tenant,
-      rate,
-      planned: plan_policy.is_some(),
-      cache_id,
-    })
+    Ok((tenant, rate, plan_policy.is_some()))
   }
 
   /// Defines a route's own limits; the returned policy goes in `Request::limit`.

@@ -355,3 +355,48 @@ fn unreadable_and_oversized_headers_have_defined_answers() {
   );
   assert_eq!(code(Field::Present(h.as_bytes()), Field::Absent), None);
 }
+
+#[test]
+fn a_refusal_after_the_signature_verified_names_the_tokens_user_and_no_other_does() {
+  let (auth, _) = setup(&[("enforceTenantMatch", Value::Bool(true))]);
+  let subject = |header: &str, tenant: Option<&str>| {
+    let req = Request {
+      authorization: Field::Present(header.as_bytes()),
+      tenant_header: tenant.map_or(Field::Absent, |t| Field::Present(t.as_bytes())),
+      host: Field::Absent,
+      limit: Default::default(),
+    };
+    let mut scratch = Scratch::default();
+    let out = auth.authenticate(&req, &mut scratch);
+    (
+      out.result.err().map(|f| f.code),
+      out.subject.map(str::to_owned),
+    )
+  };
+  let t = format!(
+    "Bearer {}",
+    access(&auth, json!({"sub": "ada", "tenant_id": "acme"}))
+  );
+  // A success needs no subject: its user is the result's.
+  assert_eq!(subject(&t, None), (None, None));
+  assert_eq!(
+    subject(&t, Some("globex")),
+    (Some(ErrorCode::TenantMismatch), Some("ada".into()))
+  );
+  for _ in 0..3 {
+    subject(&t, None);
+  }
+  assert_eq!(
+    subject(&t, None),
+    (Some(ErrorCode::RateLimited), Some("ada".into()))
+  );
+  auth.revoke_user("ada", None, None).unwrap();
+  assert_eq!(
+    subject(&t, None),
+    (Some(ErrorCode::TokenRevoked), Some("ada".into()))
+  );
+  // Before verification nothing is known of the user, whatever the payload claims.
+  let forged = format!("{}x", t);
+  assert_eq!(subject(&forged, None).1, None);
+  assert_eq!(subject("Bearer a.b", None).1, None);
+}

@@ -67,11 +67,12 @@ function extractBearer(header) {
   return { token: rest }
 }
 
-function fail(requestId, code, rate) {
+/** A refusal; `subject` is the verified token's user, for a refusal after its signature verified. */
+function fail(requestId, code, rate, subject = null) {
   const entry = BY_CODE.get(code)
   return rate
-    ? failure(requestId, entry, rate.limit, rate.remaining, rate.reset, rate.retryAfter)
-    : failure(requestId, entry)
+    ? failure(requestId, entry, rate.limit, rate.remaining, rate.reset, rate.retryAfter, subject)
+    : failure(requestId, entry, null, null, null, null, subject)
 }
 
 const RESERVED = ['type', 'iat', 'exp', 'nbf']
@@ -136,9 +137,9 @@ class JsAuthenticator {
       c = verified.claims
       if (this.cache !== null) this.cache.put(bearer.token, c, now)
     }
-    if (this.revocations.isRevoked(c, now)) return fail(requestId, 'TOKEN_REVOKED')
+    if (this.revocations.isRevoked(c, now)) return fail(requestId, 'TOKEN_REVOKED', null, c.sub)
     const resolved = this.tenantOf(c.tenant_id, tenantHeader, host)
-    if (resolved.code) return fail(requestId, resolved.code)
+    if (resolved.code) return fail(requestId, resolved.code, null, c.sub)
     const tenantId = resolved.tenant
     // Only the tenant the token itself names keys a bucket (core/src/request/pipeline.rs).
     const bound = c.tenant_id === null || c.tenant_id === '' ? null : tenantId
@@ -151,7 +152,7 @@ class JsAuthenticator {
     const policy = chosenPolicy(route === 0 ? null : route, planPolicy)
     const rate = this.limiter.takeAt(bucketKey(policy, mode, c.sub, bound), this.policies[policy])
     this.counts.limited(policy, rate.allowed)
-    if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate)
+    if (!rate.allowed) return fail(requestId, 'RATE_LIMITED', rate, c.sub)
     return success(
       requestId,
       c.sub,
