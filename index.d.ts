@@ -431,6 +431,49 @@ export interface EngineOptions {
   engine?: 'auto' | Engine
   /** Shadow mode's reporter. Defaults to one `process.emitWarning` per kind of difference. */
   onMismatch?: (report: MismatchReport) => void
+  /** Security events told to `onSecurityEvent` and a logger (docs/metrics.md). Defaults to none. */
+  securityEvents?: SecurityEventOptions
+}
+
+/** A security event (docs/metrics.md), in the OWASP logging vocabulary. Never holds a token or a secret. */
+export interface SecurityEvent {
+  datetime: string
+  appid: string | null
+  /** `type:args`, as OWASP writes it: `authn_token_reuse:ada,access`. */
+  event: string
+  type:
+    | 'authn_login_fail'
+    | 'authn_login_fail_max'
+    | 'authn_token_reuse'
+    | 'authz_fail'
+    | 'excess_rate_limit_exceeded'
+    | 'sys_jwks_fetch_fail'
+  level: 'INFO' | 'WARN' | 'CRITICAL'
+  description: string
+  requestId?: string | null
+  userId?: string | null
+  code?: ErrorCode
+  source_ip?: string | null
+  request_method?: string
+  request_uri?: string
+  /** How many events of this type were not told since the last one that was (the rate bound). */
+  suppressed?: number
+  [field: string]: unknown
+}
+
+export interface SecurityEventOptions {
+  // <generated: security-event-options>
+  /** Told of each security event (docs/metrics.md), as one plain object. Defaults to none. */
+  onSecurityEvent?: (event: SecurityEvent) => void
+  /** A pino-shaped logger (`warn(obj, msg)`, `error(obj, msg)`): WARN events go to `warn`, CRITICAL to `error`. Defaults to none. */
+  logger?: { warn(obj: object, msg?: string): unknown; error(obj: object, msg?: string): unknown }
+  /** The `appid` every event carries. Defaults to none. */
+  appId?: string
+  /** Events of one type told at once before they are rate-limited; the next one told says how many were `suppressed`. Defaults to `20`. */
+  burst?: number
+  /** Events of one type told per second after the burst. Defaults to `1`. */
+  perSecond?: number
+  // </generated>
 }
 
 /** How `connectRedis` shares state through Redis. */

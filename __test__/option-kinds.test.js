@@ -34,6 +34,7 @@ const BAD = {
   property: 'headers',
   authenticator: { authenticate() {} },
   milliseconds: -1,
+  object: 'not an object',
 }
 const GOOD = (spec) =>
   ({
@@ -50,6 +51,7 @@ const GOOD = (spec) =>
     property: 'auth',
     authenticator: createAuthenticator(baseConfig()),
     milliseconds: spec.min ?? 1,
+    object: {},
   })[spec.kind]
 
 // A good `jwksUri` starts fetching from it (tested in jwks.test.js against a local server).

@@ -27,6 +27,7 @@ const contract = {
   result: JSON.parse(read('contract/result.json')),
   limits: JSON.parse(read('contract/limits.json')).limits,
   metrics: JSON.parse(read('contract/metrics.json')),
+  events: JSON.parse(read('contract/events.json')).events,
 }
 
 /** Replaces the body of every `<start name>`…`<end>` region of `text`; each must exist once. */

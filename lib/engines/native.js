@@ -8,6 +8,7 @@
 
 const { TABLE, BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { shapeMetrics } = require('../shared/metrics')
+const { toldRefresh } = require('../audit/security-events')
 const { RESULT_FORMAT_VERSION, ResultCursor, resultReader } = require('../shared/contract')
 const { success, failure, refreshed, refreshRefused } = require('../shared/result')
 const {
@@ -228,7 +229,7 @@ class Authenticator {
     )
     // A reused token revokes its family (and the listeners find nothing new otherwise).
     this.#revoked.notify()
-    return out.code ? refreshRefused(BY_CODE.get(out.code), out.family ?? null) : refreshed(out.pair)
+    return toldRefresh(this, out.code ? refreshRefused(BY_CODE.get(out.code), out.family ?? null) : refreshed(out.pair))
   }
 
   [internal.RATE_TAKE_LOCAL](key) {

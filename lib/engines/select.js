@@ -9,8 +9,10 @@ const { readingConfig } = require('../shared/options')
 const { Authenticator, nativeAvailable } = require('./native')
 const { JsAuthenticator } = require('./js/authenticator')
 const { ShadowAuthenticator } = require('./shadow')
+const { watchSecurityEvents } = require('../audit/security-events')
 
 const ENGINES = ['auto', 'native', 'js', 'shadow']
+const ENGINE_OPTIONS = ['engine', 'onMismatch', 'securityEvents']
 let warnedFallback = false
 
 function flag(name) {
@@ -59,14 +61,23 @@ function createAuthenticator(config, options = {}) {
 function create(config, options) {
   if (options === null || typeof options !== 'object')
     throw codedError(ErrorCodes.INVALID_CONFIG, 'options must be an object such as { engine: "native" }')
-  const unknown = Object.keys(options).find((k) => k !== 'engine' && k !== 'onMismatch')
+  const unknown = Object.keys(options).find((k) => !ENGINE_OPTIONS.includes(k))
   if (unknown !== undefined)
-    throw codedError(ErrorCodes.INVALID_CONFIG, `Unknown option \`${unknown}\`; known options are: engine, onMismatch`)
-  const { engine, onMismatch } = options
+    throw codedError(
+      ErrorCodes.INVALID_CONFIG,
+      `Unknown option \`${unknown}\`; known options are: ${ENGINE_OPTIONS.join(', ')}`,
+    )
+  const { engine, onMismatch, securityEvents } = options
   if (onMismatch !== undefined && typeof onMismatch !== 'function') {
     throw codedError(ErrorCodes.INVALID_CONFIG, '`onMismatch` must be a function')
   }
-  const selected = selectEngine(engine)
+  const made = build(selectEngine(engine), config, onMismatch)
+  // The shadow's primary refreshes on its behalf, so it tells the same events.
+  watchSecurityEvents(made, securityEvents, made instanceof ShadowAuthenticator ? [made.primary] : [])
+  return made
+}
+
+function build(selected, config, onMismatch) {
   if (selected === 'native') return new Authenticator(config)
   if (selected === 'js') return new JsAuthenticator(config)
   const native = new Authenticator(config)

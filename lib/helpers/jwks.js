@@ -8,6 +8,7 @@
 
 const { ErrorCodes, codedError } = require('../shared/codes')
 const { Histogram } = require('../shared/histogram')
+const { eventsOf } = require('../audit/security-events')
 const { ROUND_TRIP_BOUNDS_MICROS } = require('../shared/contract')
 const { readFamily } = require('../shared/option-family')
 
@@ -88,12 +89,23 @@ function createJwksRefresher(authenticator, url, options) {
   }
   const href = checkUrl(url)
   const o = readOptions(options)
+  // The URL as events name it: no query, which could carry a credential.
+  const jwksUri = href.split('?', 1)[0]
   let last = 0
   let inFlight = null
   const counts = { ok: 0, failed: 0, keys: 0, lastSuccess: 0, duration: new Histogram(ROUND_TRIP_BOUNDS_MICROS) }
   let stopped = false
   const warned = new Set()
   const report = (error) => {
+    if (error.code !== ErrorCodes.JWK_SKIPPED) {
+      const events = eventsOf(authenticator)
+      if (events !== null)
+        events.emit('sys_jwks_fetch_fail', {
+          jwks_uri: jwksUri,
+          code: error.code,
+          reason: error.message.replace(href, jwksUri),
+        })
+    }
     if (o.onError) return o.onError(error)
     if (warned.has(error.message)) return
     warned.add(error.message)

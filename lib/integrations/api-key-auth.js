@@ -16,6 +16,7 @@ const { success, failure, withRate } = require('../shared/result')
 const { parseApiKey, verifyApiKey } = require('../helpers/apikey')
 const { createResponder, readAnsweringOptions } = require('./responder')
 const { readFamily, labelled } = require('../shared/option-family')
+const { eventsOf } = require('../audit/security-events')
 const { API_KEY_AUTH_SHARED, INTEGRATION_DEFAULTS } = require('../shared/contract')
 const { EXPRESS, FASTIFY, frameworkOf } = require('./frameworks')
 const { createOutcomes } = require('./request-flow')
@@ -98,7 +99,7 @@ function apiKeyAuth(options) {
   // Per framework: its responder, and the outcomes every strategy shares (request-flow.js).
   const responders = new Map(
     [EXPRESS, FASTIFY].map((f) => {
-      const r = createResponder(o, f)
+      const r = createResponder({ ...o, events: eventsOf(o.auth) }, f)
       return [f, { ...r, ...createOutcomes(r, f, o.property) }]
     }),
   )

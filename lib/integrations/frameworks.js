@@ -7,6 +7,8 @@
 // req.hostname honours the app's `trust proxy` setting (X-Forwarded-Host only from a trusted proxy).
 const EXPRESS = {
   pathOf: (req) => req.path,
+  // The whole path, not the one under the middleware's mount point, without the query.
+  uriOf: (req) => (req.originalUrl ?? req.url).split('?', 1)[0],
   hostOf: (req) => req.hostname,
   ipOf: (req) => req.ip,
   // An id set before us (pino-http's genReqId, say) is the request's id.
@@ -23,6 +25,7 @@ const EXPRESS = {
 // request.host (Fastify 5) and request.hostname (Fastify 4, which has no host) honour `trustProxy`.
 const FASTIFY = {
   pathOf: (request) => request.url.split('?', 1)[0],
+  uriOf: (request) => request.url.split('?', 1)[0],
   hostOf: (request) => (request.host !== undefined ? request.host : request.hostname),
   ipOf: (request) => request.ip,
   // genReqId / requestIdHeader decide it.

@@ -14,6 +14,7 @@ const { createJwksRefresher, refresherOf } = require('../helpers/jwks')
 const { linkOf } = require('../redis/index')
 const { HANDLED_BY } = require('./request-state')
 const { readingConfig } = require('../shared/options')
+const { eventsOf } = require('../audit/security-events')
 const { createResponder, readAnsweringOptions } = require('./responder')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
@@ -40,6 +41,7 @@ function integrationOptions(options = {}, allowed = OPTIONS) {
     hook: given('hook'),
     engine: o.engine,
     onMismatch: o.onMismatch,
+    securityEvents: o.securityEvents,
     getToken: o.getToken,
     skip: o.skip,
     skipPaths: given('skipPaths'),
@@ -124,17 +126,17 @@ function createRequestAuth(config, options, allowed, framework) {
   let auth
   if (prepared) {
     // Shared with the code that issues and revokes tokens, so revocations apply here at once.
-    if (o.engine !== undefined || o.onMismatch !== undefined) {
+    if (o.engine !== undefined || o.onMismatch !== undefined || o.securityEvents !== undefined) {
       throw codedError(
         ErrorCodes.INVALID_CONFIG,
-        '`engine` and `onMismatch` apply to a configuration; the authenticator given already has its engine',
+        '`engine`, `onMismatch` and `securityEvents` apply to a configuration; give them to createAuthenticator for the authenticator given',
       )
     }
     auth = config
   } else {
     auth = createAuthenticator(
       readingConfig('the configuration', () => withJwksPlaceholder(config, o)),
-      { engine: o.engine, onMismatch: o.onMismatch },
+      { engine: o.engine, onMismatch: o.onMismatch, securityEvents: o.securityEvents },
     )
   }
   // Keys fetched from the provider: ours when `jwksUri` is given, else one wired to the
@@ -263,7 +265,10 @@ function createRequestAuth(config, options, allowed, framework) {
     return !o.credentialsRequired && result.errorCode === ErrorCodes.MISSING_AUTHORIZATION
   }
 
-  const { setHeaders, refuse, identify, handler, authenticatedBefore } = createResponder(o, framework)
+  const { setHeaders, refuse, identify, handler, authenticatedBefore } = createResponder(
+    { ...o, events: eventsOf(auth) },
+    framework,
+  )
 
   return {
     auth,

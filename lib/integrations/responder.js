@@ -10,6 +10,7 @@ const { checkGiven } = require('../shared/option-family')
 const { ErrorCodes } = require('../shared/codes')
 const { AuthError } = require('../shared/auth-error')
 const { HANDLED_BY, requestIdOf } = require('./request-state')
+const { tellRefusal } = require('../audit/request-events')
 
 /**
  * The options every strategy (the JWT integrations, apiKeyAuth) reads alike, checked with
@@ -38,7 +39,8 @@ function readAnsweringOptions(o, fail) {
 
 /**
  * @param o checked options: `{ rateLimitHeaders, realm, errors, onError, trustRequestId, property }`,
- *   and `scheme` for the challenge (default Bearer)
+ *   `scheme` for the challenge (default Bearer), and `events`, the authenticator's security
+ *   events (lib/audit/security-events.js) or null
  * @param framework a frameworks.js adapter
  */
 function createResponder(o, framework) {
@@ -97,6 +99,7 @@ function createResponder(o, framework) {
    * handling as an AuthError, through `onError`, or with the default `{ error, code }` body.
    */
   function refuse(result, req, res, next) {
+    if (o.events != null) tellRefusal(o.events, result, req, framework)
     if (o.errors === 'forward') {
       const headers = {}
       writeHeaders(result, collect, headers)

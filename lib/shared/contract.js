@@ -191,6 +191,7 @@ const HELPER_OPTIONS = Object.freeze({
 const INTEGRATION_OPTIONS = Object.freeze({
   engine: Object.freeze(['express', 'fastify']),
   onMismatch: Object.freeze(['express', 'fastify']),
+  securityEvents: Object.freeze(['express', 'fastify']),
   tenantHeader: Object.freeze(['express', 'fastify']),
   getToken: Object.freeze(['express', 'fastify']),
   tenantFromHost: Object.freeze(['express', 'fastify']),
@@ -233,6 +234,7 @@ const INTEGRATION_DEFAULTS = Object.freeze({
 /** The integration options' checks of kind (lib/shared/option-family.js applies them). */
 const INTEGRATION_CHECKS = Object.freeze({
   onMismatch: Object.freeze({ name: 'onMismatch', kind: 'function' }),
+  securityEvents: Object.freeze({ name: 'securityEvents', kind: 'object' }),
   tenantHeader: Object.freeze({ name: 'tenantHeader', kind: 'headerName', example: 'x-tenant-id' }),
   getToken: Object.freeze({ name: 'getToken', kind: 'function' }),
   tenantFromHost: Object.freeze({ name: 'tenantFromHost', kind: 'function' }),
@@ -349,6 +351,13 @@ const JS_OPTION_FAMILIES = Object.freeze({
     Object.freeze({ name: 'prefix', kind: 'string', maxLength: 64, default: '', type: 'string' }),
     Object.freeze({ name: 'labels', kind: 'any', type: 'Record<string, string>' }),
     Object.freeze({ name: 'jwks', kind: 'any', type: 'JwksRefresher' }),
+  ]),
+  SecurityEventOptions: Object.freeze([
+    Object.freeze({ name: 'onSecurityEvent', kind: 'function', type: 'function' }),
+    Object.freeze({ name: 'logger', kind: 'logger', type: 'logger' }),
+    Object.freeze({ name: 'appId', kind: 'string', maxLength: 128, default: null, type: 'string' }),
+    Object.freeze({ name: 'burst', kind: 'integer', min: 1, max: 100000, default: 20, type: 'integer' }),
+    Object.freeze({ name: 'perSecond', kind: 'positive', max: 100000, default: 1, type: 'number' }),
   ]),
 })
 
@@ -485,6 +494,32 @@ const METRICS = Object.freeze([
   },
 ])
 
+/** The security events (contract/events.json): type, OWASP level, description, and the fields its `event` names. */
+const SECURITY_EVENTS = Object.freeze({
+  authn_login_fail: { level: 'WARN', description: 'An API key was rejected', args: ['apiKeyId'] },
+  authn_login_fail_max: {
+    level: 'WARN',
+    description: 'A client failed authentication too many times',
+    args: ['source_ip', 'max'],
+  },
+  authn_token_reuse: { level: 'CRITICAL', description: 'A revoked token was presented', args: ['userId', 'token'] },
+  authz_fail: {
+    level: 'CRITICAL',
+    description: 'An authenticated user was refused by a guard',
+    args: ['userId', 'request_uri'],
+  },
+  excess_rate_limit_exceeded: {
+    level: 'WARN',
+    description: "A user's rate limit was exceeded",
+    args: ['userId', 'max'],
+  },
+  sys_jwks_fetch_fail: {
+    level: 'WARN',
+    description: "The identity provider's keys could not be fetched",
+    args: ['jwks_uri'],
+  },
+})
+
 /** Upper bounds of the fused call's latency buckets, in microseconds. */
 const LATENCY_BOUNDS_MICROS = Object.freeze([1, 2, 5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000])
 
@@ -568,6 +603,7 @@ module.exports = {
   JS_OPTION_FAMILIES,
   API_KEY_AUTH_SHARED,
   METRICS,
+  SECURITY_EVENTS,
   LATENCY_BOUNDS_MICROS,
   ROUND_TRIP_BOUNDS_MICROS,
   INTEGRATION_DEFAULTS,

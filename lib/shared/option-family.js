@@ -101,6 +101,17 @@ function check(spec, value, within = '') {
           `${name} must be an identifier such as "user" or "auth", not one the framework or auth-shield uses (${[...RESERVED_PROPERTIES].slice(0, 6).join(', ')}, …)`,
         )
       return
+    case 'object':
+      if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fail(`${name} must be an object`)
+      return
+    case 'logger':
+      if (
+        value === null ||
+        typeof value !== 'object' ||
+        !['warn', 'error'].every((m) => typeof value[m] === 'function')
+      )
+        throw fail(`${name} must be a logger with warn and error methods (pino, bunyan, console)`)
+      return
     case 'authenticator':
       if (value === null || typeof value !== 'object' || missingMethods(value).length > 0)
         throw fail(`${name} must be an authenticator (createAuthenticator or new Authenticator)`)

@@ -58,6 +58,11 @@ function dtsRegions({ errors, options }) {
       ...errors.map((e) => `  | '${e.code}'`),
     ].join('\n'),
     config: configTypes(options),
+    'security-event-options': familyMembers(options.jsFamilies.SecurityEventOptions, {
+      function: '(event: SecurityEvent) => void',
+      logger: '{ warn(obj: object, msg?: string): unknown; error(obj: object, msg?: string): unknown }',
+      integer: 'number',
+    }),
     'prometheus-options': familyMembers(options.jsFamilies.PrometheusOptions, {
       Registry: '{ registerMetric(metric: any): void }',
       JwksRefresher: "import('./lib/helpers/index').JwksRefresher",
@@ -128,7 +133,17 @@ function metricRows(metrics) {
   ].join('\n')
 }
 
-function readmeRegions({ errors, options, metrics }) {
+function eventRows(events) {
+  return [
+    '| event | level | when | its `event` names |',
+    '|---|---|---|---|',
+    ...events.map(
+      (e) => `| \`${e.type}\` | ${e.level} | ${cell(e.when)} | ${e.args.map((a) => `\`${a}\``).join(', ')} |`,
+    ),
+  ].join('\n')
+}
+
+function readmeRegions({ errors, options, metrics, events }) {
   const optionRows = options.authenticator.map((o) => {
     const type = o.type ?? README_TYPES[o.kind]
     return `| \`${o.name}\` | ${cell(type)} | ${cell(defaultDoc(o))} | ${cell(sentence(o.doc, bounds(o)))} |`
@@ -168,6 +183,7 @@ function readmeRegions({ errors, options, metrics }) {
     ),
     errors: ['| code | status | message | when |', '|---|---|---|---|', ...errorRows].join('\n'),
     metrics: metricRows(metrics),
+    'security-events': eventRows(events),
   }
 }
 

@@ -129,6 +129,9 @@ const RESULT_FORMAT_VERSION = 0x${formatVersion(contract).toString(16).padStart(
 /** The metrics exported (contract/metrics.json): name, type, labels, help, and a histogram's bounds. */
 const METRICS = Object.freeze(${JSON.stringify(contract.metrics.metrics.map((m) => ({ ...m, help: m.help.replace(/`/g, '') })))})
 
+/** The security events (contract/events.json): type, OWASP level, description, and the fields its \`event\` names. */
+const SECURITY_EVENTS = Object.freeze(${JSON.stringify(Object.fromEntries(contract.events.map((e) => [e.type, { level: e.level, description: e.description, args: e.args }])))})
+
 /** Upper bounds of the fused call's latency buckets, in microseconds. */
 const LATENCY_BOUNDS_MICROS = Object.freeze(${lit(contract.metrics.latencyBoundsMicros)})
 
@@ -174,6 +177,7 @@ module.exports = {
   JS_OPTION_FAMILIES,
   API_KEY_AUTH_SHARED,
   METRICS,
+  SECURITY_EVENTS,
   LATENCY_BOUNDS_MICROS,
   ROUND_TRIP_BOUNDS_MICROS,
   INTEGRATION_DEFAULTS,

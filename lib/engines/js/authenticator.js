@@ -27,6 +27,7 @@ const { readingConfig } = require('../../shared/options')
 const internal = require('../../shared/internal')
 const { LIMITS } = require('../../shared/contract')
 const { JsMetrics } = require('./metrics')
+const { toldRefresh } = require('../../audit/security-events')
 const { shapeMetrics } = require('../../shared/metrics')
 
 // The native binding reads each argument into a buffer of this many bytes (less one); a longer
@@ -396,6 +397,10 @@ class JsAuthenticator {
   }
 
   [internal.REFRESH_SPENT](refreshToken, options, spend) {
+    return toldRefresh(this, this.refreshSpent(refreshToken, options, spend))
+  }
+
+  refreshSpent(refreshToken, options, spend) {
     if (spend !== undefined && spend !== 'fresh' && spend !== 'reused')
       throw codedError(ErrorCodes.INVALID_ARGUMENT, 'spend must be "fresh" or "reused"')
     const args = refreshArguments(options)
