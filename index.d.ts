@@ -631,3 +631,16 @@ export interface PrometheusOptions {
  * Throws INVALID_CONFIG for a bad option, or when prom-client is not installed and no `register` is given.
  */
 export declare function collectAuthShieldMetrics(auth: AuthenticatorLike, options?: PrometheusOptions): string[]
+
+/**
+ * Registers auth-shield's metrics (docs/metrics.md) as OpenTelemetry asynchronous instruments of
+ * `meter`, read from `auth` at each collection; a histogram is `.bucket` (by `le`), `.sum` and `.count` counters.
+ */
+export declare function observeAuthShieldMetrics(
+  auth: AuthenticatorLike,
+  options: {
+    meter: { addBatchObservableCallback(callback: (result: any) => void, observables: any[]): void }
+    attributes?: Record<string, string>
+    jwks?: import('./lib/helpers/index').JwksRefresher
+  },
+): { stop(): void }

@@ -94,6 +94,7 @@ module.exports = {
   createJwksRefresher: jwks.createJwksRefresher,
   connectRedis: require('./lib/redis/index').connectRedis,
   collectAuthShieldMetrics: require('./lib/metrics/prometheus').collectAuthShieldMetrics,
+  observeAuthShieldMetrics: require('./lib/metrics/opentelemetry').observeAuthShieldMetrics,
   RedisOtpStore: require('./lib/redis/otp').RedisOtpStore,
   // Guards and the API-key strategy work in Express and Fastify alike.
   ...guardExports(),

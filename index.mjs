@@ -40,6 +40,7 @@ export const {
   createJwksRefresher,
   connectRedis,
   collectAuthShieldMetrics,
+  observeAuthShieldMetrics,
   RedisOtpStore,
   requireRole,
   requirePermission,

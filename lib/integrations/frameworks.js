@@ -6,6 +6,7 @@
 
 // req.hostname honours the app's `trust proxy` setting (X-Forwarded-Host only from a trusted proxy).
 const EXPRESS = {
+  name: 'express',
   pathOf: (req) => req.path,
   // The whole path, not the one under the middleware's mount point, without the query.
   uriOf: (req) => (req.originalUrl ?? req.url).split('?', 1)[0],
@@ -24,6 +25,7 @@ const EXPRESS = {
 
 // request.host (Fastify 5) and request.hostname (Fastify 4, which has no host) honour `trustProxy`.
 const FASTIFY = {
+  name: 'fastify',
   pathOf: (request) => request.url.split('?', 1)[0],
   uriOf: (request) => request.url.split('?', 1)[0],
   hostOf: (request) => (request.host !== undefined ? request.host : request.hostname),

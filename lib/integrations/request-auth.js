@@ -15,6 +15,7 @@ const { linkOf } = require('../redis/index')
 const { HANDLED_BY } = require('./request-state')
 const { readingConfig } = require('../shared/options')
 const { eventsOf } = require('../audit/security-events')
+const { traced, channel: tracing } = require('../audit/tracing')
 const { createResponder, readAnsweringOptions } = require('./responder')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
@@ -185,6 +186,13 @@ function createRequestAuth(config, options, allowed, framework) {
    * `limit` is the route's own (Fastify route config), else this middleware's.
    */
   function run(req, limit = ownLimit) {
+    // Checked here so an untraced request allocates no closure.
+    return tracing.hasSubscribers
+      ? traced(() => decide(req, limit), req, framework, framework.name)
+      : decide(req, limit)
+  }
+
+  function decide(req, limit) {
     if (failures === null) return authenticateWithKeys(req, limit)
     const client = framework.ipOf(req) ?? ''
     const spent = failures.peek(client)

@@ -125,10 +125,11 @@ function familyRows(type, list, options) {
 
 function metricRows(metrics) {
   return [
-    '| metric | type | labels | meaning |',
-    '|---|---|---|---|',
+    '| metric (Prometheus) | OpenTelemetry | type | labels | meaning |',
+    '|---|---|---|---|---|',
     ...metrics.metrics.map(
-      (m) => `| \`${m.name}\` | ${m.type} | ${m.labels.map((l) => `\`${l}\``).join(', ') || '—'} | ${cell(m.help)} |`,
+      (m) =>
+        `| \`${m.name}\` | \`${m.otel}\` (${m.unit}) | ${m.type} | ${m.labels.map((l) => `\`${l}\``).join(', ') || '—'} | ${cell(m.help)} |`,
     ),
   ].join('\n')
 }
