@@ -133,3 +133,46 @@ test('collectAuthShieldMetrics refuses what is not an authenticator, a registry 
       (e) => e.code === 'INVALID_CONFIG' && pattern.test(e.message),
     )
 })
+
+test("the integrations' own outcomes are counted by strategy: API keys, guards, and the JWT middleware's own refusals", async (t) => {
+  const shield = require('..')
+  const PEPPER = 'api-key-pepper-0123456789abcdef0123456789'
+  const issued = shield.generateApiKey({ prefix: 'sk_live', pepper: PEPPER })
+  const auth = createAuthenticator(baseConfig())
+  const register = new client.Registry()
+  collectAuthShieldMetrics(auth, { register })
+  const app = express()
+  const byKey = shield.apiKeyAuth({
+    lookup: (id) => (id === issued.id ? { hash: issued.hash, userId: 'svc' } : null),
+    pepper: PEPPER,
+    authenticator: auth,
+  })
+  app.get('/keys', byKey, (req, res) => res.json({}))
+  app.get(
+    '/admin',
+    createExpressAuth(auth, { failedAuthLimit: { max: 1, refill: 0.001 } }),
+    shield.requireRole('admin'),
+    (req, res) => res.json({}),
+  )
+  const s = await new Promise((resolve) => {
+    const x = app.listen(0, '127.0.0.1', () => resolve(x))
+  })
+  t.after(() => (s.close(), s.closeAllConnections()))
+  const base = `http://127.0.0.1:${s.address().port}`
+  const status = (path, headers) => fetch(`${base}${path}`, { headers }).then((r) => r.status)
+  assert.equal(await status('/keys', { 'x-api-key': issued.key }), 200)
+  assert.equal(await status('/keys', { 'x-api-key': 'sk_live_nope' }), 401)
+  assert.equal(await status('/keys', {}), 401)
+  assert.equal(await status('/admin', { authorization: `Bearer ${mint({ role: 'member' })}` }), 403)
+  assert.equal(await status('/admin', { authorization: 'Bearer a.b.c' }), 401)
+  assert.equal(await status('/admin', { authorization: 'Bearer a.b.c' }), 429)
+  const rows = parse(await register.metrics())
+  const n = (strategy, code) =>
+    rows.get(`auth_shield_integration_outcomes_total{strategy="${strategy}",code="${code}"}`)
+  assert.deepEqual([n('api_key', 'OK'), n('api_key', 'API_KEY_REJECTED'), n('api_key', 'API_KEY_MISSING')], [1, 1, 1])
+  assert.equal(n('guard', 'INSUFFICIENT_PERMISSIONS'), 1)
+  assert.equal(n('jwt', 'RATE_LIMITED'), 1)
+  // The fused call counted only what it answered: the member's success and one malformed token.
+  assert.equal(rows.get('auth_shield_requests_total{code="OK"}'), 1)
+  assert.equal(rows.get('auth_shield_requests_total{code="TOKEN_MALFORMED"}'), 1)
+})

@@ -17,6 +17,7 @@ const { parseApiKey, verifyApiKey } = require('../helpers/apikey')
 const { createResponder, readAnsweringOptions } = require('./responder')
 const { readFamily, labelled } = require('../shared/option-family')
 const { eventsOf } = require('../audit/security-events')
+const { integrationCountsOf, countOutcome } = require('../metrics/integration-counts')
 const { API_KEY_AUTH_SHARED, INTEGRATION_DEFAULTS } = require('../shared/contract')
 const { EXPRESS, FASTIFY, frameworkOf } = require('./frameworks')
 const { createOutcomes } = require('./request-flow')
@@ -96,10 +97,11 @@ function userOf(id, principal) {
  */
 function apiKeyAuth(options) {
   const o = readingConfig('the apiKeyAuth options', () => labelled('apiKeyAuth', () => readOptions(options)))
+  const counts = integrationCountsOf(o.auth)
   // Per framework: its responder, and the outcomes every strategy shares (request-flow.js).
   const responders = new Map(
     [EXPRESS, FASTIFY].map((f) => {
-      const r = createResponder({ ...o, events: eventsOf(o.auth) }, f)
+      const r = createResponder({ ...o, events: eventsOf(o.auth), counts }, f)
       return [f, { ...r, ...createOutcomes(r, f, o.property) }]
     }),
   )
@@ -187,10 +189,12 @@ function apiKeyAuth(options) {
       }
     }
     if (!result.authenticated) return refuse(r, result, req, res, next)
+    countOutcome(counts, 'api_key', 'OK')
     r.accepted(result, user, req, res, next)
   }
 
   function refuse(r, result, req, res, next) {
+    countOutcome(counts, 'api_key', result.errorCode)
     r.refused(result, req, res, next)
   }
 

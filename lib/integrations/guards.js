@@ -17,6 +17,7 @@
 const { BY_CODE, ErrorCodes, codedError } = require('../shared/codes')
 const { failure } = require('../shared/result')
 const { HANDLED_BY } = require('./request-state')
+const { countOutcome } = require('../metrics/integration-counts')
 const { callbackError, thrownBy, call } = require('./request-auth')
 
 /** Marks a function that authenticates (the integrations' handlers, apiKeyAuth). */
@@ -91,7 +92,10 @@ function makeGuard(name, check, scope = null) {
       return next(error)
     }
     const user = req[handler.property]
-    if (user === null || user === undefined) return handler.refuse(failure(requestIdOf(req), MISSING), req, res, next)
+    if (user === null || user === undefined) {
+      countOutcome(handler.counts, 'guard', MISSING.code)
+      return handler.refuse(failure(requestIdOf(req), MISSING), req, res, next)
+    }
     let allowed
     try {
       allowed = check(user, req)
@@ -112,6 +116,7 @@ function makeGuard(name, check, scope = null) {
   }
 
   function refuse(handler, req, res, next, user) {
+    countOutcome(handler.counts, 'guard', INSUFFICIENT.code)
     const subject = typeof user.userId === 'string' ? user.userId : null
     const result = failure(requestIdOf(req), INSUFFICIENT, null, null, null, null, subject)
     if (scope !== null) result.scope = scope

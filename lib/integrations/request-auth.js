@@ -16,6 +16,7 @@ const { HANDLED_BY } = require('./request-state')
 const { readingConfig } = require('../shared/options')
 const { eventsOf } = require('../audit/security-events')
 const { traced, channel: tracing } = require('../audit/tracing')
+const { integrationCountsOf, countOutcome } = require('../metrics/integration-counts')
 const { createResponder, readAnsweringOptions } = require('./responder')
 
 const OPTIONS = Object.keys(INTEGRATION_OPTIONS)
@@ -146,6 +147,7 @@ function createRequestAuth(config, options, allowed, framework) {
   if (o.rateLimitKey !== undefined && !prepared && config && config.rateLimit === false) {
     throw optionError('`rateLimitKey` has no use with `rateLimit: false` in the config')
   }
+  const counts = integrationCountsOf(auth)
   // This middleware's limits: undefined (the authenticator's), false (none), or a route limit.
   const ownLimit = defineLimit(o.rateLimit)
 
@@ -196,6 +198,7 @@ function createRequestAuth(config, options, allowed, framework) {
     if (failures === null) return authenticateWithKeys(req, limit)
     const client = framework.ipOf(req) ?? ''
     const spent = failures.peek(client)
+    if (spent !== null) countOutcome(counts, 'jwt', ErrorCodes.RATE_LIMITED)
     if (spent !== null)
       return failure(
         randomUUID(),
@@ -236,7 +239,22 @@ function createRequestAuth(config, options, allowed, framework) {
     // Through the Redis link when the authenticator has one: in its `exact` mode the request's
     // token comes from the global bucket (a promise); the key function's keys stay per instance.
     const link = linkOf(auth)
-    const via = link !== null ? link : auth
+    const result = authenticateVia(link !== null ? link : auth, req, limit)
+    // In `exact` mode the fused call leaves the bucket to Redis, so its refusals are the link's.
+    if (link === null || !link.exact) return result
+    return typeof result.then === 'function' ? result.then(countedExact) : countedExact(result)
+  }
+
+  function countedExact(result) {
+    if (
+      !result.authenticated &&
+      (result.errorCode === ErrorCodes.RATE_LIMITED || result.errorCode === ErrorCodes.STATE_UNAVAILABLE)
+    )
+      countOutcome(counts, 'jwt', result.errorCode)
+    return result
+  }
+
+  function authenticateVia(via, req, limit) {
     const tenantHeader = req.headers[o.tenantHeader]
     if (o.tenantFromHost === undefined)
       return via.authenticate(authorizationOf(req), tenantHeader, framework.hostOf(req), limit)
@@ -265,7 +283,9 @@ function createRequestAuth(config, options, allowed, framework) {
       (taken.allowed && result.rateLimitRemaining !== null && taken.remaining >= result.rateLimitRemaining)
     )
       return result
-    return withRate(result, taken)
+    const out = withRate(result, taken)
+    if (!out.authenticated) countOutcome(counts, 'jwt', out.errorCode)
+    return out
   }
 
   /** A request that may pass without a user: no credentials sent, and none required. */
@@ -274,7 +294,7 @@ function createRequestAuth(config, options, allowed, framework) {
   }
 
   const { setHeaders, refuse, identify, handler, authenticatedBefore } = createResponder(
-    { ...o, events: eventsOf(auth) },
+    { ...o, events: eventsOf(auth), counts },
     framework,
   )
 

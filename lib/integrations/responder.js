@@ -123,7 +123,8 @@ function createResponder(o, framework) {
   }
 
   // What guards and later strategies find on a request this integration handled.
-  const handler = { property: o.property, refuse, idOf: framework.idOf }
+  // `counts`: the authenticator's integration outcomes (lib/metrics/integration-counts.js), or null.
+  const handler = { property: o.property, refuse, idOf: framework.idOf, counts: o.counts ?? null }
 
   /**
    * Whether another auth-shield strategy (an API key, say) has already authenticated the request

@@ -7,6 +7,7 @@
 
 const { METRICS } = require('../shared/contract')
 const { refresherOf } = require('../helpers/jwks')
+const { integrationRows } = require('./integration-counts')
 
 const row = (value, labels = {}) => ({ labels, value })
 
@@ -27,6 +28,9 @@ function readings(auth, jwks = refresherOf(auth)) {
   const j = jwks === null || typeof jwks.metrics !== 'function' ? EMPTY_JWKS : jwks.metrics()
   const out = {
     auth_shield_requests_total: Object.entries(m.requests).map(([code, n]) => row(n, { code })),
+    auth_shield_integration_outcomes_total: integrationRows(auth).map((r) =>
+      row(r.n, { strategy: r.strategy, code: r.code }),
+    ),
     auth_shield_request_duration_seconds: histogram(m.latency),
     auth_shield_rate_limit_decisions_total: m.rateLimit.policies.flatMap((p) => [
       row(p.allowed, { policy: p.policy, decision: 'allowed' }),

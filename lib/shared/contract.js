@@ -423,6 +423,14 @@ const METRICS = Object.freeze([
     unit: '{request}',
   },
   {
+    name: 'auth_shield_integration_outcomes_total',
+    type: 'counter',
+    labels: ['strategy', 'code'],
+    help: "Outcomes the integrations decided themselves, beside the fused call's: api_key (every API-key request, OK or its refusal), guard (a guard's refusal), jwt (a JWT middleware's refusal made outside the fused call: failedAuthLimit's 429, a rateLimitKey or Redis exact bucket's 429, STATE_UNAVAILABLE).",
+    otel: 'auth_shield.integration.outcomes',
+    unit: '{request}',
+  },
+  {
     name: 'auth_shield_request_duration_seconds',
     type: 'histogram',
     labels: [],
