@@ -123,6 +123,8 @@ export interface AuthConfigOptions {
   shareAcrossThreads?: boolean
   /** Named keys for refresh tokens instead of `refreshSecret`, in the forms of `keys`; the first that can sign signs new refresh tokens. Defaults to none. */
   refreshKeys?: KeySpec[]
+  /** Count what the authenticator does for `metrics()` and the exporters (docs/metrics.md); `false` counts nothing, for a benchmark of what counting costs. Defaults to `true`. */
+  metrics?: boolean
 }
 
 /** Access tokens signed and verified with one secret. */

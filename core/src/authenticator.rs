@@ -85,6 +85,7 @@ impl Authenticator {
     }
     .map(|key| verifier(key, "refresh"));
     let settings_plans = settings.plans.as_ref().map_or(0, |p| p.rates.len());
+    let settings_metrics = settings.metrics;
     Ok(Authenticator {
       tenants: TenantPolicy {
         base_domains: settings.base_domains.clone(),
@@ -106,7 +107,7 @@ impl Authenticator {
       settings,
       clock,
       route_limits: std::sync::Mutex::default(),
-      metrics: Metrics::new(settings_plans),
+      metrics: Metrics::new(settings_plans, settings_metrics),
     })
   }
 

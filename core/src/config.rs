@@ -33,6 +33,8 @@ pub struct Settings {
   pub audiences: Vec<String>,
   pub leeway: u64,
   pub require_exp: bool,
+  /// Whether the request path and the lifecycle count for `metrics()`.
+  pub metrics: bool,
   /// How access tokens are marked; `None` for the `type: access` claim (`accessTokenMark`).
   pub access_mark: Option<AccessMark>,
   /// Where access tokens hold the user, tenant, roles and permissions (`claims`).
@@ -108,6 +110,7 @@ impl Settings {
       audiences: opts.strings(opt::AUDIENCE)?,
       leeway: opts.whole(&opt::LEEWAY)? as u64,
       require_exp: opts.flag(&opt::REQUIRE_EXP)?,
+      metrics: opts.flag(&opt::METRICS)?,
       access_mark: access_mark(opts.take(opt::ACCESS_TOKEN_MARK))?,
       claim_map: ClaimMap::from_value(opts.take(opt::CLAIMS), opt::CLAIMS_RESERVED_CLAIMS)?,
       max_token_age: opts.optional_whole(&opt::MAX_TOKEN_AGE)?.map(|s| s as u64),

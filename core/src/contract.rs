@@ -306,6 +306,7 @@ pub mod option {
     "cache",
     "shareAcrossThreads",
     "refreshKeys",
+    "metrics",
   ];
 
   pub const ACCESS_SECRET: &str = "accessSecret";
@@ -476,6 +477,11 @@ pub mod option {
   };
 
   pub const REFRESH_KEYS: &str = "refreshKeys";
+
+  pub const METRICS: Flag = Flag {
+    name: "metrics",
+    default: true,
+  };
 
   /// What `setKeys` takes.
   pub const SET_KEYS: &[&str] = &["keys", "jwks", "signingKid", "refreshKeys"];

@@ -1,15 +1,27 @@
 //! What an authenticator has done, counted where it is done: each request's outcome by code, its
 //! rate-limit policy, the verified-token cache, the fused call's own time, revocations, refresh
-//! rotations and reuse. Relaxed atomic adds on the request path (a few nanoseconds, no lock, no
-//! allocation); everything is read at once by `snapshot`, off the request path, by whoever
-//! exports it (contract/metrics.json names the exported metrics).
+//! rotations and reuse. Everything is read at once by `snapshot`, off the request path, by
+//! whoever exports it (contract/metrics.json names the exported metrics).
+//!
+//! The request path's counts are kept per thread: each thread that authenticates owns a shard
+//! (`slot`), which only it writes, so a count is a plain load and store rather than a locked
+//! read-modify-write (a `lock xadd` costs about as much as the rest of a cache hit's counting
+//! put together). Threads past the shard count, and the lifecycle's rare counts, share one shard
+//! written with atomic adds. A snapshot sums the shards; each shard's counts only grow.
 
 use crate::contract::metric::LATENCY_BOUNDS_MICROS;
 use crate::error::ErrorCode;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
+use std::sync::Mutex;
 
 /// Buckets of the latency histogram: one per bound, then everything slower.
 pub const LATENCY_BUCKETS: usize = LATENCY_BOUNDS_MICROS.len() + 1;
+
+/// Threads with a shard of their own; more than a Node process runs (its main thread and a
+/// worker pool).
+const OWNED_SHARDS: usize = 32;
+
+const OUTCOMES: usize = ErrorCode::ALL.len() + 1;
 
 /// Revocations, by what they name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,21 +40,47 @@ pub enum PolicyCount {
   Route,
 }
 
-#[derive(Default)]
-struct Pair {
-  allowed: AtomicU64,
-  limited: AtomicU64,
+/// The request path's counts of one thread (or of every thread without a shard of its own).
+struct Shard {
+  /// Index 0: successes; 1 + a code's index: refusals with that code.
+  outcomes: [AtomicU64; OUTCOMES],
+  latency: [AtomicU64; LATENCY_BUCKETS],
+  latency_sum_nanos: AtomicU64,
+  cache_hits: AtomicU64,
+  cache_misses: AtomicU64,
+  /// `allowed, limited` pairs: the default limits, each plan in order, then every route limit.
+  policies: Box<[AtomicU64]>,
+}
+
+impl Shard {
+  fn new(plans: usize) -> Shard {
+    Shard {
+      outcomes: std::array::from_fn(|_| AtomicU64::new(0)),
+      latency: std::array::from_fn(|_| AtomicU64::new(0)),
+      latency_sum_nanos: AtomicU64::new(0),
+      cache_hits: AtomicU64::new(0),
+      cache_misses: AtomicU64::new(0),
+      policies: (0..2 * (plans + 2)).map(|_| AtomicU64::new(0)).collect(),
+    }
+  }
+}
+
+/// Adds `n` to a count of a shard: a plain load and store where this thread is the shard's only
+/// writer, an atomic add where it shares it.
+#[inline]
+fn add(counter: &AtomicU64, n: u64, owned: bool) {
+  if owned {
+    counter.store(counter.load(Relaxed).wrapping_add(n), Relaxed);
+  } else {
+    counter.fetch_add(n, Relaxed);
+  }
 }
 
 pub struct Metrics {
-  /// Index 0: successes; 1 + a code's index: refusals with that code.
-  outcomes: [AtomicU64; ErrorCode::ALL.len() + 1],
-  /// The default limits, each plan in order, then every route limit together.
-  policies: Box<[Pair]>,
-  cache_hits: AtomicU64,
-  cache_misses: AtomicU64,
-  latency: [AtomicU64; LATENCY_BUCKETS],
-  latency_sum_nanos: AtomicU64,
+  /// `metrics: false` in the configuration: nothing is counted.
+  on: bool,
+  owned: Box<[Shard]>,
+  shared: Shard,
   revocations: [AtomicU64; 3],
   rotations: AtomicU64,
   reuse_detected: AtomicU64,
@@ -67,87 +105,117 @@ pub struct Snapshot {
 }
 
 impl Metrics {
-  pub fn new(plans: usize) -> Metrics {
+  /// Counts for an authenticator with `plans` rate-limit plans; `on: false` counts nothing.
+  pub fn new(plans: usize, on: bool) -> Metrics {
+    let shards = if on { OWNED_SHARDS } else { 0 };
     Metrics {
-      outcomes: std::array::from_fn(|_| AtomicU64::new(0)),
-      policies: (0..plans + 2).map(|_| Pair::default()).collect(),
-      cache_hits: AtomicU64::new(0),
-      cache_misses: AtomicU64::new(0),
-      latency: std::array::from_fn(|_| AtomicU64::new(0)),
-      latency_sum_nanos: AtomicU64::new(0),
+      on,
+      owned: (0..shards).map(|_| Shard::new(plans)).collect(),
+      shared: Shard::new(plans),
       revocations: std::array::from_fn(|_| AtomicU64::new(0)),
       rotations: AtomicU64::new(0),
       reuse_detected: AtomicU64::new(0),
     }
   }
 
-  /// One request's outcome (`None`: a success) and the fused call's own time.
-  pub fn request(&self, refused: Option<ErrorCode>, nanos: u64) {
+  /// This thread's shard, and whether it writes it alone.
+  #[inline]
+  fn shard(&self) -> (&Shard, bool) {
+    match slot::mine() {
+      Some(i) => (&self.owned[i], true),
+      None => (&self.shared, false),
+    }
+  }
+
+  pub fn on(&self) -> bool {
+    self.on
+  }
+
+  /// One request's outcome (`None`: a success) and, for a call that was timed, its own time.
+  pub fn request(&self, refused: Option<ErrorCode>, nanos: Option<u64>) {
+    if !self.on {
+      return;
+    }
+    let (s, owned) = self.shard();
     let at = refused.map_or(0, |c| 1 + c as usize);
-    self.outcomes[at].fetch_add(1, Relaxed);
-    self.latency[bucket_of(nanos)].fetch_add(1, Relaxed);
-    self.latency_sum_nanos.fetch_add(nanos, Relaxed);
+    add(&s.outcomes[at], 1, owned);
+    if let Some(nanos) = nanos {
+      add(&s.latency[bucket_of(nanos)], 1, owned);
+      add(&s.latency_sum_nanos, nanos, owned);
+    }
   }
 
   /// A rate-limit decision under `policy`.
   pub fn limited(&self, policy: PolicyCount, allowed: bool) {
+    if !self.on {
+      return;
+    }
+    let (s, owned) = self.shard();
+    let pairs = s.policies.len() / 2;
     let at = match policy {
       PolicyCount::Default => 0,
-      PolicyCount::Plan(i) => 1 + i,
-      PolicyCount::Route => self.policies.len() - 1,
+      PolicyCount::Plan(i) if 1 + i < pairs - 1 => 1 + i,
+      PolicyCount::Plan(_) => return,
+      PolicyCount::Route => pairs - 1,
     };
-    let Some(pair) = self.policies.get(at) else {
-      return;
-    };
-    if allowed {
-      pair.allowed.fetch_add(1, Relaxed);
-    } else {
-      pair.limited.fetch_add(1, Relaxed);
-    }
+    add(&s.policies[2 * at + usize::from(!allowed)], 1, owned);
   }
 
   pub fn cache(&self, hit: bool) {
-    if hit {
-      self.cache_hits.fetch_add(1, Relaxed);
-    } else {
-      self.cache_misses.fetch_add(1, Relaxed);
+    if !self.on {
+      return;
     }
+    let (s, owned) = self.shard();
+    add(if hit { &s.cache_hits } else { &s.cache_misses }, 1, owned);
   }
 
   pub fn revoked(&self, kind: RevocationKind) {
+    if !self.on {
+      return;
+    }
     self.revocations[kind as usize].fetch_add(1, Relaxed);
   }
 
   /// A refresh token rotated into a new pair.
   pub fn rotated(&self) {
+    if !self.on {
+      return;
+    }
     self.rotations.fetch_add(1, Relaxed);
   }
 
   /// A spent refresh token presented again (its family is then revoked).
   pub fn reuse(&self) {
+    if !self.on {
+      return;
+    }
     self.reuse_detected.fetch_add(1, Relaxed);
   }
 
   pub fn snapshot(&self) -> Snapshot {
-    let read = |a: &AtomicU64| a.load(Relaxed);
+    let shards = || self.owned.iter().chain(std::iter::once(&self.shared));
+    let sum =
+      |pick: &dyn Fn(&Shard) -> &AtomicU64| shards().map(|s| pick(s).load(Relaxed)).sum::<u64>();
+    let policies = self.shared.policies.len() / 2;
     Snapshot {
-      outcomes: self.outcomes.iter().map(read).collect(),
-      policies: self
-        .policies
-        .iter()
-        .map(|p| (read(&p.allowed), read(&p.limited)))
+      outcomes: (0..OUTCOMES).map(|i| sum(&|s| &s.outcomes[i])).collect(),
+      policies: (0..policies)
+        .map(|i| {
+          (
+            sum(&|s| &s.policies[2 * i]),
+            sum(&|s| &s.policies[2 * i + 1]),
+          )
+        })
         .collect(),
-      cache_hits: read(&self.cache_hits),
-      cache_misses: read(&self.cache_misses),
-      latency: self.latency.iter().map(read).collect(),
-      latency_sum_nanos: read(&self.latency_sum_nanos),
-      revocations: [
-        read(&self.revocations[0]),
-        read(&self.revocations[1]),
-        read(&self.revocations[2]),
-      ],
-      rotations: read(&self.rotations),
-      reuse_detected: read(&self.reuse_detected),
+      cache_hits: sum(&|s| &s.cache_hits),
+      cache_misses: sum(&|s| &s.cache_misses),
+      latency: (0..LATENCY_BUCKETS)
+        .map(|i| sum(&|s| &s.latency[i]))
+        .collect(),
+      latency_sum_nanos: sum(&|s| &s.latency_sum_nanos),
+      revocations: std::array::from_fn(|i| self.revocations[i].load(Relaxed)),
+      rotations: self.rotations.load(Relaxed),
+      reuse_detected: self.reuse_detected.load(Relaxed),
     }
   }
 }
@@ -158,6 +226,62 @@ fn bucket_of(nanos: u64) -> usize {
     .iter()
     .position(|&b| nanos <= b * 1000)
     .unwrap_or(LATENCY_BOUNDS_MICROS.len())
+}
+
+/// Which owned shard a thread writes: one per live thread, up to `OWNED_SHARDS`, given back when
+/// the thread ends so a recycled worker pool keeps finding shards.
+mod slot {
+  use super::{AtomicUsize, Mutex, Relaxed, OWNED_SHARDS};
+  use std::cell::Cell;
+
+  static NEXT: AtomicUsize = AtomicUsize::new(0);
+  static FREED: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+
+  /// A thread's claim on a shard, given back when the thread ends.
+  struct Claim(Cell<Option<Option<usize>>>);
+
+  impl Drop for Claim {
+    fn drop(&mut self) {
+      if let Some(Some(i)) = self.0.get() {
+        FREED.lock().unwrap_or_else(|p| p.into_inner()).push(i);
+      }
+    }
+  }
+
+  thread_local! {
+    static CLAIM: Claim = const { Claim(Cell::new(None)) };
+  }
+
+  fn claim() -> Option<usize> {
+    if let Some(i) = FREED.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+      return Some(i);
+    }
+    let i = NEXT.fetch_add(1, Relaxed);
+    if i < OWNED_SHARDS {
+      Some(i)
+    } else {
+      // Past the bound: stop counting up so NEXT cannot wrap.
+      NEXT.store(OWNED_SHARDS, Relaxed);
+      None
+    }
+  }
+
+  /// This thread's shard, claimed on first use; `None` when every shard is taken (or the thread
+  /// is ending and its storage is gone), which counts in the shared shard.
+  #[inline]
+  pub(super) fn mine() -> Option<usize> {
+    CLAIM
+      .try_with(|c| match c.0.get() {
+        Some(slot) => slot,
+        None => {
+          let slot = claim();
+          c.0.set(Some(slot));
+          slot
+        }
+      })
+      .ok()
+      .flatten()
+  }
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@ use super::*;
 
 #[test]
 fn each_request_lands_in_its_outcome_and_its_latency_bucket() {
-  let m = Metrics::new(2);
-  m.request(None, 800);
-  m.request(Some(ErrorCode::TokenExpired), 1_000);
-  m.request(Some(ErrorCode::TokenExpired), 1_001);
-  m.request(Some(ErrorCode::RateLimited), 20_000_000);
+  let m = Metrics::new(2, true);
+  m.request(None, Some(800));
+  m.request(Some(ErrorCode::TokenExpired), Some(1_000));
+  m.request(Some(ErrorCode::TokenExpired), Some(1_001));
+  m.request(Some(ErrorCode::RateLimited), Some(20_000_000));
   let s = m.snapshot();
   assert_eq!(s.outcomes[0], 1);
   assert_eq!(s.outcomes[1 + ErrorCode::TokenExpired as usize], 2);
@@ -23,7 +23,7 @@ fn each_request_lands_in_its_outcome_and_its_latency_bucket() {
 
 #[test]
 fn policies_count_the_default_each_plan_and_every_route_together() {
-  let m = Metrics::new(2);
+  let m = Metrics::new(2, true);
   m.limited(PolicyCount::Default, true);
   m.limited(PolicyCount::Plan(1), false);
   m.limited(PolicyCount::Route, true);
@@ -35,7 +35,7 @@ fn policies_count_the_default_each_plan_and_every_route_together() {
 
 #[test]
 fn lifecycle_counts() {
-  let m = Metrics::new(0);
+  let m = Metrics::new(0, true);
   m.revoked(RevocationKind::User);
   m.revoked(RevocationKind::Family);
   m.rotated();
@@ -47,4 +47,61 @@ fn lifecycle_counts() {
   assert_eq!(s.revocations, [0, 1, 1]);
   assert_eq!((s.rotations, s.reuse_detected), (1, 1));
   assert_eq!((s.cache_hits, s.cache_misses), (1, 2));
+}
+
+#[test]
+fn every_thread_is_counted_exactly_whether_it_owns_a_shard_or_shares_one() {
+  // More threads at once than there are owned shards: the rest count in the shared one.
+  let m = std::sync::Arc::new(Metrics::new(1, true));
+  let threads: Vec<_> = (0..super::OWNED_SHARDS + 8)
+    .map(|_| {
+      let m = m.clone();
+      std::thread::spawn(move || {
+        for _ in 0..1_000 {
+          m.request(None, Some(3_000));
+          m.limited(PolicyCount::Plan(0), true);
+        }
+      })
+    })
+    .collect();
+  for t in threads {
+    t.join().unwrap();
+  }
+  let n = (super::OWNED_SHARDS as u64 + 8) * 1_000;
+  let s = m.snapshot();
+  assert_eq!(s.outcomes[0], n);
+  assert_eq!(s.latency.iter().sum::<u64>(), n);
+  assert_eq!(s.latency_sum_nanos, n * 3_000);
+  assert_eq!(s.policies[1], (n, 0));
+}
+
+#[test]
+fn shards_of_ended_threads_are_claimed_again_and_keep_their_counts() {
+  let m = std::sync::Arc::new(Metrics::new(0, true));
+  // Many more threads over time than shards, one after another (a recycled worker pool).
+  for _ in 0..4 * super::OWNED_SHARDS {
+    let m = m.clone();
+    std::thread::spawn(move || m.request(Some(ErrorCode::TokenExpired), Some(10)))
+      .join()
+      .unwrap();
+  }
+  let s = m.snapshot();
+  assert_eq!(
+    s.outcomes[1 + ErrorCode::TokenExpired as usize],
+    4 * super::OWNED_SHARDS as u64
+  );
+}
+
+#[test]
+fn off_counts_nothing_and_an_untimed_call_counts_only_its_outcome() {
+  let off = Metrics::new(0, false);
+  off.request(None, Some(5));
+  off.cache(true);
+  off.revoked(RevocationKind::User);
+  let s = off.snapshot();
+  assert!(s.outcomes.iter().all(|&n| n == 0) && s.cache_hits == 0 && s.revocations == [0, 0, 0]);
+  let on = Metrics::new(0, true);
+  on.request(None, None);
+  let s = on.snapshot();
+  assert_eq!((s.outcomes[0], s.latency.iter().sum::<u64>()), (1, 0));
 }

@@ -124,6 +124,7 @@ const AUTHENTICATOR_OPTIONS = Object.freeze({
   cache: Object.freeze({ name: 'cache', kind: 'cache', default: false }),
   shareAcrossThreads: Object.freeze({ name: 'shareAcrossThreads', kind: 'boolean', default: false }),
   refreshKeys: Object.freeze({ name: 'refreshKeys', kind: 'keys' }),
+  metrics: Object.freeze({ name: 'metrics', kind: 'boolean', default: true }),
 })
 
 /** The options of `cache: { max, ttl }`. */
@@ -435,7 +436,7 @@ const METRICS = Object.freeze([
     type: 'histogram',
     labels: [],
     buckets: 'latencyBoundsMicros',
-    help: "The fused call's own time (Bearer to rate limit), buckets from 1 µs to 10 ms.",
+    help: "The fused call's own time (Bearer to rate limit), of one call in 16 picked at random (a clock reading costs as much as all the other counting), in buckets from 1 µs to 10 ms; the request count is auth_shield_requests_total.",
     otel: 'auth_shield.request.duration',
     unit: 's',
   },

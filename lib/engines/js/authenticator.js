@@ -99,7 +99,7 @@ class JsAuthenticator {
     this.configuredPolicies = this.policies.length
     this.routes = new RouteLimits()
     this.authorizationLimit = s.maxTokenLength + AUTHORIZATION_SLACK - 1
-    this.counts = new JsMetrics(this.configuredPolicies - 1)
+    this.counts = new JsMetrics(this.configuredPolicies - 1, s.metrics)
   }
 
   get engine() {
@@ -107,9 +107,12 @@ class JsAuthenticator {
   }
 
   authenticate(authorization, tenantHeader, host, limit) {
-    const started = performance.now()
+    const counts = this.counts
+    if (!counts.on) return this.decide(authorization, tenantHeader, host, limit)
+    const timed = counts.timeNext()
+    const started = timed ? performance.now() : 0
     const result = this.decide(authorization, tenantHeader, host, limit)
-    this.counts.request(result.errorCode, (performance.now() - started) * 1000)
+    counts.request(result.errorCode, timed ? (performance.now() - started) * 1000 : -1)
     return result
   }
 
@@ -431,10 +434,10 @@ class JsAuthenticator {
       rotation = 'rotated'
     } else rotation = 'reused'
     if (rotation === 'rotated') {
-      this.counts.rotations++
+      if (this.counts.on) this.counts.rotations++
       return refreshed(pair)
     }
-    this.counts.reuseDetected++
+    if (this.counts.on) this.counts.reuseDetected++
     this.counts.revoked('family')
     const s = this.settings
     const until = Math.max(c.exp === null ? 0 : Math.max(0, Math.trunc(c.exp)), now + s.refreshTokenTtl) + s.leeway

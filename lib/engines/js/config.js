@@ -170,6 +170,7 @@ function settingsFrom(config) {
     audiences: readStrings(config, 'audience'),
     leeway: readInteger(config, OPT.leeway),
     requireExp: readBool(config, OPT.requireExp),
+    metrics: readBool(config, OPT.metrics),
     accessMark: readAccessMark(config),
     claimMap: readClaimMap(config),
     maxTokenAge: readOptionalInteger(config, OPT.maxTokenAge),

@@ -9,8 +9,14 @@ const { ERRORS, LATENCY_BOUNDS_MICROS } = require('../../shared/contract')
 const CODE_INDEX = new Map(ERRORS.map((e, i) => [e.code, i]))
 const REVOCATION_KINDS = { token: 0, user: 1, family: 2 }
 
+// One call in TIMED_EVERY is timed, as on the native engine (there by its id's random digit).
+const TIMED_EVERY = 16
+
 class JsMetrics {
-  constructor(plans) {
+  /** `on: false` (`metrics: false` in the configuration) counts nothing. */
+  constructor(plans, on) {
+    this.on = on
+    this.calls = 0
     this.outcomes = new Array(ERRORS.length + 1).fill(0)
     this.latency = new Array(LATENCY_BOUNDS_MICROS.length + 1).fill(0)
     this.latencySumNanos = 0
@@ -24,9 +30,16 @@ class JsMetrics {
     this.reuseDetected = 0
   }
 
-  /** A request's outcome (its `errorCode`, null for a success) and the call's own time. */
+  /** Whether the next call is one to time. */
+  timeNext() {
+    this.calls = (this.calls + 1) % TIMED_EVERY
+    return this.calls === 0
+  }
+
+  /** A request's outcome (its `errorCode`, null for a success) and, when it was timed, its own time (else -1). */
   request(errorCode, micros) {
     this.outcomes[errorCode === null ? 0 : 1 + CODE_INDEX.get(errorCode)]++
+    if (micros < 0) return
     let b = 0
     while (b < LATENCY_BOUNDS_MICROS.length && micros > LATENCY_BOUNDS_MICROS[b]) b++
     this.latency[b]++
@@ -35,16 +48,19 @@ class JsMetrics {
 
   /** A rate-limit decision under policy `policy` (0 the default, then the plans, then routes). */
   limited(policy, allowed) {
+    if (!this.on) return
     const at = policy <= this.plans ? policy : this.plans + 1
     this.policies[2 * at + (allowed ? 0 : 1)]++
   }
 
   cache(hit) {
+    if (!this.on) return
     if (hit) this.cacheHits++
     else this.cacheMisses++
   }
 
   revoked(kind) {
+    if (!this.on) return
     this.revocations[REVOCATION_KINDS[kind]]++
   }
 
