@@ -72,7 +72,7 @@ for (const framework of ['express', 'fastify']) {
       const text = await fetch(`${server.base}/metrics`).then((r) => r.text())
       const rows = parse(text)
       const typed = new Set(text.match(/^# TYPE \S+/gm).map((l) => l.slice(7)))
-      for (const spec of METRICS.filter((m) => !m.name.startsWith('auth_shield_jwks_')))
+      for (const spec of METRICS.filter((m) => !/^auth_shield_(jwks|redis)_/.test(m.name)))
         assert.ok(typed.has(spec.name), `${spec.name} is served`)
       assert.ok(names.length === METRICS.length)
       assert.equal(rows.get('auth_shield_requests_total{code="OK"}'), 3)

@@ -50,10 +50,13 @@ function observeAuthShieldMetrics(auth, { meter, attributes = {}, jwks } = {}) {
         for (const r of got) result.observe(i.one, r.value, { ...r.labels, ...attributes })
         continue
       }
-      for (const [le, n] of got.buckets) result.observe(i.bucket, n, { ...attributes, le: String(le) })
-      result.observe(i.bucket, got.count, { ...attributes, le: '+Inf' })
-      result.observe(i.sum, got.sum, attributes)
-      result.observe(i.count, got.count, attributes)
+      for (const h of got) {
+        const attrs = { ...h.labels, ...attributes }
+        for (const [le, n] of h.buckets) result.observe(i.bucket, n, { ...attrs, le: String(le) })
+        result.observe(i.bucket, h.count, { ...attrs, le: '+Inf' })
+        result.observe(i.sum, h.sum, attrs)
+        result.observe(i.count, h.count, attrs)
+      }
     }
   }
   meter.addBatchObservableCallback(callback, all)

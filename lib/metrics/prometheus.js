@@ -26,13 +26,16 @@ function escapeLabel(v) {
   return String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"')
 }
 
-/** A histogram's rows as prom-client's own Histogram gives them. */
-function histogramValues(name, h, labels) {
-  const rows = h.buckets.map(([le, n]) => ({ metricName: `${name}_bucket`, labels: { ...labels, le }, value: n }))
-  rows.push({ metricName: `${name}_bucket`, labels: { ...labels, le: '+Inf' }, value: h.count })
-  rows.push({ metricName: `${name}_sum`, labels, value: h.sum })
-  rows.push({ metricName: `${name}_count`, labels, value: h.count })
-  return rows
+/** A histogram's rows as prom-client's own Histogram gives them, series by series. */
+function histogramValues(name, series, constant) {
+  return series.flatMap((h) => {
+    const labels = { ...h.labels, ...constant }
+    const rows = h.buckets.map(([le, n]) => ({ metricName: `${name}_bucket`, labels: { ...labels, le }, value: n }))
+    rows.push({ metricName: `${name}_bucket`, labels: { ...labels, le: '+Inf' }, value: h.count })
+    rows.push({ metricName: `${name}_sum`, labels, value: h.sum })
+    rows.push({ metricName: `${name}_count`, labels, value: h.count })
+    return rows
+  })
 }
 
 /**

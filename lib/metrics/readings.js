@@ -2,22 +2,24 @@
 
 // Every exported metric's values from one reading of an authenticator (its `metrics()`) and its
 // JWKS refresher, by the names of contract/metrics.json: `{ labels, value }` rows, a histogram's
-// as `{ buckets: [[boundSeconds, cumulative]...], count, sum }`. The Prometheus and
+// as series `{ labels, buckets: [[boundSeconds, cumulative]...], count, sum }`. The Prometheus and
 // OpenTelemetry adapters both read these, so the two never count differently.
 
 const { METRICS } = require('../shared/contract')
 const { refresherOf } = require('../helpers/jwks')
 const { integrationRows } = require('./integration-counts')
+const { linkOf } = require('../redis/index')
 
 const row = (value, labels = {}) => ({ labels, value })
 
-function histogram(h) {
+/** A histogram's one series, `[{ labels, buckets: [[boundSeconds, cumulative]...], count, sum }]`. */
+function histogram(h, labels = {}) {
   let running = 0
   const buckets = h.boundsMicros.map((b, i) => {
     running += h.counts[i]
     return [b / 1e6, running]
   })
-  return { buckets, count: h.count, sum: h.sumSeconds }
+  return { labels, buckets, count: h.count, sum: h.sumSeconds }
 }
 
 const EMPTY_JWKS = null
@@ -31,7 +33,7 @@ function readings(auth, jwks = refresherOf(auth)) {
     auth_shield_integration_outcomes_total: integrationRows(auth).map((r) =>
       row(r.n, { strategy: r.strategy, code: r.code }),
     ),
-    auth_shield_request_duration_seconds: histogram(m.latency),
+    auth_shield_request_duration_seconds: [histogram(m.latency)],
     auth_shield_rate_limit_decisions_total: m.rateLimit.policies.flatMap((p) => [
       row(p.allowed, { policy: p.policy, decision: 'allowed' }),
       row(p.limited, { policy: p.policy, decision: 'limited' }),
@@ -53,8 +55,13 @@ function readings(auth, jwks = refresherOf(auth)) {
     ]
     out.auth_shield_jwks_keys = [row(j.keys)]
     out.auth_shield_jwks_last_success_timestamp_seconds = [row(j.lastSuccess)]
-    out.auth_shield_jwks_fetch_duration_seconds = histogram(j.duration)
+    out.auth_shield_jwks_fetch_duration_seconds = [histogram(j.duration)]
   }
+  const link = linkOf(auth)
+  if (link !== null)
+    out.auth_shield_redis_duration_seconds = Object.entries(link.metrics().durations).map(([operation, h]) =>
+      histogram(h, { operation }),
+    )
   return out
 }
 

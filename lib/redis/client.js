@@ -6,6 +6,8 @@
 // client and protocol (replies.js reads them).
 
 const { createHash } = require('node:crypto')
+const { Histogram } = require('../shared/histogram')
+const { ROUND_TRIP_BOUNDS_MICROS } = require('../shared/contract')
 const { ErrorCodes, codedError } = require('../shared/codes')
 
 /** Which client this is, or null. (ioredis routes its Cluster's commands itself.) */
@@ -67,6 +69,20 @@ class RedisConnection {
     }
     this.client = client
     this.owned = owned
+    // Round trips timed by what they are for (`timed`), for the link's metrics.
+    this.durations = {
+      sync: new Histogram(ROUND_TRIP_BOUNDS_MICROS),
+      exact: new Histogram(ROUND_TRIP_BOUNDS_MICROS),
+      refresh: new Histogram(ROUND_TRIP_BOUNDS_MICROS),
+    }
+  }
+
+  /** `promise` (a round trip for `operation`: sync, exact or refresh), its time counted when it settles. */
+  timed(operation, promise) {
+    const started = performance.now()
+    const done = () => this.durations[operation].observe(performance.now() - started)
+    promise.then(done, done)
+    return promise
   }
 
   /** One command: `['SET', key, value, ...]`. */

@@ -143,7 +143,10 @@ class RedisLink {
     let spend
     try {
       const first = await within(
-        this.#connection.send(['SET', `${this.#options.prefix}spent:${state.jti}`, '1', 'NX', 'PX', String(ttl)]),
+        this.#connection.timed(
+          'refresh',
+          this.#connection.send(['SET', `${this.#options.prefix}spent:${state.jti}`, '1', 'NX', 'PX', String(ttl)]),
+        ),
         this.#options.timeout,
       )
       spend = first === null ? 'reused' : 'fresh'
@@ -182,6 +185,12 @@ class RedisLink {
       rateLimits: this.#rateLimits === null ? null : { ...this.#rateLimits.stats },
       errors: { ...this.#errors },
     }
+  }
+
+  /** Round-trip times by operation (`sync`, `exact`, `refresh`), as histograms read for the metrics. */
+  metrics() {
+    const d = this.#connection.durations
+    return { durations: { sync: d.sync.read(), exact: d.exact.read(), refresh: d.refresh.read() } }
   }
 
   /** Stops following Redis and publishing the authenticator's revocations; the client stays open. */

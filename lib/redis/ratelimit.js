@@ -106,9 +106,9 @@ class RateLimitSync {
     if (usage.length === 0) return Promise.resolve()
     this.running = Promise.all(
       usage.map((u) =>
-        SPEND.run(this.connection, [this.redisKey(u.key)], [u.capacity, u.refill, u.used]).then((level) =>
-          this.auth[RATE_CORRECT](u.key, Number(level)),
-        ),
+        this.connection
+          .timed('sync', SPEND.run(this.connection, [this.redisKey(u.key)], [u.capacity, u.refill, u.used]))
+          .then((level) => this.auth[RATE_CORRECT](u.key, Number(level))),
       ),
     )
       .then(() => {
@@ -158,7 +158,7 @@ class RateLimitSync {
       const keys = batch.map((t) => this.redisKey(t.bucket.key))
       const args = batch.flatMap((t) => [t.bucket.capacity, t.bucket.refill])
       this.pending++
-      within(TAKE.run(this.connection, keys, args), this.timeout)
+      within(this.connection.timed('exact', TAKE.run(this.connection, keys, args)), this.timeout)
         .finally(() => this.pending--)
         .then((reply) => {
           if (!Array.isArray(reply) || reply.length !== 2 * batch.length)

@@ -118,12 +118,15 @@ class RevocationSync {
         const batch = events.slice(at, at + EVENTS_PER_SCRIPT)
         const latest = batch.reduce((m, e) => Math.max(m, e.expiresAt), 0)
         scripts.push(
-          PUBLISH.run(this.connection, keys, [
-            latest,
-            CLOCK_MARGIN_MS,
-            this.origin,
-            ...batch.map((e) => JSON.stringify(e)),
-          ]),
+          this.connection.timed(
+            'sync',
+            PUBLISH.run(this.connection, keys, [
+              latest,
+              CLOCK_MARGIN_MS,
+              this.origin,
+              ...batch.map((e) => JSON.stringify(e)),
+            ]),
+          ),
         )
       }
       await Promise.all(scripts)

@@ -553,6 +553,15 @@ const METRICS = Object.freeze([
     otel: 'auth_shield.jwks.fetch.duration',
     unit: 's',
   },
+  {
+    name: 'auth_shield_redis_duration_seconds',
+    type: 'histogram',
+    labels: ['operation'],
+    buckets: 'roundTripBoundsMicros',
+    help: "Redis round trips of the link (connectRedis), operation sync (publishing revocations, a local-first usage sync), exact (an exact take, a batch of up to 16) or refresh (a refresh rotation's spend).",
+    otel: 'auth_shield.redis.duration',
+    unit: 's',
+  },
 ])
 
 /** The security events (contract/events.json): type, OWASP level, description, and the fields its `event` names. */
