@@ -199,6 +199,10 @@ export interface RawMetrics {
   rotations: number
   reuseDetected: number
   evictions: number
+  /** With `metricsTenants`: tenant names, and their counts in the same order. */
+  tenants: Array<string>
+  tenantCounts: Array<number>
+  otherTenants: number
 }
 
 export interface RefreshOutcome {

@@ -125,6 +125,8 @@ export interface AuthConfigOptions {
   refreshKeys?: KeySpec[]
   /** Count what the authenticator does for `metrics()` and the exporters (docs/metrics.md); `false` counts nothing, for a benchmark of what counting costs. Defaults to `true`. */
   metrics?: boolean
+  /** Count authenticated requests per tenant (`auth_shield_tenant_requests_total`) for this many tenants; later ones count as `other`, so the label stays bounded. 0 counts none. A whole number from 0 to 10000. Defaults to `0`. */
+  metricsTenants?: number
 }
 
 /** Access tokens signed and verified with one secret. */
@@ -265,6 +267,8 @@ export interface AuthMetrics {
   revocations: { token: number; user: number; family: number; held: number }
   sessions: number
   refresh: { rotations: number; reuseDetected: number }
+  /** Authenticated requests by tenant (with `metricsTenants`); `other`: those of tenants past the bound. */
+  tenants: { counts: Record<string, number>; other: number }
 }
 
 export interface AuthenticatorStats {

@@ -133,3 +133,14 @@ for (const engine of ENGINES) {
     )
   })
 }
+
+for (const engine of ENGINES) {
+  test(`${engine}: metricsTenants counts authenticated requests by tenant up to its bound`, () => {
+    const auth = createAuthenticator(baseConfig({ metricsTenants: 2, enforceTenantMatch: false }), { engine })
+    for (const t of ['acme', 'globex', 'acme', 'initech', 'umbrella'])
+      assert.equal(auth.authenticate(`Bearer ${mint({ tenant_id: t })}`).tenantId, t)
+    auth.authenticate(null)
+    assert.deepEqual(auth.metrics().tenants, { counts: { acme: 2, globex: 1 }, other: 2 })
+    assert.deepEqual(createAuthenticator(baseConfig(), { engine }).metrics().tenants, { counts: {}, other: 0 })
+  })
+}

@@ -21,13 +21,13 @@ for (const engine of ['native', 'js']) {
     const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 })
     const provider = new MeterProvider({ readers: [reader] })
     t.after(() => provider.shutdown())
-    const auth = createAuthenticator(baseConfig(), { engine })
+    const auth = createAuthenticator(baseConfig({ metricsTenants: 10 }), { engine })
     const { stop } = observeAuthShieldMetrics(auth, {
       meter: provider.getMeter('auth-shield-test'),
       attributes: { service: 'orders' },
     })
-    auth.authenticate(`Bearer ${mint({ sub: 'ada' })}`)
-    auth.authenticate(`Bearer ${mint({ sub: 'ada' })}`)
+    auth.authenticate(`Bearer ${mint({ sub: 'ada', tenant_id: 'acme' })}`)
+    auth.authenticate(`Bearer ${mint({ sub: 'ada', tenant_id: 'acme' })}`)
     auth.authenticate(`Bearer ${mint({ exp: now() - 5 })}`)
     await reader.forceFlush()
     const metrics = exporter.getMetrics().flatMap((r) => r.scopeMetrics.flatMap((s) => s.metrics))
@@ -42,6 +42,7 @@ for (const engine of ['native', 'js']) {
       byName.get(name).dataPoints.find((p) => Object.entries(attrs).every(([k, v]) => p.attributes[k] === v))?.value
     assert.equal(point('auth_shield.requests', { code: 'OK', service: 'orders' }), 2)
     assert.equal(point('auth_shield.requests', { code: 'TOKEN_EXPIRED' }), 1)
+    assert.equal(point('auth_shield.tenant.requests', { tenant: 'acme' }), 2)
     // One call in 16 is timed.
     const timed = point('auth_shield.request.duration.count', {})
     assert.ok(timed >= 0 && timed <= 3)

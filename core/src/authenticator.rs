@@ -86,6 +86,7 @@ impl Authenticator {
     .map(|key| verifier(key, "refresh"));
     let settings_plans = settings.plans.as_ref().map_or(0, |p| p.rates.len());
     let settings_metrics = settings.metrics;
+    let settings_tenants = settings.metrics_tenants;
     Ok(Authenticator {
       tenants: TenantPolicy {
         base_domains: settings.base_domains.clone(),
@@ -107,7 +108,7 @@ impl Authenticator {
       settings,
       clock,
       route_limits: std::sync::Mutex::default(),
-      metrics: Metrics::new(settings_plans, settings_metrics),
+      metrics: Metrics::with_tenants(settings_plans, settings_metrics, settings_tenants),
     })
   }
 

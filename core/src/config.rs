@@ -35,6 +35,8 @@ pub struct Settings {
   pub require_exp: bool,
   /// Whether the request path and the lifecycle count for `metrics()`.
   pub metrics: bool,
+  /// Tenants counted by name in the metrics (0: none).
+  pub metrics_tenants: usize,
   /// How access tokens are marked; `None` for the `type: access` claim (`accessTokenMark`).
   pub access_mark: Option<AccessMark>,
   /// Where access tokens hold the user, tenant, roles and permissions (`claims`).
@@ -111,6 +113,7 @@ impl Settings {
       leeway: opts.whole(&opt::LEEWAY)? as u64,
       require_exp: opts.flag(&opt::REQUIRE_EXP)?,
       metrics: opts.flag(&opt::METRICS)?,
+      metrics_tenants: opts.whole(&opt::METRICS_TENANTS)? as usize,
       access_mark: access_mark(opts.take(opt::ACCESS_TOKEN_MARK))?,
       claim_map: ClaimMap::from_value(opts.take(opt::CLAIMS), opt::CLAIMS_RESERVED_CLAIMS)?,
       max_token_age: opts.optional_whole(&opt::MAX_TOKEN_AGE)?.map(|s| s as u64),

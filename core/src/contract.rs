@@ -307,6 +307,7 @@ pub mod option {
     "shareAcrossThreads",
     "refreshKeys",
     "metrics",
+    "metricsTenants",
   ];
 
   pub const ACCESS_SECRET: &str = "accessSecret";
@@ -481,6 +482,13 @@ pub mod option {
   pub const METRICS: Flag = Flag {
     name: "metrics",
     default: true,
+  };
+
+  pub const METRICS_TENANTS: Whole = Whole {
+    name: "metricsTenants",
+    min: 0.0,
+    max: 10000.0,
+    default: 0.0,
   };
 
   /// What `setKeys` takes.

@@ -11,6 +11,7 @@
 
 use crate::contract::metric::LATENCY_BOUNDS_MICROS;
 use crate::error::ErrorCode;
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering::Relaxed};
 use std::sync::Mutex;
 
@@ -84,6 +85,14 @@ pub struct Metrics {
   revocations: [AtomicU64; 3],
   rotations: AtomicU64,
   reuse_detected: AtomicU64,
+  tenants: Option<Tenants>,
+}
+
+/// Authenticated requests by tenant, for at most `bound` tenants; the rest count as `other`.
+struct Tenants {
+  bound: usize,
+  counts: Mutex<HashMap<Box<str>, u64>>,
+  other: AtomicU64,
 }
 
 /// Everything counted so far, as one reading.
@@ -102,11 +111,19 @@ pub struct Snapshot {
   pub revocations: [u64; 3],
   pub rotations: u64,
   pub reuse_detected: u64,
+  /// Authenticated requests by tenant (with `metricsTenants`), and those of tenants past the bound.
+  pub tenants: Vec<(String, u64)>,
+  pub other_tenants: u64,
 }
 
 impl Metrics {
   /// Counts for an authenticator with `plans` rate-limit plans; `on: false` counts nothing.
   pub fn new(plans: usize, on: bool) -> Metrics {
+    Self::with_tenants(plans, on, 0)
+  }
+
+  /// As `new`, counting authenticated requests by tenant for up to `tenants` tenants.
+  pub fn with_tenants(plans: usize, on: bool, tenants: usize) -> Metrics {
     let shards = if on { OWNED_SHARDS } else { 0 };
     Metrics {
       on,
@@ -115,6 +132,27 @@ impl Metrics {
       revocations: std::array::from_fn(|_| AtomicU64::new(0)),
       rotations: AtomicU64::new(0),
       reuse_detected: AtomicU64::new(0),
+      tenants: (on && tenants > 0).then(|| Tenants {
+        bound: tenants,
+        counts: Mutex::new(HashMap::new()),
+        other: AtomicU64::new(0),
+      }),
+    }
+  }
+
+  /// An authenticated request for `tenant` (none: not counted by tenant).
+  pub fn tenant(&self, tenant: Option<&str>) {
+    let (Some(t), Some(name)) = (&self.tenants, tenant) else {
+      return;
+    };
+    let mut counts = t.counts.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(n) = counts.get_mut(name) {
+      *n += 1;
+    } else if counts.len() < t.bound {
+      counts.insert(name.into(), 1);
+    } else {
+      drop(counts);
+      t.other.fetch_add(1, Relaxed);
     }
   }
 
@@ -216,6 +254,13 @@ impl Metrics {
       revocations: std::array::from_fn(|i| self.revocations[i].load(Relaxed)),
       rotations: self.rotations.load(Relaxed),
       reuse_detected: self.reuse_detected.load(Relaxed),
+      tenants: self.tenants.as_ref().map_or_else(Vec::new, |t| {
+        let counts = t.counts.lock().unwrap_or_else(|p| p.into_inner());
+        let mut all: Vec<(String, u64)> = counts.iter().map(|(k, &n)| (k.to_string(), n)).collect();
+        all.sort();
+        all
+      }),
+      other_tenants: self.tenants.as_ref().map_or(0, |t| t.other.load(Relaxed)),
     }
   }
 }

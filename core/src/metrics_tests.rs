@@ -105,3 +105,16 @@ fn off_counts_nothing_and_an_untimed_call_counts_only_its_outcome() {
   let s = on.snapshot();
   assert_eq!((s.outcomes[0], s.latency.iter().sum::<u64>()), (1, 0));
 }
+
+#[test]
+fn tenants_are_counted_by_name_up_to_the_bound_and_the_rest_as_other() {
+  let m = Metrics::with_tenants(0, true, 2);
+  for t in ["acme", "globex", "acme", "initech", "umbrella"] {
+    m.tenant(Some(t));
+  }
+  m.tenant(None);
+  let s = m.snapshot();
+  assert_eq!(s.tenants, vec![("acme".into(), 2), ("globex".into(), 1)]);
+  assert_eq!(s.other_tenants, 2);
+  assert!(Metrics::new(0, true).snapshot().tenants.is_empty());
+}

@@ -11,6 +11,8 @@ const { integrationRows } = require('./integration-counts')
 const { linkOf } = require('../redis/index')
 
 const row = (value, labels = {}) => ({ labels, value })
+// The label value of the tenants past `metricsTenants`: not a tenant id any request can name.
+const OTHER_TENANTS = '(other)'
 
 /** A histogram's one series, `[{ labels, buckets: [[boundSeconds, cumulative]...], count, sum }]`. */
 function histogram(h, labels = {}) {
@@ -47,6 +49,10 @@ function readings(auth, jwks = refresherOf(auth)) {
     auth_shield_sessions: [row(m.sessions)],
     auth_shield_refresh_rotations_total: [row(m.refresh.rotations)],
     auth_shield_refresh_reuse_detected_total: [row(m.refresh.reuseDetected)],
+    auth_shield_tenant_requests_total: [
+      ...Object.entries(m.tenants.counts).map(([tenant, n]) => row(n, { tenant })),
+      ...(m.tenants.other > 0 ? [row(m.tenants.other, { tenant: OTHER_TENANTS })] : []),
+    ],
   }
   if (j !== null) {
     out.auth_shield_jwks_fetches_total = [

@@ -125,6 +125,7 @@ const AUTHENTICATOR_OPTIONS = Object.freeze({
   shareAcrossThreads: Object.freeze({ name: 'shareAcrossThreads', kind: 'boolean', default: false }),
   refreshKeys: Object.freeze({ name: 'refreshKeys', kind: 'keys' }),
   metrics: Object.freeze({ name: 'metrics', kind: 'boolean', default: true }),
+  metricsTenants: Object.freeze({ name: 'metricsTenants', kind: 'integer', min: 0, max: 10000, default: 0 }),
 })
 
 /** The options of `cache: { max, ttl }`. */
@@ -429,6 +430,14 @@ const METRICS = Object.freeze([
     labels: ['strategy', 'code'],
     help: "Outcomes the integrations decided themselves, beside the fused call's: api_key (every API-key request, OK or its refusal), guard (a guard's refusal), jwt (a JWT middleware's refusal made outside the fused call: failedAuthLimit's 429, a rateLimitKey or Redis exact bucket's 429, STATE_UNAVAILABLE).",
     otel: 'auth_shield.integration.outcomes',
+    unit: '{request}',
+  },
+  {
+    name: 'auth_shield_tenant_requests_total',
+    type: 'counter',
+    labels: ['tenant'],
+    help: 'Authenticated requests by tenant, only with metricsTenants (the number of tenants counted by name; later ones count as tenant="(other)"), so the label stays bounded.',
+    otel: 'auth_shield.tenant.requests',
     unit: '{request}',
   },
   {

@@ -41,6 +41,10 @@ function shapeMetrics(raw, plans, stats) {
     },
     sessions: stats.sessions,
     refresh: { rotations: raw.rotations, reuseDetected: raw.reuseDetected },
+    tenants: {
+      counts: Object.fromEntries(raw.tenants.map((t, i) => [t, raw.tenantCounts[i]])),
+      other: raw.otherTenants,
+    },
   }
 }
 

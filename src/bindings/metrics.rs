@@ -22,6 +22,10 @@ pub struct RawMetrics {
   pub rotations: f64,
   pub reuse_detected: f64,
   pub evictions: f64,
+  /// With `metricsTenants`: tenant names, and their counts in the same order.
+  pub tenants: Vec<String>,
+  pub tenant_counts: Vec<f64>,
+  pub other_tenants: f64,
 }
 
 #[napi]
@@ -43,5 +47,8 @@ pub fn authenticator_metrics(authenticator: &External<Registered>) -> RawMetrics
     rotations: s.rotations as f64,
     reuse_detected: s.reuse_detected as f64,
     evictions: authenticator.rate_limiter().evicted() as f64,
+    tenants: s.tenants.iter().map(|(t, _)| t.clone()).collect(),
+    tenant_counts: s.tenants.iter().map(|&(_, n)| n as f64).collect(),
+    other_tenants: s.other_tenants as f64,
   }
 }

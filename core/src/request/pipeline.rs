@@ -160,6 +160,9 @@ impl Authenticator {
       self
         .metrics
         .request(result.as_ref().err().map(|f| f.code), took);
+      if let Ok(s) = &result {
+        self.metrics.tenant(s.tenant());
+      }
     }
     let subject: &'s String = subject;
     Outcome {

@@ -99,7 +99,7 @@ class JsAuthenticator {
     this.configuredPolicies = this.policies.length
     this.routes = new RouteLimits()
     this.authorizationLimit = s.maxTokenLength + AUTHORIZATION_SLACK - 1
-    this.counts = new JsMetrics(this.configuredPolicies - 1, s.metrics)
+    this.counts = new JsMetrics(this.configuredPolicies - 1, s.metrics, s.metricsTenants)
   }
 
   get engine() {
@@ -113,6 +113,7 @@ class JsAuthenticator {
     const started = timed ? performance.now() : 0
     const result = this.decide(authorization, tenantHeader, host, limit)
     counts.request(result.errorCode, timed ? (performance.now() - started) * 1000 : -1)
+    if (result.authenticated) counts.tenant(result.tenantId)
     return result
   }
 

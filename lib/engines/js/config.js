@@ -171,6 +171,7 @@ function settingsFrom(config) {
     leeway: readInteger(config, OPT.leeway),
     requireExp: readBool(config, OPT.requireExp),
     metrics: readBool(config, OPT.metrics),
+    metricsTenants: readInteger(config, OPT.metricsTenants),
     accessMark: readAccessMark(config),
     claimMap: readClaimMap(config),
     maxTokenAge: readOptionalInteger(config, OPT.maxTokenAge),

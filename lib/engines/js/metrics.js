@@ -14,8 +14,12 @@ const TIMED_EVERY = 16
 
 class JsMetrics {
   /** `on: false` (`metrics: false` in the configuration) counts nothing. */
-  constructor(plans, on) {
+  constructor(plans, on, tenants = 0) {
     this.on = on
+    // Authenticated requests by tenant, for at most `tenantBound` tenants (metricsTenants).
+    this.tenantBound = on ? tenants : 0
+    this.tenants = new Map()
+    this.otherTenants = 0
     this.calls = 0
     this.outcomes = new Array(ERRORS.length + 1).fill(0)
     this.latency = new Array(LATENCY_BOUNDS_MICROS.length + 1).fill(0)
@@ -53,6 +57,15 @@ class JsMetrics {
     this.policies[2 * at + (allowed ? 0 : 1)]++
   }
 
+  /** An authenticated request for `tenant` (null: not counted by tenant). */
+  tenant(tenant) {
+    if (this.tenantBound === 0 || tenant === null) return
+    const n = this.tenants.get(tenant)
+    if (n !== undefined) this.tenants.set(tenant, n + 1)
+    else if (this.tenants.size < this.tenantBound) this.tenants.set(tenant, 1)
+    else this.otherTenants++
+  }
+
   cache(hit) {
     if (!this.on) return
     if (hit) this.cacheHits++
@@ -77,6 +90,9 @@ class JsMetrics {
       rotations: this.rotations,
       reuseDetected: this.reuseDetected,
       evictions,
+      tenants: [...this.tenants.keys()],
+      tenantCounts: [...this.tenants.values()],
+      otherTenants: this.otherTenants,
     }
   }
 }
