@@ -3,11 +3,12 @@
 //! rotations and reuse. Everything is read at once by `snapshot`, off the request path, by
 //! whoever exports it (contract/metrics.json names the exported metrics).
 //!
-//! The request path's counts are kept per thread: each thread that authenticates owns a shard
-//! (`slot`), which only it writes, so a count is a plain load and store rather than a locked
-//! read-modify-write (a `lock xadd` costs about as much as the rest of a cache hit's counting
-//! put together). Threads past the shard count, and the lifecycle's rare counts, share one shard
-//! written with atomic adds. A snapshot sums the shards; each shard's counts only grow.
+//! The request path's counts are kept per caller: each `Scratch` (one per thread in the binding)
+//! holds a claim on a shard (`ShardClaim`), which only it writes, so a count is a plain load and
+//! store rather than a locked read-modify-write (a `lock xadd` costs about as much as the rest of
+//! a cache hit's counting put together; a thread-local lookup in a loaded library, as much
+//! again). Callers past the shard count, and calls without a scratch, share one shard written
+//! with atomic adds. A snapshot sums the shards; each shard's counts only grow.
 
 use crate::contract::metric::LATENCY_BOUNDS_MICROS;
 use crate::error::ErrorCode;
@@ -18,8 +19,8 @@ use std::sync::Mutex;
 /// Buckets of the latency histogram: one per bound, then everything slower.
 pub const LATENCY_BUCKETS: usize = LATENCY_BOUNDS_MICROS.len() + 1;
 
-/// Threads with a shard of their own; more than a Node process runs (its main thread and a
-/// worker pool).
+/// Callers with a shard of their own; more than a Node process runs threads (its main thread and
+/// a worker pool).
 const OWNED_SHARDS: usize = 32;
 
 const OUTCOMES: usize = ErrorCode::ALL.len() + 1;
@@ -156,11 +157,11 @@ impl Metrics {
     }
   }
 
-  /// This thread's shard, and whether it writes it alone.
+  /// The shard of `claim` (a `ShardClaim`'s), and whether its holder writes it alone.
   #[inline]
-  fn shard(&self) -> (&Shard, bool) {
-    match slot::mine() {
-      Some(i) => (&self.owned[i], true),
+  fn shard(&self, claim: Option<usize>) -> (&Shard, bool) {
+    match claim.and_then(|i| self.owned.get(i)) {
+      Some(s) => (s, true),
       None => (&self.shared, false),
     }
   }
@@ -170,11 +171,11 @@ impl Metrics {
   }
 
   /// One request's outcome (`None`: a success) and, for a call that was timed, its own time.
-  pub fn request(&self, refused: Option<ErrorCode>, nanos: Option<u64>) {
+  pub fn request(&self, claim: Option<usize>, refused: Option<ErrorCode>, nanos: Option<u64>) {
     if !self.on {
       return;
     }
-    let (s, owned) = self.shard();
+    let (s, owned) = self.shard(claim);
     let at = refused.map_or(0, |c| 1 + c as usize);
     add(&s.outcomes[at], 1, owned);
     if let Some(nanos) = nanos {
@@ -184,11 +185,11 @@ impl Metrics {
   }
 
   /// A rate-limit decision under `policy`.
-  pub fn limited(&self, policy: PolicyCount, allowed: bool) {
+  pub fn limited(&self, claim: Option<usize>, policy: PolicyCount, allowed: bool) {
     if !self.on {
       return;
     }
-    let (s, owned) = self.shard();
+    let (s, owned) = self.shard(claim);
     let pairs = s.policies.len() / 2;
     let at = match policy {
       PolicyCount::Default => 0,
@@ -199,11 +200,11 @@ impl Metrics {
     add(&s.policies[2 * at + usize::from(!allowed)], 1, owned);
   }
 
-  pub fn cache(&self, hit: bool) {
+  pub fn cache(&self, claim: Option<usize>, hit: bool) {
     if !self.on {
       return;
     }
-    let (s, owned) = self.shard();
+    let (s, owned) = self.shard(claim);
     add(if hit { &s.cache_hits } else { &s.cache_misses }, 1, owned);
   }
 
@@ -273,60 +274,45 @@ fn bucket_of(nanos: u64) -> usize {
     .unwrap_or(LATENCY_BOUNDS_MICROS.len())
 }
 
-/// Which owned shard a thread writes: one per live thread, up to `OWNED_SHARDS`, given back when
-/// the thread ends so a recycled worker pool keeps finding shards.
-mod slot {
-  use super::{AtomicUsize, Mutex, Relaxed, OWNED_SHARDS};
-  use std::cell::Cell;
+/// A claim on an owned shard, held by whoever writes it (the request path's per-caller
+/// `Scratch`, one per thread in the binding), and given back when dropped, so a recycled worker
+/// pool keeps finding shards. Claimed on first use; `None` when every shard is taken.
+#[derive(Default)]
+pub struct ShardClaim(Option<Option<usize>>);
 
-  static NEXT: AtomicUsize = AtomicUsize::new(0);
-  static FREED: Mutex<Vec<usize>> = Mutex::new(Vec::new());
+static NEXT_SHARD: AtomicUsize = AtomicUsize::new(0);
+static FREED_SHARDS: Mutex<Vec<usize>> = Mutex::new(Vec::new());
 
-  /// A thread's claim on a shard, given back when the thread ends.
-  struct Claim(Cell<Option<Option<usize>>>);
-
-  impl Drop for Claim {
-    fn drop(&mut self) {
-      if let Some(Some(i)) = self.0.get() {
-        FREED.lock().unwrap_or_else(|p| p.into_inner()).push(i);
-      }
-    }
-  }
-
-  thread_local! {
-    static CLAIM: Claim = const { Claim(Cell::new(None)) };
-  }
-
-  fn claim() -> Option<usize> {
-    if let Some(i) = FREED.lock().unwrap_or_else(|p| p.into_inner()).pop() {
-      return Some(i);
-    }
-    let i = NEXT.fetch_add(1, Relaxed);
-    if i < OWNED_SHARDS {
-      Some(i)
-    } else {
-      // Past the bound: stop counting up so NEXT cannot wrap.
-      NEXT.store(OWNED_SHARDS, Relaxed);
-      None
-    }
-  }
-
-  /// This thread's shard, claimed on first use; `None` when every shard is taken (or the thread
-  /// is ending and its storage is gone), which counts in the shared shard.
+impl ShardClaim {
+  /// The shard this claim writes, claiming one the first time.
   #[inline]
-  pub(super) fn mine() -> Option<usize> {
-    CLAIM
-      .try_with(|c| match c.0.get() {
-        Some(slot) => slot,
-        None => {
-          let slot = claim();
-          c.0.set(Some(slot));
-          slot
-        }
-      })
-      .ok()
-      .flatten()
+  pub fn shard(&mut self) -> Option<usize> {
+    *self.0.get_or_insert_with(claim)
   }
+}
+
+impl Drop for ShardClaim {
+  fn drop(&mut self) {
+    if let Some(Some(i)) = self.0 {
+      FREED_SHARDS
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push(i);
+    }
+  }
+}
+
+fn claim() -> Option<usize> {
+  if let Some(i) = FREED_SHARDS.lock().unwrap_or_else(|p| p.into_inner()).pop() {
+    return Some(i);
+  }
+  let i = NEXT_SHARD.fetch_add(1, Relaxed);
+  if i < OWNED_SHARDS {
+    return Some(i);
+  }
+  // Past the bound: stop counting up so the counter cannot wrap.
+  NEXT_SHARD.store(OWNED_SHARDS, Relaxed);
+  None
 }
 
 #[cfg(test)]

@@ -2,13 +2,16 @@
 
 use super::*;
 
+// The tests that claim shards run one at a time: the shards are the process's.
+static CLAIMING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn each_request_lands_in_its_outcome_and_its_latency_bucket() {
   let m = Metrics::new(2, true);
-  m.request(None, Some(800));
-  m.request(Some(ErrorCode::TokenExpired), Some(1_000));
-  m.request(Some(ErrorCode::TokenExpired), Some(1_001));
-  m.request(Some(ErrorCode::RateLimited), Some(20_000_000));
+  m.request(None, None, Some(800));
+  m.request(None, Some(ErrorCode::TokenExpired), Some(1_000));
+  m.request(None, Some(ErrorCode::TokenExpired), Some(1_001));
+  m.request(None, Some(ErrorCode::RateLimited), Some(20_000_000));
   let s = m.snapshot();
   assert_eq!(s.outcomes[0], 1);
   assert_eq!(s.outcomes[1 + ErrorCode::TokenExpired as usize], 2);
@@ -24,12 +27,12 @@ fn each_request_lands_in_its_outcome_and_its_latency_bucket() {
 #[test]
 fn policies_count_the_default_each_plan_and_every_route_together() {
   let m = Metrics::new(2, true);
-  m.limited(PolicyCount::Default, true);
-  m.limited(PolicyCount::Plan(1), false);
-  m.limited(PolicyCount::Route, true);
-  m.limited(PolicyCount::Route, false);
+  m.limited(None, PolicyCount::Default, true);
+  m.limited(None, PolicyCount::Plan(1), false);
+  m.limited(None, PolicyCount::Route, true);
+  m.limited(None, PolicyCount::Route, false);
   // A plan index past the configured ones is never counted, rather than panicking.
-  m.limited(PolicyCount::Plan(7), true);
+  m.limited(None, PolicyCount::Plan(7), true);
   assert_eq!(m.snapshot().policies, vec![(1, 0), (0, 0), (0, 1), (1, 1)]);
 }
 
@@ -40,9 +43,9 @@ fn lifecycle_counts() {
   m.revoked(RevocationKind::Family);
   m.rotated();
   m.reuse();
-  m.cache(true);
-  m.cache(false);
-  m.cache(false);
+  m.cache(None, true);
+  m.cache(None, false);
+  m.cache(None, false);
   let s = m.snapshot();
   assert_eq!(s.revocations, [0, 1, 1]);
   assert_eq!((s.rotations, s.reuse_detected), (1, 1));
@@ -51,15 +54,17 @@ fn lifecycle_counts() {
 
 #[test]
 fn every_thread_is_counted_exactly_whether_it_owns_a_shard_or_shares_one() {
+  let _one = CLAIMING.lock().unwrap_or_else(|p| p.into_inner());
   // More threads at once than there are owned shards: the rest count in the shared one.
   let m = std::sync::Arc::new(Metrics::new(1, true));
   let threads: Vec<_> = (0..super::OWNED_SHARDS + 8)
     .map(|_| {
       let m = m.clone();
       std::thread::spawn(move || {
+        let mut claim = ShardClaim::default();
         for _ in 0..1_000 {
-          m.request(None, Some(3_000));
-          m.limited(PolicyCount::Plan(0), true);
+          m.request(claim.shard(), None, Some(3_000));
+          m.limited(claim.shard(), PolicyCount::Plan(0), true);
         }
       })
     })
@@ -77,13 +82,21 @@ fn every_thread_is_counted_exactly_whether_it_owns_a_shard_or_shares_one() {
 
 #[test]
 fn shards_of_ended_threads_are_claimed_again_and_keep_their_counts() {
+  let _one = CLAIMING.lock().unwrap_or_else(|p| p.into_inner());
   let m = std::sync::Arc::new(Metrics::new(0, true));
   // Many more threads over time than shards, one after another (a recycled worker pool).
   for _ in 0..4 * super::OWNED_SHARDS {
     let m = m.clone();
-    std::thread::spawn(move || m.request(Some(ErrorCode::TokenExpired), Some(10)))
-      .join()
-      .unwrap();
+    std::thread::spawn(move || {
+      let mut claim = ShardClaim::default();
+      assert!(
+        claim.shard().is_some(),
+        "a shard given back is claimed again"
+      );
+      m.request(claim.shard(), Some(ErrorCode::TokenExpired), Some(10))
+    })
+    .join()
+    .unwrap();
   }
   let s = m.snapshot();
   assert_eq!(
@@ -95,13 +108,13 @@ fn shards_of_ended_threads_are_claimed_again_and_keep_their_counts() {
 #[test]
 fn off_counts_nothing_and_an_untimed_call_counts_only_its_outcome() {
   let off = Metrics::new(0, false);
-  off.request(None, Some(5));
-  off.cache(true);
+  off.request(None, None, Some(5));
+  off.cache(None, true);
   off.revoked(RevocationKind::User);
   let s = off.snapshot();
   assert!(s.outcomes.iter().all(|&n| n == 0) && s.cache_hits == 0 && s.revocations == [0, 0, 0]);
   let on = Metrics::new(0, true);
-  on.request(None, None);
+  on.request(None, None, None);
   let s = on.snapshot();
   assert_eq!((s.outcomes[0], s.latency.iter().sum::<u64>()), (1, 0));
 }

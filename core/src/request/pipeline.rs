@@ -6,7 +6,7 @@ use crate::clock::Now;
 use crate::config::Value;
 use crate::error::{Error, ErrorCode};
 use crate::jwt::Claims;
-use crate::metrics::PolicyCount;
+use crate::metrics::{PolicyCount, ShardClaim};
 use crate::request::bearer;
 use crate::request::cache::Entry;
 use crate::request::ratelimit::{bucket_key, Owner, PolicyId, Rate, RateInfo};
@@ -62,6 +62,8 @@ pub struct Scratch {
   /// The verified token's `sub` of a refusal made after its signature verified, copied out of
   /// the claims (which a refusal drops) into a buffer reused across calls.
   subject: String,
+  /// The metrics shard this caller writes.
+  shard: ShardClaim,
 }
 
 pub struct Success<'a> {
@@ -143,10 +145,16 @@ impl Authenticator {
       payload,
       cached,
       subject,
+      shard,
     } = scratch;
     subject.clear();
     let mut verified = false;
-    let result = self.run(req, payload, cached, (subject, &mut verified), clock);
+    let shard = if self.metrics.on() {
+      shard.shard()
+    } else {
+      None
+    };
+    let result = self.run(req, payload, cached, (subject, &mut verified), shard, clock);
     let request_id = request_id::new_v4();
     if self.metrics.on() {
       // One call in 16 is timed, chosen by its id's last (random) hex digit: a clock reading
@@ -159,7 +167,7 @@ impl Authenticator {
       });
       self
         .metrics
-        .request(result.as_ref().err().map(|f| f.code), took);
+        .request(shard, result.as_ref().err().map(|f| f.code), took);
       if let Ok(s) = &result {
         self.metrics.tenant(s.tenant());
       }
@@ -178,6 +186,7 @@ impl Authenticator {
     payload: &'s mut Vec<u8>,
     cached: &'s mut Option<Arc<Entry>>,
     subject: (&mut String, &mut bool),
+    shard: Option<usize>,
     clock: Now,
   ) -> Result<Success<'s>, Failure> {
     let fail = |code| Failure { code, rate: None };
@@ -195,7 +204,7 @@ impl Authenticator {
     let now = clock.unix_seconds;
     let hit = self.cache.as_ref().and_then(|c| c.get(token, now));
     if self.cache.is_some() {
-      self.metrics.cache(hit.is_some());
+      self.metrics.cache(shard, hit.is_some());
     }
     let (claims, cache_id) = match hit {
       Some(entry) => {
@@ -214,7 +223,7 @@ impl Authenticator {
         (ClaimsRef::Fresh(claims), id)
       }
     };
-    let refused = self.finish(&claims, req, clock);
+    let refused = self.finish(&claims, req, shard, clock);
     match refused {
       Ok((tenant, rate, planned)) => Ok(Success {
         claims,
@@ -238,6 +247,7 @@ impl Authenticator {
     &self,
     claims: &ClaimsRef<'s>,
     req: &Request<'s>,
+    shard: Option<usize>,
     now: Now,
   ) -> Result<Decided<'s>, Failure> {
     let fail = |code| Failure { code, rate: None };
@@ -272,7 +282,7 @@ impl Authenticator {
           .limiter
           .take_in(id, &bucket_key(id, owner), now.monotonic_nanos)
           .ok_or(fail(ErrorCode::Internal))?;
-        self.metrics.limited(self.policy_count(id), allowed);
+        self.metrics.limited(shard, self.policy_count(id), allowed);
         if !allowed {
           return Err(Failure {
             code: ErrorCode::RateLimited,
@@ -364,7 +374,9 @@ impl Authenticator {
         self.clock.now().monotonic_nanos,
       )
       .ok_or_else(|| Error::argument("unknown route limit"))?;
-    self.metrics.limited(self.policy_count(policy), taken.0);
+    self
+      .metrics
+      .limited(None, self.policy_count(policy), taken.0);
     Ok(taken)
   }
 }
