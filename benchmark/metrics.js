@@ -39,3 +39,44 @@ for (const engine of ['native', 'js']) {
     )
   }
 }
+
+// What counting allocates on the JavaScript heap: bytes per call of the same requests with metrics
+// on and off, and with a tracing subscriber present. A young generation large enough that no
+// collection runs during a measured pass (`--max-semi-space-size`, set by the npm script).
+const v8 = require('node:v8')
+const diagnostics = require('node:diagnostics_channel')
+
+function heapBytesPerCall(auth, n) {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    globalThis.gc()
+    const before = v8.getHeapStatistics().used_heap_size
+    for (let i = 0; i < n; i++) auth.authenticate(headers[i % 1000], 'acme', 'api.example.com')
+    const after = v8.getHeapStatistics().used_heap_size
+    if (after > before) return (after - before) / n
+  }
+  return NaN
+}
+
+if (typeof globalThis.gc === 'function') {
+  const n = 20_000
+  for (const engine of ['native', 'js']) {
+    const config = (metrics) => baseConfig({ rateLimitMax: 1e9, rateLimitRefill: 1e9, metrics, cache: true })
+    const on = createAuthenticator(config(true), { engine })
+    const off = createAuthenticator(config(false), { engine })
+    heapBytesPerCall(on, n)
+    heapBytesPerCall(off, n)
+    const bytesOff = heapBytesPerCall(off, n)
+    const bytesOn = heapBytesPerCall(on, n)
+    const channel = diagnostics.tracingChannel('auth-shield:authenticate')
+    const subscriber = { start() {}, end() {}, asyncStart() {}, asyncEnd() {}, error() {} }
+    channel.subscribe(subscriber)
+    const bytesTraced = heapBytesPerCall(on, n)
+    channel.unsubscribe(subscriber)
+    console.log(
+      `${engine.padEnd(6)} heap bytes per cached call: metrics off ${bytesOff.toFixed(1)}, on ${bytesOn.toFixed(1)}, ` +
+        `on with a tracing subscriber ${bytesTraced.toFixed(1)}`,
+    )
+  }
+} else {
+  console.log('(heap bytes per call: run with --expose-gc --max-semi-space-size=64, as npm run bench:metrics does)')
+}
