@@ -10,7 +10,8 @@ const { BY_CODE, ErrorCodes, codedError } = require('../../shared/codes')
 const { settingsFrom, lifetime } = require('./config')
 const { Verifier } = require('./verify')
 const { ownIssuer } = require('./issuers')
-const { resolveTenant, trimOws, asciiLower } = require('./tenant')
+const { resolveTenant } = require('./tenant')
+const { byteLengthOver, utf8Prefix, extractBearer } = require('./bearer')
 const { RateLimiter } = require('../../shared/ratelimit')
 const { success, failure, refreshed, refreshRefused } = require('../../shared/result')
 const { signArguments, pairArguments, refreshArguments } = require('../../shared/arguments')
@@ -42,31 +43,6 @@ const HEADER_BUFFER = REQUEST_LIMITS.headerFieldBufferBytes
  * its twin.
  */
 const chosenPolicy = (route, plan) => route ?? plan ?? 0
-
-function byteLengthOver(s, limit) {
-  return s.length * 3 > limit && Buffer.byteLength(s, 'utf8') > limit
-}
-
-/** The first `limit` bytes of `s` in UTF-8, never splitting a character, as Latin-1 text. */
-function utf8Prefix(s, limit) {
-  const bytes = Buffer.from(s, 'utf8')
-  let n = limit
-  while (n > 0 && (bytes[n] & 0xc0) === 0x80) n--
-  return bytes.subarray(0, n).toString('latin1')
-}
-
-/** The Bearer credential (RFC 6750 §2.1), `{ token }` or `{ code }`, as core/src/request/bearer.rs. */
-function extractBearer(header) {
-  const v = trimOws(header)
-  if (v === '') return { code: 'MISSING_AUTHORIZATION' }
-  if (v.length <= 6 || asciiLower(v.slice(0, 6)) !== 'bearer' || v[6] !== ' ')
-    return { code: 'INVALID_AUTHORIZATION_FORMAT' }
-  let i = 7
-  while (v[i] === ' ') i++
-  const rest = v.slice(i)
-  if (rest === '' || /[\x00-\x20\x7f]/.test(rest)) return { code: 'INVALID_AUTHORIZATION_FORMAT' }
-  return { token: rest }
-}
 
 /** A refusal; `subject` is the verified token's user, for a refusal after its signature verified. */
 function fail(requestId, code, rate, subject = null) {
