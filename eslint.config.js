@@ -14,6 +14,15 @@ module.exports = [
     languageOptions: { ecmaVersion: 2024, sourceType: 'commonjs', globals: { ...globals.node } },
   },
   {
+    // Run by node, bun and deno alike (the runtimes smoke test); Bun and Deno are its own globals.
+    files: ['**/*.cjs'],
+    languageOptions: {
+      ecmaVersion: 2024,
+      sourceType: 'commonjs',
+      globals: { ...globals.node, Bun: 'readonly', Deno: 'readonly' },
+    },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { ecmaVersion: 2024, sourceType: 'module', globals: { ...globals.node } },
   },

@@ -13,10 +13,10 @@ function signRaw(headerJson, payloadJson, secret = ACCESS_SECRET, hash = 'sha256
 
 const HS256 = '{"alg":"HS256","typ":"JWT"}'
 
-function buildCorpus(seed = 20261126, count = 600) {
+/** `now`, the second the time claims are relative to (a token with `exp: now + 0.5` is among them). */
+function buildCorpus(seed = 20261126, count = 600, now = Math.floor(Date.now() / 1000)) {
   const random = rng(seed)
   const pick = (xs) => xs[Math.floor(random() * xs.length)]
-  const now = Math.floor(Date.now() / 1000)
   const claimsJson = (extra = {}) =>
     JSON.stringify({
       sub: pick(['u1', 'u2', 'ü', '用户']),
