@@ -5,7 +5,13 @@
 const test = require('node:test')
 const assert = require('node:assert/strict')
 
-for (const entry of ['auth-shield', 'auth-shield/express', 'auth-shield/fastify', 'auth-shield/js']) {
+for (const entry of [
+  'auth-shield',
+  'auth-shield/express',
+  'auth-shield/fastify',
+  'auth-shield/nest',
+  'auth-shield/js',
+]) {
   test(`import('${entry}') exposes what require('${entry}') does`, async () => {
     const esm = await import(entry)
     const cjs = require(entry)

@@ -26,6 +26,7 @@ test('every runtime export of each entry point is declared in its .d.ts', () => 
     ['auth-shield', 'index.js'],
     ['auth-shield/express', 'lib/integrations/express.js'],
     ['auth-shield/fastify', 'lib/integrations/fastify.js'],
+    ['auth-shield/nest', 'lib/integrations/nest.js'],
     ['auth-shield/js', 'lib/engines/js/index.js'],
   ]
   const lines = entries.map(([specifier, js], i) => {

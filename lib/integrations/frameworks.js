@@ -54,4 +54,22 @@ function frameworkOf(res) {
   return typeof res.code === 'function' && res.raw !== undefined ? FASTIFY : EXPRESS
 }
 
-module.exports = { EXPRESS, FASTIFY, frameworkOf }
+/** The adapter for a request object of either framework: a Fastify request wraps the raw one. */
+const frameworkOfRequest = (req) => (req.raw !== undefined ? FASTIFY : EXPRESS)
+
+// NestJS runs on either platform (its Express or Fastify adapter) and hands a guard that
+// platform's own request and response, so each call goes to the adapter of the object it is given.
+const NEST = {
+  name: 'nest',
+  pathOf: (req) => frameworkOfRequest(req).pathOf(req),
+  uriOf: (req) => frameworkOfRequest(req).uriOf(req),
+  hostOf: (req) => frameworkOfRequest(req).hostOf(req),
+  ipOf: (req) => frameworkOfRequest(req).ipOf(req),
+  idOf: (req) => frameworkOfRequest(req).idOf(req),
+  keepId: (req, id) => frameworkOfRequest(req).keepId(req, id),
+  setHeader: (res, name, value) => frameworkOf(res).setHeader(res, name, value),
+  respond: (res, status, body) => frameworkOf(res).respond(res, status, body),
+  answerWith: (onError, result, req, res, next) => frameworkOf(res).answerWith(onError, result, req, res, next),
+}
+
+module.exports = { EXPRESS, FASTIFY, NEST, frameworkOf }

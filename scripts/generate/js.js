@@ -87,9 +87,9 @@ ${Object.entries(options.helpers)
   .join('\n')}
 })
 
-/** The Express middleware's and the Fastify plugin's options: name → the frameworks taking it. */
+/** The Express middleware's, the Fastify plugin's and the Nest guard's options: name → the frameworks taking it. */
 const INTEGRATION_OPTIONS = Object.freeze({
-${options.integration.map((o) => `  ${o.name}: Object.freeze(${lit(o.frameworks ?? ['express', 'fastify'])}),`).join('\n')}
+${options.integration.map((o) => `  ${o.name}: Object.freeze(${lit(o.frameworks ?? ['express', 'fastify', 'nest'])}),`).join('\n')}
 })
 
 /** The integration options' defaults, where one is a value. */
