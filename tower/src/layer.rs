@@ -1,0 +1,318 @@
+//! `AuthShieldLayer`: the fused check on every request, then the request on with its user, or
+//! answered. The flow is the Node integrations' (lib/integrations/request-flow.js): a skipped
+//! request passes with an id, a request without credentials passes when none are required, a
+//! refusal is answered, and a verified request goes on with its user and tenant.
+
+use crate::answer::{write_headers, OnRefusal, Refusal, X_REQUEST_ID};
+use crate::config::{describe, AuthConfig};
+use crate::jwks::JwksRefresher;
+use crate::options::{Checked, LayerOptions};
+use crate::user::{AuthUser, RequestId};
+use auth_shield_core::error::{Error, ErrorCode};
+use auth_shield_core::request::pipeline::{Authenticator, Limit, Request as Check, Scratch};
+use auth_shield_core::request::ratelimit::RateInfo;
+use auth_shield_core::request::tenant::Field;
+use axum_core::response::{IntoResponse, Response};
+use http::header::{AUTHORIZATION, HOST};
+use http::{HeaderMap, HeaderValue, Request};
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use tower_layer::Layer;
+use tower_service::Service;
+
+/// How a layer answers, left in the extensions of every request it handled, so the guards and
+/// extractors after it refuse the same way (and know a layer ran at all).
+pub struct Answering {
+  pub(crate) options: Checked,
+  pub(crate) on_refusal: Option<OnRefusal>,
+}
+
+struct Shared {
+  auth: Arc<Authenticator>,
+  answering: Arc<Answering>,
+  limit: Limit,
+  jwks: Option<JwksRefresher>,
+}
+
+/// The layer: `Router::new().route(…).layer(AuthShieldLayer::builder(auth).build()?)`.
+#[derive(Clone)]
+pub struct AuthShieldLayer {
+  shared: Arc<Shared>,
+}
+
+/// Made once, at startup; every check of the options happens in `build`.
+pub struct AuthShieldLayerBuilder {
+  auth: Arc<Authenticator>,
+  options: LayerOptions,
+  on_refusal: Option<OnRefusal>,
+  jwks: Option<JwksRefresher>,
+}
+
+impl AuthShieldLayer {
+  /// A layer over an authenticator shared with the code that issues and revokes tokens.
+  pub fn builder(auth: Arc<Authenticator>) -> AuthShieldLayerBuilder {
+    AuthShieldLayerBuilder {
+      auth,
+      options: LayerOptions::default(),
+      on_refusal: None,
+      jwks: None,
+    }
+  }
+
+  /// A layer with the default options over a new authenticator for `config`.
+  pub fn from_config(config: AuthConfig) -> Result<AuthShieldLayer, Error> {
+    Self::builder(config.build()?).build()
+  }
+
+  pub fn authenticator(&self) -> &Arc<Authenticator> {
+    &self.shared.auth
+  }
+}
+
+impl AuthShieldLayerBuilder {
+  pub fn options(mut self, options: LayerOptions) -> Self {
+    self.options = options;
+    self
+  }
+
+  /// Maps every refusal (the layer's, the guards' and the extractors') to the application's own
+  /// response. The refusal it is given answers the default way with `into_response()`.
+  pub fn on_refusal(mut self, map: impl Fn(Refusal) -> Response + Send + Sync + 'static) -> Self {
+    self.on_refusal = Some(Arc::new(map));
+    self
+  }
+
+  /// The provider's keys: a token whose `kid` is unknown fetches them early (at most once per
+  /// cool-down) and the same request is answered with the new keys.
+  pub fn jwks(mut self, refresher: JwksRefresher) -> Self {
+    self.jwks = Some(refresher);
+    self
+  }
+
+  pub fn build(self) -> Result<AuthShieldLayer, Error> {
+    let rate_limit = self.options.rate_limit.clone();
+    let options = self.options.check()?;
+    let limit = match rate_limit {
+      None => Limit::Default,
+      Some(serde_json::Value::Bool(false)) => Limit::Deferred,
+      Some(json @ serde_json::Value::Object(_)) => {
+        let value = describe(&json, 0)
+          .ok_or_else(|| Error::config("`rateLimit` must be `{ max, refill }` or false"))?;
+        Limit::Route(self.auth.define_route_limit(value)?)
+      }
+      Some(_) => {
+        return Err(Error::config(
+          "`rateLimit` must be `{ max, refill }` or false",
+        ))
+      }
+    };
+    Ok(AuthShieldLayer {
+      shared: Arc::new(Shared {
+        auth: self.auth,
+        answering: Arc::new(Answering {
+          options,
+          on_refusal: self.on_refusal,
+        }),
+        limit,
+        jwks: self.jwks,
+      }),
+    })
+  }
+}
+
+impl<S> Layer<S> for AuthShieldLayer {
+  type Service = AuthShield<S>;
+
+  fn layer(&self, inner: S) -> AuthShield<S> {
+    AuthShield {
+      inner,
+      shared: self.shared.clone(),
+    }
+  }
+}
+
+/// The service the layer wraps a route (or a router) in.
+#[derive(Clone)]
+pub struct AuthShield<S> {
+  inner: S,
+  shared: Arc<Shared>,
+}
+
+/// What the check decided for a request.
+enum Decision {
+  /// On without a user (skipped, or anonymous where that is allowed).
+  Pass(String),
+  Accept(Box<AuthUser>, Option<RateInfo>),
+  Refuse(Refusal),
+}
+
+type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
+
+impl<S, B> Service<Request<B>> for AuthShield<S>
+where
+  S: Service<Request<B>, Response = Response> + Clone + Send + 'static,
+  S::Future: Send,
+  B: Send + 'static,
+{
+  type Response = Response;
+  type Error = S::Error;
+  type Future = BoxFuture<Result<Response, S::Error>>;
+
+  fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
+    self.inner.poll_ready(cx)
+  }
+
+  fn call(&mut self, mut req: Request<B>) -> Self::Future {
+    // The service that was made ready is the one that is called (tower's clone-and-swap).
+    let ready = self.inner.clone();
+    let mut inner = std::mem::replace(&mut self.inner, ready);
+    let shared = self.shared.clone();
+    Box::pin(async move {
+      let mut decision = decide(&shared, &req);
+      if let (Decision::Refuse(r), Some(jwks)) = (&decision, &shared.jwks) {
+        // An unknown kid may be a key the provider has just started using.
+        if r.error_code() == ErrorCode::UnknownKey && jwks.refresh_for_unknown_kid().await {
+          decision = decide(&shared, &req);
+        }
+      }
+      let extensions = req.extensions_mut();
+      extensions.insert(shared.answering.clone());
+      let (id, rate) = match decision {
+        Decision::Refuse(refusal) => return Ok(refusal.into_response()),
+        Decision::Pass(id) => (id, None),
+        Decision::Accept(user, rate) => {
+          let id = user.request_id.clone();
+          extensions.insert(*user);
+          (id, rate)
+        }
+      };
+      extensions.insert(RequestId(id.clone()));
+      let mut response = inner.call(req).await?;
+      // Set before the handler in Node, so a handler's own values win here too.
+      let mut ours = HeaderMap::new();
+      write_headers(&mut ours, &id, rate, &shared.answering.options);
+      let headers = response.headers_mut();
+      for (name, value) in ours {
+        if let Some(name) = name {
+          headers.entry(name).or_insert(value);
+        }
+      }
+      Ok(response)
+    })
+  }
+}
+
+thread_local! {
+  // Per-thread buffers for the fused call: reused, so the request path allocates only what
+  // the user it hands on owns.
+  static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
+}
+
+fn decide<B>(shared: &Shared, req: &Request<B>) -> Decision {
+  let o = &shared.answering.options;
+  let incoming = o
+    .trust_request_id
+    .then(|| trusted_id(req.headers()))
+    .flatten();
+  if o.skip_methods.contains(req.method()) || o.skip_paths.iter().any(|p| p == req.uri().path()) {
+    return Decision::Pass(incoming.unwrap_or_else(fresh_id));
+  }
+  let headers = req.headers();
+  let joined;
+  let tenant = match joined_values(headers, &o.tenant_header) {
+    Joined::None => Field::Absent,
+    Joined::One(v) => Field::Present(v.as_bytes()),
+    Joined::Many(all) => {
+      joined = all;
+      Field::Present(&joined[..])
+    }
+  };
+  let host = headers
+    .get(HOST)
+    .map(HeaderValue::as_bytes)
+    .or_else(|| req.uri().authority().map(|a| a.as_str().as_bytes()));
+  let check = Check {
+    authorization: headers
+      .get(AUTHORIZATION)
+      .map_or(Field::Absent, |v| Field::Present(v.as_bytes())),
+    tenant_header: tenant,
+    host: host.map_or(Field::Absent, Field::Present),
+    limit: shared.limit,
+  };
+  let outcome = SCRATCH.with(|scratch| {
+    let mut scratch = scratch.borrow_mut();
+    let outcome = shared.auth.authenticate(&check, &mut scratch);
+    let id = incoming.unwrap_or_else(|| String::from_utf8_lossy(&outcome.request_id).into_owned());
+    outcome
+      .result
+      .map(|s| {
+        let claims = &s.claims;
+        let text =
+          |v: &Option<auth_shield_core::jwt::Str<'_>>| v.as_ref().map(|s| s.as_str().to_owned());
+        let user = AuthUser {
+          user_id: s.user_id().to_owned(),
+          email: text(&claims.email),
+          role: text(&claims.role),
+          roles: claims
+            .roles()
+            .iter()
+            .map(|r| r.as_str().to_owned())
+            .collect(),
+          permissions: claims
+            .permissions
+            .iter()
+            .map(|p| p.as_str().to_owned())
+            .collect(),
+          tenant_id: s.tenant().map(str::to_owned),
+          request_id: id.clone(),
+        };
+        (Box::new(user), s.rate)
+      })
+      .map_err(|f| (f, id))
+  });
+  match outcome {
+    Ok((user, rate)) => Decision::Accept(user, rate),
+    Err((f, id)) if f.code == ErrorCode::MissingAuthorization && !o.credentials_required => {
+      Decision::Pass(id)
+    }
+    Err((f, id)) => Decision::Refuse(Refusal::new(f.code, id, f.rate, None, &shared.answering)),
+  }
+}
+
+enum Joined<'a> {
+  None,
+  One(&'a HeaderValue),
+  /// Several fields of one name, joined with ", " as Node's HTTP parser joins them.
+  Many(Vec<u8>),
+}
+
+fn joined_values<'a>(headers: &'a HeaderMap, name: &http::HeaderName) -> Joined<'a> {
+  let mut values = headers.get_all(name).iter();
+  let Some(first) = values.next() else {
+    return Joined::None;
+  };
+  let Some(second) = values.next() else {
+    return Joined::One(first);
+  };
+  let mut all = first.as_bytes().to_vec();
+  for v in std::iter::once(second).chain(values) {
+    all.extend_from_slice(b", ");
+    all.extend_from_slice(v.as_bytes());
+  }
+  Joined::Many(all)
+}
+
+// 1 to 128 characters that are safe in a header, a log line and a URL (request-state.js).
+fn trusted_id(headers: &HeaderMap) -> Option<String> {
+  let v = headers.get(&X_REQUEST_ID)?.as_bytes();
+  let safe = |b: &u8| b.is_ascii_alphanumeric() || b"-_.:@+=/".contains(b);
+  (!v.is_empty() && v.len() <= 128 && v.iter().all(safe))
+    .then(|| String::from_utf8_lossy(v).into_owned())
+}
+
+fn fresh_id() -> String {
+  String::from_utf8_lossy(&auth_shield_core::request::request_id::new_v4()).into_owned()
+}

@@ -1,0 +1,465 @@
+//! The layer in front of a real Axum server: what it lets through, what it refuses and how.
+
+mod common;
+
+use auth_shield_tower::{
+  AuthRejection, AuthShieldLayer, AuthUser, LayerOptions, RequestId, SignOptions, TokenKind,
+};
+use axum::response::IntoResponse;
+use axum::routing::get;
+use axum::{Json, Router};
+use common::*;
+use serde_json::json;
+
+async fn me(user: AuthUser) -> Json<serde_json::Value> {
+  Json(json!({ "user": user, "tenantId": user.tenant_id }))
+}
+
+fn app(layer: AuthShieldLayer) -> Router {
+  Router::new()
+    .route("/me", get(me))
+    .route(
+      "/maybe",
+      get(
+        |user: Option<AuthUser>, RequestIdOf(id): RequestIdOf| async move {
+          Json(json!({ "user": user.map(|u| u.user_id), "requestId": id }))
+        },
+      ),
+    )
+    .layer(layer)
+}
+
+/// The request id the layer left, for handlers of requests without a user.
+struct RequestIdOf(String);
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for RequestIdOf {
+  type Rejection = ();
+  async fn from_request_parts(parts: &mut http::request::Parts, _: &S) -> Result<Self, ()> {
+    Ok(RequestIdOf(
+      parts
+        .extensions
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default(),
+    ))
+  }
+}
+
+fn uuid_like(id: &str) -> bool {
+  id.len() == 36 && id.chars().filter(|c| *c == '-').count() == 4
+}
+
+#[tokio::test]
+async fn a_good_token_goes_on_with_its_user_and_the_node_headers() {
+  let auth = authenticator();
+  let server = serve(app(AuthShieldLayer::builder(auth.clone()).build().unwrap())).await;
+  let token = sign(
+    &auth,
+    json!({ "sub": "user-1", "tenant_id": "acme", "role": "admin", "email": "a@b.c", "permissions": ["r", "w"] }),
+  );
+  let ok = call(
+    &server,
+    "/me",
+    &[
+      ("authorization", bearer(&token).as_str()),
+      ("x-tenant-id", "acme"),
+    ],
+  )
+  .await;
+  assert_eq!(ok.status, 200, "{:?}", ok.body);
+  let user = &ok.body["user"];
+  assert_eq!(user["userId"], "user-1");
+  assert_eq!(user["email"], "a@b.c");
+  assert_eq!(user["role"], "admin");
+  assert_eq!(user["roles"], json!(["admin"]));
+  assert_eq!(user["permissions"], json!(["r", "w"]));
+  assert_eq!(ok.body["tenantId"], "acme");
+  let id = ok.header("x-request-id").unwrap();
+  assert!(uuid_like(id));
+  assert_eq!(user["requestId"], id);
+  assert_eq!(ok.header("ratelimit-limit"), Some("100"));
+  assert_eq!(ok.header("ratelimit-remaining"), Some("99"));
+  assert!(ok.header("ratelimit-reset").is_some());
+  assert!(ok.header("www-authenticate").is_none());
+}
+
+#[tokio::test]
+async fn refusals_carry_the_status_body_and_challenge_of_the_node_integrations() {
+  let auth = authenticator();
+  let server = serve(app(AuthShieldLayer::builder(auth.clone()).build().unwrap())).await;
+  let token = sign(&auth, json!({ "sub": "user-1", "tenant_id": "acme" }));
+
+  let missing = call(&server, "/me", &[]).await;
+  assert_eq!(missing.status, 401);
+  assert_eq!(
+    missing.body,
+    json!({ "error": "No Authorization header provided", "code": "MISSING_AUTHORIZATION" })
+  );
+  assert_eq!(missing.header("www-authenticate"), Some("Bearer"));
+  assert!(uuid_like(missing.header("x-request-id").unwrap()));
+  assert!(missing
+    .header("content-type")
+    .unwrap()
+    .starts_with("application/json"));
+
+  let format = call(&server, "/me", &[("authorization", "Basic dXNlcjpwYXNz")]).await;
+  assert_eq!(
+    (format.status, format.code()),
+    (401, "INVALID_AUTHORIZATION_FORMAT")
+  );
+  assert_eq!(
+    format.header("www-authenticate"),
+    Some(
+      "Bearer error=\"invalid_request\", error_description=\"Invalid Authorization header format\""
+    )
+  );
+
+  let forged = format!("{}xx", &token[..token.len() - 2]);
+  let refused = call(
+    &server,
+    "/me",
+    &[("authorization", bearer(&forged).as_str())],
+  )
+  .await;
+  assert_eq!((refused.status, refused.code()), (401, "INVALID_SIGNATURE"));
+  assert_eq!(refused.body["error"], "Invalid token");
+  assert_eq!(
+    refused.header("www-authenticate"),
+    Some("Bearer error=\"invalid_token\", error_description=\"Invalid token\"")
+  );
+
+  // alg: none, with the payload of a good token.
+  let payload = token.split('.').nth(1).unwrap();
+  let none = format!("eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.{payload}.");
+  assert_eq!(
+    call(&server, "/me", &[("authorization", bearer(&none).as_str())])
+      .await
+      .status,
+    401
+  );
+
+  let expired = auth
+    .sign(
+      TokenKind::Access,
+      json!({ "sub": "u" }).as_object().unwrap().clone(),
+      &SignOptions {
+        expires_in: Some(1),
+        not_before: None,
+      },
+    )
+    .unwrap();
+  let later = auth
+    .sign(
+      TokenKind::Access,
+      json!({ "sub": "u" }).as_object().unwrap().clone(),
+      &SignOptions {
+        expires_in: None,
+        not_before: Some(3600),
+      },
+    )
+    .unwrap();
+  assert_eq!(
+    call(
+      &server,
+      "/me",
+      &[("authorization", bearer(&later).as_str())]
+    )
+    .await
+    .code(),
+    "TOKEN_NOT_ACTIVE"
+  );
+  let refresh = auth
+    .sign(
+      TokenKind::Refresh,
+      json!({ "sub": "u" }).as_object().unwrap().clone(),
+      &SignOptions::default(),
+    )
+    .unwrap();
+  // Signed with the refresh secret, so not even a signature this layer accepts…
+  assert_eq!(
+    call(
+      &server,
+      "/me",
+      &[("authorization", bearer(&refresh).as_str())]
+    )
+    .await
+    .code(),
+    "INVALID_SIGNATURE"
+  );
+  // …and with the access secret, still not an access token.
+  let header = json!({ "alg": "HS256", "typ": "JWT" });
+  let as_access = hs256(
+    header,
+    json!({ "sub": "u", "type": "refresh", "iss": "auth-shield-test", "exp": now() + 60 }),
+  );
+  assert_eq!(
+    call(
+      &server,
+      "/me",
+      &[("authorization", bearer(&as_access).as_str())]
+    )
+    .await
+    .code(),
+    "INVALID_TOKEN_TYPE"
+  );
+  // HS256 claimed while the key set is HMAC: a header that names another algorithm is refused.
+  let confused = hs256(
+    json!({ "alg": "HS512", "typ": "JWT" }),
+    json!({ "sub": "u", "type": "access", "iss": "auth-shield-test", "exp": now() + 60 }),
+  );
+  assert_eq!(
+    call(
+      &server,
+      "/me",
+      &[("authorization", bearer(&confused).as_str())]
+    )
+    .await
+    .code(),
+    "ALGORITHM_NOT_ALLOWED"
+  );
+
+  let mismatch = call(
+    &server,
+    "/me",
+    &[
+      ("authorization", bearer(&token).as_str()),
+      ("x-tenant-id", "globex"),
+    ],
+  )
+  .await;
+  assert_eq!((mismatch.status, mismatch.code()), (403, "TENANT_MISMATCH"));
+  assert!(mismatch.header("www-authenticate").is_none());
+  let bad_tenant = call(
+    &server,
+    "/me",
+    &[
+      ("authorization", bearer(&token).as_str()),
+      ("x-tenant-id", "a b"),
+    ],
+  )
+  .await;
+  assert_eq!(
+    (bad_tenant.status, bad_tenant.code()),
+    (400, "INVALID_TENANT")
+  );
+  // Two tenant fields are one joined value, as Node reads them: never the first alone.
+  let twice = call(
+    &server,
+    "/me",
+    &[
+      ("authorization", bearer(&token).as_str()),
+      ("x-tenant-id", "acme"),
+      ("x-tenant-id", "acme"),
+    ],
+  )
+  .await;
+  assert_eq!(twice.code(), "INVALID_TENANT");
+
+  let huge = format!("Bearer {}", "a".repeat(20_000));
+  assert_eq!(
+    call(&server, "/me", &[("authorization", &huge)])
+      .await
+      .code(),
+    "TOKEN_MALFORMED"
+  );
+
+  auth.revoke_user("user-1", None, None).unwrap();
+  assert_eq!(
+    call(
+      &server,
+      "/me",
+      &[("authorization", bearer(&token).as_str())]
+    )
+    .await
+    .code(),
+    "TOKEN_REVOKED"
+  );
+
+  tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+  assert_eq!(
+    call(
+      &server,
+      "/me",
+      &[("authorization", bearer(&expired).as_str())]
+    )
+    .await
+    .code(),
+    "TOKEN_EXPIRED"
+  );
+}
+
+#[tokio::test]
+async fn the_rate_limit_answers_429_with_retry_after_and_a_layer_may_have_its_own() {
+  let auth = config().rate_limit(2, 0.001).build().unwrap();
+  let own: LayerOptions = serde_json::from_value(
+    json!({ "rateLimit": { "max": 1, "refill": 0.001 }, "rateLimitHeaders": "draft-7" }),
+  )
+  .unwrap();
+  let unlimited: LayerOptions = serde_json::from_value(json!({ "rateLimit": false })).unwrap();
+  let app = Router::new()
+    .nest(
+      "/a",
+      app(AuthShieldLayer::builder(auth.clone()).build().unwrap()),
+    )
+    .nest(
+      "/b",
+      app(
+        AuthShieldLayer::builder(auth.clone())
+          .options(own)
+          .build()
+          .unwrap(),
+      ),
+    )
+    .nest(
+      "/c",
+      app(
+        AuthShieldLayer::builder(auth.clone())
+          .options(unlimited)
+          .build()
+          .unwrap(),
+      ),
+    );
+  let server = serve(app).await;
+  let token = sign(&auth, json!({ "sub": "user-7" }));
+  let h = bearer(&token);
+  let headers = [("authorization", h.as_str())];
+  assert_eq!(call(&server, "/a/me", &headers).await.status, 200);
+  assert_eq!(call(&server, "/a/me", &headers).await.status, 200);
+  let limited = call(&server, "/a/me", &headers).await;
+  assert_eq!((limited.status, limited.code()), (429, "RATE_LIMITED"));
+  assert_eq!(limited.body["error"], "Rate limit exceeded");
+  assert!(
+    limited
+      .header("retry-after")
+      .unwrap()
+      .parse::<u32>()
+      .unwrap()
+      > 0
+  );
+  assert_eq!(limited.header("ratelimit-remaining"), Some("0"));
+
+  let first = call(&server, "/b/me", &headers).await;
+  assert_eq!(first.status, 200);
+  assert!(first
+    .header("ratelimit")
+    .unwrap()
+    .starts_with("limit=1, remaining=0, reset="));
+  assert_eq!(call(&server, "/b/me", &headers).await.status, 429);
+
+  for _ in 0..3 {
+    let free = call(&server, "/c/me", &headers).await;
+    assert_eq!(free.status, 200);
+    assert!(free.header("ratelimit-limit").is_none());
+  }
+}
+
+#[tokio::test]
+async fn optional_auth_skipping_and_trusted_request_ids() {
+  let auth = authenticator();
+  let options: LayerOptions = serde_json::from_value(json!({
+    "credentialsRequired": false, "skipPaths": ["/open"], "trustRequestId": true, "realm": "api"
+  }))
+  .unwrap();
+  let layer = AuthShieldLayer::builder(auth.clone())
+    .options(options)
+    .build()
+    .unwrap();
+  let app = Router::new()
+    .route(
+      "/open",
+      get(|user: Option<AuthUser>| async move { Json(json!({ "user": user.is_some() })) }),
+    )
+    .merge(app(layer.clone()))
+    .layer(layer);
+  let server = serve(app).await;
+  let anonymous = call(&server, "/maybe", &[]).await;
+  assert_eq!(anonymous.status, 200);
+  assert_eq!(anonymous.body["user"], serde_json::Value::Null);
+  assert_eq!(
+    anonymous.body["requestId"],
+    anonymous.header("x-request-id").unwrap()
+  );
+  // A token that is sent must still be good.
+  let bad = call(&server, "/maybe", &[("authorization", "Bearer a.b.c")]).await;
+  assert_eq!((bad.status, bad.code()), (401, "TOKEN_MALFORMED"));
+  assert!(bad
+    .header("www-authenticate")
+    .unwrap()
+    .starts_with("Bearer realm=\"api\", error=\"invalid_token\""));
+  // A route that needs a user refuses an anonymous request as the layer would.
+  let needs = call(&server, "/me", &[("x-request-id", "gateway-42")]).await;
+  assert_eq!((needs.status, needs.code()), (401, "MISSING_AUTHORIZATION"));
+  assert_eq!(
+    needs.header("www-authenticate"),
+    Some("Bearer realm=\"api\"")
+  );
+  assert_eq!(needs.header("x-request-id"), Some("gateway-42"));
+  let token = sign(&auth, json!({ "sub": "user-3" }));
+  let named = call(
+    &server,
+    "/maybe",
+    &[
+      ("authorization", bearer(&token).as_str()),
+      ("x-request-id", "bad id!"),
+    ],
+  )
+  .await;
+  assert_eq!(named.body["user"], "user-3");
+  assert!(uuid_like(named.header("x-request-id").unwrap()));
+  let open = call(&server, "/open", &[("authorization", "garbage")]).await;
+  assert_eq!(
+    (open.status, open.body["user"].clone()),
+    (200, json!(false))
+  );
+  let preflight = send(&server, "OPTIONS", "/me", &[]).await;
+  assert_ne!(preflight.status, 401);
+}
+
+#[tokio::test]
+async fn refusals_map_to_the_applications_own_answer_and_extractors_reject_typed() {
+  let auth = authenticator();
+  let layer = AuthShieldLayer::builder(auth.clone())
+    .on_refusal(|refusal| {
+      let status = refusal.status();
+      let mut response = (
+        status,
+        Json(json!({ "problem": refusal.code(), "id": refusal.request_id() })),
+      )
+        .into_response();
+      response.headers_mut().extend(refusal.headers().clone());
+      response
+    })
+    .options(serde_json::from_value(json!({ "credentialsRequired": false })).unwrap())
+    .build()
+    .unwrap();
+  let app = Router::new()
+    .route("/me", get(me))
+    .route(
+      "/typed",
+      get(|user: Result<AuthUser, AuthRejection>| async move {
+        match user {
+          Ok(u) => u.user_id,
+          Err(AuthRejection::Refused(r)) => format!("refused {}", r.code()),
+          Err(AuthRejection::NoLayer) => "no layer".into(),
+        }
+      }),
+    )
+    .layer(layer)
+    .route("/unguarded", get(me));
+  let server = serve(app).await;
+  let expired = call(&server, "/me", &[("authorization", "Bearer x.y.z")]).await;
+  assert_eq!(expired.status, 401);
+  assert_eq!(expired.body["problem"], "TOKEN_MALFORMED");
+  assert_eq!(expired.body["id"], expired.header("x-request-id").unwrap());
+  assert!(expired.header("www-authenticate").is_some());
+  let anonymous = call(&server, "/me", &[]).await;
+  assert_eq!(
+    (anonymous.status, anonymous.body["problem"].clone()),
+    (401, json!("MISSING_AUTHORIZATION"))
+  );
+  assert_eq!(
+    call(&server, "/typed", &[]).await.body,
+    "refused MISSING_AUTHORIZATION"
+  );
+  let wiring = call(&server, "/unguarded", &[]).await;
+  assert_eq!((wiring.status, wiring.code()), (500, "INVALID_CONFIG"));
+}
