@@ -200,30 +200,38 @@ async fn refresh(inner: &Inner, force: bool) -> bool {
     )),
   };
   match fetched.and_then(|text| install(&inner.auth, &text)) {
-    Ok(()) => {
+    Ok(skipped) => {
       inner.ok.fetch_add(1, Ordering::Relaxed);
       inner.generation.fetch_add(1, Ordering::Release);
+      // The keys it could use are in force; the rest are the operator's to know of.
+      for why in skipped {
+        tell(inner, format!("{why}; the key was skipped"));
+      }
       true
     }
     Err(message) => {
       inner.failed.fetch_add(1, Ordering::Relaxed);
-      let mut told = inner.told.lock().unwrap_or_else(|p| p.into_inner());
-      if !told.contains(&message) {
-        (inner.on_error)(&message);
-        told.push(message);
-      }
+      tell(inner, message);
       false
     }
   }
 }
 
-/// The document's keys in force, all or nothing, by the configuration's rules.
-fn install(auth: &Authenticator, text: &str) -> Result<(), String> {
+fn tell(inner: &Inner, message: String) {
+  let mut told = inner.told.lock().unwrap_or_else(|p| p.into_inner());
+  if !told.contains(&message) {
+    (inner.on_error)(&message);
+    told.push(message);
+  }
+}
+
+/// The document's keys in force, all or nothing, by the configuration's rules; why each key it
+/// could not use was skipped.
+fn install(auth: &Authenticator, text: &str) -> Result<Vec<String>, String> {
   let json: serde_json::Value =
     serde_json::from_str(text).map_err(|_| "the JWKS document is not JSON".to_owned())?;
   let set = describe(&json, 0).ok_or_else(|| "the JWKS document is null".to_owned())?;
   auth
     .set_keys(vec![("jwks".into(), set)])
-    .map(|_skipped| ())
     .map_err(|e| e.detail)
 }
