@@ -11,7 +11,7 @@
 const fs = require('node:fs')
 const path = require('node:path')
 
-const ROOTS = ['core/src', 'helpers/src', 'src']
+const ROOTS = ['core/src', 'helpers/src', 'tower/src', 'src']
 const root = path.join(__dirname, '..')
 
 function rustFiles(dir) {
