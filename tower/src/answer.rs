@@ -49,7 +49,14 @@ impl Refusal {
   ) -> Self {
     let o = &answering.options;
     let mut headers = HeaderMap::new();
-    write_headers(&mut headers, &request_id, rate, o);
+    write_headers(
+      |name, value| {
+        headers.insert(name, value);
+      },
+      &request_id,
+      rate,
+      o,
+    );
     if let Some(rate) = rate.filter(|_| code == ErrorCode::RateLimited) {
       headers.insert(RETRY_AFTER, HeaderValue::from(rate.retry_after));
     }
@@ -128,15 +135,16 @@ impl std::error::Error for Refusal {}
 /// Maps a refusal to the application's own response (`AuthShieldLayer::on_refusal`).
 pub(crate) type OnRefusal = Arc<dyn Fn(Refusal) -> Response + Send + Sync>;
 
-/// `X-Request-Id` and, for a request that spent a bucket, the rate-limit headers.
+/// `X-Request-Id` and, for a request that spent a bucket, the rate-limit headers, each through
+/// `put` (a refusal's own map, or a handler's response that may have set its own).
 pub(crate) fn write_headers(
-  headers: &mut HeaderMap,
+  mut put: impl FnMut(HeaderName, HeaderValue),
   request_id: &str,
   rate: Option<RateInfo>,
   o: &Checked,
 ) {
   if let Ok(id) = HeaderValue::from_str(request_id) {
-    headers.insert(X_REQUEST_ID.clone(), id);
+    put(X_REQUEST_ID.clone(), id);
   }
   let Some(RateInfo {
     limit,
@@ -147,24 +155,33 @@ pub(crate) fn write_headers(
   else {
     return;
   };
-  let mut put = |name: &'static str, value: String| {
+  let mut text = |name: &'static str, value: String| {
     if let Ok(v) = HeaderValue::from_str(&value) {
-      headers.insert(HeaderName::from_static(name), v);
+      put(HeaderName::from_static(name), v);
     }
   };
   match o.rate_limit_headers {
     RateLimitHeaders::Draft6 => {
-      put("ratelimit-limit", limit.to_string());
-      put("ratelimit-remaining", remaining.to_string());
-      put("ratelimit-reset", reset.to_string());
+      put(
+        HeaderName::from_static("ratelimit-limit"),
+        HeaderValue::from(limit),
+      );
+      put(
+        HeaderName::from_static("ratelimit-remaining"),
+        HeaderValue::from(remaining),
+      );
+      put(
+        HeaderName::from_static("ratelimit-reset"),
+        HeaderValue::from(reset),
+      );
     }
-    RateLimitHeaders::Draft7 => put(
+    RateLimitHeaders::Draft7 => text(
       "ratelimit",
       format!("limit={limit}, remaining={remaining}, reset={reset}"),
     ),
     RateLimitHeaders::Draft8 => {
-      put("ratelimit-policy", format!("\"default\";q={limit}"));
-      put("ratelimit", format!("\"default\";r={remaining};t={reset}"));
+      text("ratelimit-policy", format!("\"default\";q={limit}"));
+      text("ratelimit", format!("\"default\";r={remaining};t={reset}"));
     }
     RateLimitHeaders::None => {}
   }

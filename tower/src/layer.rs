@@ -192,14 +192,11 @@ where
       extensions.insert(RequestId(id.clone()));
       let mut response = inner.call(req).await?;
       // Set before the handler in Node, so a handler's own values win here too.
-      let mut ours = HeaderMap::new();
-      write_headers(&mut ours, &id, rate, &shared.answering.options);
       let headers = response.headers_mut();
-      for (name, value) in ours {
-        if let Some(name) = name {
-          headers.entry(name).or_insert(value);
-        }
-      }
+      let put = |name, value| {
+        headers.entry(name).or_insert(value);
+      };
+      write_headers(put, &id, rate, &shared.answering.options);
       Ok(response)
     })
   }
