@@ -69,7 +69,7 @@ pub struct JwksRefresher {
 
 impl JwksRefresher {
   /// Starts fetching for `auth` (made with `jwks` or `keys`; an empty `{ "keys": [] }` waits for
-  /// the first fetch). Call inside a Tokio runtime. A failure is told to `on_error` once per
+  /// the first fetch), inside a Tokio runtime (outside one it is `INVALID_CONFIG`). A failure is told to `on_error` once per
   /// message (default: standard error).
   pub fn start<F, Fut>(
     auth: Arc<Authenticator>,
@@ -111,6 +111,11 @@ impl JwksRefresher {
         "a JWKS refresher needs an authenticator configured with `jwks` or `keys`, not `accessSecret`",
       ));
     }
+    let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+      return Err(Error::config(
+        "a JWKS refresher starts inside a Tokio runtime (its periodic fetch is a task)",
+      ));
+    };
     let inner = Arc::new(Inner {
       auth,
       fetch: Box::new(move || Box::pin(fetch()) as JwksFetch),
@@ -124,7 +129,9 @@ impl JwksRefresher {
       ready: tokio::sync::watch::channel(false).0,
     });
     let weak = Arc::downgrade(&inner);
-    let task = tokio::spawn(periodic(weak, options.interval)).abort_handle();
+    let task = runtime
+      .spawn(periodic(weak, options.interval))
+      .abort_handle();
     Ok(JwksRefresher {
       inner,
       task: Arc::new(task),

@@ -166,3 +166,17 @@ async fn a_refresher_needs_named_keys_and_sane_durations() {
     .detail
     .contains("cooldown"));
 }
+
+#[test]
+fn outside_a_runtime_a_refresher_is_a_coded_error_not_a_panic() {
+  let keyed = AuthConfig::new()
+    .jwks(json!({ "keys": [] }))
+    .build()
+    .unwrap();
+  let fetch = || async { Ok::<_, String>("{}".to_owned()) };
+  let err = JwksRefresher::start(keyed, JwksOptions::default(), fetch)
+    .err()
+    .unwrap();
+  assert_eq!(err.code.as_str(), "INVALID_CONFIG");
+  assert!(err.detail.contains("Tokio runtime"));
+}
