@@ -1,8 +1,8 @@
 //! An identity provider's keys kept current, as the Node refresher keeps them
 //! (lib/helpers/jwks.js): fetched at start and every `interval`, and early for a token whose
 //! `kid` is not known yet, at most once per `cooldown`, one fetch shared by the requests waiting
-//! on it. A failed fetch keeps the keys in force. How the set is fetched is the caller's (any
-//! HTTP client: `reqwest::get(uri).await?.text().await`), so the layer adds no client of its own.
+//! on it. A failed fetch keeps the keys in force. `from_uri` fetches with the crate's HTTPS client
+//! (the default `fetch` feature); `start` takes any fetch of the caller's.
 
 use crate::config::describe;
 use auth_shield_core::error::Error;
@@ -175,6 +175,10 @@ impl Drop for JwksRefresher {
       self.task.abort();
     }
   }
+}
+
+pub(crate) fn report_to_stderr(message: &str) {
+  eprintln!("auth-shield: {message}; the keys in force are kept");
 }
 
 async fn periodic(inner: Weak<Inner>, interval: Duration) {

@@ -23,6 +23,8 @@ mod answer;
 mod config;
 mod guards;
 mod jwks;
+#[cfg(feature = "fetch")]
+mod jwks_fetch;
 mod layer;
 mod options;
 mod user;

@@ -180,3 +180,102 @@ fn outside_a_runtime_a_refresher_is_a_coded_error_not_a_panic() {
   assert_eq!(err.code.as_str(), "INVALID_CONFIG");
   assert!(err.detail.contains("Tokio runtime"));
 }
+
+#[cfg(feature = "fetch")]
+#[tokio::test]
+async fn from_uri_fetches_over_http_with_the_node_refreshers_rules() {
+  use axum::http::StatusCode;
+  let k1 = Key::new("k1");
+  let jwk = k1.jwk();
+  let provider = Router::new()
+    .route(
+      "/.well-known/jwks.json",
+      get(move || {
+        let jwk = jwk.clone();
+        async move { axum::Json(json!({ "keys": [jwk] })) }
+      }),
+    )
+    .route("/gone", get(|| async { StatusCode::NOT_FOUND }))
+    .route("/huge", get(|| async { "x".repeat(2 << 20) }));
+  let server = serve(provider).await;
+  let base = format!("http://{}", server.addr);
+
+  let auth = AuthConfig::new()
+    .jwks(json!({ "keys": [] }))
+    .build()
+    .unwrap();
+  let refresher = JwksRefresher::from_uri(
+    auth.clone(),
+    &format!("{base}/.well-known/jwks.json?key=s3cret"),
+    JwksOptions::default(),
+  )
+  .unwrap();
+  refresher.ready().await;
+  assert_eq!(refresher.counts().ok, 1);
+  let app = Router::new()
+    .route("/me", get(|u: AuthUser| async move { u.user_id }))
+    .layer(
+      AuthShieldLayer::builder(auth.clone())
+        .jwks(refresher)
+        .build()
+        .unwrap(),
+    );
+  let api = serve(app).await;
+  let token = k1.sign(json!({ "sub": "fetched", "type": "access", "exp": now() + 60 }));
+  let ok = call(&api, "/me", &[("authorization", bearer(&token).as_str())]).await;
+  assert_eq!((ok.status, ok.body.clone()), (200, json!("fetched")));
+
+  for (path, why) in [
+    ("/gone?key=s3cret", "HTTP 404"),
+    ("/huge", "larger than 1048576 bytes"),
+  ] {
+    let told = Arc::new(Mutex::new(Vec::<String>::new()));
+    let sink = told.clone();
+    let failing = AuthConfig::new()
+      .jwks(json!({ "keys": [] }))
+      .build()
+      .unwrap();
+    let r = JwksRefresher::from_uri_with(
+      failing,
+      &format!("{base}{path}"),
+      JwksOptions::default(),
+      move |m| sink.lock().unwrap().push(m.to_owned()),
+    )
+    .unwrap();
+    r.ready().await;
+    assert_eq!(r.counts().failed, 1);
+    let told = told.lock().unwrap();
+    let clean = path.split('?').next().unwrap();
+    assert_eq!(told.as_slice(), [format!("JWKS {base}{clean}: {why}")]);
+  }
+  // The HTTPS client is made and tried (nothing listens there): a reported failure, no panic.
+  let told = Arc::new(Mutex::new(Vec::<String>::new()));
+  let sink = told.clone();
+  let tls = AuthConfig::new()
+    .jwks(json!({ "keys": [] }))
+    .build()
+    .unwrap();
+  let r = JwksRefresher::from_uri_with(
+    tls,
+    "https://127.0.0.1:1/jwks",
+    JwksOptions::default(),
+    move |m| sink.lock().unwrap().push(m.to_owned()),
+  )
+  .unwrap();
+  r.ready().await;
+  assert!(
+    told.lock().unwrap()[0].starts_with("JWKS https://127.0.0.1:1/jwks: fetch failed ("),
+    "{:?}",
+    told.lock().unwrap()
+  );
+  for bad in ["ftp://idp.example.com/jwks", "not a url", "/relative/jwks"] {
+    let auth = AuthConfig::new()
+      .jwks(json!({ "keys": [] }))
+      .build()
+      .unwrap();
+    let err = JwksRefresher::from_uri(auth, bad, JwksOptions::default())
+      .err()
+      .unwrap();
+    assert_eq!(err.code.as_str(), "INVALID_CONFIG", "{bad}");
+  }
+}
