@@ -81,7 +81,7 @@ impl JwksRefresher {
     Fut: Future<Output = Result<String, String>> + Send + 'static,
   {
     Self::start_with(auth, options, fetch, |message| {
-      eprintln!("auth-shield: JWKS fetch failed: {message}")
+      report_to_stderr(&format!("JWKS: {message}"))
     })
   }
 
@@ -177,8 +177,9 @@ impl Drop for JwksRefresher {
   }
 }
 
+/// The default report: standard error (a failed fetch keeps the keys in force).
 pub(crate) fn report_to_stderr(message: &str) {
-  eprintln!("auth-shield: {message}; the keys in force are kept");
+  eprintln!("auth-shield: {message}");
 }
 
 async fn periodic(inner: Weak<Inner>, interval: Duration) {
