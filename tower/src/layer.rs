@@ -14,6 +14,7 @@ use auth_shield_core::request::ratelimit::RateInfo;
 use auth_shield_core::request::tenant::Field;
 use axum_core::response::{IntoResponse, Response};
 use http::header::{AUTHORIZATION, HOST};
+use http::request::Parts;
 use http::{HeaderMap, HeaderValue, Request};
 use std::cell::RefCell;
 use std::future::Future;
@@ -30,11 +31,25 @@ pub struct Answering {
   pub(crate) on_refusal: Option<OnRefusal>,
 }
 
+/// The functions a layer may be given, as the Node integrations take them (`getToken`, `skip`,
+/// `tenantFromHost`), over the request's head.
+#[derive(Default, Clone)]
+struct Callbacks {
+  get_token: Option<ReadToken>,
+  skip: Option<Skip>,
+  tenant_from_host: Option<NameTenant>,
+}
+
+type ReadToken = Arc<dyn Fn(&Parts) -> Option<String> + Send + Sync>;
+type Skip = Arc<dyn Fn(&Parts) -> bool + Send + Sync>;
+type NameTenant = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+
 struct Shared {
   auth: Arc<Authenticator>,
   answering: Arc<Answering>,
   limit: Limit,
   jwks: Option<JwksRefresher>,
+  callbacks: Callbacks,
 }
 
 /// The layer: `Router::new().route(…).layer(AuthShieldLayer::builder(auth).build()?)`.
@@ -49,6 +64,7 @@ pub struct AuthShieldLayerBuilder {
   options: LayerOptions,
   on_refusal: Option<OnRefusal>,
   jwks: Option<JwksRefresher>,
+  callbacks: Callbacks,
 }
 
 impl AuthShieldLayer {
@@ -59,6 +75,7 @@ impl AuthShieldLayer {
       options: LayerOptions::default(),
       on_refusal: None,
       jwks: None,
+      callbacks: Callbacks::default(),
     }
   }
 
@@ -92,6 +109,32 @@ impl AuthShieldLayerBuilder {
     self
   }
 
+  /// Reads the bare token elsewhere (a cookie, say) instead of the Authorization header; `None`
+  /// or an empty string is a request without credentials.
+  pub fn get_token(
+    mut self,
+    read: impl Fn(&Parts) -> Option<String> + Send + Sync + 'static,
+  ) -> Self {
+    self.callbacks.get_token = Some(Arc::new(read));
+    self
+  }
+
+  /// `true` lets the request through untouched (with a request id), as `skipPaths` does.
+  pub fn skip(mut self, skip: impl Fn(&Parts) -> bool + Send + Sync + 'static) -> Self {
+    self.callbacks.skip = Some(Arc::new(skip));
+    self
+  }
+
+  /// Names the requested tenant from the Host, for host shapes `baseDomain` cannot describe; a
+  /// tenant header still comes first, and the answer is checked as a header value would be.
+  pub fn tenant_from_host(
+    mut self,
+    name: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
+  ) -> Self {
+    self.callbacks.tenant_from_host = Some(Arc::new(name));
+    self
+  }
+
   pub fn build(self) -> Result<AuthShieldLayer, Error> {
     let rate_limit = self.options.rate_limit.clone();
     let options = self.options.check()?;
@@ -118,6 +161,7 @@ impl AuthShieldLayerBuilder {
         }),
         limit,
         jwks: self.jwks,
+        callbacks: self.callbacks,
       }),
     })
   }
@@ -165,20 +209,21 @@ where
     self.inner.poll_ready(cx)
   }
 
-  fn call(&mut self, mut req: Request<B>) -> Self::Future {
+  fn call(&mut self, req: Request<B>) -> Self::Future {
     // The service that was made ready is the one that is called (tower's clone-and-swap).
     let ready = self.inner.clone();
     let mut inner = std::mem::replace(&mut self.inner, ready);
     let shared = self.shared.clone();
     Box::pin(async move {
-      let mut decision = decide(&shared, &req);
+      let (mut parts, body) = req.into_parts();
+      let mut decision = decide(&shared, &parts);
       if let (Decision::Refuse(r), Some(jwks)) = (&decision, &shared.jwks) {
         // An unknown kid may be a key the provider has just started using.
         if r.error_code() == ErrorCode::UnknownKey && jwks.refresh_for_unknown_kid().await {
-          decision = decide(&shared, &req);
+          decision = decide(&shared, &parts);
         }
       }
-      let extensions = req.extensions_mut();
+      let extensions = &mut parts.extensions;
       extensions.insert(shared.answering.clone());
       let (id, rate) = match decision {
         Decision::Refuse(refusal) => return Ok(refusal.into_response()),
@@ -190,7 +235,7 @@ where
         }
       };
       extensions.insert(RequestId(id.clone()));
-      let mut response = inner.call(req).await?;
+      let mut response = inner.call(Request::from_parts(parts, body)).await?;
       // Set before the handler in Node, so a handler's own values win here too.
       let headers = response.headers_mut();
       let put = |name, value| {
@@ -208,18 +253,35 @@ thread_local! {
   static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
-fn decide<B>(shared: &Shared, req: &Request<B>) -> Decision {
+fn decide(shared: &Shared, req: &Parts) -> Decision {
   let o = &shared.answering.options;
+  let calls = &shared.callbacks;
   let incoming = o
     .trust_request_id
-    .then(|| trusted_id(req.headers()))
+    .then(|| trusted_id(&req.headers))
     .flatten();
-  if o.skip_methods.contains(req.method()) || o.skip_paths.iter().any(|p| p == req.uri().path()) {
+  let skipped = match &calls.skip {
+    _ if o.skip_methods.contains(&req.method)
+      || o.skip_paths.iter().any(|p| p == req.uri.path()) =>
+    {
+      true
+    }
+    None => false,
+    Some(skip) => match guarded(|| skip(req)) {
+      Ok(answer) => answer,
+      Err(()) => return callback_failed(shared, incoming),
+    },
+  };
+  if skipped {
     return Decision::Pass(incoming.unwrap_or_else(fresh_id));
   }
-  let headers = req.headers();
+  let headers = &req.headers;
+  let host = headers
+    .get(HOST)
+    .map(HeaderValue::as_bytes)
+    .or_else(|| req.uri.authority().map(|a| a.as_str().as_bytes()));
   let joined;
-  let tenant = match joined_values(headers, &o.tenant_header) {
+  let mut tenant = match joined_values(headers, &o.tenant_header) {
     Joined::None => Field::Absent,
     Joined::One(v) => Field::Present(v.as_bytes()),
     Joined::Many(all) => {
@@ -227,16 +289,48 @@ fn decide<B>(shared: &Shared, req: &Request<B>) -> Decision {
       Field::Present(&joined[..])
     }
   };
-  let host = headers
-    .get(HOST)
-    .map(HeaderValue::as_bytes)
-    .or_else(|| req.uri().authority().map(|a| a.as_str().as_bytes()));
-  let check = Check {
-    authorization: headers
+  let named;
+  let mut host = host.map_or(Field::Absent, Field::Present);
+  if let Some(name) = &calls.tenant_from_host {
+    // The header still comes first; the function's answer stands in for it, and the host rule
+    // (`baseDomain`) does not apply beside it.
+    let sent = matches!(tenant, Field::Present(v) if !v.trim_ascii().is_empty());
+    if !sent {
+      let text = match host {
+        Field::Present(h) => String::from_utf8_lossy(h).into_owned(),
+        _ => String::new(),
+      };
+      named = match guarded(|| name(&text)) {
+        Ok(answer) => answer,
+        Err(()) => return callback_failed(shared, incoming),
+      };
+      tenant = named
+        .as_deref()
+        .map_or(Field::Absent, |t| Field::Present(t.as_bytes()));
+    }
+    host = Field::Absent;
+  }
+  let token;
+  let authorization = match &calls.get_token {
+    None => headers
       .get(AUTHORIZATION)
       .map_or(Field::Absent, |v| Field::Present(v.as_bytes())),
+    Some(read) => {
+      token = match guarded(|| read(req)) {
+        Ok(answer) => answer
+          .filter(|t| !t.is_empty())
+          .map(|t| format!("Bearer {t}")),
+        Err(()) => return callback_failed(shared, incoming),
+      };
+      token
+        .as_deref()
+        .map_or(Field::Absent, |t| Field::Present(t.as_bytes()))
+    }
+  };
+  let check = Check {
+    authorization,
     tenant_header: tenant,
-    host: host.map_or(Field::Absent, Field::Present),
+    host,
     limit: shared.limit,
   };
   let outcome = SCRATCH.with(|scratch| {
@@ -277,6 +371,23 @@ fn decide<B>(shared: &Shared, req: &Request<B>) -> Decision {
     }
     Err((f, id)) => Decision::Refuse(Refusal::new(f.code, id, f.rate, None, &shared.answering)),
   }
+}
+
+/// A function of the caller's that panicked is `CALLBACK_FAILED` (500), as a throw is in Node:
+/// the request is refused, never let through, and the service goes on.
+fn guarded<T>(call: impl FnOnce() -> T) -> Result<T, ()> {
+  std::panic::catch_unwind(std::panic::AssertUnwindSafe(call)).map_err(|_| ())
+}
+
+fn callback_failed(shared: &Shared, incoming: Option<String>) -> Decision {
+  let id = incoming.unwrap_or_else(fresh_id);
+  Decision::Refuse(Refusal::new(
+    ErrorCode::CallbackFailed,
+    id,
+    None,
+    None,
+    &shared.answering,
+  ))
 }
 
 enum Joined<'a> {

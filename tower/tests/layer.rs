@@ -463,3 +463,89 @@ async fn refusals_map_to_the_applications_own_answer_and_extractors_reject_typed
   let wiring = call(&server, "/unguarded", &[]).await;
   assert_eq!((wiring.status, wiring.code()), (500, "INVALID_CONFIG"));
 }
+
+#[tokio::test]
+async fn the_layers_functions_read_a_cookie_skip_requests_and_name_tenants_from_the_host() {
+  let auth = authenticator();
+  let layer = AuthShieldLayer::builder(auth.clone())
+    .get_token(|parts| {
+      let cookies = parts.headers.get("cookie")?.to_str().ok()?;
+      if cookies.contains("explode") {
+        panic!("a cookie parser bug");
+      }
+      cookies
+        .split("; ")
+        .find_map(|c| c.strip_prefix("session="))
+        .map(str::to_owned)
+    })
+    .skip(|parts| parts.uri.path() == "/maybe" && parts.headers.contains_key("x-internal"))
+    .tenant_from_host(|host| host.strip_suffix(".tenants.example.net").map(str::to_owned))
+    .build()
+    .unwrap();
+  let server = serve(app(layer)).await;
+  let token = sign(&auth, json!({ "sub": "user-5", "tenant_id": "acme" }));
+  let cookie = format!("theme=dark; session={token}");
+
+  let ok = call(
+    &server,
+    "/me",
+    &[
+      ("cookie", cookie.as_str()),
+      ("host", "acme.tenants.example.net"),
+    ],
+  )
+  .await;
+  assert_eq!(ok.status, 200, "{:?}", ok.body);
+  assert_eq!(
+    (
+      ok.body["user"]["userId"].clone(),
+      ok.body["tenantId"].clone()
+    ),
+    (json!("user-5"), json!("acme"))
+  );
+  // The header comes first; the host's tenant is checked like a header's.
+  let other = call(
+    &server,
+    "/me",
+    &[
+      ("cookie", cookie.as_str()),
+      ("host", "globex.tenants.example.net"),
+    ],
+  )
+  .await;
+  assert_eq!(other.code(), "TENANT_MISMATCH");
+  let header_first = call(
+    &server,
+    "/me",
+    &[
+      ("cookie", cookie.as_str()),
+      ("host", "globex.tenants.example.net"),
+      ("x-tenant-id", "acme"),
+    ],
+  )
+  .await;
+  assert_eq!(header_first.status, 200);
+  // With get_token the Authorization header is not read, and no cookie is no credentials.
+  let header_only = call(
+    &server,
+    "/me",
+    &[("authorization", bearer(&token).as_str())],
+  )
+  .await;
+  assert_eq!(header_only.code(), "MISSING_AUTHORIZATION");
+  let skipped = call(&server, "/maybe", &[("x-internal", "1")]).await;
+  assert_eq!(
+    (skipped.status, skipped.body["user"].clone()),
+    (200, serde_json::Value::Null)
+  );
+  assert!(skipped.header("x-request-id").is_some());
+  // A function that panics refuses the request (500 CALLBACK_FAILED); the server goes on.
+  let failed = call(&server, "/me", &[("cookie", "explode=1")]).await;
+  assert_eq!((failed.status, failed.code()), (500, "CALLBACK_FAILED"));
+  assert_eq!(
+    call(&server, "/me", &[("cookie", cookie.as_str())])
+      .await
+      .status,
+    200
+  );
+}
