@@ -38,11 +38,13 @@ struct Callbacks {
   get_token: Option<ReadToken>,
   skip: Option<Skip>,
   tenant_from_host: Option<NameTenant>,
+  rate_limit_key: Option<KeyFor>,
 }
 
 type ReadToken = Arc<dyn Fn(&Parts) -> Option<String> + Send + Sync>;
 type Skip = Arc<dyn Fn(&Parts) -> bool + Send + Sync>;
 type NameTenant = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
+type KeyFor = Arc<dyn Fn(&Parts, &AuthUser) -> String + Send + Sync>;
 
 struct Shared {
   auth: Arc<Authenticator>,
@@ -132,6 +134,18 @@ impl AuthShieldLayerBuilder {
     name: impl Fn(&str) -> Option<String> + Send + Sync + 'static,
   ) -> Self {
     self.callbacks.tenant_from_host = Some(Arc::new(name));
+    self
+  }
+
+  /// Names a further bucket a verified request spends besides its own (one shared by everyone
+  /// behind an address, say), in a namespace of its own, under this layer's limits, else the
+  /// token's plan's, else the default. Either bucket empty is 429. An empty key, one over 1024
+  /// characters, or a panic is 500 `CALLBACK_FAILED`.
+  pub fn rate_limit_key(
+    mut self,
+    key: impl Fn(&Parts, &AuthUser) -> String + Send + Sync + 'static,
+  ) -> Self {
+    self.callbacks.rate_limit_key = Some(Arc::new(key));
     self
   }
 
@@ -360,18 +374,65 @@ fn decide(shared: &Shared, req: &Parts) -> Decision {
           tenant_id: s.tenant().map(str::to_owned),
           request_id: id.clone(),
         };
-        (Box::new(user), s.rate)
+        (Box::new(user), s.rate, s.plan().map(str::to_owned))
       })
       .map_err(|f| (f, id))
   });
   match outcome {
-    Ok((user, rate)) => Decision::Accept(user, rate),
+    Ok((user, rate, plan)) => match &calls.rate_limit_key {
+      Some(key) => spend_keyed(shared, req, key, user, rate, plan.as_deref()),
+      None => Decision::Accept(user, rate),
+    },
     Err((f, id)) if f.code == ErrorCode::MissingAuthorization && !o.credentials_required => {
       Decision::Pass(id)
     }
     Err((f, id)) => Decision::Refuse(Refusal::new(f.code, id, f.rate, None, &shared.answering)),
   }
 }
+
+/// Spends the bucket `rate_limit_key` names besides the request's own, never instead of it (a key
+/// is often something the client can vary); the headers tell of whichever has less left.
+fn spend_keyed(
+  shared: &Shared,
+  req: &Parts,
+  key: &KeyFor,
+  user: Box<AuthUser>,
+  rate: Option<RateInfo>,
+  plan: Option<&str>,
+) -> Decision {
+  let route = match shared.limit {
+    Limit::Deferred => return Decision::Accept(user, rate),
+    Limit::Route(id) => Some(id),
+    Limit::Default => None,
+  };
+  let id = Some(user.request_id.clone());
+  let key = match guarded(|| key(req, &user)) {
+    // Counted as JS counts it (UTF-16 units), so a key is refused alike on either side.
+    Ok(k) if !k.is_empty() && k.encode_utf16().count() <= MAX_KEY_UNITS => k,
+    _ => return callback_failed(shared, id),
+  };
+  match shared.auth.take_rate_limit(&key, route, plan) {
+    // The limiter is off: nothing to spend.
+    Err(_) => Decision::Accept(user, rate),
+    Ok((true, taken)) if rate.is_some_and(|own| taken.remaining >= own.remaining) => {
+      Decision::Accept(user, rate)
+    }
+    Ok((true, taken)) => Decision::Accept(user, Some(taken)),
+    Ok((false, taken)) => {
+      let request_id = user.request_id.clone();
+      Decision::Refuse(Refusal::new(
+        ErrorCode::RateLimited,
+        request_id,
+        Some(taken),
+        None,
+        &shared.answering,
+      ))
+    }
+  }
+}
+
+/// The longest `rate_limit_key` answer, as the Node integrations bound it.
+const MAX_KEY_UNITS: usize = 1024;
 
 /// A function of the caller's that panicked is `CALLBACK_FAILED` (500), as a throw is in Node:
 /// the request is refused, never let through, and the service goes on.

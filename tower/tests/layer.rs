@@ -549,3 +549,68 @@ async fn the_layers_functions_read_a_cookie_skip_requests_and_name_tenants_from_
     200
   );
 }
+
+#[tokio::test]
+async fn a_rate_limit_key_spends_a_shared_bucket_besides_the_users_own() {
+  let auth = config().rate_limit(3, 0.001).build().unwrap();
+  let shared = AuthShieldLayer::builder(auth.clone())
+    .rate_limit_key(|parts, _user| {
+      let office = parts
+        .headers
+        .get("x-office")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("hq");
+      if office == "none" {
+        String::new()
+      } else {
+        format!("office:{office}")
+      }
+    })
+    .build()
+    .unwrap();
+  let server = serve(app(shared)).await;
+  let (a, b) = (
+    sign(&auth, json!({ "sub": "ada" })),
+    sign(&auth, json!({ "sub": "bob" })),
+  );
+  let (a, b) = (bearer(&a), bearer(&b));
+  let first = call(&server, "/me", &[("authorization", a.as_str())]).await;
+  assert_eq!(
+    (first.status, first.header("ratelimit-remaining")),
+    (200, Some("2"))
+  );
+  assert_eq!(
+    call(&server, "/me", &[("authorization", a.as_str())])
+      .await
+      .status,
+    200
+  );
+  // Bob's own bucket is full, the office's has one left: the headers tell of the office's.
+  let third = call(&server, "/me", &[("authorization", b.as_str())]).await;
+  assert_eq!(
+    (third.status, third.header("ratelimit-remaining")),
+    (200, Some("0"))
+  );
+  let limited = call(&server, "/me", &[("authorization", b.as_str())]).await;
+  assert_eq!((limited.status, limited.code()), (429, "RATE_LIMITED"));
+  assert!(limited.header("retry-after").is_some());
+  // Another office is another bucket; a key function that answers nothing is a bug, not a pass.
+  assert_eq!(
+    call(
+      &server,
+      "/me",
+      &[("authorization", b.as_str()), ("x-office", "lab")]
+    )
+    .await
+    .status,
+    200
+  );
+  let cy = bearer(&sign(&auth, json!({ "sub": "cy" })));
+  let empty = call(
+    &server,
+    "/me",
+    &[("authorization", cy.as_str()), ("x-office", "none")],
+  )
+  .await;
+  assert_eq!((empty.status, empty.code()), (500, "CALLBACK_FAILED"));
+}
