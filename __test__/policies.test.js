@@ -109,6 +109,24 @@ for (const framework of ['express 5', 'express 4', 'fastify 5', 'fastify 4']) {
   })
 }
 
+for (const framework of ['express 5', 'fastify 5']) {
+  test(`${framework}: with credentialsRequired false, anonymous requests spend no failures`, async () => {
+    const server = await start(framework, baseConfig(), {
+      failedAuthLimit: { max: 2, refill: 0.001 },
+      credentialsRequired: false,
+    })
+    try {
+      for (let i = 0; i < 4; i++) assert.strictEqual((await fetch(`${server.base}/api/me`)).status, 200)
+      const bad = { headers: { authorization: 'Bearer a.b' } }
+      assert.strictEqual((await fetch(`${server.base}/api/me`, bad)).status, 401)
+      assert.strictEqual((await fetch(`${server.base}/api/me`, bad)).status, 401)
+      assert.strictEqual((await fetch(`${server.base}/api/me`)).status, 429)
+    } finally {
+      await server.close()
+    }
+  })
+}
+
 test('failedAuthLimit is checked at setup', async () => {
   for (const bad of [1, 'yes', { max: 0 }, { refill: 0 }, { maxKeys: 1 }, { burst: 3 }]) {
     await assert.rejects(

@@ -208,8 +208,9 @@ function createRequestAuth(config, options, allowed, framework) {
         spent.reset,
         spent.retryAfter,
       )
+    // A request let through without credentials (`credentialsRequired: false`) failed nothing.
     const counted = (result) => {
-      if (result.errorStatus === 401) failures.take(client)
+      if (result.errorStatus === 401 && !anonymous(result)) failures.take(client)
       return result
     }
     const result = authenticateWithKeys(req, limit)
