@@ -10,14 +10,16 @@ use crate::options::{Checked, LayerOptions};
 use crate::user::{AuthUser, RequestId};
 use auth_shield_core::error::{Error, ErrorCode};
 use auth_shield_core::request::pipeline::{Authenticator, Limit, Request as Check, Scratch};
-use auth_shield_core::request::ratelimit::RateInfo;
+use auth_shield_core::request::ratelimit::{RateInfo, RateLimiter};
 use auth_shield_core::request::tenant::Field;
+use axum::extract::ConnectInfo;
 use axum_core::response::{IntoResponse, Response};
 use http::header::{AUTHORIZATION, HOST};
 use http::request::Parts;
 use http::{HeaderMap, HeaderValue, Request};
 use std::cell::RefCell;
 use std::future::Future;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
@@ -39,12 +41,14 @@ struct Callbacks {
   skip: Option<Skip>,
   tenant_from_host: Option<NameTenant>,
   rate_limit_key: Option<KeyFor>,
+  client_ip: Option<ClientIp>,
 }
 
 type ReadToken = Arc<dyn Fn(&Parts) -> Option<String> + Send + Sync>;
 type Skip = Arc<dyn Fn(&Parts) -> bool + Send + Sync>;
 type NameTenant = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;
 type KeyFor = Arc<dyn Fn(&Parts, &AuthUser) -> String + Send + Sync>;
+type ClientIp = Arc<dyn Fn(&Parts) -> Option<IpAddr> + Send + Sync>;
 
 struct Shared {
   auth: Arc<Authenticator>,
@@ -52,6 +56,9 @@ struct Shared {
   limit: Limit,
   jwks: Option<JwksRefresher>,
   callbacks: Callbacks,
+  /// Failed authentications per client (`failedAuthLimit`): checked before any token is read,
+  /// spent on each 401.
+  failures: Option<RateLimiter>,
 }
 
 /// The layer: `Router::new().route(…).layer(AuthShieldLayer::builder(auth).build()?)`.
@@ -149,6 +156,16 @@ impl AuthShieldLayerBuilder {
     self
   }
 
+  /// The client address `failedAuthLimit` counts by. Defaults to Axum's
+  /// `ConnectInfo<SocketAddr>`; behind a proxy, read the address it forwards (and trusts).
+  pub fn client_ip(
+    mut self,
+    ip: impl Fn(&Parts) -> Option<IpAddr> + Send + Sync + 'static,
+  ) -> Self {
+    self.callbacks.client_ip = Some(Arc::new(ip));
+    self
+  }
+
   pub fn build(self) -> Result<AuthShieldLayer, Error> {
     let rate_limit = self.options.rate_limit.clone();
     let options = self.options.check()?;
@@ -170,10 +187,11 @@ impl AuthShieldLayerBuilder {
       shared: Arc::new(Shared {
         auth: self.auth,
         answering: Arc::new(Answering {
-          options,
+          options: options.clone(),
           on_refusal: self.on_refusal,
         }),
         limit,
+        failures: options.failed_auth_limit.map(RateLimiter::new),
         jwks: self.jwks,
         callbacks: self.callbacks,
       }),
@@ -230,11 +248,25 @@ where
     let shared = self.shared.clone();
     Box::pin(async move {
       let (mut parts, body) = req.into_parts();
-      let mut decision = decide(&shared, &parts);
+      let client = shared
+        .failures
+        .as_ref()
+        .map(|_| client_key(&shared, &parts));
+      let mut decision = match spent_failures(&shared, &parts, client.as_deref()) {
+        Some(refused) => refused,
+        None => decide(&shared, &parts),
+      };
       if let (Decision::Refuse(r), Some(jwks)) = (&decision, &shared.jwks) {
         // An unknown kid may be a key the provider has just started using.
         if r.error_code() == ErrorCode::UnknownKey && jwks.refresh_for_unknown_kid().await {
           decision = decide(&shared, &parts);
+        }
+      }
+      if let (Decision::Refuse(r), Some(failures), Some(client)) =
+        (&decision, &shared.failures, &client)
+      {
+        if r.status() == http::StatusCode::UNAUTHORIZED {
+          failures.take(client.as_bytes(), shared.auth.clock().now().monotonic_nanos);
         }
       }
       let extensions = &mut parts.extensions;
@@ -388,6 +420,37 @@ fn decide(shared: &Shared, req: &Parts) -> Decision {
     }
     Err((f, id)) => Decision::Refuse(Refusal::new(f.code, id, f.rate, None, &shared.answering)),
   }
+}
+
+/// The client a failure is counted against: its address, or "" when none is known.
+fn client_key(shared: &Shared, req: &Parts) -> String {
+  let ip = match &shared.callbacks.client_ip {
+    Some(read) => guarded(|| read(req)).ok().flatten(),
+    None => req
+      .extensions
+      .get::<ConnectInfo<SocketAddr>>()
+      .map(|c| c.0.ip()),
+  };
+  ip.map(|ip| ip.to_string()).unwrap_or_default()
+}
+
+/// The 429 for a client that has spent its budget of failures, before any token is read.
+fn spent_failures(shared: &Shared, req: &Parts, client: Option<&str>) -> Option<Decision> {
+  let (failures, client) = (shared.failures.as_ref()?, client?);
+  let o = &shared.answering.options;
+  let info = failures.peek(client.as_bytes(), shared.auth.clock().now().monotonic_nanos)?;
+  let id = o
+    .trust_request_id
+    .then(|| trusted_id(&req.headers))
+    .flatten()
+    .unwrap_or_else(fresh_id);
+  Some(Decision::Refuse(Refusal::new(
+    ErrorCode::RateLimited,
+    id,
+    Some(info),
+    None,
+    &shared.answering,
+  )))
 }
 
 /// Spends the bucket `rate_limit_key` names besides the request's own, never instead of it (a key

@@ -2,6 +2,7 @@
 //! callback, under the same names (serde) and defaults, checked once when the layer is made.
 
 use auth_shield_core::error::Error;
+use auth_shield_core::request::ratelimit::Limits;
 use http::header::HeaderName;
 use http::Method;
 use serde::Deserialize;
@@ -54,6 +55,12 @@ pub struct LayerOptions {
   /// budget for an expensive route); `false`: requests here spend no bucket. Defaults to the
   /// authenticator's limits (and its plans).
   pub rate_limit: Option<serde_json::Value>,
+  /// A budget of failed authentications (401s) per client address: `true` (20, refilled at 0.2 a
+  /// second, for at most 10000 clients) or `{ "max", "refill", "maxKeys" }`. A client that spent
+  /// it is answered 429 `RATE_LIMITED` before any token is read, until it refills. The address
+  /// is Axum's `ConnectInfo<SocketAddr>` (serve with `into_make_service_with_connect_info`), or
+  /// the builder's `client_ip`.
+  pub failed_auth_limit: Option<serde_json::Value>,
 }
 
 impl Default for LayerOptions {
@@ -67,6 +74,7 @@ impl Default for LayerOptions {
       realm: None,
       trust_request_id: false,
       rate_limit: None,
+      failed_auth_limit: None,
     }
   }
 }
@@ -81,6 +89,7 @@ pub(crate) struct Checked {
   pub rate_limit_headers: RateLimitHeaders,
   pub realm: Option<String>,
   pub trust_request_id: bool,
+  pub failed_auth_limit: Option<Limits>,
 }
 
 impl LayerOptions {
@@ -118,6 +127,56 @@ impl LayerOptions {
       rate_limit_headers: self.rate_limit_headers,
       realm: self.realm,
       trust_request_id: self.trust_request_id,
+      failed_auth_limit: failed_auth_limit(self.failed_auth_limit.as_ref())?,
     })
   }
+}
+
+/// `failedAuthLimit` by the bounds of contract/options.json (FailedAuthLimitOptions).
+fn failed_auth_limit(given: Option<&serde_json::Value>) -> Result<Option<Limits>, Error> {
+  use serde_json::Value as J;
+  let members = match given {
+    None | Some(J::Bool(false)) => return Ok(None),
+    Some(J::Bool(true)) => serde_json::Map::new(),
+    Some(J::Object(m)) => m.clone(),
+    Some(_) => {
+      return Err(Error::config(
+        "`failedAuthLimit` must be a boolean or `{ max, refill, maxKeys }`",
+      ))
+    }
+  };
+  if let Some(unknown) = members
+    .keys()
+    .find(|k| !["max", "refill", "maxKeys"].contains(&k.as_str()))
+  {
+    return Err(Error::config(format!(
+      "`failedAuthLimit`: unknown option `{unknown}`"
+    )));
+  }
+  let number = |name: &str, default: f64| match members.get(name) {
+    None => Ok(default),
+    Some(v) => v
+      .as_f64()
+      .ok_or_else(|| Error::config(format!("`failedAuthLimit.{name}` must be a number"))),
+  };
+  let whole = |name: &str, min: f64, max: f64, default: f64| {
+    let n = number(name, default)?;
+    if n.fract() != 0.0 || n < min || n > max {
+      return Err(Error::config(format!(
+        "`failedAuthLimit.{name}` must be a whole number from {min} to {max}, not {n}"
+      )));
+    }
+    Ok(n)
+  };
+  let refill = number("refill", 0.2)?;
+  if !(refill > 0.0 && refill <= 1_000_000.0) {
+    return Err(Error::config(format!(
+      "`failedAuthLimit.refill` must be greater than 0 and at most 1000000, not {refill}"
+    )));
+  }
+  Ok(Some(Limits {
+    capacity: whole("max", 1.0, 1_000_000.0, 20.0)? as u32,
+    refill_per_sec: refill,
+    max_keys: whole("maxKeys", 10.0, 10_000_000.0, 10_000.0)? as usize,
+  }))
 }

@@ -614,3 +614,106 @@ async fn a_rate_limit_key_spends_a_shared_bucket_besides_the_users_own() {
   .await;
   assert_eq!((empty.status, empty.code()), (500, "CALLBACK_FAILED"));
 }
+
+#[tokio::test]
+async fn failed_authentications_spend_a_budget_per_client_checked_before_any_token() {
+  let auth = authenticator();
+  let options: LayerOptions = serde_json::from_value(json!({
+    "failedAuthLimit": { "max": 2, "refill": 0.001 }, "credentialsRequired": false
+  }))
+  .unwrap();
+  let server = serve_with_addresses(app(
+    AuthShieldLayer::builder(auth.clone())
+      .options(options)
+      .build()
+      .unwrap(),
+  ))
+  .await;
+  let good = bearer(&sign(&auth, json!({ "sub": "user-8" })));
+  assert_eq!(
+    call(&server, "/me", &[("authorization", good.as_str())])
+      .await
+      .status,
+    200
+  );
+  // Anonymous requests are not failures.
+  for _ in 0..3 {
+    assert_eq!(call(&server, "/maybe", &[]).await.status, 200);
+  }
+  for _ in 0..2 {
+    assert_eq!(
+      call(&server, "/me", &[("authorization", "Bearer a.b.c")])
+        .await
+        .status,
+      401
+    );
+  }
+  // Spent: refused before the token is read, a good one included.
+  let blocked = call(&server, "/me", &[("authorization", good.as_str())]).await;
+  assert_eq!((blocked.status, blocked.code()), (429, "RATE_LIMITED"));
+  assert!(
+    blocked
+      .header("retry-after")
+      .unwrap()
+      .parse::<u32>()
+      .unwrap()
+      > 0
+  );
+  assert_eq!(blocked.header("ratelimit-limit"), Some("2"));
+
+  // Behind a proxy the caller says where the address is; each client has its own budget.
+  let options: LayerOptions = serde_json::from_value(json!({ "failedAuthLimit": true })).unwrap();
+  let layer = AuthShieldLayer::builder(auth.clone())
+    .options(options)
+    .client_ip(|parts| {
+      parts
+        .headers
+        .get("x-forwarded-for")?
+        .to_str()
+        .ok()?
+        .parse()
+        .ok()
+    })
+    .build()
+    .unwrap();
+  let server = serve(app(layer)).await;
+  for _ in 0..20 {
+    assert_eq!(
+      call(&server, "/me", &[("x-forwarded-for", "203.0.113.7")])
+        .await
+        .status,
+      401
+    );
+  }
+  assert_eq!(
+    call(&server, "/me", &[("x-forwarded-for", "203.0.113.7")])
+      .await
+      .status,
+    429
+  );
+  let other = call(
+    &server,
+    "/me",
+    &[
+      ("x-forwarded-for", "203.0.113.8"),
+      ("authorization", good.as_str()),
+    ],
+  )
+  .await;
+  assert_eq!(other.status, 200);
+  for bad in [
+    json!("yes"),
+    json!({ "max": 0 }),
+    json!({ "refill": 0 }),
+    json!({ "maxKeys": 5 }),
+    json!({ "burst": 1 }),
+  ] {
+    let options: LayerOptions = serde_json::from_value(json!({ "failedAuthLimit": bad })).unwrap();
+    let err = AuthShieldLayer::builder(auth.clone())
+      .options(options)
+      .build()
+      .err()
+      .unwrap();
+    assert!(err.detail.contains("failedAuthLimit"), "{}", err.detail);
+  }
+}

@@ -181,6 +181,19 @@ impl RateLimiter {
     self.take_at(0, rate, key, now_nanos)
   }
 
+  /// Whether the default-policy bucket `key` is empty, without taking from it: its figures as a
+  /// refused `take` would give them, or `None` when it has a token left (or is not held). For a
+  /// budget checked before the work it guards and spent only when that work fails (the
+  /// integrations' `failedAuthLimit`).
+  pub fn peek(&self, key: &[u8], now_nanos: u64) -> Option<RateInfo> {
+    let rate = Rate {
+      capacity: self.limits.capacity,
+      refill_per_sec: self.limits.refill_per_sec,
+    };
+    let tokens = self.buckets.with(key, |b| refilled(rate, b, now_nanos))?;
+    (tokens < 1.0).then(|| info(rate, tokens, false))
+  }
+
   /// Takes one token from the bucket `key` (built by `bucket_key` for `policy`) under `policy`'s
   /// limits; `None` for a policy that does not exist.
   pub fn take_in(&self, policy: PolicyId, key: &[u8], now_nanos: u64) -> Option<(bool, RateInfo)> {
@@ -314,31 +327,33 @@ impl RateLimiter {
 }
 
 fn take_from(rate: Rate, bucket: &mut Bucket, now_nanos: u64) -> (bool, RateInfo) {
-  let Rate {
-    capacity,
-    refill_per_sec,
-  } = rate;
-  let capacity = capacity as f64;
-  let elapsed = now_nanos.saturating_sub(bucket.updated_nanos) as f64 / NANOS_PER_SEC;
-  let tokens = (bucket.tokens + elapsed * refill_per_sec).min(capacity);
+  let tokens = refilled(rate, bucket, now_nanos);
   bucket.updated_nanos = now_nanos.max(bucket.updated_nanos);
   let allowed = tokens >= 1.0;
   bucket.tokens = if allowed { tokens - 1.0 } else { tokens };
-  let seconds = |deficit: f64| ceil_u32(deficit / refill_per_sec);
-  (
-    allowed,
-    RateInfo {
-      limit: rate.capacity,
-      // Never negative, so truncation is the floor.
-      remaining: bucket.tokens as u32,
-      reset: seconds(capacity - bucket.tokens),
-      retry_after: if allowed {
-        0
-      } else {
-        seconds(1.0 - bucket.tokens).max(1)
-      },
+  (allowed, info(rate, bucket.tokens, allowed))
+}
+
+/// The tokens `bucket` holds at `now_nanos`, refilled up to capacity.
+fn refilled(rate: Rate, bucket: &Bucket, now_nanos: u64) -> f64 {
+  let elapsed = now_nanos.saturating_sub(bucket.updated_nanos) as f64 / NANOS_PER_SEC;
+  (bucket.tokens + elapsed * rate.refill_per_sec).min(rate.capacity as f64)
+}
+
+/// What a bucket left with `tokens` tells a client, after a request it `allowed` or not.
+fn info(rate: Rate, tokens: f64, allowed: bool) -> RateInfo {
+  let seconds = |deficit: f64| ceil_u32(deficit / rate.refill_per_sec);
+  RateInfo {
+    limit: rate.capacity,
+    // Never negative, so truncation is the floor.
+    remaining: tokens as u32,
+    reset: seconds(rate.capacity as f64 - tokens),
+    retry_after: if allowed {
+      0
+    } else {
+      seconds(1.0 - tokens).max(1)
     },
-  )
+  }
 }
 
 fn is_full(rate: Rate, bucket: &Bucket, now_nanos: u64) -> bool {

@@ -206,3 +206,21 @@ fn usage_is_counted_drained_once_and_corrected_from_a_shared_level() {
   l.correct(b"b", 1e9, 4 * SEC);
   assert_eq!(l.take(b"b", 4 * SEC).1.remaining, 9);
 }
+
+#[test]
+fn peek_tells_of_an_empty_bucket_without_taking_from_it() {
+  let l = limiter(2, 0.5, 16);
+  assert_eq!(l.peek(b"k", 0), None, "a bucket not held is not empty");
+  assert!(l.take(b"k", 0).0);
+  assert_eq!(l.peek(b"k", 0), None, "one token left");
+  assert!(l.take(b"k", 0).0);
+  let empty = l.peek(b"k", 0).expect("empty");
+  let (allowed, refused) = l.take(b"k", 0);
+  assert!(!allowed);
+  assert_eq!(empty, refused, "peek says what a refused take says");
+  // Peeking never spends: two seconds refill one token, still there after many peeks.
+  for _ in 0..5 {
+    assert_eq!(l.peek(b"k", 2 * SEC), None);
+  }
+  assert!(l.take(b"k", 2 * SEC).0);
+}

@@ -33,6 +33,21 @@ pub async fn serve(app: Router) -> Server {
   Server { addr, task }
 }
 
+/// As `serve`, with each connection's address for the handlers (`ConnectInfo<SocketAddr>`).
+pub async fn serve_with_addresses(app: Router) -> Server {
+  let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+  let addr = listener.local_addr().unwrap();
+  let task = tokio::spawn(async move {
+    axum::serve(
+      listener,
+      app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .await
+    .unwrap();
+  });
+  Server { addr, task }
+}
+
 pub struct Answer {
   pub status: u16,
   pub headers: http::HeaderMap,
