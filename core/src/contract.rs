@@ -791,3 +791,34 @@ pub mod helper_option {
     pub const FALLBACK: &str = "fallback";
   }
 }
+
+/// Option families of the integrations that the Rust integration (auth-shield-tower) reads too.
+pub mod integration_option {
+  /// `FailedAuthLimitOptions`.
+  pub mod failed_auth_limit_options {
+    use crate::options::{Positive, Whole};
+
+    /// Every option's name, in the order a refusal lists them.
+    pub const NAMES: &[&str] = &["max", "refill", "maxKeys"];
+
+    pub const MAX: Whole = Whole {
+      name: "max",
+      min: 1.0,
+      max: 1000000.0,
+      default: 20.0,
+    };
+
+    pub const REFILL: Positive = Positive {
+      name: "refill",
+      max: 1000000.0,
+      default: 0.2,
+    };
+
+    pub const MAX_KEYS: Whole = Whole {
+      name: "maxKeys",
+      min: 10.0,
+      max: 10000000.0,
+      default: 10000.0,
+    };
+  }
+}

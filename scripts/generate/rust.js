@@ -142,6 +142,9 @@ function limitConsts(limits) {
     .join('\n')
 }
 
+// The JS-only families (contract/options.json jsFamilies) the tower layer reads as well.
+const RUST_READ_FAMILIES = ['FailedAuthLimitOptions']
+
 function contractRs({ errors, options, limits, metrics }) {
   return `${banner('//', ['contract/errors.json', 'contract/options.json', 'contract/limits.json', 'contract/metrics.json'])}
 //! The error codes, the names, bounds and defaults of the options, and the fixed limits, as
@@ -197,6 +200,10 @@ pub mod helper_option {
 ${Object.entries(options.helpers)
   .map(([type, list]) => helperModule(type, list))
   .join('\n')}}
+
+/// Option families of the integrations that the Rust integration (auth-shield-tower) reads too.
+pub mod integration_option {
+${RUST_READ_FAMILIES.map((type) => helperModule(type, options.jsFamilies[type])).join('\n')}}
 `
 }
 

@@ -1,7 +1,10 @@
 //! The layer's own options: the Node integrations' options that mean something without a JS
 //! callback, under the same names (serde) and defaults, checked once when the layer is made.
 
+use crate::config::describe;
+use auth_shield_core::config::Value;
 use auth_shield_core::error::Error;
+use auth_shield_core::options::Options;
 use auth_shield_core::request::ratelimit::Limits;
 use http::header::HeaderName;
 use http::Method;
@@ -132,51 +135,26 @@ impl LayerOptions {
   }
 }
 
-/// `failedAuthLimit` by the bounds of contract/options.json (FailedAuthLimitOptions).
+/// `failedAuthLimit`, read by the core's option readers with the bounds and defaults contract/
+/// options.json declares (FailedAuthLimitOptions, generated into the core's contract).
 fn failed_auth_limit(given: Option<&serde_json::Value>) -> Result<Option<Limits>, Error> {
-  use serde_json::Value as J;
-  let members = match given {
-    None | Some(J::Bool(false)) => return Ok(None),
-    Some(J::Bool(true)) => serde_json::Map::new(),
-    Some(J::Object(m)) => m.clone(),
+  use auth_shield_core::contract::integration_option::failed_auth_limit_options as spec;
+  let members = match given.and_then(|v| describe(v, 0)) {
+    None | Some(Value::Bool(false)) => return Ok(None),
+    Some(Value::Bool(true)) => Vec::new(),
+    Some(Value::Map(members)) => members,
     Some(_) => {
       return Err(Error::config(
         "`failedAuthLimit` must be a boolean or `{ max, refill, maxKeys }`",
       ))
     }
   };
-  if let Some(unknown) = members
-    .keys()
-    .find(|k| !["max", "refill", "maxKeys"].contains(&k.as_str()))
-  {
-    return Err(Error::config(format!(
-      "`failedAuthLimit`: unknown option `{unknown}`"
-    )));
-  }
-  let number = |name: &str, default: f64| match members.get(name) {
-    None => Ok(default),
-    Some(v) => v
-      .as_f64()
-      .ok_or_else(|| Error::config(format!("`failedAuthLimit.{name}` must be a number"))),
-  };
-  let whole = |name: &str, min: f64, max: f64, default: f64| {
-    let n = number(name, default)?;
-    if n.fract() != 0.0 || n < min || n > max {
-      return Err(Error::config(format!(
-        "`failedAuthLimit.{name}` must be a whole number from {min} to {max}, not {n}"
-      )));
-    }
-    Ok(n)
-  };
-  let refill = number("refill", 0.2)?;
-  if !(refill > 0.0 && refill <= 1_000_000.0) {
-    return Err(Error::config(format!(
-      "`failedAuthLimit.refill` must be greater than 0 and at most 1000000, not {refill}"
-    )));
-  }
+  let named = |e: Error| Error::config(format!("`failedAuthLimit`: {}", e.detail));
+  let mut o = Options(members);
+  o.refuse_unknown(spec::NAMES).map_err(named)?;
   Ok(Some(Limits {
-    capacity: whole("max", 1.0, 1_000_000.0, 20.0)? as u32,
-    refill_per_sec: refill,
-    max_keys: whole("maxKeys", 10.0, 10_000_000.0, 10_000.0)? as usize,
+    capacity: o.whole(&spec::MAX).map_err(named)? as u32,
+    refill_per_sec: o.above_zero(&spec::REFILL).map_err(named)?,
+    max_keys: o.whole(&spec::MAX_KEYS).map_err(named)? as usize,
   }))
 }
