@@ -7,6 +7,7 @@
 use crate::answer::Refusal;
 use crate::layer::Answering;
 use crate::user::{missing, AuthRejection, AuthUser, RequestId};
+use crate::BoxFuture;
 use auth_shield_core::error::{Error, ErrorCode};
 use axum_core::response::{IntoResponse, Response};
 use http::Request;
@@ -188,8 +189,6 @@ pub struct Guarded<S> {
   inner: S,
   guard: Guard,
 }
-
-type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
 
 impl<S, B> Service<Request<B>> for Guarded<S>
 where

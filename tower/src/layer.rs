@@ -8,6 +8,7 @@ use crate::config::{describe, AuthConfig};
 use crate::jwks::JwksRefresher;
 use crate::options::{Checked, LayerOptions};
 use crate::user::{AuthUser, RequestId};
+use crate::BoxFuture;
 use auth_shield_core::error::{Error, ErrorCode};
 use auth_shield_core::request::pipeline::{Authenticator, Limit, Request as Check, Scratch};
 use auth_shield_core::request::ratelimit::{RateInfo, RateLimiter};
@@ -18,9 +19,7 @@ use http::header::{AUTHORIZATION, HOST};
 use http::request::Parts;
 use http::{HeaderMap, HeaderValue, Request};
 use std::cell::RefCell;
-use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
-use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use tower_layer::Layer;
@@ -224,8 +223,6 @@ enum Decision {
   Accept(Box<AuthUser>, Option<RateInfo>),
   Refuse(Refusal),
 }
-
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
 impl<S, B> Service<Request<B>> for AuthShield<S>
 where

@@ -29,6 +29,9 @@ mod layer;
 mod options;
 mod user;
 
+/// The future of the layer's and the guards' services: the inner service's, or an answer.
+type BoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = T> + Send>>;
+
 pub use answer::Refusal;
 pub use auth_shield_core::error::{Error, ErrorCode};
 pub use auth_shield_core::lifecycle::signing::{Kind as TokenKind, SignOptions};
