@@ -4,7 +4,7 @@
 // error case, and random mutations of valid tokens and headers. Not a test file itself.
 
 const crypto = require('node:crypto')
-const { ACCESS_SECRET, REFRESH_SECRET, b64url, rng } = require('./helpers')
+const { ACCESS_SECRET, REFRESH_SECRET, b64url, rng, baseConfig } = require('./helpers')
 
 function signRaw(headerJson, payloadJson, secret = ACCESS_SECRET, hash = 'sha256') {
   const input = `${b64url(headerJson)}.${b64url(payloadJson)}`
@@ -261,4 +261,38 @@ function buildCorpus(seed = 20261126, count = 600, now = Math.floor(Date.now() /
 /** Every header shape of the corpus with every payload shape, signed: the JSON readers' cases. */
 const everyShape = () => buildCorpus(20261126, 'every shape')
 
-module.exports = { buildCorpus, everyShape }
+/** The configurations the differential suites run the corpus under, by name. */
+const DIFFERENTIAL_CONFIGS = {
+  enforced: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001 }),
+  open: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, enforceTenantMatch: false, leeway: 5 }),
+  'base domain and audience': baseConfig({
+    rateLimitMax: 3,
+    rateLimitRefill: 0.001,
+    enforceTenantMatch: false,
+    baseDomain: ['example.com', 'localhost'],
+    audience: ['api'],
+  }),
+  'no exp required': baseConfig({ rateLimitMax: 50, rateLimitRefill: 0.001, requireExp: false, issuer: undefined }),
+  'verified-token cache': baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, cache: { max: 64, ttl: 60 } }),
+  'limiter off': baseConfig({ rateLimit: false, enforceTenantMatch: false }),
+  'per-tenant buckets': baseConfig({
+    rateLimitMax: 4,
+    rateLimitRefill: 0.001,
+    rateLimitKey: 'tenant',
+    enforceTenantMatch: false,
+  }),
+  plans: baseConfig({
+    rateLimitMax: 4,
+    rateLimitRefill: 0.001,
+    enforceTenantMatch: false,
+    rateLimitPlans: { claim: 'plan', plans: { free: { max: 2 }, pro: { max: 6 }, 7: { max: 1 } } },
+  }),
+  'per-user buckets': baseConfig({
+    rateLimitMax: 4,
+    rateLimitRefill: 0.001,
+    rateLimitKey: 'user',
+    enforceTenantMatch: false,
+  }),
+}
+
+module.exports = { buildCorpus, everyShape, DIFFERENTIAL_CONFIGS }

@@ -8,40 +8,7 @@ const assert = require('node:assert')
 const { Authenticator } = require('..')
 const { JsAuthenticator } = require('../lib/engines/js/authenticator')
 const { baseConfig, rng } = require('./helpers')
-const { buildCorpus, everyShape } = require('./corpus')
-
-const configs = {
-  enforced: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001 }),
-  open: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, enforceTenantMatch: false, leeway: 5 }),
-  'base domain and audience': baseConfig({
-    rateLimitMax: 3,
-    rateLimitRefill: 0.001,
-    enforceTenantMatch: false,
-    baseDomain: ['example.com', 'localhost'],
-    audience: ['api'],
-  }),
-  'no exp required': baseConfig({ rateLimitMax: 50, rateLimitRefill: 0.001, requireExp: false, issuer: undefined }),
-  'verified-token cache': baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001, cache: { max: 64, ttl: 60 } }),
-  'limiter off': baseConfig({ rateLimit: false, enforceTenantMatch: false }),
-  'per-tenant buckets': baseConfig({
-    rateLimitMax: 4,
-    rateLimitRefill: 0.001,
-    rateLimitKey: 'tenant',
-    enforceTenantMatch: false,
-  }),
-  plans: baseConfig({
-    rateLimitMax: 4,
-    rateLimitRefill: 0.001,
-    enforceTenantMatch: false,
-    rateLimitPlans: { claim: 'plan', plans: { free: { max: 2 }, pro: { max: 6 }, 7: { max: 1 } } },
-  }),
-  'per-user buckets': baseConfig({
-    rateLimitMax: 4,
-    rateLimitRefill: 0.001,
-    rateLimitKey: 'user',
-    enforceTenantMatch: false,
-  }),
-}
+const { buildCorpus, everyShape, DIFFERENTIAL_CONFIGS: configs } = require('./corpus')
 
 const strip = ({ requestId, ...rest }) => rest
 const show = (v) => (typeof v === 'string' && v.length > 120 ? `${v.slice(0, 120)}… (${v.length} chars)` : v)

@@ -12,7 +12,7 @@ const { spawn, execFileSync } = require('node:child_process')
 const { createExpressAuth, requireRole } = require('../lib/integrations/express')
 const authShield = require('../lib/integrations/fastify')
 const { baseConfig, mint } = require('./helpers')
-const { buildCorpus } = require('./corpus')
+const { buildCorpus, DIFFERENTIAL_CONFIGS } = require('./corpus')
 
 const root = path.join(__dirname, '..')
 // `cargo test --workspace` (the first half of `npm test`) has built it; this makes sure.
@@ -124,22 +124,10 @@ function comparable(answer) {
   return { ...rest, retryAfter: retryAfter === null ? null : 'set' }
 }
 
-const CONFIGS = {
-  enforced: baseConfig({ rateLimitMax: 5, rateLimitRefill: 0.001 }),
-  'base domain and audience': baseConfig({
-    rateLimitMax: 3,
-    rateLimitRefill: 0.001,
-    enforceTenantMatch: false,
-    baseDomain: ['example.com', 'localhost'],
-    audience: ['api'],
-  }),
-  plans: baseConfig({
-    rateLimitMax: 4,
-    rateLimitRefill: 0.001,
-    enforceTenantMatch: false,
-    rateLimitPlans: { claim: 'plan', plans: { free: { max: 2 }, pro: { max: 6 }, 7: { max: 1 } } },
-  }),
-}
+// Three of the engine differential's configurations: tenant rules, hosts and audiences, plans.
+const CONFIGS = Object.fromEntries(
+  ['enforced', 'base domain and audience', 'plans'].map((name) => [name, DIFFERENTIAL_CONFIGS[name]]),
+)
 
 for (const [name, config] of Object.entries(CONFIGS)) {
   test(`Axum (auth-shield-tower) answers as Express and Fastify on 300 seeded requests (${name})`, async (t) => {
